@@ -1,0 +1,172 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"corridor/network"
+)
+
+func newDataCmd() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "data",
+		Short: "Validate, summarise and export a network",
+		Long:  "Commands that work on network data: the bundled Eurasian network or a folder given with --network.",
+	}
+	c.AddCommand(newValidateCmd(), newStatsCmd(), newExportCmd())
+	return c
+}
+
+func newValidateCmd() *cobra.Command {
+	var dir string
+	c := &cobra.Command{
+		Use:   "validate",
+		Short: "Check a network and list every problem",
+		Long: `Check a network's files. A valid network prints a one-line summary and exits 0;
+an invalid one prints every problem (file:line: column: what was expected) and exits 1.`,
+		Example: `  corridor data validate
+  corridor data validate --network ./my-network`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			g, name, err := loadNetwork(dir)
+			var ve *network.ValidationError
+			if errors.As(err, &ve) {
+				for _, p := range ve.Problems {
+					fmt.Fprintln(cmd.OutOrStdout(), p.String())
+				}
+				n := len(ve.Problems)
+				fmt.Fprintf(cmd.ErrOrStderr(), "invalid: %s: %d problem%s\n", name, n, plural(n))
+				return silent{ExitFailure}
+			}
+			if err != nil {
+				return err
+			}
+			s := g.Stats()
+			fmt.Fprintf(cmd.OutOrStdout(), "valid: %s: %d nodes, %d links, %d services, %d countries, %d sources\n",
+				name, s.Nodes, s.Links, s.Services, len(s.Countries), s.Sources)
+			return nil
+		},
+	}
+	networkFlag(c, &dir)
+	return c
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func newStatsCmd() *cobra.Command {
+	var dir, format string
+	c := &cobra.Command{
+		Use:   "stats",
+		Short: "Summarise a network: counts of nodes, links, modes, corridors, countries",
+		Example: `  corridor data stats
+  corridor data stats --format json
+  corridor data stats --network ./my-network --format json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkFormat(format, "table", "json"); err != nil {
+				return err
+			}
+			g, name, err := loadNetwork(dir)
+			if err != nil {
+				return err
+			}
+			s := g.Stats()
+			if format == "json" {
+				enc := json.NewEncoder(cmd.OutOrStdout())
+				enc.SetIndent("", "  ")
+				return enc.Encode(s)
+			}
+			writeStatsTable(cmd.OutOrStdout(), name, s)
+			return nil
+		},
+	}
+	networkFlag(c, &dir)
+	c.Flags().StringVar(&format, "format", "table", "output format: table or json")
+	return c
+}
+
+func writeStatsTable(w io.Writer, name string, s network.Stats) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "network\t%s\n", name)
+	fmt.Fprintf(tw, "nodes\t%d\n", s.Nodes)
+	fmt.Fprintf(tw, "links (directed)\t%d\n", s.Links)
+	fmt.Fprintf(tw, "services\t%d\n", s.Services)
+	fmt.Fprintf(tw, "border crossings\t%d\n", s.BorderCrossings)
+	fmt.Fprintf(tw, "length (km)\t%.0f\n", s.LengthKm)
+	fmt.Fprintf(tw, "sources\t%d\n", s.Sources)
+	fmt.Fprintf(tw, "countries (%d)\t%s\n", len(s.Countries), strings.Join(s.Countries, " "))
+	fmt.Fprintf(tw, "modes\t%s\n", joinCounts(s.Modes))
+	fmt.Fprintf(tw, "node kinds\t%s\n", joinCounts(s.Kinds))
+	fmt.Fprintf(tw, "corridors (links)\t%s\n", joinCounts(s.Corridors))
+	tw.Flush()
+}
+
+func joinCounts(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, m[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+func newExportCmd() *cobra.Command {
+	var dir, format, out string
+	c := &cobra.Command{
+		Use:   "export",
+		Short: "Export a network as GeoJSON or as a flat CSV table of links",
+		Long: `Export a network. geojson writes a FeatureCollection with a Point per node and a
+LineString per directed link, each with its attributes as properties. csv writes one
+row per directed link with its end nodes' names and countries.`,
+		Example: `  corridor data export --format geojson > eurasia.geojson
+  corridor data export --format csv --out links.csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
+			if err := checkFormat(format, "geojson", "csv"); err != nil {
+				return err
+			}
+			g, _, err := loadNetwork(dir)
+			if err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			if out != "" {
+				f, err := os.Create(out)
+				if err != nil {
+					return err
+				}
+				defer func() {
+					if cerr := f.Close(); err == nil {
+						err = cerr
+					}
+				}()
+				w = f
+			}
+			if format == "geojson" {
+				return g.WriteGeoJSON(w)
+			}
+			return g.WriteLinkTable(w)
+		},
+	}
+	networkFlag(c, &dir)
+	c.Flags().StringVar(&format, "format", "geojson", "output format: geojson or csv")
+	c.Flags().StringVarP(&out, "out", "o", "", "write to this file instead of standard output")
+	return c
+}

@@ -1,0 +1,70 @@
+package network_test
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"testing/fstest"
+
+	"corridor/network"
+)
+
+// fuzzFile feeds arbitrary contents for one file of the small network to the
+// loader. Whatever the bytes, LoadFS must return either a usable Graph or a
+// ValidationError, never panic; a Graph it returns must export cleanly.
+func fuzzFile(f *testing.F, file string) {
+	base := fstest.MapFS{}
+	entries, err := os.ReadDir(small)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(small, e.Name()))
+		if err != nil {
+			f.Fatal(err)
+		}
+		base[e.Name()] = &fstest.MapFile{Data: b}
+	}
+	f.Add(base[file].Data)
+	f.Add([]byte{})
+	f.Add([]byte("id\n\"unterminated"))
+	f.Add(bytes.ReplaceAll(base[file].Data, []byte(","), []byte(";")))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fsys := fstest.MapFS{}
+		for k, v := range base {
+			fsys[k] = v
+		}
+		fsys[file] = &fstest.MapFile{Data: data}
+		g, err := network.LoadFS(fsys, "fuzz")
+		if err != nil {
+			var ve *network.ValidationError
+			if !errors.As(err, &ve) || len(ve.Problems) == 0 {
+				t.Fatalf("error %T %v is not a ValidationError with problems", err, err)
+			}
+			return
+		}
+		for n := network.NodeID(0); int(n) < g.NumNodes(); n++ {
+			for _, l := range g.Out(n) {
+				k := g.Link(l)
+				if k.From != n || k.DistanceKm <= 0 || k.Hours <= 0 {
+					t.Fatalf("bad link %+v", k)
+				}
+			}
+		}
+		if err := g.WriteGeoJSON(io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		_ = g.Stats()
+	})
+}
+
+func FuzzSources(f *testing.F)   { fuzzFile(f, "sources.csv") }
+func FuzzGroups(f *testing.F)    { fuzzFile(f, "groups.csv") }
+func FuzzCountries(f *testing.F) { fuzzFile(f, "countries.csv") }
+func FuzzCorridors(f *testing.F) { fuzzFile(f, "corridors.csv") }
+func FuzzNodes(f *testing.F)     { fuzzFile(f, "nodes.csv") }
+func FuzzLinks(f *testing.F)     { fuzzFile(f, "links.csv") }
+func FuzzServices(f *testing.F)  { fuzzFile(f, "services.csv") }

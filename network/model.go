@@ -1,0 +1,291 @@
+package network
+
+import (
+	"fmt"
+	"strings"
+)
+
+// NodeID is the compact index of a node inside one Graph (0..NumNodes-1).
+// String ids (UN/LOCODE and the like) are used outside the program; NodeIDs
+// are only meaningful for the Graph that issued them.
+type NodeID int32
+
+// LinkID is the compact index of a directed link inside one Graph.
+type LinkID int32
+
+// ServiceID is the compact index of a service inside one Graph.
+type ServiceID int32
+
+// None marks an absent NodeID or LinkID (for example a node without a border pair).
+const None = -1
+
+// Mode is a transport mode.
+type Mode uint8
+
+// The transport modes. The zero value is not a mode.
+const (
+	Rail Mode = iota + 1
+	Road
+	Sea
+	Ferry
+	InlandWater
+)
+
+// Modes lists every mode in a fixed order.
+var Modes = []Mode{Rail, Road, Sea, Ferry, InlandWater}
+
+var modeNames = [...]string{"", "rail", "road", "sea", "ferry", "iww"}
+
+// String returns the mode's name as written in the data files.
+func (m Mode) String() string {
+	if int(m) < len(modeNames) && m != 0 {
+		return modeNames[m]
+	}
+	return fmt.Sprintf("mode(%d)", uint8(m))
+}
+
+// ParseMode reads a mode name: rail, road, sea, ferry or iww (inland waterway).
+func ParseMode(s string) (Mode, error) {
+	for i := 1; i < len(modeNames); i++ {
+		if s == modeNames[i] {
+			return Mode(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown mode %q (expected one of %s)", s, strings.Join(modeNames[1:], ", "))
+}
+
+// Gauge is a rail track gauge in millimetres; 0 means "not rail".
+type Gauge uint16
+
+// The rail gauges on the corridors.
+const (
+	Standard Gauge = 1435 // China, EU, Türkiye, Iran
+	Russian  Gauge = 1520 // former USSR, Mongolia
+	Iberian  Gauge = 1668 // Spain, Portugal
+)
+
+// Gauges lists the gauges a rail link may have.
+var Gauges = []Gauge{Standard, Russian, Iberian}
+
+// NodeKind is what a node is.
+type NodeKind uint8
+
+// The node kinds.
+const (
+	City       NodeKind = iota + 1 // city rail/road terminal
+	DryPort                        // inland container terminal
+	Seaport                        // sea or lake port
+	Border                         // border crossing station (one side of it)
+	Junction                       // rail or road junction
+	Waypoint                       // sea-lane waypoint
+	Chokepoint                     // strait or canal that a query can close
+)
+
+var kindNames = [...]string{"", "city", "dry_port", "seaport", "border", "junction", "waypoint", "chokepoint"}
+
+// String returns the kind's name as written in the data files.
+func (k NodeKind) String() string {
+	if int(k) < len(kindNames) && k != 0 {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("kind(%d)", uint8(k))
+}
+
+// ParseNodeKind reads a node kind name.
+func ParseNodeKind(s string) (NodeKind, error) {
+	for i := 1; i < len(kindNames); i++ {
+		if s == kindNames[i] {
+			return NodeKind(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown kind %q (expected one of %s)", s, strings.Join(kindNames[1:], ", "))
+}
+
+// AtSea reports whether nodes of this kind may lie in international waters
+// (and so may have no country).
+func (k NodeKind) AtSea() bool { return k == Waypoint || k == Chokepoint }
+
+// Energy is the traction or fuel of a link: the basis of its CO2e intensity.
+type Energy uint8
+
+// The energies.
+const (
+	Electric Energy = iota + 1
+	Diesel
+	FuelOil // heavy fuel oil or VLSFO in deep-sea and short-sea ships
+	MGO     // marine gas oil (small ferries)
+	LNG
+	Mixed // electric and diesel traction on one line
+)
+
+var energyNames = [...]string{"", "electric", "diesel", "fuel_oil", "mgo", "lng", "mixed"}
+
+// String returns the energy's name as written in the data files.
+func (e Energy) String() string {
+	if int(e) < len(energyNames) && e != 0 {
+		return energyNames[e]
+	}
+	return fmt.Sprintf("energy(%d)", uint8(e))
+}
+
+// ParseEnergy reads an energy name.
+func ParseEnergy(s string) (Energy, error) {
+	for i := 1; i < len(energyNames); i++ {
+		if s == energyNames[i] {
+			return Energy(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown energy %q (expected one of %s)", s, strings.Join(energyNames[1:], ", "))
+}
+
+// Node is a place in the network: a terminal, port, border station, junction
+// or sea waypoint.
+type Node struct {
+	ID      string // external id, UN/LOCODE where one exists
+	Name    string
+	Aliases []string
+	Kind    NodeKind
+	Country string // ISO 3166-1 alpha-2; empty only for nodes in international waters
+	Lon     float64
+	Lat     float64
+
+	// HandlingHours and HandlingUSD are the time and cost (per TEU) of one
+	// transshipment here: a change of mode or of rail gauge.
+	HandlingHours float64
+	HandlingUSD   float64
+
+	// BorderPair is the node across the border (None when not a border node).
+	BorderPair NodeID
+	// BorderMedianHours and BorderP90Hours describe the dwell when crossing
+	// here (or passing a canal); both are zero when unknown or not applicable.
+	BorderMedianHours float64
+	BorderP90Hours    float64
+
+	CapacityTEUYear float64 // 0 when unknown
+	Sources         []string
+}
+
+// Link is a directed connection between two nodes by one mode.
+type Link struct {
+	ID       string // external id; the reverse of a two-way row is ID + "~r"
+	From, To NodeID
+	Mode     Mode
+	Gauge    Gauge // rail only
+	// DistanceKm is the length along the line.
+	DistanceKm float64
+	// Hours is the running time; SpeedKmh is DistanceKm/Hours.
+	Hours    float64
+	SpeedKmh float64
+	// TariffFixedUSD (per TEU per use) and TariffUSDPerKm (per TEU-km) make the
+	// link's price: fixed + per_km * distance.
+	TariffFixedUSD  float64
+	TariffUSDPerKm  float64
+	Energy          Energy
+	CapacityTEUYear float64 // 0 when unknown
+	Corridors       []string
+	Sources         []string
+	// Twin is the link in the other direction made from the same row, or None.
+	Twin LinkID
+	// Reverse is true for the second link made from a two-way row.
+	Reverse bool
+}
+
+// Cost returns the link's tariff in USD per TEU.
+func (l *Link) Cost() float64 { return l.TariffFixedUSD + l.TariffUSDPerKm*l.DistanceKm }
+
+// HasCorridor reports whether the link carries the corridor tag.
+func (l *Link) HasCorridor(tag string) bool {
+	for _, c := range l.Corridors {
+		if c == tag {
+			return true
+		}
+	}
+	return false
+}
+
+// Weekdays is a set of days of the week, bit 0 = Sunday (as time.Weekday).
+type Weekdays uint8
+
+// Has reports whether day d (0 = Sunday) is in the set.
+func (w Weekdays) Has(d int) bool { return w&(1<<uint(d)) != 0 }
+
+// Count is the number of days in the set.
+func (w Weekdays) Count() int {
+	n := 0
+	for d := 0; d < 7; d++ {
+		if w.Has(d) {
+			n++
+		}
+	}
+	return n
+}
+
+var dayNames = [...]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
+
+// String lists the days as written in the data files ("Mon;Thu").
+func (w Weekdays) String() string {
+	var parts []string
+	for d := 1; d <= 7; d++ { // Monday first, as timetables do
+		if w.Has(d % 7) {
+			parts = append(parts, dayNames[d%7])
+		}
+	}
+	return strings.Join(parts, ";")
+}
+
+// Service is a scheduled operation on one or two links (a ferry line, liner
+// or block train): either a fixed timetable (Days and DepartureMinute) or a
+// frequency only (PerWeek).
+type Service struct {
+	ID       string
+	Name     string
+	Operator string
+	Links    []LinkID // the row's link, and its twin for a two-way link
+	// Days is the timetable; zero for a frequency-only service.
+	Days Weekdays
+	// DepartureMinute is the departure time in minutes after 00:00 UTC on each of Days.
+	DepartureMinute int
+	// PerWeek is departures per week: len(Days) for a timetable, the given
+	// frequency otherwise.
+	PerWeek     float64
+	CapacityTEU float64 // per departure; 0 when unknown
+	Reefer      bool    // accepts reefer containers
+	DG          bool    // accepts dangerous goods
+	Sources     []string
+}
+
+// Timetabled reports whether the service has fixed departure days.
+func (s *Service) Timetabled() bool { return s.Days != 0 }
+
+// Country is a country that nodes can lie in.
+type Country struct {
+	Code    string // ISO 3166-1 alpha-2
+	Name    string
+	Groups  []string
+	Sources []string
+}
+
+// Group is a named group of countries (SCO, EU, EAEU, ...).
+type Group struct {
+	Code    string
+	Name    string
+	Sources []string
+}
+
+// Corridor is a corridor tag that links may carry.
+type Corridor struct {
+	Tag         string
+	Name        string
+	Description string
+	Sources     []string
+}
+
+// Source is a cited publication, dataset or operator statement.
+type Source struct {
+	ID        string
+	Title     string
+	Publisher string
+	Year      int
+	URL       string
+	Note      string
+}

@@ -1,0 +1,166 @@
+package network
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// foldExtra maps letters that carry no combining mark in Unicode and so
+// survive decomposition (Ł, ı, ə, ø, ß, ...) to plain Latin.
+var foldExtra = strings.NewReplacer(
+	"ł", "l", "Ł", "l", "ı", "i", "İ", "i", "ə", "e", "Ə", "e", "ø", "o", "Ø", "o",
+	"đ", "d", "Đ", "d", "ß", "ss", "æ", "ae", "Æ", "ae", "œ", "oe", "Œ", "oe", "ħ", "h",
+	"’", "'", "‘", "'", "ʼ", "'", "–", "-", "—", "-",
+)
+
+// Fold returns s in lower case without accents, for matching place names:
+// Fold("Łódź") == "lodz", Fold("Constanța") == "constanta".
+func Fold(s string) string {
+	s = foldExtra.Replace(s)
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	out, _, err := transform.String(t, s)
+	if err != nil {
+		out = s
+	}
+	return strings.ToLower(out)
+}
+
+// Match is a node found by FindNodes, with how well it matched.
+type Match struct {
+	Node  NodeID
+	Score int // lower is better: 0 id, 1 name, 2 alias, 3 prefix, 4 word prefix, 5 substring
+}
+
+// FindNodes returns the nodes whose id, name or an alias matches query,
+// ignoring case and accents ("lodz" finds Łódź), best matches first. An
+// empty query matches every node.
+func (g *Graph) FindNodes(query string) []Match {
+	q := Fold(strings.TrimSpace(query))
+	var out []Match
+	for i := range g.nodes {
+		n := &g.nodes[i]
+		if s, ok := matchScore(q, n); ok {
+			out = append(out, Match{Node: NodeID(i), Score: s})
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool {
+		if out[a].Score != out[b].Score {
+			return out[a].Score < out[b].Score
+		}
+		return g.nodes[out[a].Node].Name < g.nodes[out[b].Node].Name
+	})
+	return out
+}
+
+func matchScore(q string, n *Node) (int, bool) {
+	if q == "" {
+		return 6, true
+	}
+	if Fold(n.ID) == q {
+		return 0, true
+	}
+	names := make([]string, 0, 1+len(n.Aliases))
+	names = append(names, Fold(n.Name))
+	for _, a := range n.Aliases {
+		names = append(names, Fold(a))
+	}
+	best := -1
+	for i, name := range names {
+		s := -1
+		switch {
+		case name == q && i == 0:
+			s = 1
+		case name == q:
+			s = 2
+		case strings.HasPrefix(name, q):
+			s = 3
+		case strings.Contains(" "+strings.NewReplacer("-", " ", "(", " ", "/", " ").Replace(name), " "+q):
+			s = 4
+		case strings.Contains(name, q):
+			s = 5
+		}
+		if s >= 0 && (best < 0 || s < best) {
+			best = s
+		}
+	}
+	if best < 0 && strings.HasPrefix(Fold(n.ID), q) {
+		best = 3
+	}
+	return best, best >= 0
+}
+
+// Resolve finds exactly one node for a user's reference: an exact id, or a
+// name or alias (case- and accent-insensitive) that identifies one node.
+// When it cannot, it returns the closest candidates as suggestions.
+func (g *Graph) Resolve(ref string) (NodeID, []NodeID, bool) {
+	if n, ok := g.nodeIndex[strings.TrimSpace(ref)]; ok {
+		return n, nil, true
+	}
+	ms := g.FindNodes(ref)
+	if len(ms) > 0 && ms[0].Score <= 2 && (len(ms) == 1 || ms[1].Score > ms[0].Score) {
+		return ms[0].Node, nil, true
+	}
+	if len(ms) == 1 {
+		return ms[0].Node, nil, true
+	}
+	var sugg []NodeID
+	for i := 0; i < len(ms) && i < 5; i++ {
+		sugg = append(sugg, ms[i].Node)
+	}
+	if len(sugg) == 0 {
+		sugg = g.nearestNames(Fold(ref), 3)
+	}
+	return None, sugg, false
+}
+
+// nearestNames returns the k nodes whose folded names are closest to q by
+// edit distance, for "did you mean" suggestions.
+func (g *Graph) nearestNames(q string, k int) []NodeID {
+	type cand struct {
+		n NodeID
+		d int
+	}
+	cs := make([]cand, 0, len(g.nodes))
+	for i := range g.nodes {
+		d := editDistance(q, Fold(g.nodes[i].Name))
+		for _, a := range g.nodes[i].Aliases {
+			d = min(d, editDistance(q, Fold(a)))
+		}
+		cs = append(cs, cand{NodeID(i), d})
+	}
+	sort.SliceStable(cs, func(a, b int) bool { return cs[a].d < cs[b].d })
+	var out []NodeID
+	for i := 0; i < len(cs) && i < k; i++ {
+		if cs[i].d <= max(2, len([]rune(q))/2) {
+			out = append(out, cs[i].n)
+		}
+	}
+	return out
+}
+
+// editDistance is the Levenshtein distance between a and b in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}

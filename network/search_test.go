@@ -1,0 +1,78 @@
+package network_test
+
+import (
+	"testing"
+
+	"corridor/network"
+)
+
+func TestFold(t *testing.T) {
+	for in, want := range map[string]string{
+		"Łódź":             "lodz",
+		"Constanța":        "constanta",
+		"Małaszewicze":     "malaszewicze",
+		"Böyük Kəsik":      "boyuk kesik",
+		"İstanbul":         "istanbul",
+		"Kapıkule":         "kapikule",
+		"Zamyn-Üüd":        "zamyn-uud",
+		"Irún":             "irun",
+		"Xi'an":            "xi'an",
+		"Xi’an":            "xi'an",
+		"São Paulo":        "sao paulo",
+		"Hendaye–Irún":     "hendaye-irun",
+		"ALREADY plain 12": "already plain 12",
+	} {
+		if got := network.Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestFindNodes(t *testing.T) {
+	g := loadSmall(t)
+	cases := []struct {
+		q     string
+		first string
+		n     int // expected number of matches; -1 = don't care
+	}{
+		{"lodz", "PLLOD", 1},
+		{"ŁÓDŹ", "PLLOD", 1},
+		{"PLLOD", "PLLOD", 1},
+		{"pllod", "PLLOD", 1},
+		{"suez", "CP-SUEZ", 1},
+		{"Druzhba", "KZDOS", 1},
+		{"xian", "CNXIY", 1},
+		{"alat", "AZBAK", 1},
+		{"zzz", "", 0},
+		{"", "", 8},
+	}
+	for _, tc := range cases {
+		ms := g.FindNodes(tc.q)
+		if tc.n >= 0 && len(ms) != tc.n {
+			t.Errorf("FindNodes(%q) found %d, want %d", tc.q, len(ms), tc.n)
+		}
+		if tc.first != "" && (len(ms) == 0 || g.Node(ms[0].Node).ID != tc.first) {
+			t.Errorf("FindNodes(%q) first = %v, want %s", tc.q, ms, tc.first)
+		}
+	}
+}
+
+func TestResolve(t *testing.T) {
+	g := loadSmall(t)
+	for ref, want := range map[string]string{"KZDOS": "KZDOS", "dostyk": "KZDOS", "Łódź": "PLLOD", "Suez Canal": "CP-SUEZ", "alat": "AZBAK"} {
+		n, _, ok := g.Resolve(ref)
+		if !ok || g.Node(n).ID != want {
+			t.Errorf("Resolve(%q) = %v %v, want %s", ref, n, ok, want)
+		}
+	}
+	// An unknown name gets close suggestions.
+	_, sugg, ok := g.Resolve("Dustyk")
+	if ok || len(sugg) == 0 || g.Node(sugg[0]).ID != "KZDOS" {
+		t.Errorf("Resolve(Dustyk) = ok %v sugg %v, want a Dostyk suggestion", ok, sugg)
+	}
+	// An ambiguous prefix is not resolved, but its candidates are suggested.
+	_, sugg, ok = g.Resolve("a")
+	if ok || len(sugg) < 2 {
+		t.Errorf("Resolve(a) = ok %v sugg %v, want ambiguity", ok, sugg)
+	}
+}
