@@ -116,3 +116,14 @@ func checkFormat(format string, allowed ...string) error {
 	}
 	return badInput("unknown --format %q (expected one of %v)", format, allowed)
 }
+
+// args wraps a cobra argument check so that a wrong argument count is a
+// usage error (exit 2).
+func args(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(c *cobra.Command, a []string) error {
+		if err := check(c, a); err != nil {
+			return usageError{fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
+		}
+		return nil
+	}
+}

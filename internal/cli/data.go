@@ -34,7 +34,7 @@ func newValidateCmd() *cobra.Command {
 an invalid one prints every problem (file:line: column: what was expected) and exits 1.`,
 		Example: `  corridor data validate
   corridor data validate --network ./my-network`,
-		Args: cobra.NoArgs,
+		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			g, name, err := loadNetwork(dir)
 			var ve *network.ValidationError
@@ -74,7 +74,7 @@ func newStatsCmd() *cobra.Command {
 		Example: `  corridor data stats
   corridor data stats --format json
   corridor data stats --network ./my-network --format json`,
-		Args: cobra.NoArgs,
+		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkFormat(format, "table", "json"); err != nil {
 				return err
@@ -137,7 +137,7 @@ LineString per directed link, each with its attributes as properties. csv writes
 row per directed link with its end nodes' names and countries.`,
 		Example: `  corridor data export --format geojson > eurasia.geojson
   corridor data export --format csv --out links.csv`,
-		Args: cobra.NoArgs,
+		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) (err error) {
 			if err := checkFormat(format, "geojson", "csv"); err != nil {
 				return err

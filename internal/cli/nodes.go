@@ -33,7 +33,7 @@ Constanța. Without QUERY every node is listed.`,
 		Example: `  corridor nodes lodz
   corridor nodes suez
   corridor nodes --format json xi`,
-		Args: cobra.MaximumNArgs(1),
+		Args: args(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkFormat(format, "table", "json"); err != nil {
 				return err
