@@ -102,7 +102,7 @@ func (g *Graph) Resolve(ref string) (NodeID, []NodeID, bool) {
 		return n, nil, true
 	}
 	ms := g.FindNodes(ref)
-	if len(ms) > 0 && ms[0].Score <= 2 && (len(ms) == 1 || ms[1].Score > ms[0].Score) {
+	if len(ms) > 0 && ms[0].Score <= 3 && (len(ms) == 1 || ms[1].Score > ms[0].Score) {
 		return ms[0].Node, nil, true
 	}
 	if len(ms) == 1 {

@@ -1,0 +1,324 @@
+package cli
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"corridor/network"
+	"corridor/route"
+)
+
+// ExitNoRoute is the exit code when no itinerary satisfies the constraints.
+const ExitNoRoute = 3
+
+// routeFlags are the query flags shared by route and compare.
+type routeFlags struct {
+	dir                                   string
+	from, to, depart                      string
+	via, avoidCountries, avoidGroups      []string
+	avoidNodes, modes                     []string
+	feu, teu, maxTransshipments, maxRes   int
+	tonnes, value, carbonPrice, timeValue float64
+	reefer, dg                            bool
+	format                                string
+}
+
+func (f *routeFlags) register(fs *pflag.FlagSet, formats string) {
+	fs.StringVar(&f.dir, "network", "", "network folder (default: the bundled Eurasian network)")
+	fs.StringVar(&f.from, "from", "", "origin: node id or name (required)")
+	fs.StringVar(&f.to, "to", "", "destination: node id or name (required)")
+	fs.StringSliceVar(&f.via, "via", nil, "nodes to pass, in order (ids or names, comma-separated)")
+	fs.StringVar(&f.depart, "depart", "", "departure date YYYY-MM-DD (00:00 UTC) or RFC 3339 time (default: now)")
+	fs.IntVar(&f.feu, "feu", 0, "number of 40-ft containers (default 1 FEU)")
+	fs.IntVar(&f.teu, "teu", 0, "number of 20-ft containers")
+	fs.Float64Var(&f.tonnes, "tonnes", 0, "goods mass in tonnes, all containers (default 12 t per FEU, 10 t per TEU)")
+	fs.Float64Var(&f.value, "value-usd", 0, "value of the goods in USD, for the value of time (default 50,000 per container)")
+	fs.StringSliceVar(&f.avoidCountries, "avoid-countries", nil, "ISO country codes to avoid, e.g. RU,BY")
+	fs.StringSliceVar(&f.avoidGroups, "avoid-groups", nil, "country groups to avoid, e.g. EAEU")
+	fs.StringSliceVar(&f.avoidNodes, "avoid-nodes", nil, "nodes to avoid (ids or names), e.g. Suez,Bab-el-Mandeb")
+	fs.StringSliceVar(&f.modes, "modes", nil, "allowed modes: rail,road,sea,ferry,iww (default all)")
+	fs.IntVar(&f.maxTransshipments, "max-transshipments", -1, "most changes of mode or rail gauge (default no limit)")
+	fs.BoolVar(&f.reefer, "reefer", false, "refrigerated containers (skips services that refuse reefers)")
+	fs.BoolVar(&f.dg, "dg", false, "dangerous goods (skips services that refuse them)")
+	fs.Float64Var(&f.carbonPrice, "carbon-price", 0, "carbon price in USD per tonne CO2e, added to cost")
+	fs.Float64Var(&f.timeValue, "time-value-rate", 0, "yearly rate at which goods in transit lose value (default 0.15)")
+	fs.StringVar(&f.format, "format", "table", "output format: "+formats)
+}
+
+// request builds the route.Request the flags describe.
+func (f *routeFlags) request(fs *pflag.FlagSet) route.Request {
+	r := route.Request{
+		From: f.from, To: f.to, Via: f.via, Depart: f.depart,
+		AvoidCountries: f.avoidCountries, AvoidGroups: f.avoidGroups, AvoidNodes: f.avoidNodes,
+		Modes: f.modes, CarbonPrice: f.carbonPrice, TimeValueRate: f.timeValue, MaxResults: f.maxRes,
+	}
+	if fs.Changed("max-transshipments") {
+		m := f.maxTransshipments
+		r.MaxTransshipments = &m
+	}
+	c := &route.CargoRequest{FEU: f.feu, TEU: f.teu, Reefer: f.reefer, DG: f.dg}
+	if fs.Changed("tonnes") {
+		c.Tonnes = &f.tonnes
+	}
+	if fs.Changed("value-usd") {
+		c.ValueUSD = &f.value
+	}
+	r.Cargo = c
+	return r
+}
+
+// resolve loads the network and resolves the query; errors map to exit codes.
+func (f *routeFlags) resolve(cmd *cobra.Command) (*network.Graph, route.Query, error) {
+	if f.from == "" || f.to == "" {
+		return nil, route.Query{}, badInput("--from and --to are required (node ids or names; see 'corridor nodes')")
+	}
+	g, _, err := loadNetwork(f.dir)
+	if err != nil {
+		return nil, route.Query{}, err
+	}
+	req := f.request(cmd.Flags())
+	q, err := req.Query(g, time.Now())
+	if err != nil {
+		return nil, q, queryError(err)
+	}
+	return g, q, nil
+}
+
+// queryError maps a route error to its exit code.
+func queryError(err error) error {
+	var ie *route.InputError
+	var ue *route.UnknownNodeError
+	var nr *route.NoRouteError
+	switch {
+	case errors.As(err, &ie), errors.As(err, &ue):
+		return &exitError{ExitBadInput, err}
+	case errors.As(err, &nr):
+		return &exitError{ExitNoRoute, fmt.Errorf("no feasible route: %w", err)}
+	}
+	return err
+}
+
+// routeResult is the JSON document of `corridor route`.
+type routeResult struct {
+	Query       route.QueryEcho   `json:"query"`
+	Itineraries []route.Itinerary `json:"itineraries"`
+}
+
+func newRouteCmd() *cobra.Command {
+	var f routeFlags
+	c := &cobra.Command{
+		Use:   "route --from A --to B [flags]",
+		Short: "Find the Pareto-optimal routes (time, cost, CO2e) between two places",
+		Long: `Find every route between two places that no other route beats on time, cost and
+CO2e together (the Pareto front), with legs, borders, waits and transshipments.
+
+Times include handling where the mode or rail gauge changes, border dwell (median),
+and waits for scheduled departures: the next timetabled departure after arrival, or
+half the headway of a frequency-only service (shown as wait_basis). Costs are
+terminal-to-terminal tariffs plus handling (a 40-ft box pays 1.6 TEU tariffs).
+CO2e is well-to-wheel (ISO 14083 / GLEC v3.0). Exit codes: 0 found, 2 bad input,
+3 no feasible route (the message names the blocking constraint).`,
+		Example: `  corridor route --from "Xi'an" --to Duisburg --depart 2026-03-01
+  corridor route --from CNXIY --to DEDUI --avoid-countries RU,BY --feu 2 --format json
+  corridor route --from Shanghai --to Rotterdam --avoid-nodes Suez --format geojson
+  corridor route --from Chongqing --to Budapest --modes rail,ferry --max-results 3`,
+		Args: args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkFormat(f.format, "table", "json", "csv", "geojson"); err != nil {
+				return err
+			}
+			g, q, err := f.resolve(cmd)
+			if err != nil {
+				return err
+			}
+			its, err := route.New(g).Search(cmd.Context(), q)
+			if err != nil {
+				return queryError(err)
+			}
+			w := cmd.OutOrStdout()
+			switch f.format {
+			case "json":
+				return writeJSON(w, routeResult{route.Echo(g, q), its})
+			case "csv":
+				return writeLegsCSV(w, its)
+			case "geojson":
+				return writeLegsGeoJSON(w, its)
+			}
+			writeRouteTable(w, g, q, its)
+			return nil
+		},
+	}
+	f.register(c.Flags(), "table, json, csv or geojson")
+	c.Flags().IntVar(&f.maxRes, "max-results", 8, "most itineraries to show (0 = the whole Pareto front)")
+	return c
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func writeRouteTable(w io.Writer, g *network.Graph, q route.Query, its []route.Itinerary) {
+	e := route.Echo(g, q)
+	fmt.Fprintf(w, "%s (%s) → %s (%s): %d %s, %.0f t, departing %s\n", e.From.Name, e.From.ID, e.To.Name, e.To.ID,
+		e.Cargo.Containers, e.Cargo.Size, e.Cargo.Tonnes, e.Depart.Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(w, "%d Pareto-optimal itineraries (time, cost, CO2e), fastest first\n\n", len(its))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "#\tcorridor\tdays\tcost USD\tCO2e kg\tkm\tborders\ttransship\tgauge chg\twait h\t")
+	for i, it := range its {
+		t := it.Total
+		fmt.Fprintf(tw, "%d\t%s\t%.1f\t%.0f\t%.0f\t%.0f\t%d\t%d\t%d\t%.0f\t\n", i+1, it.Corridor, t.Days, t.CostUSD, t.CO2eKg,
+			t.DistanceKm, t.BorderCrossings, t.Transshipments, t.GaugeChanges, t.WaitHours)
+	}
+	tw.Flush()
+	for i, it := range its {
+		fmt.Fprintf(w, "\n%d. %s — %s\n", i+1, it.Corridor, strings.Join(it.Countries, " "))
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		for _, l := range it.Legs {
+			mode := l.Mode
+			if l.GaugeMM != 0 {
+				mode += " " + strconv.Itoa(l.GaugeMM)
+			}
+			extra := ""
+			if l.Service != "" {
+				extra = " · " + l.Service + " (" + l.WaitBasis.String() + ")"
+			}
+			fmt.Fprintf(tw, "   %s\t%s → %s\t%.0f km\t%.1f h run\t%.1f h wait\t%.1f h border\t%.0f USD\t%.0f kg%s\n",
+				mode, l.From.Name, l.To.Name, l.DistanceKm, l.Hours, l.WaitHours+l.HandlingHours, l.BorderHours, l.CostUSD, l.CO2eKg, extra)
+		}
+		tw.Flush()
+	}
+}
+
+var legCSVHeader = []string{"itinerary", "corridor", "leg", "from", "from_name", "to", "to_name", "mode", "gauge_mm",
+	"service", "wait_basis", "distance_km", "hours", "wait_hours", "handling_hours", "border_hours", "cost_usd", "co2e_kg",
+	"departure", "arrival"}
+
+func writeLegsCSV(w io.Writer, its []route.Itinerary) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(legCSVHeader); err != nil {
+		return err
+	}
+	f := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+	for i, it := range its {
+		for j, l := range it.Legs {
+			gauge := ""
+			if l.GaugeMM != 0 {
+				gauge = strconv.Itoa(l.GaugeMM)
+			}
+			rec := []string{strconv.Itoa(i + 1), it.Corridor, strconv.Itoa(j + 1), l.From.ID, l.From.Name, l.To.ID, l.To.Name,
+				l.Mode, gauge, l.Service, l.WaitBasis.String(), f(l.DistanceKm), f(l.Hours), f(l.WaitHours), f(l.HandlingHours),
+				f(l.BorderHours), f(l.CostUSD), f(l.CO2eKg), l.Departure.Format(time.RFC3339), l.Arrival.Format(time.RFC3339)}
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func writeLegsGeoJSON(w io.Writer, its []route.Itinerary) error {
+	type feature struct {
+		Type     string `json:"type"`
+		Geometry struct {
+			Type        string       `json:"type"`
+			Coordinates [][2]float64 `json:"coordinates"`
+		} `json:"geometry"`
+		Properties map[string]any `json:"properties"`
+	}
+	var fs []feature
+	for i, it := range its {
+		geom := it.Geometry()
+		for j, l := range it.Legs {
+			var ft feature
+			ft.Type = "Feature"
+			ft.Geometry.Type = "LineString"
+			ft.Geometry.Coordinates = geom[j]
+			b, err := json.Marshal(l)
+			if err != nil {
+				return err
+			}
+			if err := json.Unmarshal(b, &ft.Properties); err != nil {
+				return err
+			}
+			ft.Properties["itinerary"] = i + 1
+			ft.Properties["corridor"] = it.Corridor
+			ft.Properties["leg"] = j + 1
+			fs = append(fs, ft)
+		}
+	}
+	return writeJSON(w, map[string]any{"type": "FeatureCollection", "features": fs})
+}
+
+func newCompareCmd() *cobra.Command {
+	var f routeFlags
+	var objective string
+	c := &cobra.Command{
+		Use:   "compare --from A --to B [flags]",
+		Short: "Compare corridors: the best itinerary of each, side by side",
+		Long: `For every corridor of the network (middle, northern, maritime-suez, maritime-cape,
+instc, ...), find the best itinerary that stays on that corridor's links (plus
+European distribution links) by the chosen objective, and show them side by side.
+A corridor with no feasible itinerary says why.`,
+		Example: `  corridor compare --from "Xi'an" --to Duisburg
+  corridor compare --from Chengdu --to Budapest --objective cost --format json
+  corridor compare --from Shanghai --to Milan --avoid-countries RU,BY --objective generalised`,
+		Args: args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkFormat(f.format, "table", "json"); err != nil {
+				return err
+			}
+			obj, err := route.ParseObjective(objective)
+			if err != nil {
+				return badInput("--objective: %v", err)
+			}
+			g, q, err := f.resolve(cmd)
+			if err != nil {
+				return err
+			}
+			cmp, err := route.New(g).Compare(cmd.Context(), q, obj)
+			if err != nil {
+				return queryError(err)
+			}
+			e := route.Echo(g, q)
+			if f.format == "json" {
+				return writeJSON(cmd.OutOrStdout(), struct {
+					From      route.NodeRef        `json:"from"`
+					To        route.NodeRef        `json:"to"`
+					Objective string               `json:"objective"`
+					Query     route.QueryEcho      `json:"query"`
+					Corridors []route.CorridorBest `json:"corridors"`
+				}{e.From, e.To, cmp.Objective, e, cmp.Corridors})
+			}
+			w := cmd.OutOrStdout()
+			fmt.Fprintf(w, "%s (%s) → %s (%s), best by %s\n\n", e.From.Name, e.From.ID, e.To.Name, e.To.ID, cmp.Objective)
+			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "corridor\tdays\tcost USD\tCO2e kg\tkm\tborders\ttransship\troute")
+			for _, cb := range cmp.Corridors {
+				if cb.Best == nil {
+					fmt.Fprintf(tw, "%s\t-\t-\t-\t-\t-\t-\t%s\n", cb.Corridor, cb.Infeasible)
+					continue
+				}
+				t := cb.Best.Total
+				fmt.Fprintf(tw, "%s\t%.1f\t%.0f\t%.0f\t%.0f\t%d\t%d\t%s\n", cb.Corridor, t.Days, t.CostUSD, t.CO2eKg, t.DistanceKm,
+					t.BorderCrossings, t.Transshipments, cb.Best.Summary)
+			}
+			return tw.Flush()
+		},
+	}
+	f.register(c.Flags(), "table or json")
+	c.Flags().StringVar(&objective, "objective", "time", "what 'best' means: time, cost, co2e or generalised")
+	return c
+}

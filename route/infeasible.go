@@ -1,0 +1,185 @@
+package route
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"corridor/network"
+)
+
+// NoRouteError says that no itinerary satisfies a query, and which
+// constraint blocks it.
+type NoRouteError struct {
+	// Constraint is the query field that blocks ("avoid_countries",
+	// "avoid_nodes", "modes", "via", "corridors", "max_transshipments",
+	// "cargo"), or "" when no path exists even without constraints.
+	Constraint string
+	Msg        string
+}
+
+func (e *NoRouteError) Error() string { return e.Msg }
+
+func (r *Router) name(n network.NodeID) string { return r.g.Node(n).Name }
+
+// checkEnds refuses a query whose origin, destination or via node is itself
+// excluded by the query.
+func (r *Router) checkEnds(q *Query) error {
+	avoid := q.avoidedCountries(r.g)
+	ends := append([]network.NodeID{q.From, q.To}, q.Via...)
+	for i, n := range ends {
+		field := [...]string{"from", "to", "via"}[min(i, 2)]
+		node := r.g.Node(n)
+		if avoid[node.Country] {
+			return &NoRouteError{"avoid_countries", fmt.Sprintf("%s %s is in %s, which is avoided", field, node.Name, node.Country)}
+		}
+		if slices.Contains(q.AvoidNodes, n) {
+			return &NoRouteError{"avoid_nodes", fmt.Sprintf("%s %s is also in avoid_nodes", field, node.Name)}
+		}
+	}
+	return nil
+}
+
+// diagnose finds which constraint makes q infeasible by lifting the
+// constraints one at a time and searching again.
+func (r *Router) diagnose(ctx context.Context, q Query) error {
+	route := fmt.Sprintf("from %s to %s", r.name(q.From), r.name(q.To))
+	relaxations := []struct {
+		field string
+		apply func(*Query) bool // lifts the constraint; false when it was not set
+		msg   func(found []Itinerary) string
+	}{
+		{"avoid_countries", func(x *Query) bool {
+			had := len(x.AvoidCountries)+len(x.AvoidGroups) > 0
+			x.AvoidCountries, x.AvoidGroups = nil, nil
+			return had
+		}, func(found []Itinerary) string {
+			avoid := q.avoidedCountries(r.g)
+			var crossed []string
+			for _, it := range found {
+				for _, c := range it.Countries {
+					if avoid[c] && !slices.Contains(crossed, c) {
+						crossed = append(crossed, c)
+					}
+				}
+			}
+			slices.Sort(crossed)
+			what := strings.Join(crossed, " or ")
+			if len(q.AvoidGroups) > 0 {
+				what += " (avoided with " + strings.Join(q.AvoidGroups, ", ") + ")"
+			}
+			return fmt.Sprintf("every path %s crosses %s, which %s avoided", route, what, isAre(len(crossed)))
+		}},
+		{"avoid_nodes", func(x *Query) bool {
+			had := len(x.AvoidNodes) > 0
+			x.AvoidNodes = nil
+			return had
+		}, func(found []Itinerary) string {
+			var names []string
+			for _, it := range found {
+				for _, n := range q.AvoidNodes {
+					if itineraryVisits(r.g, &it, n) && !slices.Contains(names, r.name(n)) {
+						names = append(names, r.name(n))
+					}
+				}
+			}
+			return fmt.Sprintf("every path %s passes %s, which %s avoided", route, strings.Join(names, " or "), isAre(len(names)))
+		}},
+		{"modes", func(x *Query) bool {
+			had := len(x.Modes) > 0
+			x.Modes = nil
+			return had
+		}, func([]Itinerary) string {
+			var ms []string
+			for _, m := range q.Modes {
+				ms = append(ms, m.String())
+			}
+			return fmt.Sprintf("no path %s uses only %s", route, strings.Join(ms, ", "))
+		}},
+		{"corridors", func(x *Query) bool {
+			had := len(x.Corridors) > 0
+			x.Corridors = nil
+			return had
+		}, func([]Itinerary) string {
+			return fmt.Sprintf("no path %s stays on the %s links", route, strings.Join(q.Corridors, ", "))
+		}},
+		{"max_transshipments", func(x *Query) bool {
+			had := x.MaxTransshipments >= 0
+			x.MaxTransshipments = -1
+			return had
+		}, func(found []Itinerary) string {
+			least := -1
+			for _, it := range found {
+				if least < 0 || it.Total.Transshipments < least {
+					least = it.Total.Transshipments
+				}
+			}
+			return fmt.Sprintf("every path %s needs at least %d transshipments; at most %d are allowed", route, least, q.MaxTransshipments)
+		}},
+		{"cargo", func(x *Query) bool {
+			had := x.Cargo.Reefer || x.Cargo.DG || x.Cargo.TEUs() > 1
+			x.Cargo.Reefer, x.Cargo.DG = false, false
+			x.Cargo.Containers, x.Cargo.Size = 1, TEU
+			return had
+		}, func([]Itinerary) string {
+			var what []string
+			if q.Cargo.Reefer {
+				what = append(what, "reefer")
+			}
+			if q.Cargo.DG {
+				what = append(what, "dangerous goods")
+			}
+			what = append(what, fmt.Sprintf("%.0f TEU", q.Cargo.TEUs()))
+			return fmt.Sprintf("every path %s uses a service that refuses this cargo (%s)", route, strings.Join(what, ", "))
+		}},
+		{"via", func(x *Query) bool {
+			had := len(x.Via) > 0
+			x.Via = nil
+			return had
+		}, func([]Itinerary) string {
+			var names []string
+			for _, v := range q.Via {
+				names = append(names, r.name(v))
+			}
+			return fmt.Sprintf("no path %s passes %s in that order", route, strings.Join(names, ", then "))
+		}},
+	}
+	ws := r.pool.Get().(*workspace)
+	defer r.pool.Put(ws)
+	for _, rel := range relaxations {
+		x := q
+		if !rel.apply(&x) {
+			continue
+		}
+		p, err := r.run(ctx, ws, &x)
+		if err != nil {
+			return err
+		}
+		if len(ws.results) > 0 {
+			found := make([]Itinerary, 0, len(ws.results))
+			for _, li := range ws.results {
+				found = append(found, r.build(ws, p, li))
+			}
+			return &NoRouteError{rel.field, rel.msg(found)}
+		}
+	}
+	return &NoRouteError{"", fmt.Sprintf("no path %s exists under the given constraints together; lifting any one of them is not enough", route)}
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
+
+func itineraryVisits(g *network.Graph, it *Itinerary, n network.NodeID) bool {
+	id := g.Node(n).ID
+	for _, l := range it.Legs {
+		if l.From.ID == id || l.To.ID == id || slices.Contains(l.Via, id) {
+			return true
+		}
+	}
+	return false
+}

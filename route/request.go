@@ -1,0 +1,219 @@
+package route
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"corridor/network"
+)
+
+// Request is a route query as the CLI and the HTTP API receive it: nodes by
+// id or name, countries and modes by code. Query turns it into a Query.
+type Request struct {
+	From              string        `json:"from"`
+	To                string        `json:"to"`
+	Via               []string      `json:"via,omitempty"`
+	Depart            string        `json:"depart,omitempty"` // YYYY-MM-DD (00:00 UTC) or RFC 3339
+	Cargo             *CargoRequest `json:"cargo,omitempty"`
+	AvoidCountries    []string      `json:"avoid_countries,omitempty"`
+	AvoidGroups       []string      `json:"avoid_groups,omitempty"`
+	AvoidNodes        []string      `json:"avoid_nodes,omitempty"`
+	Modes             []string      `json:"modes,omitempty"`
+	MaxTransshipments *int          `json:"max_transshipments,omitempty"`
+	CarbonPrice       float64       `json:"carbon_price,omitempty"` // USD per tonne CO2e
+	TimeValueRate     float64       `json:"time_value_rate,omitempty"`
+	MaxResults        int           `json:"max_results,omitempty"`
+	Objective         string        `json:"objective,omitempty"` // compare: time, cost, co2e, generalised
+}
+
+// CargoRequest is the cargo of a Request. Give FEU or TEU (not both); the
+// default is 1 FEU. Tonnes default to 12 per FEU and 10 per TEU, value to
+// USD 50,000 per container.
+type CargoRequest struct {
+	FEU      int      `json:"feu,omitempty"`
+	TEU      int      `json:"teu,omitempty"`
+	Tonnes   *float64 `json:"tonnes,omitempty"`
+	ValueUSD *float64 `json:"value_usd,omitempty"`
+	Reefer   bool     `json:"reefer,omitempty"`
+	DG       bool     `json:"dg,omitempty"`
+}
+
+// UnknownNodeError is a node reference that matches no node (or several).
+type UnknownNodeError struct {
+	Field       string
+	Ref         string
+	Suggestions []NodeRef
+}
+
+func (e *UnknownNodeError) Error() string {
+	msg := fmt.Sprintf("%s: no node matches %q", e.Field, e.Ref)
+	if len(e.Suggestions) > 0 {
+		var s []string
+		for _, n := range e.Suggestions {
+			s = append(s, fmt.Sprintf("%s (%s)", n.Name, n.ID))
+		}
+		msg += "; did you mean " + strings.Join(s, ", ") + "?"
+	}
+	return msg
+}
+
+// Query resolves the request against g. now is the default departure
+// (rounded down to the hour). Errors are *InputError or *UnknownNodeError.
+func (r *Request) Query(g *network.Graph, now time.Time) (Query, error) {
+	resolve := func(field, ref string) (network.NodeID, error) {
+		if strings.TrimSpace(ref) == "" {
+			return network.None, &InputError{field, "a node id or name is required"}
+		}
+		n, sugg, ok := g.Resolve(ref)
+		if ok {
+			return n, nil
+		}
+		e := &UnknownNodeError{Field: field, Ref: ref}
+		for _, s := range sugg {
+			e.Suggestions = append(e.Suggestions, NodeRef{g.Node(s).ID, g.Node(s).Name})
+		}
+		return network.None, e
+	}
+	var q Query
+	var err error
+	if q.From, err = resolve("from", r.From); err != nil {
+		return q, err
+	}
+	if q.To, err = resolve("to", r.To); err != nil {
+		return q, err
+	}
+	for _, v := range r.Via {
+		n, err := resolve("via", v)
+		if err != nil {
+			return q, err
+		}
+		q.Via = append(q.Via, n)
+	}
+	for _, v := range r.AvoidNodes {
+		n, err := resolve("avoid_nodes", v)
+		if err != nil {
+			return q, err
+		}
+		q.AvoidNodes = append(q.AvoidNodes, n)
+	}
+	q.Depart = now.UTC().Truncate(time.Hour)
+	if d := strings.TrimSpace(r.Depart); d != "" {
+		t, err := time.Parse(time.RFC3339, d)
+		if err != nil {
+			t, err = time.Parse("2006-01-02", d)
+		}
+		if err != nil {
+			return q, &InputError{"depart", fmt.Sprintf("expected a date YYYY-MM-DD or an RFC 3339 time, got %q", d)}
+		}
+		q.Depart = t.UTC()
+	}
+	q.Cargo = DefaultCargo()
+	if c := r.Cargo; c != nil {
+		switch {
+		case c.FEU < 0 || c.TEU < 0:
+			return q, &InputError{"cargo", "container counts must not be negative"}
+		case c.FEU > 0 && c.TEU > 0:
+			return q, &InputError{"cargo", "give feu or teu, not both"}
+		case c.TEU > 0:
+			q.Cargo.Size, q.Cargo.Containers = TEU, c.TEU
+		case c.FEU > 0:
+			q.Cargo.Containers = c.FEU
+		}
+		perBox := 12.0
+		if q.Cargo.Size == TEU {
+			perBox = 10
+		}
+		q.Cargo.Tonnes = perBox * float64(q.Cargo.Containers)
+		if c.Tonnes != nil {
+			q.Cargo.Tonnes = *c.Tonnes
+		}
+		q.Cargo.ValueUSD = 50000 * float64(q.Cargo.Containers)
+		if c.ValueUSD != nil {
+			q.Cargo.ValueUSD = *c.ValueUSD
+		}
+		q.Cargo.Reefer, q.Cargo.DG = c.Reefer, c.DG
+	}
+	for _, c := range r.AvoidCountries {
+		q.AvoidCountries = append(q.AvoidCountries, strings.ToUpper(strings.TrimSpace(c)))
+	}
+	for _, c := range r.AvoidGroups {
+		q.AvoidGroups = append(q.AvoidGroups, strings.ToUpper(strings.TrimSpace(c)))
+	}
+	for _, m := range r.Modes {
+		mode, err := network.ParseMode(strings.ToLower(strings.TrimSpace(m)))
+		if err != nil {
+			return q, &InputError{"modes", err.Error()}
+		}
+		q.Modes = append(q.Modes, mode)
+	}
+	q.MaxTransshipments = -1
+	if r.MaxTransshipments != nil {
+		if *r.MaxTransshipments < 0 {
+			return q, &InputError{"max_transshipments", "must not be negative"}
+		}
+		q.MaxTransshipments = *r.MaxTransshipments
+	}
+	q.CarbonPriceUSDPerTonne = r.CarbonPrice
+	q.TimeValueRate = r.TimeValueRate
+	q.MaxResults = r.MaxResults
+	return q, q.check(g)
+}
+
+// QueryEcho is a resolved query as it is echoed in results.
+type QueryEcho struct {
+	From              NodeRef   `json:"from"`
+	To                NodeRef   `json:"to"`
+	Via               []NodeRef `json:"via,omitempty"`
+	Depart            time.Time `json:"depart"`
+	Cargo             CargoEcho `json:"cargo"`
+	AvoidCountries    []string  `json:"avoid_countries,omitempty"`
+	AvoidGroups       []string  `json:"avoid_groups,omitempty"`
+	AvoidNodes        []NodeRef `json:"avoid_nodes,omitempty"`
+	Modes             []string  `json:"modes,omitempty"`
+	MaxTransshipments *int      `json:"max_transshipments,omitempty"`
+	CarbonPrice       float64   `json:"carbon_price"`
+	TimeValueRate     float64   `json:"time_value_rate"`
+	MaxResults        int       `json:"max_results,omitempty"`
+}
+
+// CargoEcho is the cargo part of a QueryEcho.
+type CargoEcho struct {
+	Containers int     `json:"containers"`
+	Size       string  `json:"size"`
+	TEU        float64 `json:"teu"`
+	Tonnes     float64 `json:"tonnes"`
+	ValueUSD   float64 `json:"value_usd"`
+	Reefer     bool    `json:"reefer"`
+	DG         bool    `json:"dg"`
+}
+
+// Echo describes q for output.
+func Echo(g *network.Graph, q Query) QueryEcho {
+	ref := func(n network.NodeID) NodeRef { return NodeRef{g.Node(n).ID, g.Node(n).Name} }
+	e := QueryEcho{From: ref(q.From), To: ref(q.To), Depart: q.Depart.UTC(),
+		AvoidCountries: q.AvoidCountries, AvoidGroups: q.AvoidGroups,
+		CarbonPrice: q.CarbonPriceUSDPerTonne, TimeValueRate: q.TimeValueRate, MaxResults: q.MaxResults}
+	if e.TimeValueRate == 0 {
+		e.TimeValueRate = DefaultTimeValueRate
+	}
+	for _, v := range q.Via {
+		e.Via = append(e.Via, ref(v))
+	}
+	for _, v := range q.AvoidNodes {
+		e.AvoidNodes = append(e.AvoidNodes, ref(v))
+	}
+	for _, m := range q.Modes {
+		e.Modes = append(e.Modes, m.String())
+	}
+	if q.MaxTransshipments >= 0 {
+		m := q.MaxTransshipments
+		e.MaxTransshipments = &m
+	}
+	size := "FEU"
+	if q.Cargo.Size == TEU {
+		size = "TEU"
+	}
+	e.Cargo = CargoEcho{q.Cargo.Containers, size, q.Cargo.TEUs(), q.Cargo.Tonnes, q.Cargo.ValueUSD, q.Cargo.Reefer, q.Cargo.DG}
+	return e
+}

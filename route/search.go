@@ -1,0 +1,537 @@
+package route
+
+import (
+	"context"
+	"math"
+	"slices"
+	"sync"
+
+	"corridor/emissions"
+	"corridor/network"
+)
+
+// Router answers route queries on one Graph. It is safe for concurrent use:
+// the Graph is shared and read-only, and every query takes its own
+// workspace from a pool.
+type Router struct {
+	g       *network.Graph
+	factors []emissions.Factor // per link
+	pool    sync.Pool
+}
+
+// New returns a Router for g.
+func New(g *network.Graph) *Router {
+	r := &Router{g: g, factors: make([]emissions.Factor, g.NumLinks())}
+	for i := range r.factors {
+		r.factors[i] = emissions.LinkFactor(g.Link(network.LinkID(i)))
+	}
+	r.pool.New = func() any { return newWorkspace(g) }
+	return r
+}
+
+// Graph returns the network the router searches.
+func (r *Router) Graph() *network.Graph { return r.g }
+
+// modeGauges is the number of (arrival mode, gauge) combinations a node can
+// be reached by: modes 0 (the origin) to 5 times gauges none/1435/1520/1668.
+const modeGauges = 6 * 4
+
+func gaugeIndex(g network.Gauge) int {
+	switch g {
+	case network.Standard:
+		return 1
+	case network.Russian:
+		return 2
+	case network.Iberian:
+		return 3
+	}
+	return 0
+}
+
+// label is one partial path: its criteria and how it was reached.
+type label struct {
+	hours, cost, co2 float64 // since departure; USD; kg CO2e WTW
+	pred             int32   // previous label, -1 at the origin
+	link             network.LinkID
+	state            int32
+	xfers            int16
+	dead             bool // dominated after it was queued
+}
+
+// workspace is one query's scratch memory, reused through the Router's pool.
+type workspace struct {
+	labels  []label
+	bags    [][]int32 // non-dominated labels per state
+	touched []int32   // states whose bag is not empty
+	heap    []int32   // label indexes, ordered lexicographically
+	results []int32
+
+	linkOK   []bool
+	linkCost []float64 // USD for the cargo, tariffs (and carbon)
+	linkCO2  []float64 // kg WTW for the cargo
+	nodeOK   []bool
+	lbHours  []float64 // lower bounds to the destination
+	lbCost   []float64
+	lbCO2    []float64
+	dheap    []nodeDist
+}
+
+func newWorkspace(g *network.Graph) *workspace {
+	n, l := g.NumNodes(), g.NumLinks()
+	return &workspace{
+		linkOK: make([]bool, l), linkCost: make([]float64, l), linkCO2: make([]float64, l),
+		nodeOK: make([]bool, n), lbHours: make([]float64, n), lbCost: make([]float64, n), lbCO2: make([]float64, n),
+	}
+}
+
+// params are a query's derived, per-search constants.
+type params struct {
+	q            *Query
+	nvia         int
+	units        float64 // TEU tariffs paid
+	teus         float64 // capacity used
+	tonnes       float64 // tonnage for emissions
+	carbonPerKg  float64 // USD per kg CO2e
+	departWeekMn float64 // minutes since Sunday 00:00 UTC at departure
+	target       int32   // the state of every label that has arrived
+}
+
+func (p *params) stateOf(n network.NodeID, m network.Mode, gauge network.Gauge, via int) int32 {
+	return int32((int(n)*modeGauges+int(m)*4+gaugeIndex(gauge))*(p.nvia+1) + via)
+}
+
+// decode returns the node, arrival mode and gauge, and via count of a state.
+func (p *params) decode(s int32) (network.NodeID, network.Mode, network.Gauge, int) {
+	via := int(s) % (p.nvia + 1)
+	rest := int(s) / (p.nvia + 1)
+	mg := rest % modeGauges
+	gauges := [...]network.Gauge{0, network.Standard, network.Russian, network.Iberian}
+	return network.NodeID(rest / modeGauges), network.Mode(mg / 4), gauges[mg%4], via
+}
+
+// Search returns the Pareto-optimal itineraries of q in (hours, cost_usd,
+// co2e_kg), sorted by hours. When no itinerary satisfies the constraints it
+// returns a *NoRouteError naming the constraint that blocks; a malformed
+// query gives an *InputError. The search stops when ctx is done.
+func (r *Router) Search(ctx context.Context, q Query) ([]Itinerary, error) {
+	if err := q.check(r.g); err != nil {
+		return nil, err
+	}
+	if err := r.checkEnds(&q); err != nil {
+		return nil, err
+	}
+	ws := r.pool.Get().(*workspace)
+	defer r.pool.Put(ws)
+	p, err := r.run(ctx, ws, &q)
+	if err != nil {
+		return nil, err
+	}
+	if len(ws.results) == 0 {
+		return nil, r.diagnose(ctx, q)
+	}
+	its := make([]Itinerary, 0, len(ws.results))
+	for _, li := range ws.results {
+		its = append(its, r.build(ws, p, li))
+	}
+	its = selectResults(its, q.MaxResults)
+	return its, nil
+}
+
+// run performs the label-setting search and leaves the arrived labels in ws.results.
+func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, error) {
+	g := r.g
+	p := &params{q: q, nvia: len(q.Via)}
+	p.units = q.Cargo.tariffUnits()
+	p.teus = q.Cargo.TEUs()
+	p.tonnes = emissions.ContainerTonnes(p.teus, q.Cargo.Tonnes)
+	p.carbonPerKg = q.CarbonPriceUSDPerTonne / 1000
+	d := q.Depart.UTC()
+	p.departWeekMn = float64(int(d.Weekday())*1440+d.Hour()*60+d.Minute()) + float64(d.Second())/60
+	p.target = int32(g.NumNodes() * modeGauges * (p.nvia + 1))
+
+	r.prepare(ws, p)
+	ws.reset(int(p.target) + 1)
+
+	ws.labels = append(ws.labels, label{pred: -1, link: -1, state: p.stateOf(q.From, 0, 0, 0)})
+	ws.insert(0, q.MaxTransshipments >= 0)
+	ws.push(0)
+	pops := 0
+	for len(ws.heap) > 0 {
+		li := ws.pop()
+		lab := ws.labels[li]
+		if lab.dead {
+			continue
+		}
+		if pops++; pops&1023 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		if lab.state == p.target {
+			ws.results = append(ws.results, li)
+			continue
+		}
+		node, mode, gauge, via := p.decode(lab.state)
+		for _, l := range g.Out(node) {
+			if !ws.linkOK[l] {
+				continue
+			}
+			st, ok := r.step(ws, p, lab.hours, node, mode, gauge, l)
+			if !ok {
+				continue
+			}
+			xf := lab.xfers
+			if st.transfer {
+				xf++
+				if q.MaxTransshipments >= 0 && int(xf) > q.MaxTransshipments {
+					continue
+				}
+			}
+			to := g.Link(l).To
+			nv := via
+			if nv < p.nvia && q.Via[nv] == to {
+				nv++
+			}
+			ns := p.stateOf(to, g.Link(l).Mode, g.Link(l).Gauge, nv)
+			if to == q.To && nv == p.nvia {
+				ns = p.target
+			}
+			nl := label{
+				hours: lab.hours + st.total(),
+				cost:  lab.cost + st.cost,
+				co2:   lab.co2 + st.co2,
+				pred:  li, link: l, state: ns, xfers: xf,
+			}
+			if ws.prunedByResults(&nl, to, p, q.MaxTransshipments >= 0) {
+				continue
+			}
+			ws.labels = append(ws.labels, nl)
+			idx := int32(len(ws.labels) - 1)
+			if !ws.insert(idx, q.MaxTransshipments >= 0) {
+				ws.labels = ws.labels[:idx]
+				continue
+			}
+			ws.push(idx)
+		}
+	}
+	return p, nil
+}
+
+// prepare computes the per-query link and node filters, the cargo's link
+// costs and emissions, and lower bounds to the destination.
+func (r *Router) prepare(ws *workspace, p *params) {
+	g, q := r.g, p.q
+	avoidC := q.avoidedCountries(g)
+	for i := range ws.nodeOK {
+		ws.nodeOK[i] = !avoidC[g.Node(network.NodeID(i)).Country]
+	}
+	for _, n := range q.AvoidNodes {
+		ws.nodeOK[n] = false
+	}
+	for i := range ws.linkOK {
+		k := g.Link(network.LinkID(i))
+		ok := ws.nodeOK[k.From] && ws.nodeOK[k.To]
+		if ok && len(q.Modes) > 0 {
+			ok = slices.Contains(q.Modes, k.Mode)
+		}
+		if ok && len(q.Corridors) > 0 && len(k.Corridors) > 0 {
+			ok = false
+			for _, c := range q.Corridors {
+				if k.HasCorridor(c) {
+					ok = true
+					break
+				}
+			}
+		}
+		if ok && len(g.ServicesOn(network.LinkID(i))) > 0 {
+			ok = false
+			for _, s := range g.ServicesOn(network.LinkID(i)) {
+				if p.accepts(g.Service(s)) {
+					ok = true
+					break
+				}
+			}
+		}
+		ws.linkOK[i] = ok
+		co2 := emissions.Leg(r.factors[i], p.tonnes, k.DistanceKm).WTW()
+		ws.linkCO2[i] = co2
+		ws.linkCost[i] = k.Cost()*p.units + co2*p.carbonPerKg
+	}
+	ws.bounds(g, q.To)
+}
+
+// accepts reports whether a service takes the cargo.
+func (p *params) accepts(s *network.Service) bool {
+	if p.q.Cargo.Reefer && !s.Reefer || p.q.Cargo.DG && !s.DG {
+		return false
+	}
+	return s.CapacityTEU == 0 || p.teus <= s.CapacityTEU
+}
+
+// stepResult is what taking one link from a node costs.
+type stepResult struct {
+	handling float64 // hours of transshipment before departure
+	wait     float64 // hours waiting for the departure
+	basis    WaitBasis
+	service  network.ServiceID
+	running  float64 // hours in motion
+	dwell    float64 // border or canal dwell at the arrival node
+	cost     float64 // USD
+	co2      float64 // kg WTW
+	transfer bool
+	gauge    bool // the transfer is a change of rail gauge
+}
+
+func (s *stepResult) total() float64 { return s.handling + s.wait + s.running + s.dwell }
+
+// step computes taking link l from node, reached by mode/gauge at time hours.
+func (r *Router) step(ws *workspace, p *params, hours float64, node network.NodeID, mode network.Mode, gauge network.Gauge, l network.LinkID) (stepResult, bool) {
+	g := r.g
+	k := g.Link(l)
+	var st stepResult
+	st.service = -1
+	if mode != 0 && (mode != k.Mode || gauge != k.Gauge) {
+		n := g.Node(node)
+		st.transfer = true
+		st.gauge = mode == network.Rail && k.Mode == network.Rail
+		st.handling = n.HandlingHours
+		st.cost += n.HandlingUSD * p.units
+		hub := emissions.HubAt(n.Kind, p.tonnes).WTW()
+		st.co2 += hub
+		st.cost += hub * p.carbonPerKg
+	}
+	if svcs := g.ServicesOn(l); len(svcs) > 0 {
+		ready := hours + st.handling
+		best, freq := math.Inf(1), 0.0
+		var freqSvc network.ServiceID = -1
+		for _, s := range svcs {
+			svc := g.Service(s)
+			if !p.accepts(svc) {
+				continue
+			}
+			if svc.Timetabled() {
+				if w := nextDeparture(svc, p.departWeekMn+ready*60); w < best {
+					best, st.service, st.basis = w, s, Timetable
+				}
+				continue
+			}
+			freq += svc.PerWeek
+			if freqSvc < 0 || svc.PerWeek > g.Service(freqSvc).PerWeek {
+				freqSvc = s
+			}
+		}
+		if freq > 0 {
+			if w := 168 / freq / 2; w < best {
+				best, st.service, st.basis = w, freqSvc, HalfHeadway
+			}
+		}
+		if math.IsInf(best, 1) {
+			return st, false
+		}
+		st.wait = best
+	}
+	st.running = k.Hours
+	st.dwell = g.Node(k.To).BorderMedianHours
+	st.cost += ws.linkCost[l]
+	st.co2 += ws.linkCO2[l]
+	return st, true
+}
+
+// nextDeparture returns the hours from weekMinute (minutes since Sunday
+// 00:00 UTC, any multiple of a week) to the service's next departure.
+func nextDeparture(s *network.Service, weekMinute float64) float64 {
+	const week = 7 * 1440
+	now := math.Mod(weekMinute, week)
+	best := math.Inf(1)
+	for d := 0; d < 7; d++ {
+		if !s.Days.Has(d) {
+			continue
+		}
+		w := float64(d*1440+s.DepartureMinute) - now
+		if w < 0 {
+			w += week
+		}
+		best = min(best, w)
+	}
+	return best / 60
+}
+
+// reset empties the workspace for a search over nstates states.
+func (ws *workspace) reset(nstates int) {
+	for _, s := range ws.touched {
+		if int(s) < len(ws.bags) {
+			ws.bags[s] = ws.bags[s][:0]
+		}
+	}
+	if len(ws.bags) < nstates {
+		ws.bags = slices.Grow(ws.bags[:0], nstates)[:nstates]
+		for i := range ws.bags {
+			ws.bags[i] = ws.bags[i][:0]
+		}
+	}
+	ws.touched = ws.touched[:0]
+	ws.labels = ws.labels[:0]
+	ws.heap = ws.heap[:0]
+	ws.results = ws.results[:0]
+}
+
+// dominates reports whether a is at least as good as b in every criterion.
+func dominates(a, b *label, xfers bool) bool {
+	return a.hours <= b.hours && a.cost <= b.cost && a.co2 <= b.co2 && (!xfers || a.xfers <= b.xfers)
+}
+
+// insert adds label idx to its state's bag unless a label there dominates
+// it; labels it dominates are removed and marked dead.
+func (ws *workspace) insert(idx int32, xfers bool) bool {
+	nl := &ws.labels[idx]
+	bag := ws.bags[nl.state]
+	for _, o := range bag {
+		if dominates(&ws.labels[o], nl, xfers) {
+			return false
+		}
+	}
+	if len(bag) == 0 {
+		ws.touched = append(ws.touched, nl.state)
+	}
+	keep := bag[:0]
+	for _, o := range bag {
+		if dominates(nl, &ws.labels[o], xfers) {
+			ws.labels[o].dead = true
+			continue
+		}
+		keep = append(keep, o)
+	}
+	ws.bags[nl.state] = append(keep, idx)
+	return true
+}
+
+// prunedByResults reports whether an arrived label dominates the best the
+// new label could still achieve (its criteria plus lower bounds).
+func (ws *workspace) prunedByResults(nl *label, at network.NodeID, p *params, xfers bool) bool {
+	opt := label{hours: nl.hours + ws.lbHours[at], cost: nl.cost + ws.lbCost[at], co2: nl.co2 + ws.lbCO2[at], xfers: nl.xfers}
+	if math.IsInf(opt.hours, 1) {
+		return true
+	}
+	for _, o := range ws.bags[p.target] {
+		if dominates(&ws.labels[o], &opt, xfers) && nl.state != p.target {
+			return true
+		}
+	}
+	return false
+}
+
+func (ws *workspace) less(a, b int32) bool {
+	x, y := &ws.labels[a], &ws.labels[b]
+	if x.hours != y.hours {
+		return x.hours < y.hours
+	}
+	if x.cost != y.cost {
+		return x.cost < y.cost
+	}
+	return x.co2 < y.co2
+}
+
+func (ws *workspace) push(idx int32) {
+	h := append(ws.heap, idx)
+	i := len(h) - 1
+	for i > 0 {
+		parent := (i - 1) / 2
+		if !ws.less(h[i], h[parent]) {
+			break
+		}
+		h[i], h[parent] = h[parent], h[i]
+		i = parent
+	}
+	ws.heap = h
+}
+
+func (ws *workspace) pop() int32 {
+	h := ws.heap
+	top := h[0]
+	last := len(h) - 1
+	h[0] = h[last]
+	h = h[:last]
+	i := 0
+	for {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < len(h) && ws.less(h[l], h[m]) {
+			m = l
+		}
+		if r < len(h) && ws.less(h[r], h[m]) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+	ws.heap = h
+	return top
+}
+
+// nodeDist is an entry of the bounds Dijkstra's heap.
+type nodeDist struct {
+	n network.NodeID
+	d float64
+}
+
+// bounds fills the three lower-bound arrays with single-criterion shortest
+// distances to dest over the allowed links, ignoring waits, dwell and
+// handling (so they never overestimate).
+func (ws *workspace) bounds(g *network.Graph, dest network.NodeID) {
+	ws.dijkstra(g, dest, ws.lbHours, func(l network.LinkID) float64 { return g.Link(l).Hours })
+	ws.dijkstra(g, dest, ws.lbCost, func(l network.LinkID) float64 { return ws.linkCost[l] })
+	ws.dijkstra(g, dest, ws.lbCO2, func(l network.LinkID) float64 { return ws.linkCO2[l] })
+}
+
+func (ws *workspace) dijkstra(g *network.Graph, dest network.NodeID, dist []float64, w func(network.LinkID) float64) {
+	for i := range dist {
+		dist[i] = math.Inf(1)
+	}
+	dist[dest] = 0
+	h := append(ws.dheap[:0], nodeDist{dest, 0})
+	for len(h) > 0 {
+		// pop min
+		top := h[0]
+		last := len(h) - 1
+		h[0] = h[last]
+		h = h[:last]
+		for i := 0; ; {
+			l, r, m := 2*i+1, 2*i+2, i
+			if l < len(h) && h[l].d < h[m].d {
+				m = l
+			}
+			if r < len(h) && h[r].d < h[m].d {
+				m = r
+			}
+			if m == i {
+				break
+			}
+			h[i], h[m] = h[m], h[i]
+			i = m
+		}
+		if top.d > dist[top.n] {
+			continue
+		}
+		for _, l := range g.In(top.n) {
+			if !ws.linkOK[l] {
+				continue
+			}
+			from := g.Link(l).From
+			if nd := top.d + w(l); nd < dist[from] {
+				dist[from] = nd
+				h = append(h, nodeDist{from, nd})
+				for i := len(h) - 1; i > 0; {
+					parent := (i - 1) / 2
+					if h[i].d >= h[parent].d {
+						break
+					}
+					h[i], h[parent] = h[parent], h[i]
+					i = parent
+				}
+			}
+		}
+	}
+	ws.dheap = h
+}
