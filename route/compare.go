@@ -75,4 +75,3 @@ func Best(its []Itinerary, obj Objective) Itinerary {
 	}
 	return its[best]
 }
-

@@ -54,13 +54,13 @@ type Leg struct {
 	Via       []string  `json:"via,omitempty"` // intermediate node ids
 	Links     []string  `json:"links"`
 
-	DistanceKm    float64 `json:"distance_km"`
-	Hours         float64 `json:"hours"`          // in motion
-	WaitHours     float64 `json:"wait_hours"`     // waiting for the departure
-	HandlingHours float64 `json:"handling_hours"` // transshipment at the leg's start
-	BorderHours   float64 `json:"border_hours"`   // border or canal dwell along and at the end of the leg
-	CostUSD       float64 `json:"cost_usd"`
-	CO2eKg        float64 `json:"co2e_kg"`
+	DistanceKm    float64   `json:"distance_km"`
+	Hours         float64   `json:"hours"`          // in motion
+	WaitHours     float64   `json:"wait_hours"`     // waiting for the departure
+	HandlingHours float64   `json:"handling_hours"` // transshipment at the leg's start
+	BorderHours   float64   `json:"border_hours"`   // border or canal dwell along and at the end of the leg
+	CostUSD       float64   `json:"cost_usd"`
+	CO2eKg        float64   `json:"co2e_kg"`
 	Departure     time.Time `json:"departure"`
 	Arrival       time.Time `json:"arrival"`
 }
