@@ -30,12 +30,19 @@ func (r *Router) Compare(ctx context.Context, q Query, obj Objective) (*Comparis
 		return nil, err
 	}
 	out := &Comparison{Objective: obj.String()}
+	distribution := false
+	for _, c := range r.g.Corridors() {
+		distribution = distribution || c.Tag == "europe"
+	}
 	for _, c := range r.g.Corridors() {
 		if c.Tag == "europe" {
 			continue
 		}
 		x := q
-		x.Corridors = []string{c.Tag, "europe"}
+		x.Corridors = []string{c.Tag}
+		if distribution {
+			x.Corridors = append(x.Corridors, "europe")
+		}
 		x.MaxResults = 0
 		its, err := r.Search(ctx, x)
 		cb := CorridorBest{Corridor: c.Tag, Name: c.Name}

@@ -147,6 +147,7 @@ func (r *Router) diagnose(ctx context.Context, q Query) error {
 	}
 	ws := r.pool.Get().(*workspace)
 	defer r.pool.Put(ws)
+	var blocking *NoRouteError
 	for _, rel := range relaxations {
 		x := q
 		if !rel.apply(&x) {
@@ -156,13 +157,23 @@ func (r *Router) diagnose(ctx context.Context, q Query) error {
 		if err != nil {
 			return err
 		}
-		if len(ws.results) > 0 {
-			found := make([]Itinerary, 0, len(ws.results))
-			for _, li := range ws.results {
-				found = append(found, r.build(ws, p, li))
-			}
-			return &NoRouteError{rel.field, rel.msg(found)}
+		if len(ws.results) == 0 {
+			continue
 		}
+		found := make([]Itinerary, 0, len(ws.results))
+		for _, li := range ws.results {
+			found = append(found, r.build(ws, p, li))
+		}
+		// The first constraint that alone unblocks the query is the one
+		// reported; others that would also do are added to the message.
+		if blocking == nil {
+			blocking = &NoRouteError{rel.field, rel.msg(found)}
+		} else {
+			blocking.Msg += "; also, " + rel.msg(found)
+		}
+	}
+	if blocking != nil {
+		return blocking
 	}
 	return &NoRouteError{"", fmt.Sprintf("no path %s exists under the given constraints together; lifting any one of them is not enough", route)}
 }

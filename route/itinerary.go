@@ -307,6 +307,7 @@ func selectResults(its []Itinerary, k int) []Itinerary {
 		return its
 	}
 	keep := make([]bool, len(its))
+	n := 0
 	pick := func(less func(a, b *Total) bool) {
 		best := 0
 		for i := range its {
@@ -314,7 +315,10 @@ func selectResults(its []Itinerary, k int) []Itinerary {
 				best = i
 			}
 		}
-		keep[best] = true
+		if !keep[best] && n < k {
+			keep[best] = true
+			n++
+		}
 	}
 	pick(func(a, b *Total) bool { return a.Hours < b.Hours })
 	pick(func(a, b *Total) bool { return a.CostUSD < b.CostUSD })
@@ -325,12 +329,6 @@ func selectResults(its []Itinerary, k int) []Itinerary {
 		order[i] = i
 	}
 	sort.SliceStable(order, func(a, b int) bool { return its[order[a]].Total.GeneralisedUSD < its[order[b]].Total.GeneralisedUSD })
-	n := 0
-	for _, v := range keep {
-		if v {
-			n++
-		}
-	}
 	for _, i := range order {
 		if n >= k {
 			break

@@ -129,6 +129,7 @@ func (r *Router) Search(ctx context.Context, q Query) ([]Itinerary, error) {
 	if len(ws.results) == 0 {
 		return nil, r.diagnose(ctx, q)
 	}
+	ws.paretoResults()
 	its := make([]Itinerary, 0, len(ws.results))
 	for _, li := range ws.results {
 		its = append(its, r.build(ws, p, li))
@@ -375,9 +376,35 @@ func (ws *workspace) reset(nstates int) {
 	ws.results = ws.results[:0]
 }
 
-// dominates reports whether a is at least as good as b in every criterion.
+// paretoResults drops arrived labels that another arrived label dominates
+// in (hours, cost, CO2e). With a transshipment limit the search keeps labels
+// with fewer transshipments as well; the answer is Pareto in the three
+// criteria only.
+func (ws *workspace) paretoResults() {
+	keep := ws.results[:0]
+	for i, a := range ws.results {
+		dominated := false
+		for j, b := range ws.results {
+			if i != j && dominates(&ws.labels[b], &ws.labels[a], false) && (!dominates(&ws.labels[a], &ws.labels[b], false) || j < i) {
+				dominated = true
+				break
+			}
+		}
+		if !dominated {
+			keep = append(keep, a)
+		}
+	}
+	ws.results = keep
+}
+
+// tie is the tolerance below which two criteria values count as equal:
+// sums of the same figures in another order differ in the last bits.
+const tie = 1e-7
+
+// dominates reports whether a is at least as good as b in every criterion
+// (within tie).
 func dominates(a, b *label, xfers bool) bool {
-	return a.hours <= b.hours && a.cost <= b.cost && a.co2 <= b.co2 && (!xfers || a.xfers <= b.xfers)
+	return a.hours <= b.hours+tie && a.cost <= b.cost+tie && a.co2 <= b.co2+tie && (!xfers || a.xfers <= b.xfers)
 }
 
 // insert adds label idx to its state's bag unless a label there dominates

@@ -1,0 +1,141 @@
+package cli
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestRouteJSONContract(t *testing.T) {
+	code, out, errOut := run(t, "route", "--from", "Xi'an", "--to", "duisburg", "--depart", "2026-03-01", "--format", "json", "--max-results", "0")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var doc struct {
+		Query       map[string]any `json:"query"`
+		Itineraries []struct {
+			Corridor  string             `json:"corridor"`
+			Summary   string             `json:"summary"`
+			Total     map[string]float64 `json:"total"`
+			Countries []string           `json:"countries"`
+			Legs      []map[string]any   `json:"legs"`
+		} `json:"itineraries"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Query["from"].(map[string]any)["id"] != "CNXIY" || doc.Query["to"].(map[string]any)["id"] != "DEDUI" {
+		t.Errorf("query echo: %v", doc.Query)
+	}
+	if len(doc.Itineraries) < 2 {
+		t.Fatalf("want at least 2 itineraries, got %d", len(doc.Itineraries))
+	}
+	for i, it := range doc.Itineraries {
+		for _, k := range []string{"hours", "days", "cost_usd", "co2e_kg", "distance_km", "border_crossings", "transshipments", "gauge_changes", "wait_hours"} {
+			if _, ok := it.Total[k]; !ok {
+				t.Errorf("itinerary %d total lacks %q", i, k)
+			}
+		}
+		if it.Corridor == "" || it.Summary == "" || len(it.Countries) < 2 || len(it.Legs) == 0 {
+			t.Errorf("itinerary %d incomplete: %+v", i, it)
+		}
+		if i > 0 && it.Total["hours"] < doc.Itineraries[i-1].Total["hours"] {
+			t.Error("itineraries not sorted by hours")
+		}
+		for _, l := range it.Legs {
+			for _, k := range []string{"from", "to", "mode", "distance_km", "hours", "wait_hours", "cost_usd", "co2e_kg", "departure", "arrival"} {
+				if _, ok := l[k]; !ok {
+					t.Errorf("leg lacks %q: %v", k, l)
+				}
+			}
+		}
+		// Pareto: none dominates another
+		for j, o := range doc.Itineraries {
+			a, b := it.Total, o.Total
+			if i != j && a["hours"] <= b["hours"] && a["cost_usd"] <= b["cost_usd"] && a["co2e_kg"] <= b["co2e_kg"] {
+				t.Errorf("itinerary %d dominates %d", i, j)
+			}
+		}
+	}
+}
+
+func TestRouteExitCodes(t *testing.T) {
+	cases := []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"route", "--from", "Xi'an", "--to", "Duisburg"}, 0, "Pareto-optimal"},
+		{[]string{"route", "--from", "Xian", "--to", "Duisbrg"}, ExitBadInput, "did you mean Duisburg (DEDUI)"},
+		{[]string{"route", "--from", "Xi'an"}, ExitBadInput, "--from and --to are required"},
+		{[]string{"route", "--from", "Xi'an", "--to", "Duisburg", "--avoid-countries", "XX"}, ExitBadInput, "not an ISO 3166-1"},
+		{[]string{"route", "--from", "Xi'an", "--to", "Duisburg", "--feu", "-2"}, ExitBadInput, "must not be negative"},
+		{[]string{"route", "--from", "Xi'an", "--to", "Duisburg", "--modes", "zeppelin"}, ExitBadInput, "unknown mode"},
+		{[]string{"route", "--from", "Xi'an", "--to", "Duisburg", "--depart", "tomorrow"}, ExitBadInput, "expected a date"},
+		{[]string{"route", "--from", "Xi'an", "--to", "Duisburg", "--avoid-countries", "RU,BY,KZ,MN", "--modes", "rail"}, ExitNoRoute, "crosses"},
+		{[]string{"route", "--from", "Moscow", "--to", "Duisburg", "--avoid-countries", "RU"}, ExitNoRoute, "from Moscow is in RU"},
+		{[]string{"route", "--from", "Shanghai", "--to", "Rotterdam", "--avoid-nodes", "Suez", "--modes", "sea", "--format", "csv"}, 0, "1,maritime-cape,1,CNSHA"},
+		{[]string{"compare", "--from", "Xi'an", "--to", "Duisburg"}, 0, "northern"},
+		{[]string{"compare", "--from", "Xi'an", "--to", "Duisburg", "--objective", "speed"}, ExitBadInput, "unknown objective"},
+	}
+	for _, tc := range cases {
+		code, out, errOut := run(t, tc.args...)
+		if code != tc.code || !strings.Contains(out+errOut, tc.msg) {
+			t.Errorf("%v: exit %d, want %d with %q\nstdout: %.300s\nstderr: %s", tc.args, code, tc.code, tc.msg, out, errOut)
+		}
+	}
+}
+
+func TestRouteGeoJSON(t *testing.T) {
+	code, out, errOut := run(t, "route", "--from", "CNSHA", "--to", "NLRTM", "--format", "geojson")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var fc struct {
+		Type     string
+		Features []struct {
+			Geometry struct {
+				Type        string
+				Coordinates [][2]float64
+			}
+			Properties map[string]any
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &fc); err != nil {
+		t.Fatal(err)
+	}
+	if fc.Type != "FeatureCollection" || len(fc.Features) == 0 {
+		t.Fatalf("bad collection: %s", out[:min(len(out), 300)])
+	}
+	for _, f := range fc.Features {
+		if f.Geometry.Type != "LineString" || len(f.Geometry.Coordinates) < 2 || f.Properties["mode"] == nil || f.Properties["itinerary"] == nil {
+			t.Errorf("bad feature %+v", f)
+		}
+	}
+}
+
+func TestCompareJSON(t *testing.T) {
+	code, out, errOut := run(t, "compare", "--from", "Xi'an", "--to", "Duisburg", "--format", "json", "--avoid-countries", "RU,BY")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var doc struct {
+		From      map[string]string `json:"from"`
+		To        map[string]string `json:"to"`
+		Corridors []struct {
+			Corridor   string          `json:"corridor"`
+			Best       json.RawMessage `json:"best"`
+			Infeasible string          `json:"infeasible"`
+		} `json:"corridors"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, c := range doc.Corridors {
+		got[c.Corridor] = string(c.Best) != "null"
+	}
+	if doc.From["id"] != "CNXIY" || !got["middle"] || got["northern"] {
+		t.Errorf("compare avoiding RU,BY: from %v, corridors %v", doc.From, got)
+	}
+}

@@ -1,0 +1,89 @@
+package route_test
+
+import (
+	"context"
+	"sort"
+	"testing"
+	"time"
+
+	"corridor/route"
+)
+
+// benchPairs are origin–destination pairs across every corridor of the
+// bundled network.
+var benchPairs = [][2]string{
+	{"CNXIY", "DEDUI"}, {"CNSHA", "NLRTM"}, {"CNCKG", "HUBUD"}, {"KZALA", "TRIST"},
+	{"CNTSN", "ESMAD"}, {"CNURC", "GEPTI"}, {"CNYIW", "ITMIL"}, {"CNCTU", "IRBND"},
+	{"CNCGO", "PLLOD"}, {"UZTAS", "ROCND"}, {"CNWUH", "DEHAM"}, {"CNLYG", "AZBAK"},
+}
+
+// BenchmarkParetoBundled runs full Pareto queries (search and itineraries)
+// on the bundled network, one pair per iteration, and reports the median and
+// 99th-percentile query time next to the mean.
+func BenchmarkParetoBundled(b *testing.B) {
+	r := bundled(b)
+	qs := make([]route.Query, len(benchPairs))
+	for i, p := range benchPairs {
+		qs[i] = bq(b, r, p[0], p[1])
+	}
+	ctx := context.Background()
+	for _, q := range qs { // warm the workspace pool
+		if _, err := r.Search(ctx, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	durs := make([]time.Duration, 0, b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		if _, err := r.Search(ctx, qs[i%len(qs)]); err != nil {
+			b.Fatal(err)
+		}
+		durs = append(durs, time.Since(t0))
+	}
+	b.StopTimer()
+	sort.Slice(durs, func(i, j int) bool { return durs[i] < durs[j] })
+	b.ReportMetric(float64(durs[len(durs)/2].Microseconds()), "p50-µs")
+	b.ReportMetric(float64(durs[len(durs)*99/100].Microseconds()), "p99-µs")
+}
+
+// BenchmarkLabelsBundled runs only the label-setting search (no itinerary
+// output) and reports labels per query: allocations per op are a constant
+// per query, none per label.
+func BenchmarkLabelsBundled(b *testing.B) {
+	r := bundled(b)
+	qs := make([]route.Query, len(benchPairs))
+	for i, p := range benchPairs {
+		qs[i] = bq(b, r, p[0], p[1])
+		r.SearchLabels(context.Background(), qs[i])
+	}
+	labels := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		n, _ := r.SearchLabels(context.Background(), qs[i%len(qs)])
+		labels += n
+	}
+	b.ReportMetric(float64(labels)/float64(b.N), "labels/op")
+}
+
+// TestNoAllocationsPerLabel: after warm-up, a query that creates many
+// labels allocates no more than one that creates few.
+func TestNoAllocationsPerLabel(t *testing.T) {
+	r := bundled(t)
+	ctx := context.Background()
+	big := bq(t, r, "CNSHA", "NLRTM")
+	small := bq(t, r, "CNXIY", "CNCGO")
+	nb, _ := r.SearchLabels(ctx, big)
+	ns, _ := r.SearchLabels(ctx, small)
+	if nb < 10*ns {
+		t.Fatalf("queries not different enough: %d vs %d labels", nb, ns)
+	}
+	ab := testing.AllocsPerRun(50, func() { r.SearchLabels(ctx, big) })
+	as := testing.AllocsPerRun(50, func() { r.SearchLabels(ctx, small) })
+	t.Logf("%d labels: %.0f allocs; %d labels: %.0f allocs", nb, ab, ns, as)
+	if ab > as || ab > 16 {
+		t.Errorf("allocations grow with labels: %.0f allocs for %d labels, %.0f for %d", ab, nb, as, ns)
+	}
+}

@@ -1,0 +1,273 @@
+package route_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"corridor/emissions"
+	"corridor/network"
+	"corridor/route"
+)
+
+// randomNetwork builds a small random multimodal network: rail of two
+// gauges, sea and road links, border pairs with dwell, and services with
+// timetables or frequencies.
+func randomNetwork(rng *rand.Rand) (*network.Graph, error) {
+	n := 4 + rng.IntN(4)
+	var nodes, links, services strings.Builder
+	nodes.WriteString("id,name,kind,country,lon,lat,handling_hours,handling_usd,border_pair,border_median_hours,border_p90_hours,source\n")
+	links.WriteString("id,from,to,mode,gauge_mm,distance_km,speed_kmh,tariff_fixed_usd,tariff_usd_per_km,energy,corridors,direction,source\n")
+	services.WriteString("id,name,link,days,per_week,departure_utc,capacity_teu,reefer,source\n")
+	for i := 0; i < n; i++ {
+		kind, pair, med, p90 := "city", "", "", ""
+		country := "CN"
+		if i%2 == 1 {
+			country = "KZ"
+		}
+		// nodes 0 and 1 form a border pair
+		if i < 2 {
+			kind, pair, med, p90 = "border", fmt.Sprintf("N%d", 1-i), fmt.Sprint(rng.IntN(20)), "40"
+		}
+		fmt.Fprintf(&nodes, "N%d,Node %d,%s,%s,%d,%d,%d,%d,%s,%s,%s,src\n", i, i, kind, country, 10+i, 40+i%3,
+			rng.IntN(12), rng.IntN(100), pair, med, p90)
+	}
+	nl := 0
+	addLink := func(a, b int) {
+		mode := []string{"rail", "rail", "sea", "road"}[rng.IntN(4)]
+		gauge, energy := "", "diesel"
+		switch mode {
+		case "rail":
+			gauge = []string{"1435", "1520"}[rng.IntN(2)]
+			energy = []string{"electric", "diesel"}[rng.IntN(2)]
+		case "sea":
+			energy = "fuel_oil"
+		}
+		dir := []string{"both", "forward"}[rng.IntN(2)]
+		fmt.Fprintf(&links, "L%d,N%d,N%d,%s,%s,%d,%d,%d,%.2f,%s,%s,%s,src\n", nl, a, b, mode, gauge,
+			200+rng.IntN(1800), 15+rng.IntN(50), rng.IntN(300), rng.Float64()/2, energy,
+			[]string{"ca", "cb", "ca;cb"}[rng.IntN(3)], dir)
+		if rng.IntN(3) == 0 {
+			if rng.IntN(2) == 0 {
+				fmt.Fprintf(&services, "S%d,svc %d,L%d,%s,,%02d:%02d,%d,%v,src\n", nl, nl, nl,
+					[]string{"Mon", "Tue;Fri", "Sun;Wed"}[rng.IntN(3)], rng.IntN(24), rng.IntN(60), 1+rng.IntN(4), rng.IntN(4) > 0)
+			} else {
+				fmt.Fprintf(&services, "S%d,svc %d,L%d,,%.1f,,,true,src\n", nl, nl, nl, 0.5+rng.Float64()*6)
+			}
+		}
+		nl++
+	}
+	addLink(0, 1) // the border pair is joined
+	for i := 1; i < n; i++ {
+		addLink(rng.IntN(i), i) // connected
+	}
+	for k := 0; k < n+rng.IntN(2*n); k++ {
+		a, b := rng.IntN(n), rng.IntN(n)
+		if a != b {
+			addLink(a, b)
+		}
+	}
+	fsys := fstest.MapFS{
+		"sources.csv":   {Data: []byte("id,title,publisher,year\nsrc,Random,test,2024\n")},
+		"countries.csv": {Data: []byte("code,name,groups,source\nCN,China,GR,src\nKZ,Kazakhstan,,src\n")},
+		"groups.csv":    {Data: []byte("code,name,source\nGR,Group,src\n")},
+		"corridors.csv": {Data: []byte("tag,name,source\nca,A,src\ncb,B,src\n")},
+		"nodes.csv":     {Data: []byte(nodes.String())},
+		"links.csv":     {Data: []byte(links.String())},
+		"services.csv":  {Data: []byte(services.String())},
+	}
+	return network.LoadFS(fsys, "random")
+}
+
+// crit is a path's evaluated criteria.
+type crit struct {
+	hours, cost, co2 float64
+	xfers            int
+	path             string
+}
+
+// bruteForce enumerates every path that repeats no (node, mode, gauge)
+// state and evaluates it independently of the router, returning the Pareto
+// set.
+func bruteForce(g *network.Graph, q route.Query) []crit {
+	tonnes := emissions.ContainerTonnes(q.Cargo.TEUs(), q.Cargo.Tonnes)
+	units := float64(q.Cargo.Containers)
+	if q.Cargo.Size == route.FEU {
+		units *= route.FEUTariffFactor
+	}
+	teus := q.Cargo.TEUs()
+	type st struct {
+		n     network.NodeID
+		mode  network.Mode
+		gauge network.Gauge
+	}
+	var all []crit
+	seen := map[st]bool{}
+	var walk func(s st, at time.Time, c crit)
+	walk = func(s st, at time.Time, c crit) {
+		if s.n == q.To {
+			c.hours = at.Sub(q.Depart).Hours()
+			all = append(all, c)
+			return
+		}
+		for _, l := range g.Out(s.n) {
+			k := g.Link(l)
+			ns := st{k.To, k.Mode, k.Gauge}
+			if seen[ns] || k.To == q.From {
+				continue
+			}
+			nc := c
+			t := at
+			if s.mode != 0 && (s.mode != k.Mode || s.gauge != k.Gauge) {
+				node := g.Node(s.n)
+				t = t.Add(dur(node.HandlingHours))
+				nc.cost += node.HandlingUSD * units
+				nc.co2 += emissions.HubAt(node.Kind, tonnes).WTW()
+				nc.xfers++
+				if q.MaxTransshipments >= 0 && nc.xfers > q.MaxTransshipments {
+					continue
+				}
+			}
+			if svcs := g.ServicesOn(l); len(svcs) > 0 {
+				best := math.Inf(1)
+				freq := 0.0
+				for _, sid := range svcs {
+					svc := g.Service(sid)
+					if (q.Cargo.Reefer && !svc.Reefer) || (svc.CapacityTEU > 0 && teus > svc.CapacityTEU) {
+						continue
+					}
+					if svc.Timetabled() {
+						// walk forward minute by minute-free: try each of the next 8 days
+						for d := 0; d < 8; d++ {
+							day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).AddDate(0, 0, d)
+							dep := day.Add(time.Duration(svc.DepartureMinute) * time.Minute)
+							if svc.Days.Has(int(day.Weekday())) && !dep.Before(t) {
+								best = math.Min(best, dep.Sub(t).Hours())
+								break
+							}
+						}
+					} else {
+						freq += svc.PerWeek
+					}
+				}
+				if freq > 0 {
+					best = math.Min(best, 168/freq/2)
+				}
+				if math.IsInf(best, 1) {
+					continue
+				}
+				t = t.Add(dur(best))
+			}
+			t = t.Add(dur(k.DistanceKm / k.SpeedKmh))
+			t = t.Add(dur(g.Node(k.To).BorderMedianHours))
+			nc.cost += (k.TariffFixedUSD + k.TariffUSDPerKm*k.DistanceKm) * units
+			nc.co2 += emissions.Leg(emissions.LinkFactor(k), tonnes, k.DistanceKm).WTW()
+			nc.path += " " + k.ID
+			seen[ns] = true
+			walk(ns, t, nc)
+			delete(seen, ns)
+		}
+	}
+	start := st{n: q.From}
+	seen[start] = true
+	walk(start, q.Depart, crit{})
+	// Pareto filter
+	var front []crit
+	for i, a := range all {
+		dominated := false
+		for j, b := range all {
+			if i != j && leq(b, a, false) && (!leq(a, b, false) || j < i) {
+				dominated = true
+				break
+			}
+		}
+		if !dominated {
+			front = append(front, a)
+		}
+	}
+	return front
+}
+
+const eps = 1e-6
+
+func leq(a, b crit, xf bool) bool {
+	return a.hours <= b.hours+eps && a.cost <= b.cost+eps && a.co2 <= b.co2+eps && (!xf || a.xfers <= b.xfers)
+}
+
+func dur(h float64) time.Duration { return time.Duration(h * float64(time.Hour)) }
+
+func TestParetoMatchesBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	checked := 0
+	for trial := 0; trial < 400; trial++ {
+		g, err := randomNetwork(rng)
+		if err != nil {
+			t.Fatalf("trial %d: random network invalid: %v", trial, err)
+		}
+		r := route.New(g)
+		from := network.NodeID(rng.IntN(g.NumNodes()))
+		to := network.NodeID(rng.IntN(g.NumNodes()))
+		if from == to {
+			continue
+		}
+		q := route.NewQuery(from, to, time.Date(2026, 3, 1+rng.IntN(7), rng.IntN(24), rng.IntN(60), 0, 0, time.UTC))
+		if rng.IntN(3) == 0 {
+			q.MaxTransshipments = rng.IntN(2)
+		}
+		if rng.IntN(4) == 0 {
+			q.Cargo.Reefer = true
+		}
+		if rng.IntN(4) == 0 {
+			q.Cargo.Containers = 2
+		}
+		want := bruteForce(g, q)
+		got, err := r.Search(context.Background(), q)
+		if len(want) == 0 {
+			if err == nil {
+				t.Errorf("trial %d: router found %d itineraries, brute force none", trial, len(got))
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("trial %d: router: %v; brute force found %d", trial, err, len(want))
+			continue
+		}
+		checked++
+		if len(got) != len(want) {
+			t.Errorf("trial %d: router front has %d itineraries, brute force %d\nwant %v", trial, len(got), len(want), want)
+			continue
+		}
+		// every brute-force point has a router itinerary with the same criteria
+		for _, w := range want {
+			found := false
+			for _, it := range got {
+				if math.Abs(it.Total.Hours-w.hours) < 0.01 && math.Abs(it.Total.CostUSD-w.cost) < 0.01 && math.Abs(it.Total.CO2eKg-w.co2) < 0.01 {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("trial %d: brute-force point %+v missing from router front", trial, w)
+			}
+		}
+		// no returned itinerary dominates another, and they are sorted by hours
+		for i := range got {
+			if i > 0 && got[i].Total.Hours < got[i-1].Total.Hours {
+				t.Errorf("trial %d: not sorted by hours", trial)
+			}
+			for j := range got {
+				a, b := got[i].Total, got[j].Total
+				if i != j && a.Hours <= b.Hours && a.CostUSD <= b.CostUSD && a.CO2eKg <= b.CO2eKg {
+					t.Errorf("trial %d: itinerary %d dominates %d", trial, i, j)
+				}
+			}
+		}
+	}
+	if checked < 100 {
+		t.Errorf("only %d trials had routes; the generator is too sparse", checked)
+	}
+}
