@@ -35,13 +35,14 @@ type fixture struct {
 var monday = time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
 
 // Paper sums used below (per TEU tariffs; one FEU pays 1.6):
-//   L1 Xi'an–Alashankou 3300 km / 50 = 66 h, 1090 USD, block train Mon+Thu 08:00 UTC
-//   Alashankou dwell 10 h; L2 12 km / 10 = 1.2 h, 50 USD; Dostyk dwell 24 h
-//   Dostyk gauge change 8 h, 120 USD; L5 5400 / 32 = 168.75 h, 1620 USD
-//   Łódź gauge change 6 h, 50 USD; L6 1100 / 40 = 27.5 h, 630 USD
-//   L3 2900 / 38 = 76.3158 h, 725 USD; Aktau transfer 12 h, 150 USD; ferry 2/week: wait 42 h,
-//   22 h, 400 USD; Baku transfer 12 h, 150 USD; L7 3900 / 28 = 139.2857 h, 395 USD;
-//   Suez dwell 16 h; L8 6500 / 28 = 232.1429 h, 325 USD.
+//
+//	L1 Xi'an–Alashankou 3300 km / 50 = 66 h, 1090 USD, block train Mon+Thu 08:00 UTC
+//	Alashankou dwell 10 h; L2 12 km / 10 = 1.2 h, 50 USD; Dostyk dwell 24 h
+//	Dostyk gauge change 8 h, 120 USD; L5 5400 / 32 = 168.75 h, 1620 USD
+//	Łódź gauge change 6 h, 50 USD; L6 1100 / 40 = 27.5 h, 630 USD
+//	L3 2900 / 38 = 76.3158 h, 725 USD; Aktau transfer 12 h, 150 USD; ferry 2/week: wait 42 h,
+//	22 h, 400 USD; Baku transfer 12 h, 150 USD; L7 3900 / 28 = 139.2857 h, 395 USD;
+//	Suez dwell 16 h; L8 6500 / 28 = 232.1429 h, 325 USD.
 var fixtures = []fixture{
 	{name: "Xi'an–Łódź northern", from: "CNXIY", to: "PLLOD", depart: monday,
 		// 8 wait + 66 + 10 + 1.2 + 24 + 8 + 168.75
@@ -57,13 +58,13 @@ var fixtures = []fixture{
 		modify: avoidNodes("CP-SUEZ"), front: 1, fastest: 319.45, cost: 3560 * 1.6, cheap: 319.45, xfers: 2},
 	{name: "rail only", from: "CNXIY", to: "DEDUI", depart: monday,
 		modify: func(_ *testing.T, _ *network.Graph, q *route.Query) { q.Modes = []network.Mode{network.Rail} },
-		front: 1, fastest: 319.45, cost: 3560 * 1.6, cheap: 319.45, xfers: 2},
+		front:  1, fastest: 319.45, cost: 3560 * 1.6, cheap: 319.45, xfers: 2},
 	{name: "dangerous goods: the ferry refuses them", from: "CNXIY", to: "DEDUI", depart: monday,
 		modify: func(_ *testing.T, _ *network.Graph, q *route.Query) { q.Cargo.DG = true },
-		front: 1, fastest: 319.45, cost: 3560 * 1.6, cheap: 319.45, xfers: 2},
+		front:  1, fastest: 319.45, cost: 3560 * 1.6, cheap: 319.45, xfers: 2},
 	{name: "40 FEU fill the train and the ferry", from: "CNXIY", to: "DEDUI", depart: monday,
 		modify: func(_ *testing.T, _ *network.Graph, q *route.Query) { q.Cargo.Containers = 40; q.Cargo.Tonnes = 480 },
-		front: 2, fastest: 319.45, cost: 3560 * 1.6 * 40, cheap: 668.9444, xfers: 2},
+		front:  2, fastest: 319.45, cost: 3560 * 1.6 * 40, cheap: 668.9444, xfers: 2},
 	{name: "60 FEU exceed the train's and the ferry's 100 TEU", from: "CNXIY", to: "DEDUI", depart: monday,
 		modify:  func(_ *testing.T, _ *network.Graph, q *route.Query) { q.Cargo.Containers = 60; q.Cargo.Tonnes = 720 },
 		blocked: "cargo", msg: "refuses this cargo (120 TEU)"},
