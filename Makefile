@@ -10,10 +10,13 @@ all: build
 build:
 	$(GO) build -o $(BIN) ./cmd/corridor
 
-# run builds corridor and runs its main job on the bundled network.
+# run builds corridor and runs its main job on the bundled network: until
+# the server lands, the network summary and a sample route and comparison.
 run: build
 	./$(BIN) data validate
 	./$(BIN) data stats
+	./$(BIN) route --from "Xi'an" --to Duisburg --depart 2026-03-01 --max-results 4
+	./$(BIN) compare --from "Xi'an" --to Duisburg --depart 2026-03-01 --avoid-countries RU,BY
 
 vet:
 	$(GO) vet ./...

@@ -53,16 +53,17 @@ func BenchmarkParetoBundled(b *testing.B) {
 // per query, none per label.
 func BenchmarkLabelsBundled(b *testing.B) {
 	r := bundled(b)
+	probe := route.NewProbe(r)
 	qs := make([]route.Query, len(benchPairs))
 	for i, p := range benchPairs {
 		qs[i] = bq(b, r, p[0], p[1])
-		r.SearchLabels(context.Background(), qs[i])
+		probe.Labels(context.Background(), qs[i])
 	}
 	labels := 0
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		n, _ := r.SearchLabels(context.Background(), qs[i%len(qs)])
+		n, _ := probe.Labels(context.Background(), qs[i%len(qs)])
 		labels += n
 	}
 	b.ReportMetric(float64(labels)/float64(b.N), "labels/op")
@@ -75,13 +76,14 @@ func TestNoAllocationsPerLabel(t *testing.T) {
 	ctx := context.Background()
 	big := bq(t, r, "CNSHA", "NLRTM")
 	small := bq(t, r, "CNXIY", "CNCGO")
-	nb, _ := r.SearchLabels(ctx, big)
-	ns, _ := r.SearchLabels(ctx, small)
+	probe := route.NewProbe(r)
+	nb, _ := probe.Labels(ctx, big)
+	ns, _ := probe.Labels(ctx, small)
 	if nb < 10*ns {
 		t.Fatalf("queries not different enough: %d vs %d labels", nb, ns)
 	}
-	ab := testing.AllocsPerRun(50, func() { r.SearchLabels(ctx, big) })
-	as := testing.AllocsPerRun(50, func() { r.SearchLabels(ctx, small) })
+	ab := testing.AllocsPerRun(50, func() { probe.Labels(ctx, big) })
+	as := testing.AllocsPerRun(50, func() { probe.Labels(ctx, small) })
 	t.Logf("%d labels: %.0f allocs; %d labels: %.0f allocs", nb, ab, ns, as)
 	if ab > as || ab > 16 {
 		t.Errorf("allocations grow with labels: %.0f allocs for %d labels, %.0f for %d", ab, nb, as, ns)

@@ -2,14 +2,21 @@ package route
 
 import "context"
 
-// SearchLabels runs the search without building itineraries and returns
-// how many labels it created and how many arrived; for benchmarks and the
-// allocation test.
-func (r *Router) SearchLabels(ctx context.Context, q Query) (labels, arrived int) {
-	ws := r.pool.Get().(*workspace)
-	defer r.pool.Put(ws)
-	if _, err := r.run(ctx, ws, &q); err != nil {
+// Probe runs searches on one workspace of its own (not the pool, which the
+// race detector empties at random), for benchmarks and the allocation test.
+type Probe struct {
+	r  *Router
+	ws *workspace
+}
+
+// NewProbe returns a Probe for r.
+func NewProbe(r *Router) *Probe { return &Probe{r, newWorkspace(r.g)} }
+
+// Labels runs the search without building itineraries and returns how many
+// labels it created and how many arrived.
+func (p *Probe) Labels(ctx context.Context, q Query) (labels, arrived int) {
+	if _, err := p.r.run(ctx, p.ws, &q); err != nil {
 		return 0, 0
 	}
-	return len(ws.labels), len(ws.results)
+	return len(p.ws.labels), len(p.ws.results)
 }

@@ -97,13 +97,6 @@ func (r *Router) diagnose(ctx context.Context, q Query) error {
 			}
 			return fmt.Sprintf("no path %s uses only %s", route, strings.Join(ms, ", "))
 		}},
-		{"corridors", func(x *Query) bool {
-			had := len(x.Corridors) > 0
-			x.Corridors = nil
-			return had
-		}, func([]Itinerary) string {
-			return fmt.Sprintf("no path %s stays on the %s links", route, strings.Join(q.Corridors, ", "))
-		}},
 		{"max_transshipments", func(x *Query) bool {
 			had := x.MaxTransshipments >= 0
 			x.MaxTransshipments = -1
@@ -144,12 +137,22 @@ func (r *Router) diagnose(ctx context.Context, q Query) error {
 			}
 			return fmt.Sprintf("no path %s passes %s in that order", route, strings.Join(names, ", then "))
 		}},
+		{"corridors", func(x *Query) bool {
+			had := len(x.Corridors) > 0
+			x.Corridors = nil
+			return had
+		}, func([]Itinerary) string {
+			return fmt.Sprintf("no path %s stays on the %s links", route, strings.Join(q.Corridors, ", "))
+		}},
 	}
 	ws := r.pool.Get().(*workspace)
 	defer r.pool.Put(ws)
 	var blocking *NoRouteError
 	for _, rel := range relaxations {
 		x := q
+		if rel.field == "corridors" && blocking != nil {
+			continue // a corridor restriction is reported only when nothing else explains the block
+		}
 		if !rel.apply(&x) {
 			continue
 		}
