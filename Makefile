@@ -1,30 +1,43 @@
 # corridor — build, run and test. See README.md.
-GO      ?= go
-BIN     ?= bin/corridor
+GO       ?= go
+BIN      ?= bin/corridor
+ADDR     ?= 127.0.0.1:8080
 FUZZTIME ?= 20s
 
-.PHONY: all build run test vet fuzz bench clean
+.PHONY: all build ui run test go-test ui-test vet fuzz bench loadtest clean
 
 all: build
 
-build:
-	$(GO) build -o $(BIN) ./cmd/corridor
+# ui installs the web UI's npm packages (from package-lock.json) and builds web/dist.
+ui: web/node_modules/.package-lock.json
+	cd web && npm run --silent check && npm run --silent build
 
-# run builds corridor and runs its main job on the bundled network: until
-# the server lands, the network summary and a sample route and comparison.
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+# build compiles corridor with the UI built into it.
+build: ui
+	$(GO) build -tags ui -o $(BIN) ./cmd/corridor
+
+# run builds everything and serves the bundled network and the UI.
 run: build
-	./$(BIN) data validate
-	./$(BIN) data stats
-	./$(BIN) route --from "Xi'an" --to Duisburg --depart 2026-03-01 --max-results 4
-	./$(BIN) compare --from "Xi'an" --to Duisburg --depart 2026-03-01 --avoid-countries RU,BY
+	@echo "corridor: open http://$(ADDR)/ (Ctrl-C stops)"
+	./$(BIN) serve --addr $(ADDR)
 
 vet:
 	$(GO) vet ./...
-	@fmt=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	@fmt=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './web/node_modules/*')); \
 	  if [ -n "$$fmt" ]; then echo "gofmt needed on: $$fmt"; exit 1; fi
 
-test: vet
+# test runs the Go tests and the browser test against the real server.
+test: go-test ui-test
+
+go-test: vet
 	$(GO) test -race -count=1 ./...
+
+ui-test: build
+	./scripts/e2e.sh
 
 # fuzz runs every fuzz target for FUZZTIME each (not part of make test).
 fuzz:
@@ -36,5 +49,9 @@ fuzz:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./... | tee bench.out
 
+# loadtest serves the bundled network and loads POST /api/v1/route with wrk.
+loadtest: build
+	./scripts/loadtest.sh
+
 clean:
-	rm -rf bin bench.out
+	rm -rf bin bench.out test-artifacts web/dist

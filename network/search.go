@@ -136,7 +136,7 @@ func (g *Graph) nearestNames(q string, k int) []NodeID {
 	sort.SliceStable(cs, func(a, b int) bool { return cs[a].d < cs[b].d })
 	var out []NodeID
 	for i := 0; i < len(cs) && i < k; i++ {
-		if cs[i].d <= max(2, len([]rune(q))/2) {
+		if cs[i].d <= max(2, len([]rune(q))/3) {
 			out = append(out, cs[i].n)
 		}
 	}

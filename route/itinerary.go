@@ -63,6 +63,8 @@ type Leg struct {
 	CO2eKg        float64   `json:"co2e_kg"`
 	Departure     time.Time `json:"departure"`
 	Arrival       time.Time `json:"arrival"`
+	// Coordinates is the leg's line: its nodes' [lon, lat] in order.
+	Coordinates [][2]float64 `json:"coordinates"`
 }
 
 // Total sums an itinerary.
@@ -94,12 +96,7 @@ type Itinerary struct {
 	Total     Total     `json:"total"`
 	Countries []string  `json:"countries"`
 	Legs      []Leg     `json:"legs"`
-
-	geometry [][][2]float64 // per leg, the node coordinates
 }
-
-// Geometry returns the coordinates (lon, lat) of each leg's nodes.
-func (it *Itinerary) Geometry() [][][2]float64 { return it.geometry }
 
 // build replays the label chain ending at li into an itinerary.
 func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
@@ -113,7 +110,6 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 	hours := 0.0
 	corridorKm := map[string]float64{}
 	var cur *Leg
-	var curGeom [][2]float64
 	addCountry := func(n network.NodeID) {
 		c := g.Node(n).Country
 		if c != "" && (len(it.Countries) == 0 || it.Countries[len(it.Countries)-1] != c) {
@@ -139,14 +135,13 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 		if cur == nil || st.transfer || st.service >= 0 || cur.Mode != k.Mode.String() || cur.GaugeMM != int(k.Gauge) {
 			if cur != nil {
 				it.Legs = append(it.Legs, *cur)
-				it.geometry = append(it.geometry, curGeom)
 			}
 			cur = &Leg{
 				From: NodeRef{from.ID, from.Name}, Mode: k.Mode.String(), GaugeMM: int(k.Gauge),
 				Service: svcName, WaitBasis: st.basis, Corridors: []string{},
 				Departure: at(hours + st.handling + st.wait),
 			}
-			curGeom = [][2]float64{{from.Lon, from.Lat}}
+			cur.Coordinates = [][2]float64{{from.Lon, from.Lat}}
 		} else {
 			cur.Via = append(cur.Via, from.ID)
 		}
@@ -165,7 +160,7 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 		cur.BorderHours += st.dwell
 		cur.CostUSD += st.cost
 		cur.CO2eKg += st.co2
-		curGeom = append(curGeom, [2]float64{to.Lon, to.Lat})
+		cur.Coordinates = append(cur.Coordinates, [2]float64{to.Lon, to.Lat})
 		cur.Arrival = at(hours + st.handling + st.wait + st.running)
 
 		f := r.factors[lab.link]
@@ -197,7 +192,6 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 	}
 	if cur != nil {
 		it.Legs = append(it.Legs, *cur)
-		it.geometry = append(it.geometry, curGeom)
 	}
 	last := ws.labels[li]
 	t := &it.Total

@@ -140,6 +140,9 @@ func (r *Router) Search(ctx context.Context, q Query) ([]Itinerary, error) {
 
 // run performs the label-setting search and leaves the arrived labels in ws.results.
 func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	g := r.g
 	p := &params{q: q, nvia: len(q.Via)}
 	p.units = q.Cargo.tariffUnits()

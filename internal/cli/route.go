@@ -240,12 +240,11 @@ func writeLegsGeoJSON(w io.Writer, its []route.Itinerary) error {
 	}
 	var fs []feature
 	for i, it := range its {
-		geom := it.Geometry()
 		for j, l := range it.Legs {
 			var ft feature
 			ft.Type = "Feature"
 			ft.Geometry.Type = "LineString"
-			ft.Geometry.Coordinates = geom[j]
+			ft.Geometry.Coordinates = l.Coordinates
 			b, err := json.Marshal(l)
 			if err != nil {
 				return err
@@ -253,6 +252,7 @@ func writeLegsGeoJSON(w io.Writer, its []route.Itinerary) error {
 			if err := json.Unmarshal(b, &ft.Properties); err != nil {
 				return err
 			}
+			delete(ft.Properties, "coordinates")
 			ft.Properties["itinerary"] = i + 1
 			ft.Properties["corridor"] = it.Corridor
 			ft.Properties["leg"] = j + 1

@@ -1,0 +1,415 @@
+package api
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"corridor/network"
+	"corridor/route"
+)
+
+//go:embed openapi.json
+var openapiDoc []byte
+
+// OpenAPI returns the OpenAPI 3.1 document that describes the API.
+func OpenAPI() []byte { return slices.Clone(openapiDoc) }
+
+// Config configures a Server.
+type Config struct {
+	Graph         *network.Graph
+	NetworkName   string
+	Logger        *slog.Logger        // default: discard
+	SearchTimeout time.Duration       // per route/compare request; default 10 s
+	MaxBodyBytes  int64               // default 1 MiB
+	Web           fs.FS               // the built UI; nil serves a short notice at /
+	Registry      *prometheus.Registry // default: a new registry with Go and process collectors
+	Now           func() time.Time    // default time.Now; the default departure
+}
+
+// Server is corridor's HTTP API and UI server. Create it with New and
+// serve its Handler.
+type Server struct {
+	cfg     Config
+	router  *route.Router
+	mux     *http.ServeMux
+	metrics *metrics
+	handler http.Handler
+}
+
+// New returns a Server for cfg.Graph.
+func New(cfg Config) *Server {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.SearchTimeout <= 0 {
+		cfg.SearchTimeout = 10 * time.Second
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.Registry == nil {
+		cfg.Registry = prometheus.NewRegistry()
+		cfg.Registry.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s := &Server{cfg: cfg, router: route.New(cfg.Graph), mux: http.NewServeMux(), metrics: newMetrics(cfg.Registry)}
+	s.routes()
+	s.handler = s.recoverer(s.observe(s.mux))
+	return s
+}
+
+// Handler returns the server's HTTP handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Routes lists the API's method and path patterns (for the OpenAPI check).
+func (s *Server) Routes() []string { return slices.Clone(apiRoutes) }
+
+var apiRoutes = []string{
+	"GET /healthz", "GET /metrics", "GET /api/openapi.json",
+	"GET /api/v1/nodes", "GET /api/v1/nodes/{id}", "GET /api/v1/countries",
+	"GET /api/v1/network", "GET /api/v1/network/stats",
+	"POST /api/v1/route", "POST /api/v1/compare",
+}
+
+func (s *Server) routes() {
+	m := s.mux
+	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "network": s.cfg.NetworkName, "nodes": s.cfg.Graph.NumNodes()})
+	})
+	m.Handle("GET /metrics", promhttp.HandlerFor(s.cfg.Registry, promhttp.HandlerOpts{}))
+	m.HandleFunc("GET /api/openapi.json", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(openapiDoc)
+	})
+	m.HandleFunc("GET /api/v1/nodes", s.listNodes)
+	m.HandleFunc("GET /api/v1/nodes/{id}", s.getNode)
+	m.HandleFunc("GET /api/v1/countries", s.countries)
+	m.HandleFunc("GET /api/v1/network", s.networkGeoJSON)
+	m.HandleFunc("GET /api/v1/network/stats", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, s.cfg.Graph.Stats())
+	})
+	m.HandleFunc("POST /api/v1/route", s.route)
+	m.HandleFunc("POST /api/v1/compare", s.compare)
+	m.HandleFunc("/api/", s.notFound)
+	m.Handle("/", s.ui())
+}
+
+// notFound answers API paths no route matches: 405 with Allow when the path
+// exists for other methods, 404 otherwise.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	for _, method := range []string{http.MethodGet, http.MethodPost} {
+		probe := r.Clone(r.Context())
+		probe.Method = method
+		if _, pattern := s.mux.Handler(probe); pattern != "/api/" && pattern != "" {
+			allow = append(allow, method)
+		}
+	}
+	if len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		writeProblem(w, r, Problem{Type: typeMethodAllows, Title: "Method not allowed", Status: http.StatusMethodNotAllowed,
+			Detail: r.Method + " is not allowed on " + r.URL.Path + "; use " + strings.Join(allow, " or ")})
+		return
+	}
+	writeProblem(w, r, Problem{Type: typeNotFound, Title: "Not found", Status: http.StatusNotFound,
+		Detail: "no API endpoint " + r.Method + " " + r.URL.Path + " (see /api/openapi.json)"})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// nodeJSON is a node in API answers.
+type nodeJSON struct {
+	ID                string   `json:"id"`
+	Name              string   `json:"name"`
+	Kind              string   `json:"kind"`
+	Country           string   `json:"country"`
+	Lon               float64  `json:"lon"`
+	Lat               float64  `json:"lat"`
+	Aliases           []string `json:"aliases,omitempty"`
+	BorderPair        string   `json:"border_pair,omitempty"`
+	BorderMedianHours float64  `json:"border_median_hours,omitempty"`
+	BorderP90Hours    float64  `json:"border_p90_hours,omitempty"`
+	HandlingHours     float64  `json:"handling_hours,omitempty"`
+	HandlingUSD       float64  `json:"handling_usd,omitempty"`
+	CapacityTEUYear   float64  `json:"capacity_teu_year,omitempty"`
+	Sources           []string `json:"sources,omitempty"`
+}
+
+func (s *Server) node(n network.NodeID, full bool) nodeJSON {
+	g := s.cfg.Graph
+	nd := g.Node(n)
+	out := nodeJSON{ID: nd.ID, Name: nd.Name, Kind: nd.Kind.String(), Country: nd.Country, Lon: nd.Lon, Lat: nd.Lat, Aliases: nd.Aliases}
+	if full {
+		if nd.BorderPair != network.None {
+			out.BorderPair = g.Node(nd.BorderPair).ID
+		}
+		out.BorderMedianHours, out.BorderP90Hours = nd.BorderMedianHours, nd.BorderP90Hours
+		out.HandlingHours, out.HandlingUSD, out.CapacityTEUYear = nd.HandlingHours, nd.HandlingUSD, nd.CapacityTEUYear
+		out.Sources = nd.Sources
+	}
+	return out
+}
+
+func (s *Server) listNodes(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	limit := 20
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			writeProblem(w, r, badRequest("limit", "expected a whole number from 1 to 1000, got "+strconv.Quote(v)))
+			return
+		}
+		limit = n
+	}
+	var kind network.NodeKind
+	if v := q.Get("kind"); v != "" {
+		k, err := network.ParseNodeKind(v)
+		if err != nil {
+			writeProblem(w, r, badRequest("kind", err.Error()))
+			return
+		}
+		kind = k
+	}
+	out := make([]nodeJSON, 0, limit)
+	for _, m := range s.cfg.Graph.FindNodes(q.Get("q")) {
+		if kind != 0 && s.cfg.Graph.Node(m.Node).Kind != kind {
+			continue
+		}
+		out = append(out, s.node(m.Node, false))
+		if len(out) == limit {
+			break
+		}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"nodes": out})
+}
+
+func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	n, ok := s.cfg.Graph.NodeByID(id)
+	if !ok {
+		p := Problem{Type: typeUnknownNode, Title: "Unknown node", Status: http.StatusNotFound, Detail: "no node has the id " + strconv.Quote(id),
+			Errors: []FieldError{{"id", "unknown node"}}}
+		if _, sugg, _ := s.cfg.Graph.Resolve(id); len(sugg) > 0 {
+			for _, c := range sugg {
+				p.Suggestions = append(p.Suggestions, route.NodeRef{ID: s.cfg.Graph.Node(c).ID, Name: s.cfg.Graph.Node(c).Name})
+			}
+		}
+		writeProblem(w, r, p)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.node(n, true))
+}
+
+func (s *Server) countries(w http.ResponseWriter, _ *http.Request) {
+	g := s.cfg.Graph
+	type country struct {
+		Code   string   `json:"code"`
+		Name   string   `json:"name"`
+		Groups []string `json:"groups"`
+	}
+	type group struct {
+		Code string `json:"code"`
+		Name string `json:"name"`
+	}
+	var cs []country
+	for _, code := range g.UsedCountries() {
+		c, _ := g.Country(code)
+		groups := c.Groups
+		if groups == nil {
+			groups = []string{}
+		}
+		cs = append(cs, country{c.Code, c.Name, groups})
+	}
+	gs := []group{}
+	for _, gr := range g.Groups() {
+		gs = append(gs, group{gr.Code, gr.Name})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"groups": gs, "countries": cs})
+}
+
+func (s *Server) networkGeoJSON(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/geo+json")
+	_ = s.cfg.Graph.WriteGeoJSON(w)
+}
+
+// routeResponse is the body of a successful POST /api/v1/route.
+type routeResponse struct {
+	Query       route.QueryEcho   `json:"query"`
+	Itineraries []route.Itinerary `json:"itineraries"`
+}
+
+// compareResponse is the body of a successful POST /api/v1/compare.
+type compareResponse struct {
+	From      route.NodeRef        `json:"from"`
+	To        route.NodeRef        `json:"to"`
+	Objective string               `json:"objective"`
+	Query     route.QueryEcho      `json:"query"`
+	Corridors []route.CorridorBest `json:"corridors"`
+}
+
+// query decodes and resolves a route or compare body.
+func (s *Server) query(w http.ResponseWriter, r *http.Request) (route.Request, route.Query, bool) {
+	var req route.Request
+	if p := decodeJSON(r, s.cfg.MaxBodyBytes, &req); p != nil {
+		writeProblem(w, r, *p)
+		return req, route.Query{}, false
+	}
+	q, err := req.Query(s.cfg.Graph, s.cfg.Now())
+	if err != nil {
+		s.searchError(w, r, err)
+		return req, q, false
+	}
+	return req, q, true
+}
+
+func (s *Server) route(w http.ResponseWriter, r *http.Request) {
+	req, q, ok := s.query(w, r)
+	if !ok {
+		s.metrics.search("route", "bad_input")
+		return
+	}
+	if req.Objective != "" {
+		s.metrics.search("route", "bad_input")
+		writeProblem(w, r, badRequest("objective", "objective applies to /api/v1/compare only"))
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.SearchTimeout)
+	defer cancel()
+	its, err := s.router.Search(ctx, q)
+	if err != nil {
+		s.searchError(w, r, err)
+		s.metrics.search("route", outcome(err))
+		return
+	}
+	s.metrics.search("route", "found")
+	writeJSON(w, http.StatusOK, routeResponse{route.Echo(s.cfg.Graph, q), its})
+}
+
+func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
+	req, q, ok := s.query(w, r)
+	if !ok {
+		s.metrics.search("compare", "bad_input")
+		return
+	}
+	obj := route.Fastest
+	if req.Objective != "" {
+		o, err := route.ParseObjective(req.Objective)
+		if err != nil {
+			s.metrics.search("compare", "bad_input")
+			writeProblem(w, r, badRequest("objective", err.Error()))
+			return
+		}
+		obj = o
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.SearchTimeout)
+	defer cancel()
+	cmp, err := s.router.Compare(ctx, q, obj)
+	if err != nil {
+		s.searchError(w, r, err)
+		s.metrics.search("compare", outcome(err))
+		return
+	}
+	s.metrics.search("compare", "found")
+	e := route.Echo(s.cfg.Graph, q)
+	writeJSON(w, http.StatusOK, compareResponse{e.From, e.To, cmp.Objective, e, cmp.Corridors})
+}
+
+func outcome(err error) string {
+	var nr *route.NoRouteError
+	switch {
+	case errors.As(err, &nr):
+		return "no_route"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "timeout"
+	case errors.Is(err, context.Canceled):
+		return "canceled"
+	}
+	return "bad_input"
+}
+
+// searchError maps a query or search error to its problem.
+func (s *Server) searchError(w http.ResponseWriter, r *http.Request, err error) {
+	var ie *route.InputError
+	var ue *route.UnknownNodeError
+	var nr *route.NoRouteError
+	switch {
+	case errors.As(err, &ue):
+		writeProblem(w, r, Problem{Type: typeUnknownNode, Title: "Unknown node", Status: http.StatusNotFound,
+			Detail: ue.Error(), Errors: []FieldError{{ue.Field, "no node matches " + strconv.Quote(ue.Ref)}}, Suggestions: ue.Suggestions})
+	case errors.As(err, &ie):
+		writeProblem(w, r, badRequest(ie.Field, ie.Msg))
+	case errors.As(err, &nr):
+		p := Problem{Type: typeNoRoute, Title: "No feasible route", Status: http.StatusUnprocessableEntity, Detail: nr.Msg}
+		if nr.Constraint != "" {
+			p.Errors = []FieldError{{nr.Constraint, "this constraint blocks every route"}}
+		}
+		writeProblem(w, r, p)
+	case errors.Is(err, context.DeadlineExceeded):
+		writeProblem(w, r, Problem{Type: typeTimeout, Title: "Search timed out", Status: http.StatusServiceUnavailable,
+			Detail: "the search took longer than " + s.cfg.SearchTimeout.String() + "; narrow the query"})
+	case errors.Is(err, context.Canceled):
+		// the client went away; nothing useful can be sent
+	default:
+		s.cfg.Logger.Error("search failed", "path", r.URL.Path, "err", err)
+		writeProblem(w, r, Problem{Type: typeInternal, Title: "Internal error", Status: http.StatusInternalServerError})
+	}
+}
+
+// ui serves the built web UI, with index.html for unknown paths (the UI
+// keeps its state in the URL).
+func (s *Server) ui() http.Handler {
+	h := s.uiFiles()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			writeProblem(w, r, Problem{Type: typeMethodAllows, Title: "Method not allowed", Status: http.StatusMethodNotAllowed,
+				Detail: r.Method + " is not allowed on " + r.URL.Path})
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) uiFiles() http.Handler {
+	if s.cfg.Web == nil {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/" {
+				http.NotFound(w, r)
+				return
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			_, _ = w.Write([]byte(`<!doctype html><meta charset="utf-8"><title>corridor</title>` +
+				`<p>corridor's API is at <a href="/api/openapi.json">/api/openapi.json</a>. ` +
+				`The web UI is not built into this binary: run <code>make run</code>.</p>`))
+		})
+	}
+	files := http.FileServerFS(s.cfg.Web)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := strings.TrimPrefix(r.URL.Path, "/")
+		if p != "" {
+			if _, err := fs.Stat(s.cfg.Web, p); err != nil {
+				r = r.Clone(r.Context())
+				r.URL.Path = "/"
+			}
+		}
+		files.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,105 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"corridor/api"
+	"corridor/web"
+)
+
+func newServeCmd() *cobra.Command {
+	var (
+		dir, addr   string
+		timeout     time.Duration
+		maxBody     int64
+		logFormat   string
+		shutdownMax time.Duration
+	)
+	c := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the HTTP API and the web UI",
+		Long: `Serve corridor's JSON API under /api/v1 (described at /api/openapi.json), the web UI
+at /, /healthz and Prometheus /metrics. Stops gracefully on SIGINT or SIGTERM.
+Set CORRIDOR_WEB_DIR to serve the UI from a folder (e.g. web/dist) instead of the
+copy built into the binary.`,
+		Example: `  corridor serve
+  corridor serve --addr 127.0.0.1:9000 --network ./my-network
+  curl -s localhost:8080/api/v1/route -d '{"from":"Xi''an","to":"Duisburg"}'`,
+		Args: args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var h slog.Handler
+			switch logFormat {
+			case "text":
+				h = slog.NewTextHandler(cmd.ErrOrStderr(), nil)
+			case "json":
+				h = slog.NewJSONHandler(cmd.ErrOrStderr(), nil)
+			default:
+				return badInput("unknown --log-format %q (expected text or json)", logFormat)
+			}
+			logger := slog.New(h)
+			g, name, err := loadNetwork(dir)
+			if err != nil {
+				return err
+			}
+			var ui fs.FS = web.Assets()
+			if d := os.Getenv("CORRIDOR_WEB_DIR"); d != "" {
+				ui = os.DirFS(d)
+			}
+			srv := api.New(api.Config{Graph: g, NetworkName: name, Logger: logger, SearchTimeout: timeout, MaxBodyBytes: maxBody, Web: ui})
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return fmt.Errorf("listen on %s: %w", addr, err)
+			}
+			hs := &http.Server{
+				Handler:           srv.Handler(),
+				ReadHeaderTimeout: 5 * time.Second,
+				ReadTimeout:       15 * time.Second,
+				WriteTimeout:      timeout + 20*time.Second,
+				IdleTimeout:       120 * time.Second,
+				ErrorLog:          slog.NewLogLogger(h, slog.LevelWarn),
+			}
+			uiState := "built in"
+			if os.Getenv("CORRIDOR_WEB_DIR") != "" {
+				uiState = "from " + os.Getenv("CORRIDOR_WEB_DIR")
+			}
+			if ui == nil {
+				uiState = "not built (run make run)"
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "corridor: serving %s (%d nodes) on http://%s (UI %s)\n", name, g.NumNodes(), ln.Addr(), uiState)
+			errc := make(chan error, 1)
+			go func() { errc <- hs.Serve(ln) }()
+			select {
+			case err := <-errc:
+				return err
+			case <-cmd.Context().Done():
+			}
+			logger.Info("shutting down", "grace", shutdownMax)
+			ctx, cancel := context.WithTimeout(context.Background(), shutdownMax)
+			defer cancel()
+			if err := hs.Shutdown(ctx); err != nil {
+				return fmt.Errorf("shutdown: %w", err)
+			}
+			if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			return nil
+		},
+	}
+	networkFlag(c, &dir)
+	c.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	c.Flags().DurationVar(&timeout, "search-timeout", 10*time.Second, "longest a route or compare search may run")
+	c.Flags().Int64Var(&maxBody, "max-body", 1<<20, "largest request body in bytes")
+	c.Flags().StringVar(&logFormat, "log-format", "text", "access log format on stderr: text or json")
+	c.Flags().DurationVar(&shutdownMax, "shutdown-timeout", 10*time.Second, "how long to wait for requests in flight when stopping")
+	return c
+}

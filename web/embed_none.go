@@ -1,0 +1,7 @@
+//go:build !ui
+
+package web
+
+import "io/fs"
+
+func assets() fs.FS { return nil }

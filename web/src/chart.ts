@@ -1,0 +1,138 @@
+// The Pareto chart (Observable Plot, SVG): x = days, y = cost USD, colour = kg CO2e. Each
+// itinerary is one <circle data-testid="pareto-point">, focusable and clickable.
+import * as Plot from "@observablehq/plot";
+import type { Itinerary } from "./api";
+import { corridorLabel, days, kg, usd } from "./format";
+
+export function renderPareto(
+  box: HTMLElement,
+  itins: Itinerary[],
+  selected: number,
+  onSelect: (i: number) => void,
+) {
+  box.replaceChildren();
+  if (!itins.length) return;
+  const width = Math.max(280, Math.floor(box.clientWidth || 380));
+  const height = Math.max(180, Math.floor(box.clientHeight || 220));
+  const rows = itins.map((it, i) => ({
+    i,
+    days: it.total.days,
+    cost: it.total.cost_usd,
+    co2e: it.total.co2e_kg,
+    label: String(i + 1),
+  }));
+  const xs = rows.map((r) => r.days), ys = rows.map((r) => r.cost);
+  const pad = (lo: number, hi: number, f: number) => {
+    const d = hi - lo || Math.abs(hi) * 0.1 || 1;
+    return [lo - d * f, hi + d * f];
+  };
+  const sel = rows.filter((r) => r.i === selected);
+  const chart = Plot.plot({
+    width,
+    height,
+    marginLeft: 56,
+    marginBottom: 36,
+    marginTop: 20,
+    marginRight: 16,
+    style: { fontSize: "11px", fontFamily: "inherit", background: "transparent", overflow: "visible" },
+    x: { label: "Days →", domain: pad(Math.min(...xs), Math.max(...xs), 0.08), grid: true, nice: true },
+    y: {
+      label: "↑ Cost, USD",
+      domain: pad(Math.min(...ys), Math.max(...ys), 0.12),
+      grid: true,
+      nice: true,
+      tickFormat: (d: number) => (d >= 1000 ? `${(d / 1000).toLocaleString("en-GB")}k` : String(d)),
+    },
+    color: {
+      type: "linear",
+      scheme: "RdYlGn",
+      reverse: true,
+      label: "kg CO2e",
+      legend: false,
+      domain: [Math.min(...rows.map((r) => r.co2e)), Math.max(...rows.map((r) => r.co2e)) || 1],
+    },
+    marks: [
+      Plot.line(
+        [...rows].sort((a, b) => a.days - b.days),
+        { x: "days", y: "cost", stroke: "#ced4da", strokeDasharray: "3 3", curve: "step-after" },
+      ),
+      Plot.dot(sel, { x: "days", y: "cost", r: 13, stroke: "#1864ab", strokeWidth: 2.5, fill: "none" }),
+      Plot.dot(rows, {
+        x: "days",
+        y: "cost",
+        r: 8,
+        fill: "co2e",
+        stroke: "#343a40",
+        strokeWidth: 1.2,
+        className: "pareto-dots",
+      }),
+      Plot.text(rows, {
+        x: "days",
+        y: "cost",
+        text: "label",
+        fontSize: 9.5,
+        fontWeight: 700,
+        fill: "#212529",
+        stroke: "white",
+        strokeWidth: 2.5,
+        pointerEvents: "none",
+      }),
+    ],
+  });
+  box.append(chart);
+
+  // Plot binds each circle to its row index; tag them for keyboard, clicks and tests.
+  const circles = chart.querySelectorAll<SVGCircleElement>("g.pareto-dots circle");
+  // Number labels only where they do not collide (the cards and tooltips name the rest).
+  const pos = new Map<number, [number, number]>();
+  circles.forEach((c) => {
+    const i = (c as unknown as { __data__: number }).__data__;
+    pos.set(i, [Number(c.getAttribute("cx")), Number(c.getAttribute("cy"))]);
+  });
+  const kept: [number, number][] = [];
+  const order = [selected, ...rows.map((r) => r.i).filter((i) => i !== selected)];
+  const labels = new Map<number, SVGTextElement>();
+  chart.querySelectorAll<SVGTextElement>('g[aria-label="text"] text').forEach((t) => {
+    labels.set((t as unknown as { __data__: number }).__data__, t);
+  });
+  for (const i of order) {
+    const p = pos.get(i), t = labels.get(i);
+    if (!p || !t) continue;
+    if (kept.some(([x, y]) => Math.hypot(x - p[0], y - p[1]) < 14)) t.remove();
+    else kept.push(p);
+  }
+  circles.forEach((c) => {
+    const i = (c as unknown as { __data__: number }).__data__;
+    const r = rows[i];
+    if (!r) return;
+    const it = itins[r.i];
+    c.setAttribute("data-testid", "pareto-point");
+    c.setAttribute("data-index", String(r.i));
+    c.setAttribute("tabindex", "0");
+    c.setAttribute("role", "button");
+    c.setAttribute("aria-pressed", String(r.i === selected));
+    const text = `Itinerary ${r.i + 1}, ${corridorLabel(it.corridor)}: ${days(r.days)}, ${usd(r.cost)}, ${kg(r.co2e)}`;
+    c.setAttribute("aria-label", text);
+    const title = document.createElementNS("http://www.w3.org/2000/svg", "title");
+    title.textContent = text;
+    c.replaceChildren(title);
+    c.classList.toggle("selected", r.i === selected);
+    c.addEventListener("click", () => onSelect(r.i));
+    c.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" || e.key === " ") {
+        e.preventDefault();
+        onSelect(r.i);
+      }
+    });
+  });
+}
+
+// co2Key is the colour ramp's key for the card's header.
+export function co2Key(itins: Itinerary[]): HTMLElement | string {
+  if (!itins.length) return "days × cost, colour = CO2e";
+  const v = itins.map((it) => it.total.co2e_kg);
+  const key = document.createElement("span");
+  key.className = "co2-key";
+  key.innerHTML = `CO2e <span>${kg(Math.min(...v))}</span><span class="ramp" aria-hidden="true"></span><span>${kg(Math.max(...v))}</span>`;
+  return key;
+}

@@ -1,0 +1,73 @@
+// Number, date and label formatting shared by the views, and the colour of each mode.
+
+export const MODE_COLOURS: Record<string, string> = {
+  rail: "#d9480f",
+  sea: "#1c7ed6",
+  ferry: "#0ca678",
+  road: "#7048e8",
+  iww: "#d6336c",
+};
+export const MODE_LABELS: Record<string, string> = {
+  rail: "Rail",
+  sea: "Sea",
+  ferry: "Ferry",
+  road: "Road",
+  iww: "Inland waterway",
+};
+export const modeColour = (m: string) => MODE_COLOURS[m] ?? "#495057";
+
+export const CORRIDOR_LABELS: Record<string, string> = {
+  middle: "Middle Corridor",
+  northern: "Northern Corridor",
+  "maritime-suez": "Sea via Suez",
+  "maritime-cape": "Sea via the Cape",
+  instc: "INSTC",
+  europe: "Europe",
+};
+export const corridorLabel = (c: string) => CORRIDOR_LABELS[c] ?? c;
+
+const nf0 = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 });
+const nf1 = new Intl.NumberFormat("en-GB", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+export const int = (n: number) => nf0.format(n);
+export const one = (n: number) => nf1.format(n);
+export const usd = (n: number) => `$${nf0.format(n)}`;
+export const kg = (n: number) => `${nf0.format(n)} kg`;
+export const days = (n: number) => `${nf1.format(n)} d`;
+export const hours = (n: number) => (n ? nf1.format(n) : "–");
+
+const dtf = new Intl.DateTimeFormat("en-GB", {
+  day: "2-digit",
+  month: "short",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "UTC",
+});
+const df = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+export const dateTime = (s: string) => {
+  const d = new Date(s);
+  return Number.isNaN(d.getTime()) ? s : dtf.format(d).replace(",", "");
+};
+export const date = (s: string) => {
+  const d = new Date(s);
+  return Number.isNaN(d.getTime()) ? s : df.format(d);
+};
+
+// el builds an element: el("td", { class: "num" }, "12").
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number | boolean | undefined | null> = {},
+  ...children: (Node | string | null | undefined | false)[]
+): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === "class") e.className = String(v);
+    else e.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    e.append(c);
+  }
+  return e;
+}

@@ -1,0 +1,315 @@
+// The map: an offline basemap (Natural Earth countries from world-atlas, drawn as a GeoJSON
+// layer on a canvas; no tile server), the corridor network in the background, every
+// itinerary of the front in grey and the selected one coloured by mode, with ferry legs,
+// gauge changes and transshipments marked.
+import L from "leaflet";
+import "leaflet/dist/leaflet.css";
+import { feature } from "topojson-client";
+import type { Topology, GeometryCollection } from "topojson-specification";
+import countriesUrl from "world-atlas/countries-50m.json?url";
+import type { Itinerary, Leg } from "./api";
+import { el, MODE_COLOURS, MODE_LABELS, modeColour, int, usd, days, kg, corridorLabel } from "./format";
+
+export type Coords = Map<string, [number, number]>; // node id -> [lon, lat]
+
+const EURASIA: L.LatLngBoundsExpression = [
+  [2, -12],
+  [62, 125],
+];
+
+export function legLine(leg: Leg, nodes: Coords): L.LatLngExpression[] {
+  if (leg.coordinates && leg.coordinates.length >= 2) return leg.coordinates.map(([lon, lat]) => [lat, lon]);
+  const ids = [leg.from.id, ...(leg.via ?? []), leg.to.id];
+  const pts: L.LatLngExpression[] = [];
+  for (const id of ids) {
+    const c = nodes.get(id);
+    if (c) pts.push([c[1], c[0]]);
+  }
+  return pts;
+}
+
+// nodesNeeded lists the node ids whose coordinates drawing these itineraries needs.
+export function nodesNeeded(itins: Itinerary[]): string[] {
+  const ids = new Set<string>();
+  for (const it of itins)
+    for (const l of it.legs) {
+      ids.add(l.from.id);
+      ids.add(l.to.id);
+      if (!l.coordinates || l.coordinates.length < 2) for (const v of l.via ?? []) ids.add(v);
+    }
+  return [...ids];
+}
+
+function gaugeChanges(it: Itinerary): { at: string; name: string; from: number; to: number }[] {
+  const out = [];
+  for (let i = 1; i < it.legs.length; i++) {
+    const a = it.legs[i - 1], b = it.legs[i];
+    if (a.mode === "rail" && b.mode === "rail" && a.gauge_mm && b.gauge_mm && a.gauge_mm !== b.gauge_mm)
+      out.push({ at: b.from.id, name: b.from.name, from: a.gauge_mm, to: b.gauge_mm });
+  }
+  return out;
+}
+
+const ferryIcon = L.divIcon({
+  className: "map-icon ferry-icon",
+  html: `<svg viewBox="0 0 20 20" width="20" height="20" aria-hidden="true"><circle cx="10" cy="10" r="9" fill="#fff" stroke="${MODE_COLOURS.ferry}" stroke-width="2"/><path d="M4.5 11h11l-2 3.5h-7z" fill="${MODE_COLOURS.ferry}"/><rect x="7" y="7" width="6" height="3" fill="${MODE_COLOURS.ferry}"/></svg>`,
+  iconSize: [20, 20],
+  iconAnchor: [10, 10],
+});
+const gaugeIcon = L.divIcon({
+  className: "map-icon gauge-icon",
+  html: `<svg viewBox="0 0 18 18" width="18" height="18" aria-hidden="true"><rect x="3.5" y="3.5" width="11" height="11" transform="rotate(45 9 9)" fill="#ffd43b" stroke="#212529" stroke-width="1.6"/></svg>`,
+  iconSize: [18, 18],
+  iconAnchor: [9, 9],
+});
+
+export class RouteMap {
+  readonly map: L.Map;
+  private canvas = L.canvas({ padding: 0.5 });
+  private network = L.layerGroup();
+  private others = L.layerGroup();
+  private selected = L.layerGroup();
+  onSelect: (i: number) => void = () => {};
+
+  constructor(container: HTMLElement) {
+    this.map = L.map(container, {
+      zoomSnap: 0.25,
+      zoomDelta: 0.5,
+      minZoom: 2,
+      maxZoom: 9,
+      worldCopyJump: false,
+      attributionControl: true,
+      preferCanvas: false,
+    });
+    this.map.fitBounds(EURASIA);
+    this.map.attributionControl.setPrefix(false);
+    this.map.attributionControl.addAttribution("Basemap: Natural Earth (world-atlas)");
+    this.network.addTo(this.map);
+    this.others.addTo(this.map);
+    this.selected.addTo(this.map);
+    L.control.layers(undefined, { "Corridor network": this.network }, { position: "topright" }).addTo(this.map);
+    this.addLegend();
+    this.loadBasemap();
+  }
+
+  private async loadBasemap() {
+    try {
+      const topo = (await (await fetch(countriesUrl)).json()) as Topology;
+      const geo = unwrapAntimeridian(feature(topo, topo.objects.countries as GeometryCollection));
+      const layer = L.geoJSON(geo, {
+        renderer: this.canvas,
+        interactive: false,
+        style: { color: "#b8c0c8", weight: 0.6, fillColor: "#f6f4ef", fillOpacity: 1 },
+      } as L.GeoJSONOptions);
+      layer.addTo(this.map);
+      layer.bringToBack();
+    } catch {
+      /* the map still shows the routes without a basemap */
+    }
+  }
+
+  // showNetwork draws the links of GET /network as a faint background.
+  showNetwork(fc: GeoJSON.FeatureCollection) {
+    const lines = fc.features.filter((f) => f.geometry?.type === "LineString");
+    const seen = new Set<string>();
+    const layer = L.geoJSON(
+      {
+        type: "FeatureCollection",
+        features: lines.filter((f) => {
+          // links come in both directions: draw each once
+          const p = (f.properties ?? {}) as Record<string, unknown>;
+          const key = [p.from, p.to].sort().join("|") + p.mode;
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        }),
+      } as GeoJSON.FeatureCollection,
+      {
+        renderer: this.canvas,
+        interactive: false,
+        style: (f) => {
+          const mode = String((f?.properties as Record<string, unknown>)?.mode ?? "");
+          return {
+            color: mode === "sea" ? "#9cb8cf" : "#a7a39a",
+            weight: mode === "sea" ? 0.8 : 1,
+            opacity: 0.7,
+            dashArray: mode === "sea" ? "3 4" : undefined,
+          };
+        },
+      } as L.GeoJSONOptions,
+    );
+    this.network.clearLayers();
+    this.network.addLayer(layer);
+  }
+
+  private addLegend() {
+    const Legend = L.Control.extend({
+      onAdd: () => {
+        const box = el("div", { class: "map-legend", role: "group", "aria-label": "Map legend" });
+        for (const m of ["rail", "sea", "ferry", "road", "iww"]) {
+          box.append(
+            el(
+              "div",
+              { class: "lg-row" },
+              el("span", {
+                class: `lg-line${m === "ferry" ? " dashed" : ""}`,
+                style: `--c:${MODE_COLOURS[m]}`,
+              }),
+              MODE_LABELS[m],
+            ),
+          );
+        }
+        const gauge = el("span", { class: "lg-icon" });
+        gauge.innerHTML = gaugeIcon.options.html as string;
+        const ferry = el("span", { class: "lg-icon" });
+        ferry.innerHTML = ferryIcon.options.html as string;
+        box.append(
+          el("div", { class: "lg-row" }, gauge, "Gauge change"),
+          el("div", { class: "lg-row" }, ferry, "Ferry crossing"),
+          el("div", { class: "lg-row" }, el("span", { class: "lg-dot" }), "Transshipment"),
+          el("div", { class: "lg-row" }, el("span", { class: "lg-line other" }), "Other itinerary"),
+        );
+        L.DomEvent.disableClickPropagation(box);
+        return box;
+      },
+    });
+    new Legend({ position: "bottomleft" }).addTo(this.map);
+  }
+
+  clear() {
+    this.others.clearLayers();
+    this.selected.clearLayers();
+  }
+
+  // show draws the front (others in grey, clickable) and the selected itinerary in colour.
+  show(itins: Itinerary[], selectedIndex: number, selected: Itinerary | null, nodes: Coords, fit: boolean) {
+    this.clear();
+    itins.forEach((it, i) => {
+      if (it === selected || i === selectedIndex) return;
+      const pts = it.legs.flatMap((l) => legLine(l, nodes));
+      if (pts.length < 2) return;
+      const line = L.polyline(pts, { color: "#6c757d", weight: 3, opacity: 0.45, className: "other-itinerary" });
+      line.bindTooltip(`#${i + 1} ${corridorLabel(it.corridor)}: ${days(it.total.days)}, ${usd(it.total.cost_usd)}`, {
+        sticky: true,
+      });
+      line.on("click", () => this.onSelect(i));
+      line.on("mouseover", () => line.setStyle({ opacity: 0.9, weight: 4 }));
+      line.on("mouseout", () => line.setStyle({ opacity: 0.45, weight: 3 }));
+      this.others.addLayer(line);
+    });
+    if (!selected) return;
+
+    const all: L.LatLngExpression[] = [];
+    const casing = L.layerGroup();
+    const colour = L.layerGroup();
+    for (const leg of selected.legs) {
+      const pts = legLine(leg, nodes);
+      if (pts.length < 2) continue;
+      all.push(...pts);
+      const c = modeColour(leg.mode);
+      casing.addLayer(L.polyline(pts, { color: "#fff", weight: 8, opacity: 0.9, interactive: false }));
+      const line = L.polyline(pts, {
+        color: c,
+        weight: 4.5,
+        opacity: 1,
+        dashArray: leg.mode === "ferry" ? "9 7" : undefined,
+        lineCap: leg.mode === "ferry" ? "butt" : "round",
+        className: `leg leg-${leg.mode}`,
+      });
+      line.bindTooltip(
+        `<strong>${MODE_LABELS[leg.mode] ?? leg.mode}${leg.gauge_mm ? ` ${leg.gauge_mm} mm` : ""}</strong>: ${escapeHtml(
+          leg.from.name,
+        )} → ${escapeHtml(leg.to.name)}<br>${int(leg.distance_km)} km · ${usd(leg.cost_usd)} · ${kg(leg.co2e_kg)}${
+          leg.service ? `<br>${escapeHtml(leg.service)}` : ""
+        }`,
+        { sticky: true },
+      );
+      colour.addLayer(line);
+      if (leg.mode === "ferry") {
+        const mid = pts[Math.floor(pts.length / 2)];
+        const a = L.latLng(pts[0]), b = L.latLng(pts[pts.length - 1]);
+        const at = pts.length === 2 ? L.latLng((a.lat + b.lat) / 2, (a.lng + b.lng) / 2) : L.latLng(mid);
+        colour.addLayer(
+          L.marker(at, { icon: ferryIcon, keyboard: false, title: `Ferry ${leg.from.name} → ${leg.to.name}` }).bindTooltip(
+            `Ferry: ${escapeHtml(leg.from.name)} → ${escapeHtml(leg.to.name)}${leg.service ? `<br>${escapeHtml(leg.service)}` : ""}`,
+          ),
+        );
+      }
+    }
+    this.selected.addLayer(casing);
+    this.selected.addLayer(colour);
+
+    // transshipment points, origin and destination
+    const legs = selected.legs;
+    for (let i = 1; i < legs.length; i++) {
+      const c = nodes.get(legs[i].from.id);
+      if (!c) continue;
+      this.selected.addLayer(
+        L.circleMarker([c[1], c[0]], { radius: 4.5, color: "#212529", weight: 1.5, fillColor: "#fff", fillOpacity: 1 }).bindTooltip(
+          `${escapeHtml(legs[i].from.name)}: ${legs[i - 1].mode} → ${legs[i].mode}`,
+        ),
+      );
+    }
+    for (const g of gaugeChanges(selected)) {
+      const c = nodes.get(g.at);
+      if (!c) continue;
+      this.selected.addLayer(
+        L.marker([c[1], c[0]], { icon: gaugeIcon, keyboard: false, title: `Gauge change at ${g.name}`, zIndexOffset: 500 }).bindTooltip(
+          `Gauge change at ${escapeHtml(g.name)}: ${g.from} → ${g.to} mm`,
+        ),
+      );
+    }
+    const ends: [string, string, string][] = [
+      [legs[0].from.id, legs[0].from.name, "origin"],
+      [legs[legs.length - 1].to.id, legs[legs.length - 1].to.name, "destination"],
+    ];
+    for (const [id, name, cls] of ends) {
+      const c = nodes.get(id);
+      if (!c) continue;
+      this.selected.addLayer(
+        L.circleMarker([c[1], c[0]], {
+          radius: 7,
+          color: "#fff",
+          weight: 2.5,
+          fillColor: cls === "origin" ? "#2b8a3e" : "#212529",
+          fillOpacity: 1,
+        }).bindTooltip(`${cls === "origin" ? "From" : "To"}: ${escapeHtml(name)}`, {
+          permanent: true,
+          direction: "top",
+          offset: [0, -6],
+          className: "end-label",
+        }),
+      );
+    }
+    // not animated: Leaflet ignores a new view while a zoom animation runs
+    if (fit && all.length) this.map.fitBounds(L.latLngBounds(all), { padding: [30, 30], maxZoom: 6, animate: false });
+  }
+
+  invalidate() {
+    this.map.invalidateSize();
+  }
+}
+
+// unwrapAntimeridian drops Antarctica and moves the far-eastern parts of rings that cross
+// 180° (Chukotka, Fiji) east of 180°, so no polygon is drawn across the whole map.
+function unwrapAntimeridian(fc: GeoJSON.FeatureCollection): GeoJSON.FeatureCollection {
+  const fixRing = (ring: number[][]) => {
+    let wraps = false;
+    for (let i = 1; i < ring.length; i++) if (Math.abs(ring[i][0] - ring[i - 1][0]) > 180) wraps = true;
+    return wraps ? ring.map(([x, y]) => [x < 0 ? x + 360 : x, y]) : ring;
+  };
+  const features = fc.features
+    .filter((f) => String(f.id) !== "010")
+    .map((f) => {
+      const g = f.geometry;
+      if (g?.type === "Polygon") return { ...f, geometry: { ...g, coordinates: g.coordinates.map(fixRing) } };
+      if (g?.type === "MultiPolygon")
+        return { ...f, geometry: { ...g, coordinates: g.coordinates.map((p) => p.map(fixRing)) } };
+      return f;
+    });
+  return { ...fc, features };
+}
+
+function escapeHtml(s: string) {
+  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}

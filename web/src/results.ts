@@ -1,0 +1,247 @@
+// The itinerary list, the legs table of the selected itinerary and the corridor comparison.
+import type { CompareResponse, Itinerary } from "./api";
+import { corridorLabel, date, dateTime, days, el, hours, int, kg, MODE_LABELS, modeColour, one, usd } from "./format";
+
+// badges names what an itinerary is best at among the front.
+function badges(itins: Itinerary[]): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  const best = (key: (t: Itinerary) => number, label: string) => {
+    let bi = -1;
+    itins.forEach((it, i) => {
+      if (bi < 0 || key(it) < key(itins[bi])) bi = i;
+    });
+    if (bi >= 0) out.set(bi, [...(out.get(bi) ?? []), label]);
+  };
+  if (itins.length > 1) {
+    best((t) => t.total.hours, "fastest");
+    best((t) => t.total.cost_usd, "cheapest");
+    best((t) => t.total.co2e_kg, "greenest");
+  }
+  return out;
+}
+
+function modeStrip(it: Itinerary) {
+  const total = it.legs.reduce((s, l) => s + l.distance_km, 0) || 1;
+  return el(
+    "div",
+    { class: "mode-strip", "aria-hidden": "true" },
+    ...it.legs.map((l) =>
+      el("span", {
+        class: `seg seg-${l.mode}`,
+        style: `flex:${Math.max(l.distance_km / total, 0.02)};background:${modeColour(l.mode)}`,
+        title: `${MODE_LABELS[l.mode] ?? l.mode} ${l.from.name} → ${l.to.name}`,
+      }),
+    ),
+  );
+}
+
+export function renderItineraries(
+  list: HTMLElement,
+  itins: Itinerary[],
+  selected: number,
+  onSelect: (i: number) => void,
+) {
+  const b = badges(itins);
+  list.replaceChildren(
+    ...itins.map((it, i) => {
+      const t = it.total;
+      const card = el(
+        "li",
+        {
+          class: `itinerary${i === selected ? " selected" : ""}`,
+          "data-testid": "itinerary",
+          "data-index": i,
+          "data-corridor": it.corridor,
+        },
+        el(
+          "button",
+          {
+            type: "button",
+            class: "itinerary-btn",
+            "aria-pressed": String(i === selected),
+            "aria-label": `Itinerary ${i + 1}: ${it.summary}`,
+          },
+          el(
+            "div",
+            { class: "it-head" },
+            el("span", { class: "it-num" }, String(i + 1)),
+            el("span", { class: `corridor-tag c-${it.corridor}` }, corridorLabel(it.corridor)),
+            ...(b.get(i) ?? []).map((x) => el("span", { class: `badge b-${x}` }, x)),
+          ),
+          el(
+            "div",
+            { class: "it-figures" },
+            el("span", {}, el("strong", {}, days(t.days))),
+            el("span", {}, el("strong", {}, usd(t.cost_usd))),
+            el("span", {}, el("strong", {}, kg(t.co2e_kg)), " CO2e"),
+          ),
+          modeStrip(it),
+          el(
+            "div",
+            { class: "it-route" },
+            it.legs.map((l) => l.from.name).concat(it.legs[it.legs.length - 1]?.to.name ?? "").join(" → "),
+          ),
+        ),
+      );
+      card.querySelector("button")!.addEventListener("click", () => onSelect(i));
+      return card;
+    }),
+  );
+  // keep the selected card in view inside the list (without scrolling the page)
+  const card = list.children[selected] as HTMLElement | undefined;
+  if (card) {
+    const top = card.offsetTop - list.offsetTop, bottom = top + card.offsetHeight;
+    if (top < list.scrollTop) list.scrollTop = top - 6;
+    else if (bottom > list.scrollTop + list.clientHeight) list.scrollTop = bottom - list.clientHeight + 6;
+  }
+}
+
+export function renderLegs(box: HTMLElement, summary: HTMLElement, it: Itinerary | null, label: string) {
+  if (!it) {
+    box.replaceChildren(el("p", { class: "empty" }, "Select an itinerary to see its legs."));
+    summary.textContent = "";
+    return;
+  }
+  const t = it.total;
+  summary.textContent = `${label} · ${corridorLabel(it.corridor)} · ${date(it.departure)} → ${date(it.arrival)} · ${int(
+    t.distance_km,
+  )} km · ${t.border_crossings} border crossing${t.border_crossings === 1 ? "" : "s"} · ${t.transshipments} transshipment${
+    t.transshipments === 1 ? "" : "s"
+  } · ${it.countries.join(" ")} · times UTC`;
+  const head = [
+    ["From", ""],
+    ["To", ""],
+    ["Mode", ""],
+    ["Gauge", "num"],
+    ["Service", ""],
+    ["km", "num"],
+    ["Hours", "num"],
+    ["Wait h", "num"],
+    ["Border h", "num"],
+    ["Cost", "num"],
+    ["CO2e kg", "num"],
+    ["Departs", ""],
+    ["Arrives", ""],
+  ];
+  const table = el(
+    "table",
+    { class: "legs", "data-testid": "legs-table", "data-corridor": it.corridor },
+    el("caption", { class: "sr-only" }, `Legs of ${label}`),
+    el(
+      "thead",
+      {},
+      el(
+        "tr",
+        {},
+        ...head.map(([h, c]) =>
+          el("th", { scope: "col", class: c, title: h === "Departs" || h === "Arrives" ? "UTC" : undefined }, h),
+        ),
+      ),
+    ),
+  );
+  const body = el("tbody");
+  for (const l of it.legs) {
+    const handling = l.handling_hours ? ` (+${one(l.handling_hours)} h handling)` : "";
+    body.append(
+      el(
+        "tr",
+        { "data-testid": "leg", "data-mode": l.mode },
+        el("td", { "data-testid": "leg-from", "data-node-id": l.from.id }, l.from.name),
+        el("td", { "data-testid": "leg-to", "data-node-id": l.to.id }, l.to.name),
+        el(
+          "td",
+          {},
+          el("span", { class: "mode-pill", style: `--c:${modeColour(l.mode)}` }, MODE_LABELS[l.mode] ?? l.mode),
+        ),
+        el("td", { class: "num" }, l.gauge_mm ? `${l.gauge_mm}` : "–"),
+        el("td", { class: "service", title: l.service ? `${l.service} (${l.wait_basis})` : "" }, l.service ?? "–"),
+        el("td", { class: "num" }, int(l.distance_km)),
+        el("td", { class: "num", title: `in motion${handling}` }, one(l.hours)),
+        el("td", { class: "num", title: l.wait_basis }, hours(l.wait_hours)),
+        el("td", { class: "num" }, hours(l.border_hours)),
+        el("td", { class: "num" }, usd(l.cost_usd)),
+        el("td", { class: "num" }, int(l.co2e_kg)),
+        el("td", { class: "nowrap" }, dateTime(l.departure)),
+        el("td", { class: "nowrap" }, dateTime(l.arrival)),
+      ),
+    );
+  }
+  table.append(body);
+  table.append(
+    el(
+      "tfoot",
+      {},
+      el(
+        "tr",
+        {},
+        el("th", { scope: "row", colspan: 5 }, "Total"),
+        el("td", { class: "num" }, int(t.distance_km)),
+        el("td", { class: "num" }, one(t.hours)),
+        el("td", { class: "num" }, hours(t.wait_hours)),
+        el("td", { class: "num" }, hours(t.border_hours)),
+        el("td", { class: "num" }, usd(t.cost_usd)),
+        el("td", { class: "num" }, int(t.co2e_kg)),
+        el("td", { class: "nowrap" }, dateTime(it.departure)),
+        el("td", { class: "nowrap" }, dateTime(it.arrival)),
+      ),
+    ),
+  );
+  box.replaceChildren(table);
+}
+
+const OBJECTIVE_NAMES: Record<string, string> = {
+  time: "fastest",
+  cost: "cheapest",
+  co2e: "lowest CO2e",
+  generalised: "lowest generalised cost",
+};
+
+export function renderCompare(
+  box: HTMLElement,
+  hint: HTMLElement,
+  cmp: CompareResponse,
+  selected: Itinerary | null,
+  onShow: (it: Itinerary, corridor: string) => void,
+) {
+  hint.textContent = `Best itinerary of each corridor, ${OBJECTIVE_NAMES[cmp.objective] ?? cmp.objective}`;
+  const feasible = cmp.corridors.filter((c) => c.best).map((c) => c.best!);
+  const min = (f: (t: Itinerary) => number) => Math.min(...feasible.map(f));
+  const bestDays = min((t) => t.total.days), bestCost = min((t) => t.total.cost_usd), bestCo2 = min((t) => t.total.co2e_kg);
+  box.replaceChildren(
+    ...cmp.corridors.map((c) => {
+      const col = el("article", {
+        class: `compare-col${c.best ? "" : " infeasible"}${c.best && c.best === selected ? " selected" : ""}`,
+        "data-testid": "compare-corridor",
+        "data-corridor": c.corridor,
+        "aria-label": c.name,
+      });
+      col.append(
+        el("h3", { class: `corridor-tag c-${c.corridor}`, title: c.name }, corridorLabel(c.corridor)),
+        el("p", { class: "cname" }, c.name),
+      );
+      if (!c.best) {
+        col.append(el("p", { class: "reason", "data-testid": "infeasible" }, el("strong", {}, "Infeasible: "), c.infeasible ?? "no itinerary"));
+        return col;
+      }
+      const t = c.best.total;
+      const row = (k: string, v: string, best = false) =>
+        el("div", { class: `kv${best ? " best" : ""}` }, el("dt", {}, k), el("dd", {}, v));
+      col.append(
+        el(
+          "dl",
+          { "data-testid": "compare-best" },
+          row("Days", one(t.days), t.days === bestDays),
+          row("Cost", usd(t.cost_usd), t.cost_usd === bestCost),
+          row("CO2e", kg(t.co2e_kg), t.co2e_kg === bestCo2),
+          row("Borders", String(t.border_crossings)),
+          row("Transshipments", String(t.transshipments)),
+        ),
+        modeStrip(c.best),
+      );
+      const btn = el("button", { type: "button", class: "secondary small" }, c.best === selected ? "Shown on map" : "Show on map");
+      btn.addEventListener("click", () => onShow(c.best!, c.corridor));
+      col.append(btn);
+      return col;
+    }),
+  );
+}
