@@ -28,12 +28,14 @@ type Graph struct {
 	groupIndex   map[string]int
 	sourceIndex  map[string]int
 
-	outStart []int32 // len(nodes)+1; out links of n are outLinks[outStart[n]:outStart[n+1]]
-	outLinks []LinkID
-	inStart  []int32
-	inLinks  []LinkID
-	svcStart []int32 // len(links)+1; services of l are svcList[svcStart[l]:svcStart[l+1]]
-	svcList  []ServiceID
+	outStart  []int32 // len(nodes)+1; out links of n are outLinks[outStart[n]:outStart[n+1]]
+	outLinks  []LinkID
+	inStart   []int32
+	inLinks   []LinkID
+	svcStart  []int32 // len(links)+1; services of l are svcList[svcStart[l]:svcStart[l+1]]
+	svcList   []ServiceID
+	folded    []foldedNames       // per node, for FindNodes
+	nameIndex map[string][]NodeID // folded names and aliases, for Resolve
 }
 
 // NumNodes is the number of nodes.
@@ -150,6 +152,16 @@ func (g *Graph) UsedCountries() []string {
 // by the loader, before the Graph is handed out.
 func (g *Graph) buildIndexes() {
 	n := len(g.nodes)
+	g.folded = make([]foldedNames, n)
+	g.nameIndex = make(map[string][]NodeID, 2*n)
+	for i := range g.nodes {
+		g.folded[i] = foldNode(&g.nodes[i])
+		for _, name := range g.folded[i].names {
+			if ns := g.nameIndex[name]; len(ns) == 0 || ns[len(ns)-1] != NodeID(i) {
+				g.nameIndex[name] = append(ns, NodeID(i))
+			}
+		}
+	}
 	g.outStart = make([]int32, n+1)
 	g.inStart = make([]int32, n+1)
 	for i := range g.links {

@@ -21,6 +21,16 @@ var foldExtra = strings.NewReplacer(
 // Fold returns s in lower case without accents, for matching place names:
 // Fold("Łódź") == "lodz", Fold("Constanța") == "constanta".
 func Fold(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(s)
+	}
 	s = foldExtra.Replace(s)
 	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
 	out, _, err := transform.String(t, s)
@@ -43,8 +53,7 @@ func (g *Graph) FindNodes(query string) []Match {
 	q := Fold(strings.TrimSpace(query))
 	var out []Match
 	for i := range g.nodes {
-		n := &g.nodes[i]
-		if s, ok := matchScore(q, n); ok {
+		if s, ok := matchScore(q, &g.folded[i]); ok {
 			out = append(out, Match{Node: NodeID(i), Score: s})
 		}
 	}
@@ -57,20 +66,35 @@ func (g *Graph) FindNodes(query string) []Match {
 	return out
 }
 
-func matchScore(q string, n *Node) (int, bool) {
+// foldedNames are a node's id, name and aliases folded for matching,
+// computed once when the graph is built. names[0] is the name; words holds
+// each name with separators turned into spaces and a leading space.
+type foldedNames struct {
+	id    string
+	names []string
+	words []string
+}
+
+func foldNode(n *Node) foldedNames {
+	f := foldedNames{id: Fold(n.ID)}
+	sep := strings.NewReplacer("-", " ", "(", " ", "/", " ")
+	for _, s := range append([]string{n.Name}, n.Aliases...) {
+		name := Fold(s)
+		f.names = append(f.names, name)
+		f.words = append(f.words, " "+sep.Replace(name))
+	}
+	return f
+}
+
+func matchScore(q string, n *foldedNames) (int, bool) {
 	if q == "" {
 		return 6, true
 	}
-	if Fold(n.ID) == q {
+	if n.id == q {
 		return 0, true
 	}
-	names := make([]string, 0, 1+len(n.Aliases))
-	names = append(names, Fold(n.Name))
-	for _, a := range n.Aliases {
-		names = append(names, Fold(a))
-	}
 	best := -1
-	for i, name := range names {
+	for i, name := range n.names {
 		s := -1
 		switch {
 		case name == q && i == 0:
@@ -79,7 +103,7 @@ func matchScore(q string, n *Node) (int, bool) {
 			s = 2
 		case strings.HasPrefix(name, q):
 			s = 3
-		case strings.Contains(" "+strings.NewReplacer("-", " ", "(", " ", "/", " ").Replace(name), " "+q):
+		case strings.Contains(n.words[i], " "+q):
 			s = 4
 		case strings.Contains(name, q):
 			s = 5
@@ -88,7 +112,7 @@ func matchScore(q string, n *Node) (int, bool) {
 			best = s
 		}
 	}
-	if best < 0 && strings.HasPrefix(Fold(n.ID), q) {
+	if best < 0 && strings.HasPrefix(n.id, q) {
 		best = 3
 	}
 	return best, best >= 0
@@ -100,6 +124,10 @@ func matchScore(q string, n *Node) (int, bool) {
 func (g *Graph) Resolve(ref string) (NodeID, []NodeID, bool) {
 	if n, ok := g.nodeIndex[strings.TrimSpace(ref)]; ok {
 		return n, nil, true
+	}
+	// A name or alias that belongs to exactly one node.
+	if ns := g.nameIndex[Fold(strings.TrimSpace(ref))]; len(ns) == 1 {
+		return ns[0], nil, true
 	}
 	ms := g.FindNodes(ref)
 	if len(ms) > 0 && ms[0].Score <= 3 && (len(ms) == 1 || ms[1].Score > ms[0].Score) {
@@ -127,9 +155,9 @@ func (g *Graph) nearestNames(q string, k int) []NodeID {
 	}
 	cs := make([]cand, 0, len(g.nodes))
 	for i := range g.nodes {
-		d := editDistance(q, Fold(g.nodes[i].Name))
-		for _, a := range g.nodes[i].Aliases {
-			d = min(d, editDistance(q, Fold(a)))
+		d := editDistance(q, g.folded[i].names[0])
+		for _, a := range g.folded[i].names[1:] {
+			d = min(d, editDistance(q, a))
 		}
 		cs = append(cs, cand{NodeID(i), d})
 	}

@@ -1,9 +1,9 @@
 package route
 
 import (
-	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -101,15 +101,35 @@ type Itinerary struct {
 // build replays the label chain ending at li into an itinerary.
 func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 	g := r.g
-	var chain []int32
+	n := 0
 	for i := li; ws.labels[i].pred >= 0; i = ws.labels[i].pred {
-		chain = append(chain, i)
+		n++
 	}
-	it := Itinerary{Departure: p.q.Depart.UTC()}
+	chain := make([]int32, n)
+	for i, j := li, n-1; ws.labels[i].pred >= 0; i, j = ws.labels[i].pred, j-1 {
+		chain[j] = i
+	}
+	// The legs' Links, Via and Coordinates are windows on these shared
+	// slices (one allocation each instead of one per leg).
+	linkIDs := make([]string, n)
+	nodeIDs := make([]string, n+1)
+	coords := make([][2]float64, n+1)
+	start := 0 // index in chain where the current leg starts
+	it := Itinerary{Departure: p.q.Depart.UTC(), Legs: make([]Leg, 0, 4), Countries: make([]string, 0, 8)}
 	node, mode, gauge := p.q.From, network.Mode(0), network.Gauge(0)
+	nodeIDs[0] = g.Node(node).ID
+	coords[0] = [2]float64{g.Node(node).Lon, g.Node(node).Lat}
 	hours := 0.0
-	corridorKm := map[string]float64{}
+	corridorKm := make([]float64, len(g.Corridors()))
 	var cur *Leg
+	closeLeg := func(end int) {
+		cur.Links = linkIDs[start:end:end]
+		if end-start > 1 {
+			cur.Via = nodeIDs[start+1 : end : end]
+		}
+		cur.Coordinates = coords[start : end+1 : end+1]
+		it.Legs = append(it.Legs, *cur)
+	}
 	addCountry := func(n network.NodeID) {
 		c := g.Node(n).Country
 		if c != "" && (len(it.Countries) == 0 || it.Countries[len(it.Countries)-1] != c) {
@@ -121,8 +141,8 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 		return it.Departure.Add(time.Duration(math.Round(h*3600)) * time.Second)
 	}
 	var ttw, wtt float64
-	for i := len(chain) - 1; i >= 0; i-- {
-		lab := ws.labels[chain[i]]
+	for ci, li := range chain {
+		lab := ws.labels[li]
 		k := g.Link(lab.link)
 		st, _ := r.step(ws, p, hours, node, mode, gauge, lab.link)
 		svcName := ""
@@ -134,24 +154,24 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 		// transshipment, or where a scheduled service departs.
 		if cur == nil || st.transfer || st.service >= 0 || cur.Mode != k.Mode.String() || cur.GaugeMM != int(k.Gauge) {
 			if cur != nil {
-				it.Legs = append(it.Legs, *cur)
+				closeLeg(ci)
 			}
+			start = ci
 			cur = &Leg{
 				From: NodeRef{from.ID, from.Name}, Mode: k.Mode.String(), GaugeMM: int(k.Gauge),
-				Service: svcName, WaitBasis: st.basis, Corridors: []string{},
+				Service: svcName, WaitBasis: st.basis, Corridors: make([]string, 0, 4),
 				Departure: at(hours + st.handling + st.wait),
 			}
-			cur.Coordinates = [][2]float64{{from.Lon, from.Lat}}
-		} else {
-			cur.Via = append(cur.Via, from.ID)
 		}
 		cur.To = NodeRef{to.ID, to.Name}
-		cur.Links = append(cur.Links, k.ID)
-		for _, c := range k.Corridors {
+		linkIDs[ci] = k.ID
+		nodeIDs[ci+1] = to.ID
+		coords[ci+1] = [2]float64{to.Lon, to.Lat}
+		for j, c := range k.Corridors {
 			if !containsStr(cur.Corridors, c) {
 				cur.Corridors = append(cur.Corridors, c)
 			}
-			corridorKm[c] += k.DistanceKm
+			corridorKm[r.linkCorridors[lab.link][j]] += k.DistanceKm
 		}
 		cur.DistanceKm += k.DistanceKm
 		cur.Hours += st.running
@@ -160,7 +180,6 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 		cur.BorderHours += st.dwell
 		cur.CostUSD += st.cost
 		cur.CO2eKg += st.co2
-		cur.Coordinates = append(cur.Coordinates, [2]float64{to.Lon, to.Lat})
 		cur.Arrival = at(hours + st.handling + st.wait + st.running)
 
 		f := r.factors[lab.link]
@@ -191,7 +210,7 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 		addCountry(node)
 	}
 	if cur != nil {
-		it.Legs = append(it.Legs, *cur)
+		closeLeg(n)
 	}
 	last := ws.labels[li]
 	t := &it.Total
@@ -214,40 +233,55 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 }
 
 // pickCorridor returns the corridor tag carrying the largest share of the
-// distance; "europe" (distribution) only when no other tag applies. Ties go
-// to the tag listed first in the network's corridors table.
-func pickCorridor(g *network.Graph, km map[string]float64) string {
-	best, bestKm := "", 0.0
-	for _, c := range g.Corridors() {
+// distance (km is indexed like g.Corridors()); "europe" (distribution) only
+// when no other tag applies. Ties go to the tag listed first.
+func pickCorridor(g *network.Graph, km []float64) string {
+	best, bestKm, europe := "", 0.0, ""
+	for i, c := range g.Corridors() {
 		if c.Tag == "europe" {
+			if km[i] > 0 {
+				europe = c.Tag
+			}
 			continue
 		}
-		if km[c.Tag] > bestKm {
-			best, bestKm = c.Tag, km[c.Tag]
+		if km[i] > bestKm {
+			best, bestKm = c.Tag, km[i]
 		}
 	}
-	if best == "" && km["europe"] > 0 {
-		best = "europe"
+	if best == "" {
+		return europe
 	}
 	return best
 }
 
 // summary writes "rail to Dostyk, rail 1520 to Aktau, ferry to Baku: 18.2 days, 3,120 USD, 1,450 kg CO2e".
 func summary(it *Itinerary) string {
-	var parts []string
-	for _, l := range it.Legs {
-		m := l.Mode
-		if l.Mode == "rail" && l.GaugeMM != 1435 && l.GaugeMM != 0 {
-			m = fmt.Sprintf("rail %d", l.GaugeMM)
+	var b strings.Builder
+	b.Grow(32 * (len(it.Legs) + 2))
+	for i, l := range it.Legs {
+		if i > 0 {
+			b.WriteString(", ")
 		}
-		parts = append(parts, m+" to "+l.To.Name)
+		b.WriteString(l.Mode)
+		if l.Mode == "rail" && l.GaugeMM != 1435 && l.GaugeMM != 0 {
+			b.WriteByte(' ')
+			b.WriteString(strconv.Itoa(l.GaugeMM))
+		}
+		b.WriteString(" to ")
+		b.WriteString(l.To.Name)
 	}
-	return fmt.Sprintf("%s: %.1f days, %s USD, %s kg CO2e", strings.Join(parts, ", "), it.Total.Days,
-		thousands(it.Total.CostUSD), thousands(it.Total.CO2eKg))
+	b.WriteString(": ")
+	b.WriteString(strconv.FormatFloat(it.Total.Days, 'f', 1, 64))
+	b.WriteString(" days, ")
+	b.WriteString(thousands(it.Total.CostUSD))
+	b.WriteString(" USD, ")
+	b.WriteString(thousands(it.Total.CO2eKg))
+	b.WriteString(" kg CO2e")
+	return b.String()
 }
 
 func thousands(x float64) string {
-	s := fmt.Sprintf("%.0f", x)
+	s := strconv.FormatFloat(x, 'f', 0, 64)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
 	var b strings.Builder

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"corridor/emissions"
 	"corridor/network"
@@ -16,14 +17,43 @@ import (
 type Router struct {
 	g       *network.Graph
 	factors []emissions.Factor // per link
-	pool    sync.Pool
+	perTkm  []float64          // per link: kg CO2e WTW per tonne over its whole length
+	// linkCorridors holds, per link, the index in g.Corridors() of each of its tags.
+	linkCorridors [][]int
+	pool          sync.Pool
+
+	// bounds caches lower bounds per destination and set of allowed links
+	// (see boundsFor); boundsN counts its entries.
+	bounds  sync.Map
+	boundsN atomic.Int64
+}
+
+// maxBoundSets caps the bounds cache; it is emptied when full.
+const maxBoundSets = 4096
+
+// boundSet holds lower bounds to one destination over one set of allowed
+// links, per unit: hours, USD per TEU tariff, kg CO2e per tonne of cargo.
+// Costs and emissions are linear in the cargo, so one set serves every
+// cargo; with a carbon price the sum of the two bounds is still a bound.
+type boundSet struct {
+	hours, costPerTEU, co2PerTonne []float64
 }
 
 // New returns a Router for g.
 func New(g *network.Graph) *Router {
-	r := &Router{g: g, factors: make([]emissions.Factor, g.NumLinks())}
+	r := &Router{g: g, factors: make([]emissions.Factor, g.NumLinks()), perTkm: make([]float64, g.NumLinks()),
+		linkCorridors: make([][]int, g.NumLinks())}
+	tagIndex := map[string]int{}
+	for i, c := range g.Corridors() {
+		tagIndex[c.Tag] = i
+	}
 	for i := range r.factors {
-		r.factors[i] = emissions.LinkFactor(g.Link(network.LinkID(i)))
+		k := g.Link(network.LinkID(i))
+		for _, c := range k.Corridors {
+			r.linkCorridors[i] = append(r.linkCorridors[i], tagIndex[c])
+		}
+		r.factors[i] = emissions.LinkFactor(k)
+		r.perTkm[i] = emissions.Leg(r.factors[i], 1, k.DistanceKm).WTW()
 	}
 	r.pool.New = func() any { return newWorkspace(g) }
 	return r
@@ -70,9 +100,8 @@ type workspace struct {
 	linkCost []float64 // USD for the cargo, tariffs (and carbon)
 	linkCO2  []float64 // kg WTW for the cargo
 	nodeOK   []bool
-	lbHours  []float64 // lower bounds to the destination
-	lbCost   []float64
-	lbCO2    []float64
+	lb       *boundSet // lower bounds to the destination, per unit
+	okKey    []byte    // the allowed links as a bit set, with the destination: the bounds cache key
 	dheap    []nodeDist
 }
 
@@ -80,7 +109,7 @@ func newWorkspace(g *network.Graph) *workspace {
 	n, l := g.NumNodes(), g.NumLinks()
 	return &workspace{
 		linkOK: make([]bool, l), linkCost: make([]float64, l), linkCO2: make([]float64, l),
-		nodeOK: make([]bool, n), lbHours: make([]float64, n), lbCost: make([]float64, n), lbCO2: make([]float64, n),
+		nodeOK: make([]bool, n),
 	}
 }
 
@@ -257,11 +286,11 @@ func (r *Router) prepare(ws *workspace, p *params) {
 			}
 		}
 		ws.linkOK[i] = ok
-		co2 := emissions.Leg(r.factors[i], p.tonnes, k.DistanceKm).WTW()
+		co2 := r.perTkm[i] * p.tonnes
 		ws.linkCO2[i] = co2
 		ws.linkCost[i] = k.Cost()*p.units + co2*p.carbonPerKg
 	}
-	ws.bounds(g, q.To)
+	ws.lb = r.boundsFor(ws, q.To)
 }
 
 // accepts reports whether a service takes the cargo.
@@ -438,7 +467,9 @@ func (ws *workspace) insert(idx int32, xfers bool) bool {
 // prunedByResults reports whether an arrived label dominates the best the
 // new label could still achieve (its criteria plus lower bounds).
 func (ws *workspace) prunedByResults(nl *label, at network.NodeID, p *params, xfers bool) bool {
-	opt := label{hours: nl.hours + ws.lbHours[at], cost: nl.cost + ws.lbCost[at], co2: nl.co2 + ws.lbCO2[at], xfers: nl.xfers}
+	lb := ws.lb
+	co2 := lb.co2PerTonne[at] * p.tonnes
+	opt := label{hours: nl.hours + lb.hours[at], cost: nl.cost + lb.costPerTEU[at]*p.units + co2*p.carbonPerKg, co2: nl.co2 + co2, xfers: nl.xfers}
 	if math.IsInf(opt.hours, 1) {
 		return true
 	}
@@ -506,13 +537,39 @@ type nodeDist struct {
 	d float64
 }
 
-// bounds fills the three lower-bound arrays with single-criterion shortest
-// distances to dest over the allowed links, ignoring waits, dwell and
-// handling (so they never overestimate).
-func (ws *workspace) bounds(g *network.Graph, dest network.NodeID) {
-	ws.dijkstra(g, dest, ws.lbHours, func(l network.LinkID) float64 { return g.Link(l).Hours })
-	ws.dijkstra(g, dest, ws.lbCost, func(l network.LinkID) float64 { return ws.linkCost[l] })
-	ws.dijkstra(g, dest, ws.lbCO2, func(l network.LinkID) float64 { return ws.linkCO2[l] })
+// boundsFor returns lower bounds to dest over the links ws allows: three
+// reverse Dijkstra searches (hours, tariff per TEU, CO2e per tonne) that
+// ignore waits, dwell and handling, so they never overestimate. Results are
+// cached per destination and allowed-link set, which many queries share.
+func (r *Router) boundsFor(ws *workspace, dest network.NodeID) *boundSet {
+	key := ws.okKey[:0]
+	key = append(key, byte(dest), byte(dest>>8), byte(dest>>16), byte(dest>>24))
+	var b byte
+	for i, ok := range ws.linkOK {
+		if ok {
+			b |= 1 << (i % 8)
+		}
+		if i%8 == 7 || i == len(ws.linkOK)-1 {
+			key = append(key, b)
+			b = 0
+		}
+	}
+	ws.okKey = key
+	if v, ok := r.bounds.Load(string(key)); ok {
+		return v.(*boundSet)
+	}
+	g := r.g
+	n := g.NumNodes()
+	bs := &boundSet{hours: make([]float64, n), costPerTEU: make([]float64, n), co2PerTonne: make([]float64, n)}
+	ws.dijkstra(g, dest, bs.hours, func(l network.LinkID) float64 { return g.Link(l).Hours })
+	ws.dijkstra(g, dest, bs.costPerTEU, func(l network.LinkID) float64 { return g.Link(l).Cost() })
+	ws.dijkstra(g, dest, bs.co2PerTonne, func(l network.LinkID) float64 { return r.perTkm[l] })
+	if r.boundsN.Add(1) > maxBoundSets {
+		r.bounds.Clear()
+		r.boundsN.Store(1)
+	}
+	r.bounds.Store(string(key), bs)
+	return bs
 }
 
 func (ws *workspace) dijkstra(g *network.Graph, dest network.NodeID, dist []float64, w func(network.LinkID) float64) {
