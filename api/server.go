@@ -30,12 +30,12 @@ func OpenAPI() []byte { return slices.Clone(openapiDoc) }
 type Config struct {
 	Graph         *network.Graph
 	NetworkName   string
-	Logger        *slog.Logger        // default: discard
-	SearchTimeout time.Duration       // per route/compare request; default 10 s
-	MaxBodyBytes  int64               // default 1 MiB
-	Web           fs.FS               // the built UI; nil serves a short notice at /
+	Logger        *slog.Logger         // default: discard
+	SearchTimeout time.Duration        // per route/compare request; default 10 s
+	MaxBodyBytes  int64                // default 1 MiB
+	Web           fs.FS                // the built UI; nil serves a short notice at /
 	Registry      *prometheus.Registry // default: a new registry with Go and process collectors
-	Now           func() time.Time    // default time.Now; the default departure
+	Now           func() time.Time     // default time.Now; the default departure
 }
 
 // Server is corridor's HTTP API and UI server. Create it with New and
