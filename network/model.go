@@ -163,6 +163,8 @@ type Node struct {
 
 	CapacityTEUYear float64 // 0 when unknown
 	Sources         []string
+	// Closed is set by a scenario that closes the node (never by the loader).
+	Closed bool
 }
 
 // Link is a directed connection between two nodes by one mode.
@@ -188,6 +190,8 @@ type Link struct {
 	Twin LinkID
 	// Reverse is true for the second link made from a two-way row.
 	Reverse bool
+	// Closed is set by a scenario that closes the link (never by the loader).
+	Closed bool
 }
 
 // Cost returns the link's tariff in USD per TEU.

@@ -255,15 +255,19 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 func (r *Router) prepare(ws *workspace, p *params) {
 	g, q := r.g, p.q
 	avoidC := q.avoidedCountries(g)
+	if len(ws.nodeOK) != g.NumNodes() {
+		ws.nodeOK = make([]bool, g.NumNodes())
+	}
 	for i := range ws.nodeOK {
-		ws.nodeOK[i] = !avoidC[g.Node(network.NodeID(i)).Country]
+		n := g.Node(network.NodeID(i))
+		ws.nodeOK[i] = !avoidC[n.Country] && !n.Closed
 	}
 	for _, n := range q.AvoidNodes {
 		ws.nodeOK[n] = false
 	}
 	for i := range ws.linkOK {
 		k := g.Link(network.LinkID(i))
-		ok := ws.nodeOK[k.From] && ws.nodeOK[k.To]
+		ok := ws.nodeOK[k.From] && ws.nodeOK[k.To] && !k.Closed
 		if ok && len(q.Modes) > 0 {
 			ok = slices.Contains(q.Modes, k.Mode)
 		}

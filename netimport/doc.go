@@ -1,0 +1,20 @@
+// Package netimport reads networks made elsewhere into corridor's model.
+//
+// ReadGeoJSON imports line networks (sea lanes, rail or road centre lines)
+// from GeoJSON: every segment becomes a link measured along the great
+// circle, positions become nodes, nearby positions are merged within a
+// tolerance, the antimeridian is stitched, and connected components are
+// reported (optionally keeping only the largest).
+//
+// ReadTNTP and the Read*TNTP functions read the TNTP text files of the
+// transportation research community (_net, _trips, _node, _flow) into a
+// TNTP value that keeps every array (BPR parameters, demand, best-known
+// flows) for traffic assignment; TNTP.Graph turns it into a network.Graph
+// of road links.
+//
+// WriteNetwork writes any Graph as a network folder in the CSV format of
+// docs/DATA.md, so an import can be saved, edited and loaded with --network.
+//
+// Every reader returns errors that name the feature (GeoJSON) or the file
+// and line (TNTP); none panics on bad input (fuzz targets guard this).
+package netimport
