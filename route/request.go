@@ -2,10 +2,14 @@ package route
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"corridor/network"
+	"corridor/spatial"
 )
 
 // Request is a route query as the CLI and the HTTP API receive it: nodes by
@@ -58,12 +62,96 @@ func (e *UnknownNodeError) Error() string {
 	return msg
 }
 
+// Snapper finds the node nearest to a point: *spatial.NodeIndex, which
+// only offers nodes of the graph's largest connected component.
+type Snapper interface {
+	Snap(lon, lat float64) (network.NodeID, float64, bool)
+}
+
+// Snap records a node reference given as coordinates and the node it was
+// snapped to. Distances reported for the route are along the network from
+// that node: the snap distance is not included in them.
+type Snap struct {
+	Field      string  `json:"field"` // from, to, via or avoid_nodes
+	Lon        float64 `json:"lon"`
+	Lat        float64 `json:"lat"`
+	Node       NodeRef `json:"node"`
+	NodeLon    float64 `json:"node_lon"`
+	NodeLat    float64 `json:"node_lat"`
+	DistanceKm float64 `json:"distance_km"` // great-circle, from the point to the node
+}
+
+// ParseLonLat reads a point written "lon,lat" in degrees (e.g.
+// "122.05,30.62"). looks is false when ref is not two comma-separated
+// numbers (so it is a node id or name); err is set when it is, but out of
+// range.
+func ParseLonLat(ref string) (lon, lat float64, looks bool, err error) {
+	a, b, ok := strings.Cut(ref, ",")
+	if !ok {
+		return 0, 0, false, nil
+	}
+	lon, err1 := strconv.ParseFloat(strings.TrimSpace(a), 64)
+	lat, err2 := strconv.ParseFloat(strings.TrimSpace(b), 64)
+	if err1 != nil || err2 != nil {
+		return 0, 0, false, nil
+	}
+	if math.IsNaN(lon) || math.IsNaN(lat) || lon < -180 || lon > 180 || lat < -90 || lat > 90 {
+		return lon, lat, true, fmt.Errorf("coordinates %q are out of range (lon,lat with lon -180..180 and lat -90..90)", ref)
+	}
+	return lon, lat, true, nil
+}
+
+// lastIndex caches the spatial index of the last graph that Query snapped
+// on, so that a server answering many coordinate queries on one graph
+// builds it once.
+var lastIndex struct {
+	sync.Mutex
+	g  *network.Graph
+	ix *spatial.NodeIndex
+}
+
+func defaultSnapper(g *network.Graph) Snapper {
+	lastIndex.Lock()
+	defer lastIndex.Unlock()
+	if lastIndex.g != g {
+		lastIndex.g, lastIndex.ix = g, spatial.NewNodeIndex(g)
+	}
+	return lastIndex.ix
+}
+
 // Query resolves the request against g. now is the default departure
 // (rounded down to the hour). Errors are *InputError or *UnknownNodeError.
+// Node references may be coordinates "lon,lat"; see Resolve.
 func (r *Request) Query(g *network.Graph, now time.Time) (Query, error) {
+	q, _, err := r.Resolve(g, now, nil)
+	return q, err
+}
+
+// Resolve is Query that also reports how coordinates were snapped. A node
+// reference written "lon,lat" (degrees) is snapped by snap to the nearest
+// node of the graph's main connected component; a nil snap uses a spatial
+// index of g (built once per graph and kept for the next call).
+func (r *Request) Resolve(g *network.Graph, now time.Time, snap Snapper) (Query, []Snap, error) {
+	var snaps []Snap
 	resolve := func(field, ref string) (network.NodeID, error) {
 		if strings.TrimSpace(ref) == "" {
 			return network.None, &InputError{field, "a node id or name is required"}
+		}
+		if lon, lat, looks, err := ParseLonLat(ref); looks {
+			if err != nil {
+				return network.None, &InputError{field, err.Error()}
+			}
+			if snap == nil {
+				snap = defaultSnapper(g)
+			}
+			n, km, ok := snap.Snap(lon, lat)
+			if !ok {
+				return network.None, &InputError{field, "the network has no node to snap to"}
+			}
+			nd := g.Node(n)
+			snaps = append(snaps, Snap{Field: field, Lon: lon, Lat: lat, Node: NodeRef{nd.ID, nd.Name},
+				NodeLon: nd.Lon, NodeLat: nd.Lat, DistanceKm: km})
+			return n, nil
 		}
 		n, sugg, ok := g.Resolve(ref)
 		if ok {
@@ -78,22 +166,22 @@ func (r *Request) Query(g *network.Graph, now time.Time) (Query, error) {
 	var q Query
 	var err error
 	if q.From, err = resolve("from", r.From); err != nil {
-		return q, err
+		return q, snaps, err
 	}
 	if q.To, err = resolve("to", r.To); err != nil {
-		return q, err
+		return q, snaps, err
 	}
 	for _, v := range r.Via {
 		n, err := resolve("via", v)
 		if err != nil {
-			return q, err
+			return q, snaps, err
 		}
 		q.Via = append(q.Via, n)
 	}
 	for _, v := range r.AvoidNodes {
 		n, err := resolve("avoid_nodes", v)
 		if err != nil {
-			return q, err
+			return q, snaps, err
 		}
 		q.AvoidNodes = append(q.AvoidNodes, n)
 	}
@@ -104,7 +192,7 @@ func (r *Request) Query(g *network.Graph, now time.Time) (Query, error) {
 			t, err = time.Parse("2006-01-02", d)
 		}
 		if err != nil {
-			return q, &InputError{"depart", fmt.Sprintf("expected a date YYYY-MM-DD or an RFC 3339 time, got %q", d)}
+			return q, snaps, &InputError{"depart", fmt.Sprintf("expected a date YYYY-MM-DD or an RFC 3339 time, got %q", d)}
 		}
 		q.Depart = t.UTC()
 	}
@@ -112,9 +200,9 @@ func (r *Request) Query(g *network.Graph, now time.Time) (Query, error) {
 	if c := r.Cargo; c != nil {
 		switch {
 		case c.FEU < 0 || c.TEU < 0:
-			return q, &InputError{"cargo", "container counts must not be negative"}
+			return q, snaps, &InputError{"cargo", "container counts must not be negative"}
 		case c.FEU > 0 && c.TEU > 0:
-			return q, &InputError{"cargo", "give feu or teu, not both"}
+			return q, snaps, &InputError{"cargo", "give feu or teu, not both"}
 		case c.TEU > 0:
 			q.Cargo.Size, q.Cargo.Containers = TEU, c.TEU
 		case c.FEU > 0:
@@ -143,21 +231,21 @@ func (r *Request) Query(g *network.Graph, now time.Time) (Query, error) {
 	for _, m := range r.Modes {
 		mode, err := network.ParseMode(strings.ToLower(strings.TrimSpace(m)))
 		if err != nil {
-			return q, &InputError{"modes", err.Error()}
+			return q, snaps, &InputError{"modes", err.Error()}
 		}
 		q.Modes = append(q.Modes, mode)
 	}
 	q.MaxTransshipments = -1
 	if r.MaxTransshipments != nil {
 		if *r.MaxTransshipments < 0 {
-			return q, &InputError{"max_transshipments", "must not be negative"}
+			return q, snaps, &InputError{"max_transshipments", "must not be negative"}
 		}
 		q.MaxTransshipments = *r.MaxTransshipments
 	}
 	q.CarbonPriceUSDPerTonne = r.CarbonPrice
 	q.TimeValueRate = r.TimeValueRate
 	q.MaxResults = r.MaxResults
-	return q, q.check(g)
+	return q, snaps, q.check(g)
 }
 
 // QueryEcho is a resolved query as it is echoed in results.

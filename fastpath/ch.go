@@ -1,0 +1,454 @@
+package fastpath
+
+import (
+	"fmt"
+	"math"
+	"sync"
+	"time"
+
+	"corridor/network"
+)
+
+// Metric is the single criterion a Hierarchy minimises.
+type Metric uint8
+
+// The metrics.
+const (
+	Distance Metric = iota + 1 // link DistanceKm
+	Time                       // link Hours (running time, no waits or dwell)
+)
+
+// String names the metric as the CLI spells it.
+func (m Metric) String() string {
+	switch m {
+	case Distance:
+		return "distance"
+	case Time:
+		return "time"
+	}
+	return fmt.Sprintf("metric(%d)", uint8(m))
+}
+
+// ParseMetric reads distance or time.
+func ParseMetric(s string) (Metric, error) {
+	switch s {
+	case "distance":
+		return Distance, nil
+	case "time":
+		return Time, nil
+	}
+	return 0, fmt.Errorf("unknown metric %q (expected distance or time)", s)
+}
+
+// Weight returns link l's weight under m.
+func (m Metric) Weight(k *network.Link) float64 {
+	if m == Time {
+		return k.Hours
+	}
+	return k.DistanceKm
+}
+
+// edge is a link of the hierarchy: an original link (link >= 0) or a
+// shortcut made of two edges c1 then c2.
+type edge struct {
+	From, To int32
+	W        float64
+	Link     int32 // network.LinkID, or -1 for a shortcut
+	C1, C2   int32 // child edges of a shortcut, -1 otherwise
+}
+
+// arc is an entry of an upward adjacency list.
+type arc struct {
+	To   int32
+	W    float64
+	Edge int32
+}
+
+// Hierarchy is a contraction hierarchy of one Graph under one Metric. It is
+// immutable and safe for concurrent queries.
+type Hierarchy struct {
+	metric      Metric
+	fingerprint [32]byte
+	n           int
+	edges       []edge
+	fwdStart    []int32 // upward arcs out of each node (search from the origin)
+	fwd         []arc
+	bwdStart    []int32 // upward arcs into each node, reversed (search from the destination)
+	bwd         []arc
+	stats       Stats
+	pool        sync.Pool
+}
+
+// Stats describes a Hierarchy.
+type Stats struct {
+	Nodes     int           `json:"nodes"`
+	Links     int           `json:"links"`     // original directed links kept (the lightest of parallel links)
+	Shortcuts int           `json:"shortcuts"` // edges added by contraction
+	UpArcs    int           `json:"up_arcs"`   // arcs in both upward graphs
+	Build     time.Duration `json:"build_ns"`  // contraction time (zero when read from a cache)
+}
+
+// Stats returns the hierarchy's size and build time.
+func (h *Hierarchy) Stats() Stats { return h.stats }
+
+// Metric is the criterion the hierarchy minimises.
+func (h *Hierarchy) Metric() Metric { return h.metric }
+
+// Fingerprint is the content hash of the graph and metric it was built for.
+func (h *Hierarchy) Fingerprint() [32]byte { return h.fingerprint }
+
+// Build contracts g under m. Nodes are contracted in order of edge
+// difference plus contracted neighbours, updated lazily; a shortcut u→x is
+// added for each contracted v unless a witness search (a local Dijkstra
+// bounded in cost and in settled nodes) finds a path u→x avoiding v that is
+// no longer. Negative, NaN or infinite weights are not expected (the graph
+// validator refuses them) and are treated as +Inf.
+func Build(g *network.Graph, m Metric) *Hierarchy {
+	start := time.Now()
+	c := newContractor(g, m)
+	c.run()
+	h := c.hierarchy()
+	h.metric, h.fingerprint = m, Fingerprint(g, m)
+	h.stats.Build = time.Since(start)
+	h.init()
+	return h
+}
+
+func (h *Hierarchy) init() {
+	h.pool.New = func() any { return newQueryWS(h.n) }
+}
+
+// contractor holds the mutable graph during contraction.
+type contractor struct {
+	n          int
+	out, in    [][]arc
+	edges      []edge
+	contracted []bool
+	deleted    []int32 // contracted neighbours, for the priority
+	fwdUp      [][]arc
+	bwdUp      [][]arc
+	links      int
+	ws         witnessWS
+}
+
+func newContractor(g *network.Graph, m Metric) *contractor {
+	n := g.NumNodes()
+	c := &contractor{n: n, out: make([][]arc, n), in: make([][]arc, n), contracted: make([]bool, n),
+		deleted: make([]int32, n), fwdUp: make([][]arc, n), bwdUp: make([][]arc, n)}
+	c.ws = newWitnessWS(n)
+	best := make(map[[2]int32]int32, g.NumLinks())
+	for l := 0; l < g.NumLinks(); l++ {
+		k := g.Link(network.LinkID(l))
+		if k.From == k.To {
+			continue
+		}
+		w := m.Weight(k)
+		if !(w >= 0) || math.IsInf(w, 1) {
+			continue
+		}
+		key := [2]int32{int32(k.From), int32(k.To)}
+		if e, ok := best[key]; ok {
+			if w < c.edges[e].W {
+				c.edges[e].W, c.edges[e].Link = w, int32(l)
+			}
+			continue
+		}
+		best[key] = int32(len(c.edges))
+		c.edges = append(c.edges, edge{From: key[0], To: key[1], W: w, Link: int32(l), C1: -1, C2: -1})
+	}
+	c.links = len(c.edges)
+	for i, e := range c.edges {
+		c.out[e.From] = append(c.out[e.From], arc{e.To, e.W, int32(i)})
+		c.in[e.To] = append(c.in[e.To], arc{e.From, e.W, int32(i)})
+	}
+	return c
+}
+
+// witness search limits: enough for road and lane networks, and they keep
+// preprocessing near-linear on large graphs.
+const (
+	maxSettled = 500
+)
+
+type witnessWS struct {
+	dist    []float64
+	touched []int32
+	h       distHeap
+}
+
+func newWitnessWS(n int) witnessWS {
+	d := make([]float64, n)
+	for i := range d {
+		d[i] = math.Inf(1)
+	}
+	return witnessWS{dist: d}
+}
+
+func (ws *witnessWS) reset() {
+	for _, v := range ws.touched {
+		ws.dist[v] = math.Inf(1)
+	}
+	ws.touched = ws.touched[:0]
+	ws.h = ws.h[:0]
+}
+
+// witness runs a Dijkstra from src over uncontracted nodes other than skip,
+// up to cost limit; afterwards ws.dist holds the distances found.
+func (c *contractor) witness(src, skip int32, limit float64) {
+	ws := &c.ws
+	ws.reset()
+	ws.dist[src] = 0
+	ws.touched = append(ws.touched, src)
+	ws.h.push(item{src, 0})
+	settled := 0
+	for ws.h.Len() > 0 {
+		it := ws.h.pop()
+		if it.d > ws.dist[it.v] {
+			continue
+		}
+		if it.d > limit {
+			break
+		}
+		settled++
+		if settled > maxSettled {
+			break
+		}
+		for _, a := range c.out[it.v] {
+			if a.To == skip || c.contracted[a.To] {
+				continue
+			}
+			nd := it.d + a.W
+			if nd < ws.dist[a.To] {
+				if math.IsInf(ws.dist[a.To], 1) {
+					ws.touched = append(ws.touched, a.To)
+				}
+				ws.dist[a.To] = nd
+				ws.h.push(item{a.To, nd})
+			}
+		}
+	}
+}
+
+// shortcuts lists the shortcuts contracting v needs (apply=false only counts).
+func (c *contractor) shortcuts(v int32, apply bool) int {
+	count := 0
+	maxOut := 0.0
+	for _, o := range c.out[v] {
+		if !c.contracted[o.To] && o.W > maxOut {
+			maxOut = o.W
+		}
+	}
+	for _, i := range c.in[v] {
+		u := i.To
+		if c.contracted[u] {
+			continue
+		}
+		c.witness(u, v, i.W+maxOut)
+		for _, o := range c.out[v] {
+			x := o.To
+			if x == u || c.contracted[x] {
+				continue
+			}
+			w := i.W + o.W
+			if c.ws.dist[x] <= w {
+				continue
+			}
+			count++
+			if apply {
+				c.addShortcut(u, x, w, i.Edge, o.Edge)
+			}
+		}
+	}
+	return count
+}
+
+func (c *contractor) addShortcut(u, x int32, w float64, e1, e2 int32) {
+	id := int32(len(c.edges))
+	for j := range c.out[u] {
+		if c.out[u][j].To == x {
+			if w < c.out[u][j].W {
+				c.edges = append(c.edges, edge{From: u, To: x, W: w, Link: -1, C1: e1, C2: e2})
+				c.out[u][j] = arc{x, w, id}
+				for k := range c.in[x] {
+					if c.in[x][k].To == u {
+						c.in[x][k] = arc{u, w, id}
+					}
+				}
+			}
+			return
+		}
+	}
+	c.edges = append(c.edges, edge{From: u, To: x, W: w, Link: -1, C1: e1, C2: e2})
+	c.out[u] = append(c.out[u], arc{x, w, id})
+	c.in[x] = append(c.in[x], arc{u, w, id})
+}
+
+func (c *contractor) priority(v int32) float64 {
+	deg := 0
+	for _, a := range c.out[v] {
+		if !c.contracted[a.To] {
+			deg++
+		}
+	}
+	for _, a := range c.in[v] {
+		if !c.contracted[a.To] {
+			deg++
+		}
+	}
+	s := c.shortcuts(v, false)
+	return float64(2*(s-deg)) + float64(c.deleted[v])
+}
+
+func (c *contractor) run() {
+	pq := make(distHeap, 0, c.n)
+	for v := 0; v < c.n; v++ {
+		pq = append(pq, item{int32(v), c.priority(int32(v))})
+	}
+	pq.init()
+	for pq.Len() > 0 {
+		it := pq.pop()
+		v := it.v
+		if c.contracted[v] {
+			continue
+		}
+		// lazy update: re-evaluate, and put back if no longer the least
+		if p := c.priority(v); pq.Len() > 0 && p > pq[0].d {
+			pq.push(item{v, p})
+			continue
+		}
+		c.contract(v)
+	}
+}
+
+func (c *contractor) contract(v int32) {
+	c.shortcuts(v, true)
+	for _, a := range c.out[v] {
+		if !c.contracted[a.To] {
+			c.fwdUp[v] = append(c.fwdUp[v], a)
+		}
+	}
+	for _, a := range c.in[v] {
+		if !c.contracted[a.To] {
+			c.bwdUp[v] = append(c.bwdUp[v], a)
+		}
+	}
+	c.contracted[v] = true
+	// drop v from its neighbours' lists and count it as a deleted neighbour
+	for _, a := range c.out[v] {
+		x := a.To
+		c.in[x] = removeArc(c.in[x], v)
+		c.deleted[x]++
+	}
+	for _, a := range c.in[v] {
+		u := a.To
+		c.out[u] = removeArc(c.out[u], v)
+		c.deleted[u]++
+	}
+	c.out[v], c.in[v] = nil, nil
+}
+
+func removeArc(as []arc, v int32) []arc {
+	k := 0
+	for _, a := range as {
+		if a.To != v {
+			as[k] = a
+			k++
+		}
+	}
+	return as[:k]
+}
+
+func (c *contractor) hierarchy() *Hierarchy {
+	h := &Hierarchy{n: c.n, edges: c.edges}
+	csr := func(lists [][]arc) ([]int32, []arc) {
+		start := make([]int32, c.n+1)
+		total := 0
+		for v, l := range lists {
+			start[v] = int32(total)
+			total += len(l)
+		}
+		start[c.n] = int32(total)
+		flat := make([]arc, 0, total)
+		for _, l := range lists {
+			flat = append(flat, l...)
+		}
+		return start, flat
+	}
+	h.fwdStart, h.fwd = csr(c.fwdUp)
+	h.bwdStart, h.bwd = csr(c.bwdUp)
+	h.stats = Stats{Nodes: c.n, Links: c.links, Shortcuts: len(c.edges) - c.links, UpArcs: len(h.fwd) + len(h.bwd)}
+	return h
+}
+
+// item and distHeap are a binary min-heap of (node, key), typed so that a
+// push does not allocate.
+type item struct {
+	v int32
+	d float64
+}
+
+type distHeap []item
+
+func (h distHeap) Len() int { return len(h) }
+
+func (h *distHeap) push(it item) {
+	*h = append(*h, it)
+	a := *h
+	i := len(a) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if a[p].d <= a[i].d {
+			break
+		}
+		a[p], a[i] = a[i], a[p]
+		i = p
+	}
+}
+
+func (h *distHeap) pop() item {
+	a := *h
+	top := a[0]
+	last := len(a) - 1
+	a[0] = a[last]
+	a = a[:last]
+	i := 0
+	for {
+		l := 2*i + 1
+		if l >= len(a) {
+			break
+		}
+		m := l
+		if r := l + 1; r < len(a) && a[r].d < a[l].d {
+			m = r
+		}
+		if a[i].d <= a[m].d {
+			break
+		}
+		a[i], a[m] = a[m], a[i]
+		i = m
+	}
+	*h = a
+	return top
+}
+
+func (h *distHeap) init() {
+	a := *h
+	for i := len(a)/2 - 1; i >= 0; i-- {
+		j := i
+		for {
+			l := 2*j + 1
+			if l >= len(a) {
+				break
+			}
+			m := l
+			if r := l + 1; r < len(a) && a[r].d < a[l].d {
+				m = r
+			}
+			if a[j].d <= a[m].d {
+				break
+			}
+			a[j], a[m] = a[m], a[j]
+			j = m
+		}
+	}
+}

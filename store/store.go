@@ -1,0 +1,103 @@
+// Package store keeps what corridor users save: scenarios (every version),
+// saved queries and the results of runs. Store is the contract; the
+// implementations are store/sqlite (the default, an embedded file) and
+// store/postgres (for teams), both built on store/sqlstore with the same
+// embedded migrations. Every method is one transaction.
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"corridor/scenario"
+)
+
+// Errors that callers can test with errors.Is.
+var (
+	ErrNotFound = errors.New("not found")
+	ErrExists   = errors.New("already exists")
+	ErrConflict = errors.New("conflict: the record changed since it was read")
+)
+
+// Store is the storage contract.
+type Store interface {
+	// CreateScenario stores version 1 of a new scenario (ErrExists if the name is taken).
+	CreateScenario(ctx context.Context, s *scenario.Scenario) (ScenarioRecord, error)
+	// UpdateScenario stores a new version of a scenario. baseVersion is the
+	// version the caller read: when another update came first the call
+	// fails with ErrConflict instead of overwriting it (optimistic locking).
+	// baseVersion 0 skips the check.
+	UpdateScenario(ctx context.Context, s *scenario.Scenario, baseVersion int) (ScenarioRecord, error)
+	// GetScenario returns one version (0 = the latest).
+	GetScenario(ctx context.Context, name string, version int) (ScenarioRecord, error)
+	// ListScenarios returns the latest version of every scenario, by name.
+	ListScenarios(ctx context.Context) ([]ScenarioRecord, error)
+	// ScenarioVersions lists a scenario's versions, oldest first.
+	ScenarioVersions(ctx context.Context, name string) ([]VersionInfo, error)
+	// DeleteScenario removes a scenario and its versions.
+	DeleteScenario(ctx context.Context, name string) error
+
+	// SaveQuery stores (or replaces) a named query (a route request as JSON).
+	SaveQuery(ctx context.Context, name string, request json.RawMessage) error
+	// GetQuery returns a saved query.
+	GetQuery(ctx context.Context, name string) (SavedQuery, error)
+	// ListQueries returns every saved query, by name.
+	ListQueries(ctx context.Context) ([]SavedQuery, error)
+
+	// CreateRun stores a new run (status "running" unless set) and returns its id.
+	CreateRun(ctx context.Context, r Run) (string, error)
+	// FinishRun records a run's result or error.
+	FinishRun(ctx context.Context, id, status string, result json.RawMessage, errMsg string) error
+	// GetRun returns a run.
+	GetRun(ctx context.Context, id string) (Run, error)
+	// ListRuns returns the newest runs of a kind ("" = all), newest first.
+	ListRuns(ctx context.Context, kind string, limit int) ([]Run, error)
+
+	// Close releases the store.
+	Close() error
+}
+
+// ScenarioRecord is one stored version of a scenario.
+type ScenarioRecord struct {
+	Name      string             `json:"name"`
+	Version   int                `json:"version"`
+	Scenario  *scenario.Scenario `json:"scenario"`
+	CreatedAt time.Time          `json:"created_at"` // of the scenario (version 1)
+	UpdatedAt time.Time          `json:"updated_at"` // of this version
+}
+
+// VersionInfo describes one version of a scenario.
+type VersionInfo struct {
+	Version   int       `json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	Edits     int       `json:"edits"`
+}
+
+// SavedQuery is a named route request.
+type SavedQuery struct {
+	Name      string          `json:"name"`
+	Request   json.RawMessage `json:"request"`
+	UpdatedAt time.Time       `json:"updated_at"`
+}
+
+// Run statuses.
+const (
+	RunRunning = "running"
+	RunDone    = "done"
+	RunFailed  = "failed"
+)
+
+// Run is a stored job (an assignment, a simulation, a scenario sweep) with
+// its input and, when finished, its result.
+type Run struct {
+	ID         string          `json:"id"`
+	Kind       string          `json:"kind"`
+	Status     string          `json:"status"`
+	Input      json.RawMessage `json:"input"`
+	Result     json.RawMessage `json:"result,omitempty"`
+	Error      string          `json:"error,omitempty"`
+	CreatedAt  time.Time       `json:"created_at"`
+	FinishedAt *time.Time      `json:"finished_at,omitempty"`
+}
