@@ -18,6 +18,8 @@ import (
 
 	"corridor/network"
 	"corridor/route"
+	"corridor/scenario"
+	"corridor/store"
 )
 
 //go:embed openapi.json
@@ -36,16 +38,22 @@ type Config struct {
 	Web           fs.FS                // the built UI; nil serves a short notice at /
 	Registry      *prometheus.Registry // default: a new registry with Go and process collectors
 	Now           func() time.Time     // default time.Now; the default departure
+	// Store keeps scenarios; nil serves only the bundled scenarios, read-only.
+	Store store.Store
+	// APIKey is required (X-API-Key or Authorization: Bearer) for writes;
+	// empty disables writes.
+	APIKey string
 }
 
 // Server is corridor's HTTP API and UI server. Create it with New and
 // serve its Handler.
 type Server struct {
-	cfg     Config
-	router  *route.Router
-	mux     *http.ServeMux
-	metrics *metrics
-	handler http.Handler
+	cfg       Config
+	router    *route.Router
+	mux       *http.ServeMux
+	metrics   *metrics
+	handler   http.Handler
+	scenarios scenarioCache
 }
 
 // New returns a Server for cfg.Graph.
@@ -83,6 +91,9 @@ var apiRoutes = []string{
 	"GET /api/v1/nodes", "GET /api/v1/nodes/{id}", "GET /api/v1/countries",
 	"GET /api/v1/network", "GET /api/v1/network/stats",
 	"POST /api/v1/route", "POST /api/v1/compare",
+	"GET /api/v1/scenarios", "POST /api/v1/scenarios", "GET /api/v1/scenarios/{name}", "PUT /api/v1/scenarios/{name}",
+	"DELETE /api/v1/scenarios/{name}", "GET /api/v1/scenarios/{name}/versions", "POST /api/v1/scenarios/{name}/diff",
+	"GET /api/scenario.schema.json",
 }
 
 func (s *Server) routes() {
@@ -104,6 +115,17 @@ func (s *Server) routes() {
 	})
 	m.HandleFunc("POST /api/v1/route", s.route)
 	m.HandleFunc("POST /api/v1/compare", s.compare)
+	m.HandleFunc("GET /api/v1/scenarios", s.listScenarios)
+	m.HandleFunc("POST /api/v1/scenarios", s.createScenario)
+	m.HandleFunc("GET /api/v1/scenarios/{name}", s.getScenario)
+	m.HandleFunc("PUT /api/v1/scenarios/{name}", s.updateScenario)
+	m.HandleFunc("DELETE /api/v1/scenarios/{name}", s.deleteScenario)
+	m.HandleFunc("GET /api/v1/scenarios/{name}/versions", s.scenarioVersions)
+	m.HandleFunc("POST /api/v1/scenarios/{name}/diff", s.diffScenario)
+	m.HandleFunc("GET /api/scenario.schema.json", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/schema+json")
+		_, _ = w.Write(scenario.Schema())
+	})
 	m.HandleFunc("/api/", s.notFound)
 	m.Handle("/", s.ui())
 }
@@ -112,7 +134,7 @@ func (s *Server) routes() {
 // exists for other methods, 404 otherwise.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	var allow []string
-	for _, method := range []string{http.MethodGet, http.MethodPost} {
+	for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete} {
 		probe := r.Clone(r.Context())
 		probe.Method = method
 		if _, pattern := s.mux.Handler(probe); pattern != "/api/" && pattern != "" {
@@ -265,23 +287,41 @@ type compareResponse struct {
 	Corridors []route.CorridorBest `json:"corridors"`
 }
 
-// query decodes and resolves a route or compare body.
-func (s *Server) query(w http.ResponseWriter, r *http.Request) (route.Request, route.Query, bool) {
-	var req route.Request
+// query decodes and resolves a route or compare body, on the network of
+// the scenario it names (if any); it returns the router to search with.
+func (s *Server) query(w http.ResponseWriter, r *http.Request) (apiRequest, route.Query, *route.Router, bool) {
+	var req apiRequest
 	if p := decodeJSON(r, s.cfg.MaxBodyBytes, &req); p != nil {
 		writeProblem(w, r, *p)
-		return req, route.Query{}, false
+		return req, route.Query{}, nil, false
 	}
-	q, err := req.Query(s.cfg.Graph, s.cfg.Now())
+	router, g := s.router, s.cfg.Graph
+	var settings *scenario.Settings
+	if req.Scenario != "" {
+		a, err := s.applied(r.Context(), req.Scenario)
+		if err != nil {
+			p := scenarioProblem(err)
+			if p.Status == http.StatusNotFound {
+				p.Errors = []FieldError{{"scenario", "unknown scenario"}}
+			}
+			writeProblem(w, r, p)
+			return req, route.Query{}, nil, false
+		}
+		router, g, settings = a.router, a.applied.Graph, &a.applied.Settings
+	}
+	q, err := req.Query(g, s.cfg.Now())
 	if err != nil {
 		s.searchError(w, r, err)
-		return req, q, false
+		return req, q, nil, false
 	}
-	return req, q, true
+	if settings != nil {
+		settings.ApplyTo(&q)
+	}
+	return req, q, router, true
 }
 
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
-	req, q, ok := s.query(w, r)
+	req, q, router, ok := s.query(w, r)
 	if !ok {
 		s.metrics.search("route", "bad_input")
 		return
@@ -293,18 +333,18 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.SearchTimeout)
 	defer cancel()
-	its, err := s.router.Search(ctx, q)
+	its, err := router.Search(ctx, q)
 	if err != nil {
 		s.searchError(w, r, err)
 		s.metrics.search("route", outcome(err))
 		return
 	}
 	s.metrics.search("route", "found")
-	writeJSON(w, http.StatusOK, routeResponse{route.Echo(s.cfg.Graph, q), its})
+	writeJSON(w, http.StatusOK, routeResponse{route.Echo(router.Graph(), q), its})
 }
 
 func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
-	req, q, ok := s.query(w, r)
+	req, q, router, ok := s.query(w, r)
 	if !ok {
 		s.metrics.search("compare", "bad_input")
 		return
@@ -321,14 +361,14 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.SearchTimeout)
 	defer cancel()
-	cmp, err := s.router.Compare(ctx, q, obj)
+	cmp, err := router.Compare(ctx, q, obj)
 	if err != nil {
 		s.searchError(w, r, err)
 		s.metrics.search("compare", outcome(err))
 		return
 	}
 	s.metrics.search("compare", "found")
-	e := route.Echo(s.cfg.Graph, q)
+	e := route.Echo(router.Graph(), q)
 	writeJSON(w, http.StatusOK, compareResponse{e.From, e.To, cmp.Objective, e, cmp.Corridors})
 }
 

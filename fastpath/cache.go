@@ -185,17 +185,21 @@ func CachePath(networkPath string, m Metric) string {
 
 // Open returns the hierarchy of g under m, read from the cache file at path
 // when that file matches g (by Fingerprint), otherwise built and written
-// there. When path cannot be written (a read-only data folder) it tries the
-// user cache folder (corridor/<fingerprint>.ch) and, failing that, returns
-// the built hierarchy with CacheNoWrite. An empty path skips the file.
+// there. When path's folder is read-only (no write permission bit, which is
+// honoured even for root so that shared data folders stay untouched) or
+// cannot be written, it uses the cache folder instead: $CORRIDOR_CACHE_DIR,
+// or corridor/ in the user cache folder, with the file named after the
+// fingerprint. Failing that it returns the built hierarchy with
+// CacheNoWrite. An empty path goes straight to the cache folder. The
+// returned string is the file used.
 func Open(g *network.Graph, m Metric, path string) (*Hierarchy, CacheStatus, string, error) {
 	fp := Fingerprint(g, m)
-	candidates := []string{}
+	var candidates []string
 	if path != "" {
 		candidates = append(candidates, path)
 	}
-	if dir, err := os.UserCacheDir(); err == nil {
-		candidates = append(candidates, filepath.Join(dir, "corridor", fmt.Sprintf("%x.%s.ch", fp[:12], m)))
+	if dir := CacheDir(); dir != "" {
+		candidates = append(candidates, filepath.Join(dir, fmt.Sprintf("%x.%s.ch", fp[:12], m)))
 	}
 	status := CacheBuilt
 	for _, p := range candidates {
@@ -212,11 +216,33 @@ func Open(g *network.Graph, m Metric, path string) (*Hierarchy, CacheStatus, str
 	}
 	h := Build(g, m)
 	for _, p := range candidates {
+		if p == path && !writable(filepath.Dir(p)) {
+			continue
+		}
 		if err := writeFile(p, h); err == nil {
 			return h, status, p, nil
 		}
 	}
 	return h, CacheNoWrite, "", nil
+}
+
+// CacheDir is where hierarchies go when they cannot be cached next to their
+// network: $CORRIDOR_CACHE_DIR, else corridor/ in the user cache folder
+// ("" when neither is known).
+func CacheDir() string {
+	if d := os.Getenv("CORRIDOR_CACHE_DIR"); d != "" {
+		return d
+	}
+	if d, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(d, "corridor")
+	}
+	return ""
+}
+
+// writable reports whether dir exists and has a write permission bit set.
+func writable(dir string) bool {
+	st, err := os.Stat(dir)
+	return err == nil && st.IsDir() && st.Mode().Perm()&0o222 != 0
 }
 
 // writeFile writes h to path atomically (a temporary file renamed).
@@ -234,6 +260,9 @@ func writeFile(path string, h *Hierarchy) error {
 		return err
 	}
 	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)

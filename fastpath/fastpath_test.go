@@ -156,8 +156,7 @@ func TestCacheRoundTripAndStale(t *testing.T) {
 }
 
 func TestOpenCachesAndInvalidates(t *testing.T) {
-	t.Setenv("XDG_CACHE_HOME", t.TempDir())
-	t.Setenv("HOME", t.TempDir())
+	t.Setenv("CORRIDOR_CACHE_DIR", t.TempDir())
 	dir := t.TempDir()
 	path := CachePath(filepath.Join(dir, "net.geojson"), Distance)
 	g := randomGraph(t, 200, 4, 21)
@@ -181,5 +180,29 @@ func TestOpenCachesAndInvalidates(t *testing.T) {
 	}
 	if _, err := os.Stat(path); err != nil {
 		t.Error(err)
+	}
+}
+
+func TestOpenReadOnlyFolderUsesCacheDir(t *testing.T) {
+	cacheDir := t.TempDir()
+	t.Setenv("CORRIDOR_CACHE_DIR", cacheDir)
+	ro := t.TempDir()
+	if err := os.Chmod(ro, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(ro, 0o755)
+	g := randomGraph(t, 50, 4, 31)
+	_, status, at, err := Open(g, Time, CachePath(filepath.Join(ro, "net.geojson"), Time))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status != CacheBuilt || filepath.Dir(at) != cacheDir {
+		t.Errorf("status %s at %q, want built in %s", status, at, cacheDir)
+	}
+	if ents, _ := os.ReadDir(ro); len(ents) != 0 {
+		t.Errorf("wrote into the read-only folder: %v", ents)
+	}
+	if _, status, _, _ := Open(g, Time, CachePath(filepath.Join(ro, "net.geojson"), Time)); status != CacheHit {
+		t.Errorf("second open: %s, want hit", status)
 	}
 }

@@ -25,7 +25,6 @@ type Plan struct {
 	departWeekMn float64 // minutes since Sunday 00:00 UTC at departure, as the router computes it
 	teu          float64
 	cal          *Calibration
-	loadA        float64 // Beta parameters' scale: a = LoadFactor*conc, b = (1-LoadFactor)*conc
 	legs         []leg
 	steps        []step
 	svcs         []svc
@@ -73,6 +72,8 @@ type svc struct {
 func NewPlan(g *network.Graph, q route.Query, it *route.Itinerary, cal *Calibration) (*Plan, error) {
 	if cal == nil {
 		cal = DefaultCalibration()
+	} else {
+		cal = cal.Clone() // the plan keeps its own: later edits to cal do not reach it
 	}
 	if err := cal.Validate(); err != nil {
 		return nil, err

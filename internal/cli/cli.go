@@ -88,7 +88,8 @@ those corridors; every figure in it cites its source.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError{fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
 	})
-	root.AddCommand(newDataCmd(), newNodesCmd(), newRouteCmd(), newCompareCmd(), newServeCmd())
+	root.AddCommand(withImport(newDataCmd()), newNodesCmd(), newRouteCmd(), newCompareCmd(), newServeCmd(), newSimulateCmd())
+	root.AddCommand(newScenarioCmd())
 	return root
 }
 

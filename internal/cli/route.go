@@ -31,12 +31,16 @@ type routeFlags struct {
 	tonnes, value, carbonPrice, timeValue float64
 	reefer, dg                            bool
 	format                                string
+
+	// route only: the single-criterion fast path and batch runs (batch.go)
+	shortest, batch string
+	repeat          int
 }
 
 func (f *routeFlags) register(fs *pflag.FlagSet, formats string) {
-	fs.StringVar(&f.dir, "network", "", "network folder (default: the bundled Eurasian network)")
-	fs.StringVar(&f.from, "from", "", "origin: node id or name (required)")
-	fs.StringVar(&f.to, "to", "", "destination: node id or name (required)")
+	fs.StringVar(&f.dir, "network", "", "network folder, GeoJSON file or TNTP folder (default: the bundled Eurasian network)")
+	fs.StringVar(&f.from, "from", "", "origin: node id or name, or lon,lat (snapped to the nearest node of the main component) (required)")
+	fs.StringVar(&f.to, "to", "", "destination: node id or name, or lon,lat (required)")
 	fs.StringSliceVar(&f.via, "via", nil, "nodes to pass, in order (ids or names, comma-separated)")
 	fs.StringVar(&f.depart, "depart", "", "departure date YYYY-MM-DD (00:00 UTC) or RFC 3339 time (default: now)")
 	fs.IntVar(&f.feu, "feu", 0, "number of 40-ft containers (default 1 FEU)")
@@ -78,20 +82,29 @@ func (f *routeFlags) request(fs *pflag.FlagSet) route.Request {
 }
 
 // resolve loads the network and resolves the query; errors map to exit codes.
-func (f *routeFlags) resolve(cmd *cobra.Command) (*network.Graph, route.Query, error) {
+// snaps says how coordinate endpoints were snapped to nodes.
+func (f *routeFlags) resolve(cmd *cobra.Command) (*network.Graph, route.Query, []route.Snap, error) {
 	if f.from == "" || f.to == "" {
-		return nil, route.Query{}, badInput("--from and --to are required (node ids or names; see 'corridor nodes')")
+		return nil, route.Query{}, nil, badInput("--from and --to are required (node ids or names, or lon,lat; see 'corridor nodes')")
 	}
 	g, _, err := loadNetwork(f.dir)
 	if err != nil {
-		return nil, route.Query{}, err
+		return nil, route.Query{}, nil, err
 	}
 	req := f.request(cmd.Flags())
-	q, err := req.Query(g, time.Now())
+	q, snaps, err := req.Resolve(g, time.Now(), nil)
 	if err != nil {
-		return nil, q, queryError(err)
+		return nil, q, snaps, queryError(err)
 	}
-	return g, q, nil
+	return g, q, snaps, nil
+}
+
+// writeSnaps says, one line each, where coordinate endpoints were snapped.
+func writeSnaps(w io.Writer, snaps []route.Snap) {
+	for _, s := range snaps {
+		fmt.Fprintf(w, "%s %g,%g snapped to %s (%.4f,%.4f), %.1f km away (not included in the distances)\n",
+			s.Field, s.Lon, s.Lat, s.Node.ID, s.NodeLon, s.NodeLat, s.DistanceKm)
+	}
 }
 
 // queryError maps a route error to its exit code.
@@ -111,6 +124,7 @@ func queryError(err error) error {
 // routeResult is the JSON document of `corridor route`.
 type routeResult struct {
 	Query       route.QueryEcho   `json:"query"`
+	Snaps       []route.Snap      `json:"snaps,omitempty"`
 	Itineraries []route.Itinerary `json:"itineraries"`
 }
 
@@ -131,13 +145,21 @@ CO2e is well-to-wheel (ISO 14083 / GLEC v3.0). Exit codes: 0 found, 2 bad input,
 		Example: `  corridor route --from "Xi'an" --to Duisburg --depart 2026-03-01
   corridor route --from CNXIY --to DEDUI --avoid-countries RU,BY --feu 2 --format json
   corridor route --from Shanghai --to Rotterdam --avoid-nodes Suez --format geojson
-  corridor route --from Chongqing --to Budapest --modes rail,ferry --max-results 3`,
+  corridor route --from Chongqing --to Budapest --modes rail,ferry --max-results 3
+  corridor route --network marnet.geojson --from 122.05,30.62 --to 4.03,51.96 --shortest distance
+  corridor route --network marnet.geojson --batch pairs.csv --shortest distance --format csv`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if f.batch != "" {
+				return runBatch(cmd, &f)
+			}
+			if f.shortest != "" {
+				return runShortest(cmd, &f)
+			}
 			if err := checkFormat(f.format, "table", "json", "csv", "geojson"); err != nil {
 				return err
 			}
-			g, q, err := f.resolve(cmd)
+			g, q, snaps, err := f.resolve(cmd)
 			if err != nil {
 				return err
 			}
@@ -148,18 +170,22 @@ CO2e is well-to-wheel (ISO 14083 / GLEC v3.0). Exit codes: 0 found, 2 bad input,
 			w := cmd.OutOrStdout()
 			switch f.format {
 			case "json":
-				return writeJSON(w, routeResult{route.Echo(g, q), its})
+				return writeJSON(w, routeResult{route.Echo(g, q), snaps, its})
 			case "csv":
 				return writeLegsCSV(w, its)
 			case "geojson":
 				return writeLegsGeoJSON(w, its)
 			}
+			writeSnaps(w, snaps)
 			writeRouteTable(w, g, q, its)
 			return nil
 		},
 	}
 	f.register(c.Flags(), "table, json, csv or geojson")
 	c.Flags().IntVar(&f.maxRes, "max-results", 8, "most itineraries to show (0 = the whole Pareto front)")
+	c.Flags().StringVar(&f.shortest, "shortest", "", "single criterion, fast: distance or time (contraction hierarchy, cached next to --network)")
+	c.Flags().StringVar(&f.batch, "batch", "", "CSV file with columns from,to (ids, names or \"lon,lat\"; optional id): one result row per pair")
+	c.Flags().IntVar(&f.repeat, "repeat", 1, "batch: run every pair this many times after a warm-up pass and report the median time")
 	return c
 }
 
@@ -284,7 +310,7 @@ A corridor with no feasible itinerary says why.`,
 			if err != nil {
 				return badInput("--objective: %v", err)
 			}
-			g, q, err := f.resolve(cmd)
+			g, q, snaps, err := f.resolve(cmd)
 			if err != nil {
 				return err
 			}
@@ -299,10 +325,12 @@ A corridor with no feasible itinerary says why.`,
 					To        route.NodeRef        `json:"to"`
 					Objective string               `json:"objective"`
 					Query     route.QueryEcho      `json:"query"`
+					Snaps     []route.Snap         `json:"snaps,omitempty"`
 					Corridors []route.CorridorBest `json:"corridors"`
-				}{e.From, e.To, cmp.Objective, e, cmp.Corridors})
+				}{e.From, e.To, cmp.Objective, e, snaps, cmp.Corridors})
 			}
 			w := cmd.OutOrStdout()
+			writeSnaps(w, snaps)
 			fmt.Fprintf(w, "%s (%s) → %s (%s), best by %s\n\n", e.From.Name, e.From.ID, e.To.Name, e.To.ID, cmp.Objective)
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "corridor\tdays\tcost USD\tCO2e kg\tkm\tborders\ttransship\troute")

@@ -1,0 +1,343 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"corridor/data/scenarios"
+	"corridor/network"
+	"corridor/route"
+	"corridor/scenario"
+	"corridor/store"
+)
+
+func newScenarioCmd() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "scenario",
+		Short: "Create, list, show, delete and compare what-if scenarios",
+		Long: `Scenarios are named lists of edits to the network (close a node or a strait, avoid
+countries, change capacities, dwell, tariffs, speeds, frequencies, add links and
+services, set a carbon price), stored with every version in the store (--db).
+The bundled examples (red-sea-closed, northern-sanctioned, caspian-ferry-expansion,
+dostyk-fast-border, cku-railway-open, carbon-price-100) are always available by name.
+The file format is JSON or YAML, described by docs/scenario.schema.json.`,
+	}
+	c.AddCommand(newScenarioWriteCmd(true), newScenarioWriteCmd(false), newScenarioListCmd(), newScenarioShowCmd(),
+		newScenarioDeleteCmd(), newScenarioDiffCmd())
+	return c
+}
+
+// readScenarioFile decodes and validates a scenario file against g.
+func readScenarioFile(path string, g *network.Graph) (*scenario.Scenario, error) {
+	var b []byte
+	var err error
+	if path == "-" {
+		b, err = io.ReadAll(os.Stdin)
+	} else {
+		b, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return nil, &exitError{ExitBadInput, err}
+	}
+	s, err := scenario.Decode(b)
+	if err != nil {
+		return nil, &exitError{ExitBadInput, fmt.Errorf("%s: %w", path, err)}
+	}
+	if err := scenario.Validate(g, s); err != nil {
+		return nil, &exitError{ExitBadInput, fmt.Errorf("%s: %w", path, err)}
+	}
+	return s, nil
+}
+
+func newScenarioWriteCmd(create bool) *cobra.Command {
+	var file, dsn, dir string
+	var base int
+	use, short := "update -f FILE", "Store a new version of a scenario"
+	example := `  corridor scenario update -f red-sea.json
+  corridor scenario update -f red-sea.yaml --base-version 3   # fails (exit 4) if someone saved version 4 first`
+	if create {
+		use, short = "create -f FILE", "Store a new scenario (version 1)"
+		example = `  corridor scenario create -f my-scenario.json
+  corridor scenario create -f my-scenario.yaml --db postgres://corridor@db/corridor`
+	}
+	c := &cobra.Command{
+		Use: use, Short: short, Example: example, Args: args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if file == "" {
+				return badInput("-f FILE is required (a JSON or YAML scenario, or - for standard input)")
+			}
+			g, _, err := loadNetwork(dir)
+			if err != nil {
+				return err
+			}
+			s, err := readScenarioFile(file, g)
+			if err != nil {
+				return err
+			}
+			st, err := openStore(cmd.Context(), dsn)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			var rec store.ScenarioRecord
+			if create {
+				rec, err = st.CreateScenario(cmd.Context(), s)
+			} else {
+				rec, err = st.UpdateScenario(cmd.Context(), s, base)
+			}
+			if err != nil {
+				return storeError(err)
+			}
+			verb := "updated"
+			if create {
+				verb = "created"
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s scenario %s version %d (%d edits)\n", verb, rec.Name, rec.Version, len(s.Edits))
+			return nil
+		},
+	}
+	c.Flags().StringVarP(&file, "file", "f", "", "scenario file (JSON or YAML; - reads standard input)")
+	if !create {
+		c.Flags().IntVar(&base, "base-version", 0, "the version this update is based on; a newer stored version makes it fail (0 = no check)")
+	}
+	dbFlag(c.Flags(), &dsn)
+	networkFlag(c, &dir)
+	return c
+}
+
+func newScenarioListCmd() *cobra.Command {
+	var dsn, format string
+	c := &cobra.Command{
+		Use: "list", Short: "List stored and bundled scenarios", Args: args(cobra.NoArgs),
+		Example: `  corridor scenario list
+  corridor scenario list --format json`,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkFormat(format, "table", "json"); err != nil {
+				return err
+			}
+			st, err := openStore(cmd.Context(), dsn)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			recs, err := st.ListScenarios(cmd.Context())
+			if err != nil {
+				return storeError(err)
+			}
+			type row struct {
+				Name        string    `json:"name"`
+				Origin      string    `json:"origin"`
+				Version     int       `json:"version"`
+				Edits       int       `json:"edits"`
+				UpdatedAt   time.Time `json:"updated_at,omitzero"`
+				Description string    `json:"description"`
+			}
+			var rows []row
+			stored := map[string]bool{}
+			for _, r := range recs {
+				stored[r.Name] = true
+				rows = append(rows, row{r.Name, "stored", r.Version, len(r.Scenario.Edits), r.UpdatedAt, r.Scenario.Description})
+			}
+			bundled, err := scenarios.All()
+			if err != nil {
+				return err
+			}
+			for _, s := range bundled {
+				if !stored[s.Name] {
+					rows = append(rows, row{s.Name, "bundled", 1, len(s.Edits), time.Time{}, s.Description})
+				}
+			}
+			if format == "json" {
+				return writeJSON(cmd.OutOrStdout(), rows)
+			}
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "NAME\tORIGIN\tVERSION\tEDITS\tDESCRIPTION")
+			for _, r := range rows {
+				d := r.Description
+				if len(d) > 70 {
+					d = d[:67] + "..."
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\n", r.Name, r.Origin, r.Version, r.Edits, d)
+			}
+			return tw.Flush()
+		},
+	}
+	dbFlag(c.Flags(), &dsn)
+	c.Flags().StringVar(&format, "format", "table", "output format: table or json")
+	return c
+}
+
+// findScenario looks a scenario up in the store, then among the bundled ones.
+func findScenario(cmd *cobra.Command, dsn, name string, version int) (*scenario.Scenario, int, error) {
+	st, err := openStore(cmd.Context(), dsn)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer st.Close()
+	rec, err := st.GetScenario(cmd.Context(), name, version)
+	if err == nil {
+		return rec.Scenario, rec.Version, nil
+	}
+	if !errors.Is(err, store.ErrNotFound) {
+		return nil, 0, storeError(err)
+	}
+	if s, ok := scenarios.Get(name); ok && version <= 1 {
+		return s, 1, nil
+	}
+	return nil, 0, &exitError{ExitBadInput, fmt.Errorf("no scenario %q in the store or among the bundled ones (see 'corridor scenario list')", name)}
+}
+
+func newScenarioShowCmd() *cobra.Command {
+	var dsn string
+	var version int
+	c := &cobra.Command{
+		Use: "show NAME", Short: "Print a scenario (a stored version, or a bundled one) as JSON", Args: args(cobra.ExactArgs(1)),
+		Example: `  corridor scenario show red-sea-closed
+  corridor scenario show my-scenario --version 2`,
+		RunE: func(cmd *cobra.Command, a []string) error {
+			s, _, err := findScenario(cmd, dsn, a[0], version)
+			if err != nil {
+				return err
+			}
+			return writeJSON(cmd.OutOrStdout(), s)
+		},
+	}
+	dbFlag(c.Flags(), &dsn)
+	c.Flags().IntVar(&version, "version", 0, "version to show (default the latest)")
+	return c
+}
+
+func newScenarioDeleteCmd() *cobra.Command {
+	var dsn string
+	c := &cobra.Command{
+		Use: "delete NAME", Short: "Delete a stored scenario and all its versions", Args: args(cobra.ExactArgs(1)),
+		Example: `  corridor scenario delete my-scenario`,
+		RunE: func(cmd *cobra.Command, a []string) error {
+			st, err := openStore(cmd.Context(), dsn)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if err := st.DeleteScenario(cmd.Context(), a[0]); err != nil {
+				return storeError(err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "deleted scenario %s\n", a[0])
+			return nil
+		},
+	}
+	dbFlag(c.Flags(), &dsn)
+	return c
+}
+
+func newScenarioDiffCmd() *cobra.Command {
+	var f routeFlags
+	var dsn, file, objective string
+	c := &cobra.Command{
+		Use:   "diff NAME --from A --to B [route flags]",
+		Short: "Compare a scenario with the baseline for one query, corridor by corridor",
+		Example: `  corridor scenario diff red-sea-closed --from Shanghai --to Rotterdam
+  corridor scenario diff northern-sanctioned --from "Xi'an" --to Duisburg --format json
+  corridor scenario diff --file my-scenario.yaml --from Chongqing --to Budapest --objective cost`,
+		Args: args(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			if err := checkFormat(f.format, "table", "json"); err != nil {
+				return err
+			}
+			obj, err := route.ParseObjective(objective)
+			if err != nil {
+				return badInput("--objective: %v", err)
+			}
+			if (len(a) == 1) == (file != "") {
+				return badInput("give a scenario NAME or --file FILE (one of them)")
+			}
+			if f.from == "" || f.to == "" {
+				return badInput("--from and --to are required")
+			}
+			g, _, err := loadNetwork(f.dir)
+			if err != nil {
+				return err
+			}
+			var s *scenario.Scenario
+			if file != "" {
+				s, err = readScenarioFile(file, g)
+			} else {
+				s, _, err = findScenario(cmd, dsn, a[0], 0)
+			}
+			if err != nil {
+				return err
+			}
+			applied, err := scenario.Apply(g, s)
+			if err != nil {
+				return &exitError{ExitBadInput, err}
+			}
+			req := f.request(cmd.Flags())
+			q, err := req.Query(applied.Graph, time.Now())
+			if err != nil {
+				return queryError(err)
+			}
+			d, err := scenario.Compare(cmd.Context(), route.New(g), applied, route.New(applied.Graph), q, obj)
+			if err != nil {
+				return queryError(err)
+			}
+			if f.format == "json" {
+				return writeJSON(cmd.OutOrStdout(), d)
+			}
+			writeDiffTable(cmd.OutOrStdout(), d)
+			return nil
+		},
+	}
+	f.register(c.Flags(), "table or json")
+	dbFlag(c.Flags(), &dsn)
+	c.Flags().StringVar(&file, "file", "", "a scenario file instead of a stored or bundled NAME")
+	c.Flags().StringVar(&objective, "objective", "time", "what 'best' means per corridor: time, cost, co2e or generalised")
+	return c
+}
+
+func writeDiffTable(w io.Writer, d *scenario.Diff) {
+	fmt.Fprintf(w, "scenario %s: %s (%s) → %s (%s), best by %s\n\n", d.Scenario, d.From.Name, d.From.ID, d.To.Name, d.To.ID, d.Objective)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "corridor\tbaseline days\tscenario days\tΔ days\tbaseline USD\tscenario USD\tΔ USD\tΔ CO2e kg")
+	cell := func(f *scenario.Figures, get func(*scenario.Figures) float64, why string) string {
+		if f == nil {
+			if why == "" {
+				return "-"
+			}
+			return "infeasible"
+		}
+		return fmt.Sprintf("%.1f", get(f))
+	}
+	days := func(f *scenario.Figures) float64 { return f.Days }
+	usd := func(f *scenario.Figures) float64 { return f.CostUSD }
+	for _, c := range d.Corridors {
+		dd, du, dc := "", "", ""
+		if c.Delta != nil {
+			dd, du, dc = fmt.Sprintf("%+.1f", c.Delta.Days), fmt.Sprintf("%+.0f", c.Delta.CostUSD), fmt.Sprintf("%+.0f", c.Delta.CO2eKg)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Corridor,
+			cell(c.Baseline, days, c.BaselineInfeasible), cell(c.Scenario, days, c.ScenarioInfeasible), dd,
+			cell(c.Baseline, usd, c.BaselineInfeasible), cell(c.Scenario, usd, c.ScenarioInfeasible), du, dc)
+	}
+	tw.Flush()
+	list := func(title string, refs []scenario.ItineraryRef) {
+		if len(refs) == 0 {
+			return
+		}
+		fmt.Fprintf(w, "\n%s:\n", title)
+		for _, r := range refs {
+			fmt.Fprintf(w, "  %s — %s\n", r.Corridor, r.Summary)
+		}
+	}
+	list("appeared on the Pareto front", d.Appeared)
+	list("disappeared from the Pareto front", d.Disappeared)
+	if d.ScenarioError != "" {
+		fmt.Fprintf(w, "\nscenario: %s\n", strings.TrimSpace(d.ScenarioError))
+	}
+}
+

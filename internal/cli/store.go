@@ -1,0 +1,65 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"corridor/store"
+	"corridor/store/postgres"
+	"corridor/store/sqlite"
+)
+
+// defaultDB is the SQLite file used when neither --db nor CORRIDOR_DB is
+// given: $XDG_DATA_HOME/corridor/corridor.db, or ~/.local/share/corridor/corridor.db.
+func defaultDB() string {
+	if v := os.Getenv("CORRIDOR_DB"); v != "" {
+		return v
+	}
+	dir := os.Getenv("XDG_DATA_HOME")
+	if dir == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "corridor.db"
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(dir, "corridor", "corridor.db")
+}
+
+// dbFlag adds --db to a flag set.
+func dbFlag(fs *pflag.FlagSet, dsn *string) {
+	fs.StringVar(dsn, "db", "", "store: an SQLite file path or a postgres:// URL (default $CORRIDOR_DB, else "+
+		"~/.local/share/corridor/corridor.db)")
+}
+
+// openStore opens the store named by dsn (or the default).
+func openStore(ctx context.Context, dsn string) (store.Store, error) {
+	if dsn == "" {
+		dsn = defaultDB()
+	}
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return postgres.Open(ctx, dsn)
+	}
+	return sqlite.Open(ctx, strings.TrimPrefix(dsn, "sqlite://"))
+}
+
+// storeError maps store errors to exit codes.
+func storeError(err error) error {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return &exitError{ExitFailure, err}
+	case errors.Is(err, store.ErrExists), errors.Is(err, store.ErrConflict):
+		return &exitError{ExitConflict, err}
+	}
+	return fmt.Errorf("store: %w", err)
+}
+
+// ExitConflict is the exit code when a store write conflicts (the name is
+// taken, or the record changed since it was read).
+const ExitConflict = 4
