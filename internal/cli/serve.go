@@ -25,6 +25,7 @@ func newServeCmd() *cobra.Command {
 		maxBody     int64
 		logFormat   string
 		shutdownMax time.Duration
+		dsn, apiKey string
 	)
 	c := &cobra.Command{
 		Use:   "serve",
@@ -61,7 +62,16 @@ copy built into the binary.`,
 			if d := os.Getenv("CORRIDOR_WEB_DIR"); d != "" {
 				ui = os.DirFS(d)
 			}
-			srv := api.New(api.Config{Graph: g, NetworkName: name, Logger: logger, SearchTimeout: timeout, MaxBodyBytes: maxBody, Web: ui})
+			st, err := openStore(cmd.Context(), dsn)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if apiKey == "" {
+				apiKey = os.Getenv("CORRIDOR_API_KEY")
+			}
+			srv := api.New(api.Config{Graph: g, NetworkName: name, Logger: logger, SearchTimeout: timeout, MaxBodyBytes: maxBody, Web: ui,
+				Store: st, APIKey: apiKey})
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w", addr, err)
@@ -81,7 +91,11 @@ copy built into the binary.`,
 			if ui == nil {
 				uiState = "not built (run make run)"
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "corridor: serving %s (%d nodes) on http://%s (UI %s)\n", name, g.NumNodes(), ln.Addr(), uiState)
+			writes := "read-only (no --api-key)"
+			if apiKey != "" {
+				writes = "writes need the API key"
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "corridor: serving %s (%d nodes) on http://%s (UI %s; store %s, %s)\n", name, g.NumNodes(), ln.Addr(), uiState, storeName(dsn), writes)
 			errc := make(chan error, 1)
 			go func() { errc <- hs.Serve(ln) }()
 			select {
@@ -107,5 +121,7 @@ copy built into the binary.`,
 	c.Flags().Int64Var(&maxBody, "max-body", 1<<20, "largest request body in bytes")
 	c.Flags().StringVar(&logFormat, "log-format", "text", "access log format on stderr: text or json")
 	c.Flags().DurationVar(&shutdownMax, "shutdown-timeout", 10*time.Second, "how long to wait for requests in flight when stopping")
+	dbFlag(c.Flags(), &dsn)
+	c.Flags().StringVar(&apiKey, "api-key", "", "key that writes (scenario create/update/delete) must present; default $CORRIDOR_API_KEY; none = read-only")
 	return c
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -40,7 +41,8 @@ func TestServeStartsAndStopsGracefully(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &lineWriter{urls: make(chan string, 1)}
 	done := make(chan int, 1)
-	go func() { done <- Main(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, out, io.Discard) }()
+	db := filepath.Join(t.TempDir(), "serve.db")
+	go func() { done <- Main(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db}, out, io.Discard) }()
 	var base string
 	select {
 	case base = <-out.urls:

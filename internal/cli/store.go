@@ -63,3 +63,14 @@ func storeError(err error) error {
 // ExitConflict is the exit code when a store write conflicts (the name is
 // taken, or the record changed since it was read).
 const ExitConflict = 4
+
+// storeName describes the store for messages, without credentials.
+func storeName(dsn string) string {
+	if dsn == "" {
+		dsn = defaultDB()
+	}
+	if i := strings.Index(dsn, "@"); i >= 0 && strings.Contains(dsn, "://") {
+		return dsn[:strings.Index(dsn, "://")+3] + "…" + dsn[i:]
+	}
+	return dsn
+}
