@@ -161,8 +161,8 @@ func newScenarioListCmd() *cobra.Command {
 			fmt.Fprintln(tw, "NAME\tORIGIN\tVERSION\tEDITS\tDESCRIPTION")
 			for _, r := range rows {
 				d := r.Description
-				if len(d) > 70 {
-					d = d[:67] + "..."
+				if rs := []rune(d); len(rs) > 70 {
+					d = string(rs[:67]) + "..."
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\n", r.Name, r.Origin, r.Version, r.Edits, d)
 			}
@@ -340,4 +340,3 @@ func writeDiffTable(w io.Writer, d *scenario.Diff) {
 		fmt.Fprintf(w, "\nscenario: %s\n", strings.TrimSpace(d.ScenarioError))
 	}
 }
-

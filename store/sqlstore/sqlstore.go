@@ -159,7 +159,9 @@ func parseTime(v string) time.Time {
 	return t
 }
 
-func (s *DB) unique(err error) bool { return s.d.IsUniqueViolation != nil && s.d.IsUniqueViolation(err) }
+func (s *DB) unique(err error) bool {
+	return s.d.IsUniqueViolation != nil && s.d.IsUniqueViolation(err)
+}
 
 // CreateScenario implements store.Store.
 func (s *DB) CreateScenario(ctx context.Context, sc *scenario.Scenario) (store.ScenarioRecord, error) {
