@@ -54,6 +54,7 @@ type Server struct {
 	metrics   *metrics
 	handler   http.Handler
 	scenarios scenarioCache
+	jobs      jobs
 }
 
 // New returns a Server for cfg.Graph.
@@ -94,6 +95,7 @@ var apiRoutes = []string{
 	"GET /api/v1/scenarios", "POST /api/v1/scenarios", "GET /api/v1/scenarios/{name}", "PUT /api/v1/scenarios/{name}",
 	"DELETE /api/v1/scenarios/{name}", "GET /api/v1/scenarios/{name}/versions", "POST /api/v1/scenarios/{name}/diff",
 	"GET /api/scenario.schema.json",
+	"POST /api/v1/simulations", "GET /api/v1/simulations/{id}", "GET /api/v1/simulations/{id}/events",
 }
 
 func (s *Server) routes() {
@@ -122,6 +124,9 @@ func (s *Server) routes() {
 	m.HandleFunc("DELETE /api/v1/scenarios/{name}", s.deleteScenario)
 	m.HandleFunc("GET /api/v1/scenarios/{name}/versions", s.scenarioVersions)
 	m.HandleFunc("POST /api/v1/scenarios/{name}/diff", s.diffScenario)
+	m.HandleFunc("POST /api/v1/simulations", s.createSimulation)
+	m.HandleFunc("GET /api/v1/simulations/{id}", s.getSimulation)
+	m.HandleFunc("GET /api/v1/simulations/{id}/events", s.simulationEvents)
 	m.HandleFunc("GET /api/scenario.schema.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/schema+json")
 		_, _ = w.Write(scenario.Schema())

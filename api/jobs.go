@@ -1,0 +1,237 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"corridor/store"
+)
+
+// job is a long computation run in the background (a simulation): its
+// progress is followed with GET .../{id} or as server-sent events.
+type job struct {
+	ID      string          `json:"id"`
+	Kind    string          `json:"kind"`
+	Status  string          `json:"status"` // running, done, failed
+	Done    int             `json:"done"`
+	Total   int             `json:"total"`
+	Result  json.RawMessage `json:"result,omitempty"`
+	Error   string          `json:"error,omitempty"`
+	Created time.Time       `json:"created_at"`
+
+	mu   sync.Mutex
+	subs map[chan jobEvent]bool
+}
+
+// jobEvent is one server-sent event.
+type jobEvent struct {
+	name string // progress, done, failed
+	data []byte
+}
+
+// jobs holds the server's recent jobs in memory (their results are also
+// stored as runs when the server has a store).
+type jobs struct {
+	mu      sync.Mutex
+	m       map[string]*job
+	order   []string
+	running int
+}
+
+const (
+	maxJobsKept    = 256
+	maxJobsRunning = 2
+	jobTimeout     = 10 * time.Minute
+)
+
+func newJobID() string {
+	var b [10]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// start runs fn in the background as a new job, unless too many run already.
+func (s *Server) startJob(kind string, input any, total int, fn func(ctx context.Context, progress func(done int)) (any, error)) (*job, error) {
+	js := &s.jobs
+	js.mu.Lock()
+	if js.running >= maxJobsRunning {
+		js.mu.Unlock()
+		return nil, fmt.Errorf("%d jobs are running already; try again when one finishes", maxJobsRunning)
+	}
+	js.running++
+	if js.m == nil {
+		js.m = map[string]*job{}
+	}
+	j := &job{ID: newJobID(), Kind: kind, Status: store.RunRunning, Total: total, Created: s.cfg.Now().UTC(), subs: map[chan jobEvent]bool{}}
+	js.m[j.ID] = j
+	js.order = append(js.order, j.ID)
+	if len(js.order) > maxJobsKept {
+		delete(js.m, js.order[0])
+		js.order = js.order[1:]
+	}
+	js.mu.Unlock()
+
+	if s.cfg.Store != nil {
+		in, _ := json.Marshal(input)
+		if _, err := s.cfg.Store.CreateRun(context.Background(), store.Run{ID: j.ID, Kind: kind, Input: in}); err != nil {
+			s.cfg.Logger.Error("store run", "id", j.ID, "err", err)
+		}
+	}
+	go func() {
+		defer func() {
+			js.mu.Lock()
+			js.running--
+			js.mu.Unlock()
+		}()
+		ctx, cancel := context.WithTimeout(context.Background(), jobTimeout)
+		defer cancel()
+		var last time.Time
+		res, err := fn(ctx, func(done int) {
+			j.mu.Lock()
+			j.Done = done
+			now := time.Now()
+			if now.Sub(last) < 100*time.Millisecond && done < j.Total {
+				j.mu.Unlock()
+				return // at most ten progress events a second
+			}
+			last = now
+			data, _ := json.Marshal(map[string]int{"done": done, "total": j.Total})
+			j.broadcast(jobEvent{"progress", data})
+			j.mu.Unlock()
+		})
+		j.mu.Lock()
+		if err != nil {
+			j.Status, j.Error = store.RunFailed, err.Error()
+		} else {
+			j.Status, j.Done = store.RunDone, j.Total
+			j.Result, _ = json.Marshal(res)
+		}
+		// Subscribers see their channel close and send the final state themselves.
+		for ch := range j.subs {
+			close(ch)
+		}
+		j.subs = nil
+		status, result, msg := j.Status, j.Result, j.Error
+		j.mu.Unlock()
+		if s.cfg.Store != nil {
+			if err := s.cfg.Store.FinishRun(context.Background(), j.ID, status, result, msg); err != nil {
+				s.cfg.Logger.Error("store run", "id", j.ID, "err", err)
+			}
+		}
+	}()
+	return j, nil
+}
+
+// broadcast sends ev to every subscriber that keeps up (mu held).
+func (j *job) broadcast(ev jobEvent) {
+	for ch := range j.subs {
+		select {
+		case ch <- ev:
+		default: // a slow reader misses a progress event; the final state is sent on close
+		}
+	}
+}
+
+// snapshotLocked copies the job's public state (mu held).
+func (j *job) snapshotLocked() map[string]any {
+	out := map[string]any{"id": j.ID, "kind": j.Kind, "status": j.Status, "done": j.Done, "total": j.Total, "created_at": j.Created}
+	if len(j.Result) > 0 {
+		out["result"] = j.Result
+	}
+	if j.Error != "" {
+		out["error"] = j.Error
+	}
+	return out
+}
+
+// findJob returns a job from memory, or a finished one from the store.
+func (s *Server) findJob(r *http.Request, kind string) (map[string]any, *job, bool) {
+	id := r.PathValue("id")
+	s.jobs.mu.Lock()
+	j, ok := s.jobs.m[id]
+	s.jobs.mu.Unlock()
+	if ok && j.Kind == kind {
+		j.mu.Lock()
+		defer j.mu.Unlock()
+		return j.snapshotLocked(), j, true
+	}
+	if s.cfg.Store != nil {
+		run, err := s.cfg.Store.GetRun(r.Context(), id)
+		if err == nil && run.Kind == kind {
+			out := map[string]any{"id": run.ID, "kind": run.Kind, "status": run.Status, "created_at": run.CreatedAt}
+			if len(run.Result) > 0 {
+				out["result"] = run.Result
+			}
+			if run.Error != "" {
+				out["error"] = run.Error
+			}
+			return out, nil, true
+		}
+	}
+	return nil, nil, false
+}
+
+// streamJob serves a job's progress as server-sent events: progress events
+// {done,total}, then one done or failed event carrying the job's state.
+func (s *Server) streamJob(w http.ResponseWriter, r *http.Request, kind string) {
+	snap, j, ok := s.findJob(r, kind)
+	if !ok {
+		writeProblem(w, r, Problem{Type: typeNotFound, Title: "Not found", Status: http.StatusNotFound, Detail: "no " + kind + " " + r.PathValue("id")})
+		return
+	}
+	rc := http.NewResponseController(w)
+	_ = rc.SetWriteDeadline(time.Time{}) // a stream outlives the server's write timeout
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(http.StatusOK)
+	send := func(name string, data []byte) {
+		fmt.Fprintf(w, "event: %s\ndata: %s\n\n", name, data)
+		_ = rc.Flush()
+	}
+	var ch chan jobEvent
+	if j != nil {
+		j.mu.Lock()
+		if j.subs != nil {
+			ch = make(chan jobEvent, 16)
+			j.subs[ch] = true
+		}
+		snap = j.snapshotLocked()
+		j.mu.Unlock()
+	}
+	if ch == nil { // already finished
+		data, _ := json.Marshal(snap)
+		send(fmt.Sprint(snap["status"]), data)
+		return
+	}
+	defer func() {
+		j.mu.Lock()
+		if j.subs != nil {
+			delete(j.subs, ch)
+		}
+		j.mu.Unlock()
+	}()
+	data, _ := json.Marshal(map[string]any{"done": snap["done"], "total": snap["total"]})
+	send("progress", data)
+	for {
+		select {
+		case ev, open := <-ch:
+			if !open {
+				j.mu.Lock()
+				final := j.snapshotLocked()
+				j.mu.Unlock()
+				data, _ := json.Marshal(final)
+				send(fmt.Sprint(final["status"]), data)
+				return
+			}
+			send(ev.name, ev.data)
+		case <-r.Context().Done():
+			return
+		}
+	}
+}
