@@ -59,7 +59,7 @@ func TestSimulationJob(t *testing.T) {
 				Corridor string
 				Result   struct {
 					TransitDays       struct{ P10, P50, P90 float64 } `json:"transit_days"`
-					OnTimeProbability *float64                         `json:"on_time_probability"`
+					OnTimeProbability *float64                        `json:"on_time_probability"`
 				}
 			}
 		}

@@ -13,7 +13,10 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 log="$E2E_ARTIFACTS/server.log"
-"$bin" serve --addr "127.0.0.1:$port" >"$log" 2>&1 &
+db="$E2E_ARTIFACTS/e2e.db"
+rm -f "$db" "$db-wal" "$db-shm"
+export CORRIDOR_API_KEY=e2e-key
+"$bin" serve --addr "127.0.0.1:$port" --db "$db" --api-key "$CORRIDOR_API_KEY" >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
