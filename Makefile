@@ -4,7 +4,7 @@ BIN      ?= bin/corridor
 ADDR     ?= 127.0.0.1:8080
 FUZZTIME ?= 20s
 
-.PHONY: all build ui run test go-test ui-test vet fuzz bench loadtest clean
+.PHONY: all build ui run test go-test ui-test vet fuzz bench bench-sim loadtest clean
 
 all: build
 
@@ -33,8 +33,10 @@ vet:
 # test runs the Go tests and the browser test against the real server.
 test: go-test ui-test
 
+# go-test runs every Go test; scripts/with-pg.sh gives the store tests a
+# throwaway PostgreSQL when PostgreSQL is installed (.ci/run installs it).
 go-test: vet
-	$(GO) test -race -count=1 ./...
+	./scripts/with-pg.sh $(GO) test -race -count=1 ./...
 
 ui-test: build
 	./scripts/e2e.sh
@@ -49,9 +51,13 @@ fuzz:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./... | tee bench.out
 
+# bench-sim measures the simulation: shipment-legs per second (target ≥ 1,000,000 on 2 cores).
+bench-sim:
+	$(GO) test -run '^$$' -bench ShipmentLegs -benchmem -benchtime 2000000x -count 3 ./sim | tee bench-sim.out
+
 # loadtest serves the bundled network and loads POST /api/v1/route with wrk.
 loadtest: build
 	./scripts/loadtest.sh
 
 clean:
-	rm -rf bin bench.out test-artifacts web/dist
+	rm -rf bin bench.out bench-sim.out test-artifacts web/dist
