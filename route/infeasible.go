@@ -148,6 +148,7 @@ func (r *Router) diagnose(ctx context.Context, q Query) error {
 	ws := r.pool.Get().(*workspace)
 	defer r.pool.Put(ws)
 	var blocking *NoRouteError
+	lifted := 0
 	for _, rel := range relaxations {
 		x := q
 		if rel.field == "corridors" && blocking != nil {
@@ -156,6 +157,7 @@ func (r *Router) diagnose(ctx context.Context, q Query) error {
 		if !rel.apply(&x) {
 			continue
 		}
+		lifted++
 		p, err := r.run(ctx, ws, &x)
 		if err != nil {
 			return err
@@ -177,6 +179,9 @@ func (r *Router) diagnose(ctx context.Context, q Query) error {
 	}
 	if blocking != nil {
 		return blocking
+	}
+	if lifted == 0 {
+		return &NoRouteError{"", fmt.Sprintf("no path %s exists in this network (closed nodes and links included)", route)}
 	}
 	return &NoRouteError{"", fmt.Sprintf("no path %s exists under the given constraints together; lifting any one of them is not enough", route)}
 }
