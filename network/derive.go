@@ -59,6 +59,18 @@ func (e *Editor) copyServices() {
 	}
 }
 
+// beginTopology readies the id indexes for additions (copied once; the
+// adjacency is rebuilt when Derive ends).
+func (e *Editor) beginTopology() {
+	if e.topology {
+		return
+	}
+	e.g.nodeIndex = maps.Clone(e.g.nodeIndex)
+	e.g.linkIndex = maps.Clone(e.g.linkIndex)
+	e.g.serviceIndex = maps.Clone(e.g.serviceIndex)
+	e.topology = true
+}
+
 // Node returns node n of the derived graph for changing.
 func (e *Editor) Node(n NodeID) *Node {
 	e.copyNodes()
@@ -101,12 +113,7 @@ func (e *Editor) AddNode(n Node) (NodeID, error) {
 		return None, fmt.Errorf("node %s already exists", n.ID)
 	}
 	e.copyNodes()
-	if !e.topology {
-		e.g.nodeIndex = maps.Clone(e.g.nodeIndex)
-		e.g.linkIndex = maps.Clone(e.g.linkIndex)
-		e.g.serviceIndex = maps.Clone(e.g.serviceIndex)
-		e.topology = true
-	}
+	e.beginTopology()
 	id := NodeID(len(e.g.nodes))
 	if n.BorderPair == 0 && n.Kind != Border {
 		n.BorderPair = None
@@ -127,12 +134,7 @@ func (e *Editor) AddLink(k Link, both bool) (LinkID, error) {
 		return None, fmt.Errorf("link %s: bad ends", k.ID)
 	}
 	e.copyLinks()
-	if !e.topology {
-		e.g.nodeIndex = maps.Clone(e.g.nodeIndex)
-		e.g.linkIndex = maps.Clone(e.g.linkIndex)
-		e.g.serviceIndex = maps.Clone(e.g.serviceIndex)
-		e.topology = true
-	}
+	e.beginTopology()
 	id := LinkID(len(e.g.links))
 	k.Twin, k.Reverse = None, false
 	if both {
@@ -160,12 +162,7 @@ func (e *Editor) AddService(s Service, l LinkID) (ServiceID, error) {
 		return -1, fmt.Errorf("service %s: bad link", s.ID)
 	}
 	e.copyServices()
-	if !e.topology {
-		e.g.nodeIndex = maps.Clone(e.g.nodeIndex)
-		e.g.linkIndex = maps.Clone(e.g.linkIndex)
-		e.g.serviceIndex = maps.Clone(e.g.serviceIndex)
-		e.topology = true
-	}
+	e.beginTopology()
 	s.Links = []LinkID{l}
 	if tw := e.g.links[l].Twin; tw != None {
 		s.Links = append(s.Links, tw)
