@@ -167,7 +167,8 @@ func newContractor(g *network.Graph, m Metric) *contractor {
 // witness search limits: enough for road and lane networks, and they keep
 // preprocessing near-linear on large graphs.
 const (
-	maxSettled = 500
+	maxSettledSimulate = 40  // when estimating a node's priority
+	maxSettledContract = 300 // when contracting it (a missed witness only adds a superfluous shortcut)
 )
 
 type witnessWS struct {
@@ -194,7 +195,7 @@ func (ws *witnessWS) reset() {
 
 // witness runs a Dijkstra from src over uncontracted nodes other than skip,
 // up to cost limit; afterwards ws.dist holds the distances found.
-func (c *contractor) witness(src, skip int32, limit float64) {
+func (c *contractor) witness(src, skip int32, limit float64, maxSettled int) {
 	ws := &c.ws
 	ws.reset()
 	ws.dist[src] = 0
@@ -243,7 +244,11 @@ func (c *contractor) shortcuts(v int32, apply bool) int {
 		if c.contracted[u] {
 			continue
 		}
-		c.witness(u, v, i.W+maxOut)
+		settle := maxSettledSimulate
+		if apply {
+			settle = maxSettledContract
+		}
+		c.witness(u, v, i.W+maxOut, settle)
 		for _, o := range c.out[v] {
 			x := o.To
 			if x == u || c.contracted[x] {

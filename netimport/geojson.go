@@ -269,6 +269,9 @@ func jsonError(data []byte, err error) error {
 	if off < 0 {
 		return &FeatureError{-1, "invalid GeoJSON: " + err.Error()}
 	}
+	if off > 0 {
+		off-- // the offset counts the offending byte; point at it
+	}
 	if off > int64(len(data)) {
 		off = int64(len(data))
 	}
