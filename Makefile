@@ -4,7 +4,7 @@ BIN      ?= bin/corridor
 ADDR     ?= 127.0.0.1:8080
 FUZZTIME ?= 20s
 
-.PHONY: all build ui run test go-test ui-test vet fuzz bench bench-sim loadtest clean
+.PHONY: all build ui run test go-test ui-test vet fuzz bench bench-sim bench-sea loadtest clean
 
 all: build
 
@@ -54,6 +54,10 @@ bench:
 # bench-sim measures the simulation: shipment-legs per second (target ≥ 1,000,000 on 2 cores).
 bench-sim:
 	$(GO) test -run '^$$' -bench ShipmentLegs -benchmem -benchtime 2000000x -count 3 ./sim | tee bench-sim.out
+
+# bench-sea: corridor against searoute-js@0.1.0 (npm, in a temporary folder) on 50 port pairs over marnet.
+bench-sea:
+	./scripts/bench-sea.sh
 
 # loadtest serves the bundled network and loads POST /api/v1/route with wrk.
 loadtest: build

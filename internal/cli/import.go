@@ -43,12 +43,6 @@ func loadImported(path string) (g *network.Graph, ok bool, err error) {
 	return nil, false, nil
 }
 
-// withImport adds 'import' to the data command.
-func withImport(data *cobra.Command) *cobra.Command {
-	data.AddCommand(newImportCmd())
-	return data
-}
-
 func newImportCmd() *cobra.Command {
 	var (
 		format, mode, out, country, report string

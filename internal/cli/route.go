@@ -16,6 +16,7 @@ import (
 
 	"corridor/network"
 	"corridor/route"
+	"corridor/scenario"
 )
 
 // ExitNoRoute is the exit code when no itinerary satisfies the constraints.
@@ -35,6 +36,9 @@ type routeFlags struct {
 	// route only: the single-criterion fast path and batch runs (batch.go)
 	shortest, batch string
 	repeat          int
+
+	// scenario to run on: a stored or bundled name, or a file
+	scenario, scenarioFile, db string
 }
 
 func (f *routeFlags) register(fs *pflag.FlagSet, formats string) {
@@ -57,6 +61,11 @@ func (f *routeFlags) register(fs *pflag.FlagSet, formats string) {
 	fs.Float64Var(&f.carbonPrice, "carbon-price", 0, "carbon price in USD per tonne CO2e, added to cost")
 	fs.Float64Var(&f.timeValue, "time-value-rate", 0, "yearly rate at which goods in transit lose value (default 0.15)")
 	fs.StringVar(&f.format, "format", "table", "output format: "+formats)
+	fs.StringVar(&f.scenario, "scenario", "", "run on this scenario (stored in --db, or bundled; see 'corridor scenario list')")
+	fs.StringVar(&f.scenarioFile, "scenario-file", "", "run on the scenario in this JSON or YAML file")
+	if fs.Lookup("db") == nil {
+		dbFlag(fs, &f.db)
+	}
 }
 
 // request builds the route.Request the flags describe.
@@ -91,10 +100,33 @@ func (f *routeFlags) resolve(cmd *cobra.Command) (*network.Graph, route.Query, [
 	if err != nil {
 		return nil, route.Query{}, nil, err
 	}
+	var settings *scenario.Settings
+	if f.scenario != "" || f.scenarioFile != "" {
+		if f.scenario != "" && f.scenarioFile != "" {
+			return nil, route.Query{}, nil, badInput("give --scenario NAME or --scenario-file FILE, not both")
+		}
+		var s *scenario.Scenario
+		if f.scenarioFile != "" {
+			s, err = readScenarioFile(f.scenarioFile, g)
+		} else {
+			s, _, err = findScenario(cmd, f.db, f.scenario, 0)
+		}
+		if err != nil {
+			return nil, route.Query{}, nil, err
+		}
+		a, err := scenario.Apply(g, s)
+		if err != nil {
+			return nil, route.Query{}, nil, &exitError{ExitBadInput, err}
+		}
+		g, settings = a.Graph, &a.Settings
+	}
 	req := f.request(cmd.Flags())
 	q, snaps, err := req.Resolve(g, time.Now(), nil)
 	if err != nil {
 		return nil, q, snaps, queryError(err)
+	}
+	if settings != nil {
+		settings.ApplyTo(&q)
 	}
 	return g, q, snaps, nil
 }

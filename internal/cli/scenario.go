@@ -238,7 +238,7 @@ func newScenarioDeleteCmd() *cobra.Command {
 
 func newScenarioDiffCmd() *cobra.Command {
 	var f routeFlags
-	var dsn, file, objective string
+	var file, objective string
 	c := &cobra.Command{
 		Use:   "diff NAME --from A --to B [route flags]",
 		Short: "Compare a scenario with the baseline for one query, corridor by corridor",
@@ -268,7 +268,7 @@ func newScenarioDiffCmd() *cobra.Command {
 			if file != "" {
 				s, err = readScenarioFile(file, g)
 			} else {
-				s, _, err = findScenario(cmd, dsn, a[0], 0)
+				s, _, err = findScenario(cmd, f.db, a[0], 0)
 			}
 			if err != nil {
 				return err
@@ -293,8 +293,7 @@ func newScenarioDiffCmd() *cobra.Command {
 			return nil
 		},
 	}
-	f.register(c.Flags(), "table or json")
-	dbFlag(c.Flags(), &dsn)
+	f.register(c.Flags(), "table or json") // includes --db
 	c.Flags().StringVar(&file, "file", "", "a scenario file instead of a stored or bundled NAME")
 	c.Flags().StringVar(&objective, "objective", "time", "what 'best' means per corridor: time, cost, co2e or generalised")
 	return c
