@@ -204,6 +204,154 @@ async function main() {
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="itinerary"]').length >= 1);
   check(await err.isHidden(), "the error box stays after a suggestion was applied");
 
+  next("scenarios view");
+  const KEY = process.env.CORRIDOR_API_KEY;
+  check(KEY, "CORRIDOR_API_KEY is not set: scripts/e2e.sh sets it and starts the server with --api-key $CORRIDOR_API_KEY");
+  await tid("nav-scenarios").click();
+  await tid("scenarios-view").waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="scenario-row"]').length >= 6);
+  const bundled = await page.locator('[data-testid="scenario-row"][data-origin="bundled"]').count();
+  check(bundled >= 6, `expected the 6 bundled scenarios in the list, got ${bundled}`);
+  check(page.url().includes("view=scenarios"), `the URL does not name the scenarios view: ${page.url()}`);
+  check(await tid("route-form").isHidden(), "the route form is still shown in the scenarios view");
+
+  next("scenario editor: form, JSON and a validation error at its field");
+  const scnName = `e2e-suez-${Date.now().toString(36)}`;
+  const editor = tid("scenario-editor");
+  await tid("scenario-new").click();
+  await tid("api-key").fill(KEY);
+  await tid("scenario-name").fill(scnName);
+  await tid("scenario-description").fill("The Suez Canal is closed (browser test).");
+  await tid("scenario-add-op").selectOption("close_nodes");
+  await tid("scenario-add-edit").click();
+  const edit0 = editor.locator('[data-testid="scenario-edit"][data-index="0"]');
+  await edit0.locator('[data-testid="edit-node-input"]').pressSequentially("suez", { delay: 30 });
+  await page.locator('[data-testid="typeahead-option"][data-node-id="CP-SUEZ"]').click();
+  await edit0.locator('[data-testid="node-chip"][data-node-id="CP-SUEZ"]').waitFor();
+  // a bad edit: a negative factor and no link selector
+  await tid("scenario-add-op").selectOption("scale_tariff");
+  await tid("scenario-add-edit").click();
+  const edit1 = editor.locator('[data-testid="scenario-edit"][data-index="1"]');
+  await edit1.locator('[data-testid="edit-factor"]').fill("-1");
+  const draft = JSON.parse(await tid("scenario-json").inputValue());
+  check(
+    draft.name === scnName && draft.edits?.[0]?.op === "close_nodes" && draft.edits[0].nodes?.[0] === "CP-SUEZ" && draft.edits[1]?.factor === -1,
+    `the JSON is not in step with the form: ${JSON.stringify(draft)}`,
+  );
+  const rejected = page.waitForResponse((r) => r.url().endsWith("/api/v1/scenarios") && r.request().method() === "POST");
+  await tid("scenario-save").click();
+  const rej = await rejected;
+  check(rej.status() === 400, `saving an invalid scenario answered ${rej.status()}, not 400: ${await rej.text()}`);
+  await tid("scenario-error").waitFor();
+  const factorErr = edit1.locator('[data-testid="field-error"][data-error-for="edits[1].factor"]');
+  await factorErr.waitFor();
+  const factorMsg = await factorErr.innerText();
+  check(/at least 0/.test(factorMsg), `the factor's error reads "${factorMsg}"`);
+  check((await edit1.locator('[data-testid="edit-factor"]').getAttribute("aria-invalid")) === "true", "the factor field is not marked invalid");
+  const cardErr = await edit1.locator('[data-testid="field-error"][data-error-for="edits[1]"]').innerText();
+  check(/selector/.test(cardErr), `the missing link selector is not reported on edit 2: "${cardErr}"`);
+  await page.screenshot({ path: join(ARTIFACTS, "scenario-error.png") });
+
+  next("edit the JSON, save the scenario");
+  await tid("scenario-json").fill(JSON.stringify({ ...draft, edits: [draft.edits[0]] }, null, 2));
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="scenario-edit"]').length === 1);
+  const created = page.waitForResponse((r) => r.url().endsWith("/api/v1/scenarios") && r.request().method() === "POST");
+  await tid("scenario-save").click();
+  const cr = await created;
+  check(cr.status() === 201, `POST /api/v1/scenarios answered ${cr.status()}: ${await cr.text()}`);
+  check((await cr.request().headerValue("x-api-key")) === KEY, "the save did not send the API key as X-API-Key");
+  const scnRow = page.locator(`[data-testid="scenario-row"][data-name="${scnName}"]`);
+  await scnRow.waitFor();
+  check((await scnRow.getAttribute("data-origin")) === "stored" && (await scnRow.getAttribute("data-version")) === "1", `the new row is ${await scnRow.getAttribute("data-origin")} v${await scnRow.getAttribute("data-version")}`);
+  check(await tid("scenario-error").isHidden(), "the error box stays after a successful save");
+
+  next("a concurrent save is reported as a conflict");
+  // someone else stores version 2 behind the editor's back
+  const other = await fetch(`${BASE}/api/v1/scenarios/${scnName}`, {
+    method: "PUT",
+    headers: { "Content-Type": "application/json", "X-API-Key": KEY, "If-Match": '"1"' },
+    body: JSON.stringify({ ...draft, description: "changed elsewhere", edits: [draft.edits[0]] }),
+  });
+  check(other.status === 200, `the concurrent PUT answered ${other.status}: ${await other.text()}`);
+  await tid("scenario-description").fill("The Suez Canal is closed (edited in the browser).");
+  const conflict = page.waitForResponse((r) => r.url().endsWith(`/api/v1/scenarios/${scnName}`) && r.request().method() === "PUT");
+  await tid("scenario-save").click();
+  const cf = await conflict;
+  check(cf.status() === 409, `a stale update answered ${cf.status()}, not 409`);
+  check((await cf.request().headerValue("if-match")) === '"1"', `the update sent If-Match ${await cf.request().headerValue("if-match")}`);
+  const cfText = (await tid("scenario-error").innerText()).replace(/\s+/g, " ");
+  check(/version 2/.test(cfText) && /reload/i.test(cfText), `the conflict message does not say who won and what to do: "${cfText}"`);
+  await tid("scenario-reload").click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="scenario-description"]')?.value === "changed elsewhere");
+
+  next("scenario diff: Suez closed, Shanghai → Rotterdam");
+  await scnRow.getByRole("button", { name: `Diff ${scnName} against the baseline` }).click();
+  await tid("diff-view").waitFor();
+  check((await tid("scenario-select").inputValue()) === scnName, `the form's scenario is "${await tid("scenario-select").inputValue()}"`);
+  await from.fill("Shanghai");
+  await to.fill("Rotterdam");
+  const diffResponse = page.waitForResponse(
+    (r) => r.url().endsWith(`/api/v1/scenarios/${scnName}/diff`) && (r.request().postData() ?? "").includes("Shanghai"),
+  );
+  await tid("submit").click();
+  const dr = await diffResponse;
+  check(dr.status() === 200, `POST .../diff answered ${dr.status()}: ${await dr.text()}`);
+  await page.waitForFunction(() => document.querySelector('[data-testid="diff-hint"], #diff-hint')?.textContent?.includes("Shanghai"));
+  const suezRow = page.locator('[data-testid="diff-corridor"][data-corridor="maritime-suez"]');
+  await suezRow.waitFor();
+  check((await suezRow.getAttribute("data-baseline-feasible")) === "true", "maritime-suez is not feasible in the baseline");
+  check((await suezRow.getAttribute("data-scenario-feasible")) === "false", "maritime-suez is still feasible with Suez closed");
+  const suezText = (await suezRow.innerText()).replace(/\s+/g, " ");
+  check(/infeasible in the scenario/i.test(suezText) && /no path/i.test(suezText), `the Suez row does not say why: "${suezText}"`);
+  const capeRow = page.locator('[data-testid="diff-corridor"][data-corridor="maritime-cape"]');
+  check((await capeRow.getAttribute("data-scenario-feasible")) === "true", "maritime-cape is not feasible in the scenario");
+  const capeAppeared = await page.locator('[data-testid="diff-appeared"] li[data-corridor="maritime-cape"]').count();
+  check(capeAppeared >= 1, "the Cape route is not among the itineraries that appeared");
+  const suezGone = await page.locator('[data-testid="diff-disappeared"] li[data-corridor="maritime-suez"]').count();
+  check(suezGone >= 1, "no Suez itinerary disappeared");
+  await page.locator("#diff-map path.diff-scenario").first().waitFor();
+  await page.locator("#diff-map path.diff-baseline").first().waitFor();
+  check(page.url().includes("view=diff") && page.url().includes(`scenario=${scnName}`), `the URL does not hold the diff: ${page.url()}`);
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(ARTIFACTS, "scenario-diff.png") });
+  log(`diff: ${suezText}`);
+
+  next("route on a scenario");
+  const scnRoute = page.waitForResponse((r) => r.url().endsWith("/api/v1/route") && r.request().method() === "POST");
+  await tid("nav-routes").click();
+  await tid("submit").click();
+  const sr = await scnRoute;
+  check(JSON.parse(sr.request().postData() ?? "{}").scenario === scnName, `the route request does not name the scenario: ${sr.request().postData()}`);
+  check(sr.status() === 200, `POST /api/v1/route on the scenario answered ${sr.status()}`);
+  const viaSuez = (await sr.json()).itineraries.filter((it) => it.legs.some((l) => (l.via ?? []).includes("CP-SUEZ")));
+  check(viaSuez.length === 0, `${viaSuez.length} itineraries still pass Suez on the scenario`);
+
+  next("simulation Xi'an → Duisburg");
+  await tid("nav-simulate").click();
+  await tid("simulate-view").waitFor();
+  await from.fill("Xi'an");
+  await to.fill("Duisburg");
+  await tid("scenario-select").selectOption("");
+  await tid("sim-runs").fill("2000");
+  const simStart = page.waitForResponse((r) => r.url().endsWith("/api/v1/simulations") && r.request().method() === "POST");
+  await tid("sim-run").click();
+  const ss = await simStart;
+  check(ss.status() === 202, `POST /api/v1/simulations answered ${ss.status()}: ${await ss.text()}`);
+  const simBody = JSON.parse(ss.request().postData() ?? "{}");
+  check(simBody.runs === 2000 && simBody.compare === true && simBody.deadline, `the simulation request is ${JSON.stringify(simBody)}`);
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="sim-histogram"] svg').length >= 2);
+  const hists = await tid("sim-histogram").evaluateAll((els) => els.map((e) => e.getAttribute("data-corridor")));
+  check(hists.length >= 2, `expected histograms for at least two corridors, got ${hists.join(", ")}`);
+  check(hists.includes("middle") && hists.includes("northern"), `no Middle or Northern histogram: ${hists.join(", ")}`);
+  const prog = await tid("sim-progress").evaluate((p) => ({ value: p.value, max: p.max }));
+  check(prog.max > 1 && prog.value === prog.max, `the progress bar ends at ${prog.value} of ${prog.max}`);
+  check((await tid("sim-breakdown").locator("svg").count()) === 1, "no \"where the time goes\" chart");
+  const onTime = await tid("sim-on-time").count();
+  check(onTime >= 2, `on-time probabilities shown for ${onTime} corridors`);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(ARTIFACTS, "simulation.png") });
+  log(`simulation: histograms for ${hists.join(", ")}`);
+
   next("page errors");
   check(pageErrors.length === 0, `the page reported errors:\n  ${pageErrors.join("\n  ")}`);
   passed.push(step);

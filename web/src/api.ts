@@ -126,6 +126,7 @@ export interface RouteRequest {
   carbon_price?: number;
   max_results?: number;
   objective?: string;
+  scenario?: string;
 }
 
 export interface Problem {
@@ -153,7 +154,7 @@ export const API = "/api/v1";
 async function request<T>(path: string, init?: RequestInit): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(API + path, {
+    res = await fetch(path.startsWith("/api/") ? path : API + path, {
       ...init,
       headers: { Accept: "application/json, application/problem+json", ...(init?.headers ?? {}) },
     });
@@ -182,6 +183,7 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
     throw new ApiError(res.status, problem);
   }
   if (body === undefined) {
+    if (res.status === 204) return undefined as T;
     throw new ApiError(res.status, { title: "Unexpected response", detail: "The server did not send JSON." });
   }
   return body as T;
@@ -207,7 +209,7 @@ export function getNetwork() {
   return request<GeoJSON.FeatureCollection>("/network");
 }
 
-function post<T>(path: string, body: RouteRequest, signal?: AbortSignal) {
+function post<T>(path: string, body: object, signal?: AbortSignal) {
   return request<T>(path, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
@@ -223,4 +225,196 @@ export function route(body: RouteRequest, signal?: AbortSignal) {
 
 export function compare(body: RouteRequest, signal?: AbortSignal) {
   return post<CompareResponse>("/compare", body, signal);
+}
+
+// ---------- scenarios ----------
+
+export interface ScenarioEdit {
+  op: string;
+  note?: string;
+  [key: string]: unknown;
+}
+
+export interface Scenario {
+  name: string;
+  description?: string;
+  sources?: { title: string; publisher?: string; year?: number; url?: string }[];
+  edits: ScenarioEdit[];
+}
+
+export interface ScenarioRecord {
+  name: string;
+  origin: "stored" | "bundled";
+  version: number;
+  scenario: Scenario;
+}
+
+export interface ScenarioVersion {
+  version: number;
+  created_at?: string;
+  edits?: number;
+}
+
+export interface DiffFigures {
+  days: number;
+  cost_usd: number;
+  co2e_kg: number;
+  summary: string;
+}
+
+export interface CorridorDiff {
+  corridor: string;
+  baseline?: DiffFigures | null;
+  scenario?: DiffFigures | null;
+  baseline_feasible: boolean;
+  scenario_feasible: boolean;
+  baseline_infeasible?: string;
+  scenario_infeasible?: string;
+  delta?: DiffFigures | null;
+}
+
+export interface DiffItinerary {
+  corridor: string;
+  summary: string;
+  days: number;
+  cost_usd: number;
+  co2e_kg: number;
+}
+
+export interface ScenarioDiff {
+  scenario: string;
+  objective: string;
+  from: NodeRef;
+  to: NodeRef;
+  corridors: CorridorDiff[];
+  appeared: DiffItinerary[];
+  disappeared: DiffItinerary[];
+  baseline_itineraries?: Itinerary[] | null;
+  scenario_itineraries?: Itinerary[] | null;
+  baseline_error?: string;
+  scenario_error?: string;
+}
+
+const keyHeaders = (key: string): Record<string, string> => (key ? { "X-API-Key": key } : {});
+
+export function listScenarios() {
+  return request<{ scenarios: ScenarioRecord[] }>("/scenarios").then((r) => r.scenarios ?? []);
+}
+
+export function getScenario(name: string, version?: number) {
+  const q = version ? `?version=${version}` : "";
+  return request<ScenarioRecord>(`/scenarios/${encodeURIComponent(name)}${q}`);
+}
+
+export function scenarioVersions(name: string) {
+  return request<{ name: string; versions: ScenarioVersion[] }>(`/scenarios/${encodeURIComponent(name)}/versions`).then(
+    (r) => r.versions ?? [],
+  );
+}
+
+export function createScenario(sc: Scenario, key: string) {
+  return request<ScenarioRecord>("/scenarios", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...keyHeaders(key) },
+    body: JSON.stringify(sc),
+  });
+}
+
+// updateScenario stores a new version; the server answers 409 when `base` is no longer the latest.
+export function updateScenario(name: string, sc: Scenario, base: number, key: string) {
+  return request<ScenarioRecord>(`/scenarios/${encodeURIComponent(name)}`, {
+    method: "PUT",
+    headers: { "Content-Type": "application/json", "If-Match": `"${base}"`, ...keyHeaders(key) },
+    body: JSON.stringify(sc),
+  });
+}
+
+export function deleteScenario(name: string, key: string) {
+  return request<void>(`/scenarios/${encodeURIComponent(name)}`, { method: "DELETE", headers: keyHeaders(key) });
+}
+
+export function diffScenario(name: string, body: RouteRequest, signal?: AbortSignal) {
+  return post<ScenarioDiff>(`/scenarios/${encodeURIComponent(name)}/diff`, body, signal);
+}
+
+// ---------- simulations ----------
+
+export interface SimulationRequest extends RouteRequest {
+  runs?: number;
+  seed?: number;
+  deadline?: string;
+  compare?: boolean;
+}
+
+export interface SimStarted {
+  id: string;
+  status: string;
+  total?: number;
+  links: { self: string; events: string };
+}
+
+export interface Quantiles {
+  mean: number;
+  sd?: number;
+  min?: number;
+  p10: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  max?: number;
+}
+
+export interface HistogramBin {
+  from_days: number;
+  to_days: number;
+  count: number;
+  share: number;
+}
+
+export interface SimResult {
+  corridor?: string;
+  summary?: string;
+  router_days?: number;
+  runs: number;
+  seed: number;
+  depart?: string;
+  deadline?: string;
+  transit_days: Quantiles;
+  on_time_probability?: number;
+  histogram?: { start_days?: number; bin_days?: number; bins: HistogramBin[] };
+  breakdown?: Record<string, { days: number; share: number }>;
+}
+
+export interface SimCorridor {
+  corridor: string;
+  name: string;
+  itinerary?: Itinerary | null;
+  result?: SimResult | null;
+  infeasible?: string;
+}
+
+export interface SimComparison {
+  runs: number;
+  seed: number;
+  corridors: SimCorridor[];
+}
+
+export interface Job<R = unknown> {
+  id: string;
+  kind?: string;
+  status: "running" | "done" | "failed";
+  done?: number;
+  total?: number;
+  created_at?: string;
+  result?: R;
+  error?: string;
+}
+
+export function startSimulation(body: SimulationRequest, signal?: AbortSignal) {
+  return post<SimStarted>("/simulations", body, signal);
+}
+
+export function getJob<R>(url: string, signal?: AbortSignal) {
+  return request<Job<R>>(url, { signal });
 }

@@ -1,6 +1,6 @@
 // The route form: reads the controls into a Query and writes a Query back into them.
 // Countries (grouped by country group) and chokepoints come from the API.
-import { getCountries, getNode, searchNodes, MODES, type CountriesResponse } from "./api";
+import { getCountries, getNode, searchNodes, MODES, type CountriesResponse, type ScenarioRecord } from "./api";
 import { el, MODE_COLOURS, MODE_LABELS } from "./format";
 import { emptyQuery, OBJECTIVES, type Query, type Objective } from "./query";
 import { attachTypeahead } from "./typeahead";
@@ -16,6 +16,8 @@ export class RouteForm {
   private pendingNodes: string[] = [];
   private countriesLoaded = false;
   private nodesLoaded = false;
+  private submitLabel = "Find routes";
+  private busyLabel = "Searching…";
 
   constructor() {
     const modes = $("modes");
@@ -203,6 +205,7 @@ export class RouteForm {
     q.max_transshipments = this.numberOf("max_transshipments");
     q.carbon_price = this.numberOf("carbon_price");
     q.objective = $<HTMLSelectElement>("objective").value as Objective;
+    q.scenario = $<HTMLSelectElement>("scenario").value;
     return q;
   }
 
@@ -225,6 +228,7 @@ export class RouteForm {
     $<HTMLInputElement>("max_transshipments").value = q.max_transshipments === null ? "" : String(q.max_transshipments);
     $<HTMLInputElement>("carbon_price").value = q.carbon_price === null ? "" : String(q.carbon_price);
     $<HTMLSelectElement>("objective").value = q.objective;
+    this.setScenario(q.scenario);
     this.pendingCountries = q.avoid_countries;
     this.pendingGroups = q.avoid_groups;
     this.pendingNodes = q.avoid_nodes;
@@ -254,10 +258,34 @@ export class RouteForm {
     (field === "from" ? this.from : this.to).set(node.name, node.id);
   }
 
+  // setScenarios fills the Scenario select, keeping the current choice.
+  setScenarios(list: ScenarioRecord[]) {
+    const sel = $<HTMLSelectElement>("scenario");
+    const cur = sel.value;
+    sel.replaceChildren(
+      el("option", { value: "" }, "None (baseline)"),
+      ...list.map((r) => el("option", { value: r.name, title: r.scenario.description ?? "" }, `${r.name}${r.origin === "bundled" ? " (bundled)" : ""}`)),
+    );
+    this.setScenario(cur);
+  }
+
+  setScenario(name: string) {
+    const sel = $<HTMLSelectElement>("scenario");
+    if (name && ![...sel.options].some((o) => o.value === name)) sel.append(el("option", { value: name }, name));
+    sel.value = name;
+  }
+
+  setAction(label: string, busyLabel: string) {
+    this.submitLabel = label;
+    this.busyLabel = busyLabel;
+    const b = $<HTMLButtonElement>("submit");
+    if (!b.disabled) b.querySelector(".label")!.textContent = label;
+  }
+
   setBusy(busy: boolean) {
     const b = $<HTMLButtonElement>("submit");
     b.disabled = busy;
     b.classList.toggle("busy", busy);
-    b.querySelector(".label")!.textContent = busy ? "Searching…" : "Find routes";
+    b.querySelector(".label")!.textContent = busy ? this.busyLabel : this.submitLabel;
   }
 }

@@ -24,6 +24,15 @@ export const CORRIDOR_LABELS: Record<string, string> = {
   instc: "INSTC",
   europe: "Europe",
 };
+export const CORRIDOR_COLOURS: Record<string, string> = {
+  middle: "#e8590c",
+  northern: "#4263eb",
+  "maritime-suez": "#1c7ed6",
+  "maritime-cape": "#0c8599",
+  instc: "#9c36b5",
+  europe: "#5c940d",
+};
+export const corridorColour = (c: string) => CORRIDOR_COLOURS[c] ?? "#495057";
 export const corridorLabel = (c: string) => CORRIDOR_LABELS[c] ?? c;
 
 const nf0 = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 });
@@ -34,6 +43,9 @@ export const one = (n: number) => nf1.format(n);
 export const usd = (n: number) => `$${nf0.format(n)}`;
 export const kg = (n: number) => `${nf0.format(n)} kg`;
 export const days = (n: number) => `${nf1.format(n)} d`;
+export const pct = (p: number) => `${nf0.format(p * 100)}%`;
+// signed formats a delta with an explicit sign ("+1.2", "−3"), or "±0".
+export const signed = (n: number, f: (x: number) => string) => (Math.abs(n) < 1e-9 ? "±0" : `${n > 0 ? "+" : "−"}${f(Math.abs(n))}`);
 export const hours = (n: number) => (n ? nf1.format(n) : "–");
 
 const dtf = new Intl.DateTimeFormat("en-GB", {

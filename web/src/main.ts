@@ -1,13 +1,21 @@
 // corridor web UI: the route form, the map, the Pareto chart, the legs table and the corridor
-// comparison. The query lives in the URL's query string; opening a URL runs its query.
+// comparison; the scenarios (list, editor), the scenario diff and the transit-time simulation
+// views. The view and the query live in the URL's query string; opening a URL runs its query
+// (routes, diff).
 import "./style.css";
 import {
   ApiError,
   compare,
+  diffScenario,
+  getCountries,
   getNetwork,
   getNode,
+  listScenarios,
   route,
   type CompareResponse,
+  type ScenarioDiff,
+  type SimComparison,
+  type SimulationRequest,
   type Itinerary,
   type NodeRef,
   type Problem,
@@ -19,6 +27,9 @@ import { RouteForm } from "./form";
 import { nodesNeeded, RouteMap, type Coords } from "./map";
 import { fromSearch, toRequest, toSearch, type Query } from "./query";
 import { renderCompare, renderItineraries, renderLegs } from "./results";
+import { renderDiffLists, renderDiffTable } from "./diff";
+import { ScenariosView } from "./scenarios";
+import { renderSimulation, simulate } from "./simulate";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -47,6 +58,118 @@ const state: State = {
 };
 let inflight: AbortController | null = null;
 let networkReady: Promise<void> = Promise.resolve();
+let networkFc: GeoJSON.FeatureCollection | null = null;
+
+// ---------- views ----------
+
+type View = "routes" | "scenarios" | "diff" | "simulate";
+const VIEWS: View[] = ["routes", "scenarios", "diff", "simulate"];
+let view: View = "routes";
+let diffMap: RouteMap | null = null;
+let lastDiff: ScenarioDiff | null = null;
+let scenariosView: ScenariosView | null = null;
+let lastSim: { result: SimComparison; deadline: string } | null = null;
+let simCtrl: AbortController | null = null;
+
+function viewOf(search: string): View {
+  const v = new URLSearchParams(search).get("view") as View | null;
+  return v && VIEWS.includes(v) ? v : "routes";
+}
+
+// urlFor is the address of a view with a query (and, in the scenarios view, the open scenario).
+function urlFor(v: View, q: Query, edit?: string | null): string {
+  const p = new URLSearchParams();
+  if (v !== "routes") p.set("view", v);
+  if (v === "scenarios" && edit) p.set("edit", edit);
+  const qs = [p.toString(), toSearch(q)].filter(Boolean).join("&");
+  return `${location.pathname}${qs ? `?${qs}` : ""}`;
+}
+
+const ACTIONS: Record<View, [string, string, string]> = {
+  routes: ["Plan a route", "Find routes", "Searching…"],
+  scenarios: ["Plan a route", "Find routes", "Searching…"],
+  diff: ["Compare a scenario", "Show diff", "Comparing…"],
+  simulate: ["Simulate a route", "Simulate", "Simulating…"],
+};
+
+function showView(v: View) {
+  const prev = view;
+  view = v;
+  for (const x of VIEWS) $(`view-${x}`).hidden = x !== v;
+  document.querySelector(".layout")!.classList.toggle("no-sidebar", v === "scenarios");
+  document.querySelectorAll<HTMLAnchorElement>("#views-nav a").forEach((a) => {
+    if (a.dataset.view === v) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  });
+  const [title, label, busy] = ACTIONS[v];
+  $("form-title").textContent = title;
+  form.setAction(label, busy);
+  $("scenario-hint").textContent = v === "diff" ? "(the scenario to compare with the baseline)" : "(none = the baseline network)";
+  if (prev !== v) showError(null);
+  updateNavLinks();
+  if (v === "routes") {
+    map.invalidate();
+    if (state.route) renderAll(true);
+  } else if (v === "diff") {
+    if (!diffMap) {
+      diffMap = new RouteMap($("diff-map"), { legend: "diff" });
+      if (networkFc) diffMap.showNetwork(networkFc);
+    }
+    diffMap.invalidate();
+    if (lastDiff) drawDiffMap(true);
+  } else if (v === "scenarios") {
+    const edit = new URLSearchParams(location.search).get("edit");
+    if (!scenariosView) {
+      scenariosView = new ScenariosView($("view-scenarios"), {
+        countries: getCountries(),
+        onDiff: (name) => openDiff(name),
+        onList: (list) => form.setScenarios(list),
+        onOpen: (name) => {
+          const url = urlFor("scenarios", form.read(), name);
+          if (view === "scenarios" && url !== `${location.pathname}${location.search}`) history.replaceState(null, "", url);
+        },
+      });
+    }
+    void scenariosView.load(edit);
+  } else if (v === "simulate") {
+    const dl = $<HTMLInputElement>("sim-deadline");
+    if (!dl.value) {
+      const q = form.read();
+      const d = q.depart ? new Date(`${q.depart}T00:00:00Z`) : new Date();
+      d.setUTCDate(d.getUTCDate() + 30);
+      dl.value = d.toISOString().slice(0, 10);
+    }
+    updateSimQuery();
+  }
+}
+
+// the nav links carry the current query, so a view opens (or opens in a new tab) with it
+function updateNavLinks() {
+  const q = form.read();
+  document.querySelectorAll<HTMLAnchorElement>("#views-nav a").forEach((a) => {
+    a.href = urlFor(a.dataset.view as View, q);
+  });
+}
+
+function switchView(v: View) {
+  const q = form.read();
+  const url = urlFor(v, q);
+  if (url !== `${location.pathname}${location.search}`) history.pushState(null, "", url);
+  showView(v);
+  if (v === "diff" && !lastDiff && q.from && q.to && q.scenario) void runDiff(q);
+}
+
+function openDiff(name: string) {
+  form.setScenario(name);
+  const q = form.read();
+  switchView("diff");
+  if (q.from && q.to) {
+    if (lastDiff) void runDiff(q);
+  } else {
+    $("diff-hint").textContent = `Enter From and To in the form, then press “Show diff” to compare “${name}” with the baseline.`;
+    (q.from ? form.toInput : form.fromInput).focus();
+  }
+}
 
 // ---------- rendering ----------
 
@@ -276,30 +399,191 @@ function problemOf(err: unknown): Problem {
 // navigate puts the query in the URL (a new history entry) and runs it; writeForm puts it
 // in the form too, when it did not come from there.
 function navigate(q: Query, writeForm = true) {
-  const qs = toSearch(q);
-  const url = `${location.pathname}${qs ? `?${qs}` : ""}`;
+  const url = urlFor(view, q);
   if (url !== `${location.pathname}${location.search}`) history.pushState(null, "", url);
   if (writeForm) form.write(q);
-  void run(q);
+  updateNavLinks();
+  if (view === "diff") void runDiff(q);
+  else if (view === "simulate") void runSim(q);
+  else {
+    if (view !== "routes") showView("routes");
+    void run(q);
+  }
+}
+
+function validQuery(q: Query): boolean {
+  const missing = [!q.from && "From", !q.to && "To"].filter(Boolean);
+  if (missing.length) {
+    showError({ title: "Missing input", detail: `Please enter ${missing.join(" and ")}.` });
+    (q.from ? form.toInput : form.fromInput).focus();
+    return false;
+  }
+  if (view === "diff" && !q.scenario) {
+    showError({ title: "Missing input", detail: "Choose the scenario to compare with the baseline." });
+    $("scenario").focus();
+    return false;
+  }
+  return true;
 }
 
 form.form.addEventListener("submit", (e) => {
   e.preventDefault();
   const q = form.read();
-  const missing = [!q.from && "From", !q.to && "To"].filter(Boolean);
-  if (missing.length) {
-    showError({ title: "Missing input", detail: `Please enter ${missing.join(" and ")}.` });
-    (q.from ? form.toInput : form.fromInput).focus();
-    return;
+  if (validQuery(q)) navigate(q, false);
+});
+form.form.addEventListener("change", () => {
+  updateNavLinks();
+  if (view === "simulate") updateSimQuery();
+});
+
+// ---------- the scenario diff ----------
+
+function drawDiffMap(fit: boolean) {
+  if (!diffMap || !lastDiff) return;
+  diffMap.showDiff(lastDiff.baseline_itineraries ?? [], lastDiff.scenario_itineraries ?? [], coords, fit);
+}
+
+async function runDiff(q: Query) {
+  inflight?.abort();
+  const ctrl = new AbortController();
+  inflight = ctrl;
+  state.query = q;
+  showError(null);
+  setBusy(true);
+  $("announce").textContent = "Comparing the scenario with the baseline…";
+  const { scenario: _scenario, ...body } = toRequest(q);
+  try {
+    const d = await diffScenario(q.scenario, body, ctrl.signal);
+    if (ctrl !== inflight) return;
+    lastDiff = d;
+    form.showResolved(d.from, d.to);
+    document.title = `${d.scenario}: ${d.from.name} → ${d.to.name} · corridor`;
+    $("diff-hint").textContent = `“${d.scenario}” against the baseline network · ${d.from.name} → ${d.to.name}`;
+    $("diff-table-hint").textContent = `${d.appeared.length} itinerar${d.appeared.length === 1 ? "y" : "ies"} appeared, ${d.disappeared.length} disappeared`;
+    renderDiffTable($("diff-table"), d);
+    renderDiffLists($("diff-lists"), d);
+    await ensureCoords([...(d.baseline_itineraries ?? []), ...(d.scenario_itineraries ?? [])]);
+    if (ctrl !== inflight) return;
+    diffMap?.invalidate();
+    drawDiffMap(true);
+    const lost = d.corridors.filter((c) => c.baseline_feasible && !c.scenario_feasible).length;
+    $("announce").textContent = `Diff ready: ${lost} corridor${lost === 1 ? "" : "s"} infeasible in the scenario.`;
+  } catch (err) {
+    if (ctrl !== inflight || (err instanceof DOMException && err.name === "AbortError")) return;
+    lastDiff = null;
+    diffMap?.clear();
+    $("diff-table").replaceChildren(el("p", { class: "empty" }, "No diff: see the message above."));
+    $("diff-lists").replaceChildren();
+    showError(problemOf(err), q);
+  } finally {
+    if (ctrl === inflight) {
+      inflight = null;
+      setBusy(false);
+    }
   }
-  navigate(q, false);
+}
+
+// ---------- the simulation ----------
+
+function updateSimQuery() {
+  const q = form.read();
+  const name = (input: HTMLInputElement, v: string) => (input.value.trim() || v).trim();
+  $("sim-query").textContent = q.from && q.to
+    ? `${name(form.fromInput, q.from)} → ${name(form.toInput, q.to)} · ${q.scenario ? `scenario “${q.scenario}”` : "baseline network"} · fastest itinerary of each corridor`
+    : "Enter From and To in the form.";
+}
+
+function simNumber(id: string, def: number, min: number, max: number) {
+  const n = Number($<HTMLInputElement>(id).value);
+  return Number.isFinite(n) && $<HTMLInputElement>(id).value.trim() !== "" ? Math.min(max, Math.max(min, Math.round(n))) : def;
+}
+
+function setSimBusy(busy: boolean) {
+  const b = $<HTMLButtonElement>("sim-run");
+  b.disabled = busy;
+  b.classList.toggle("busy", busy);
+  b.querySelector(".label")!.textContent = busy ? "Simulating…" : "Simulate";
+  form.setBusy(busy);
+}
+
+async function runSim(q: Query) {
+  simCtrl?.abort();
+  const ctrl = new AbortController();
+  simCtrl = ctrl;
+  showError(null);
+  updateSimQuery();
+  const runs = simNumber("sim-runs", 10000, 1, 200000);
+  const seed = simNumber("sim-seed", 1, 0, Number.MAX_SAFE_INTEGER);
+  const deadline = $<HTMLInputElement>("sim-deadline").value;
+  // simulations follow each corridor's fastest itinerary: the comparison's objective does not apply
+  const { objective: _objective, ...req } = toRequest(q);
+  const body: SimulationRequest = { ...req, runs, seed, compare: true };
+  if (deadline) body.deadline = deadline;
+  const bar = $<HTMLProgressElement>("sim-progress");
+  const text = $("sim-progress-text");
+  bar.max = 1;
+  bar.value = 0;
+  bar.removeAttribute("value"); // indeterminate until the first event
+  text.textContent = "Starting the simulation…";
+  setSimBusy(true);
+  $("view-simulate").classList.add("busy");
+  const t0 = performance.now();
+  try {
+    const job = await simulate(
+      body,
+      {
+        onProgress(done, total) {
+          if (ctrl !== simCtrl || !total) return;
+          bar.max = total;
+          bar.value = done;
+          text.textContent = `Simulating: ${int(done)} of ${int(total)} shipments (${Math.round((done / total) * 100)}%)`;
+        },
+      },
+      ctrl.signal,
+    );
+    if (ctrl !== simCtrl) return;
+    const total = job.total ?? job.done ?? 1;
+    bar.max = total;
+    bar.value = total;
+    const res = job.result!;
+    const n = res.corridors.filter((c) => c.result).length;
+    text.textContent = `Done: ${int(res.runs)} runs × ${n} corridor${n === 1 ? "" : "s"}, seed ${res.seed}, in ${elapsed(performance.now() - t0)}.`;
+    lastSim = { result: res, deadline };
+    renderSimulation($("sim-grid"), $("sim-side"), res, deadline);
+  } catch (err) {
+    if (ctrl !== simCtrl || (err instanceof DOMException && err.name === "AbortError")) return;
+    bar.value = 0;
+    text.textContent = "The simulation did not run.";
+    showError(problemOf(err), q);
+  } finally {
+    if (ctrl === simCtrl) {
+      simCtrl = null;
+      setSimBusy(false);
+      $("view-simulate").classList.remove("busy");
+    }
+  }
+}
+
+const elapsed = (ms: number) => (ms < 1000 ? `${Math.max(1, Math.round(ms))} ms` : `${(ms / 1000).toFixed(1)} s`);
+
+$("sim-run").addEventListener("click", () => {
+  const q = form.read();
+  if (validQuery(q)) navigate(q, false);
+});
+
+document.querySelectorAll<HTMLAnchorElement>("#views-nav a").forEach((a) => {
+  a.addEventListener("click", (e) => {
+    if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+    e.preventDefault();
+    switchView(a.dataset.view as View);
+  });
 });
 
 $("reset").addEventListener("click", () => {
   inflight?.abort();
   inflight = null;
   setBusy(false);
-  history.pushState(null, "", location.pathname);
+  history.pushState(null, "", view === "routes" ? location.pathname : `${location.pathname}?view=${view}`);
   start();
 });
 
@@ -308,6 +592,12 @@ window.addEventListener("popstate", () => start());
 function start() {
   const q = fromSearch(location.search);
   form.write(q);
+  showView(viewOf(location.search));
+  if (view === "diff") {
+    if (q.from && q.to && q.scenario) void runDiff(q);
+    return;
+  }
+  if (view !== "routes") return;
   if (q.from && q.to) void run(q);
   else {
     state.route = null;
@@ -333,7 +623,9 @@ networkReady = getNetwork()
       const [lon, lat] = (f.geometry as GeoJSON.Point).coordinates;
       if (id) coords.set(id, [lon, lat]);
     }
+    networkFc = fc;
     map.showNetwork(fc);
+    diffMap?.showNetwork(fc);
     const nodes = fc.features.filter((f) => f.geometry?.type === "Point").length;
     const links = fc.features.length - nodes;
     $("header-status").textContent = `Network: ${int(nodes)} nodes · ${int(links)} links`;
@@ -343,6 +635,9 @@ networkReady = getNetwork()
   });
 
 void form.loadOptions();
+listScenarios()
+  .then((list) => form.setScenarios(list))
+  .catch(() => undefined);
 start();
 
 let resizeTimer = 0;
@@ -350,6 +645,8 @@ window.addEventListener("resize", () => {
   window.clearTimeout(resizeTimer);
   resizeTimer = window.setTimeout(() => {
     map.invalidate();
+    diffMap?.invalidate();
     renderPareto($("pareto"), state.route?.itineraries ?? [], state.selectedIndex, selectIndex);
+    if (lastSim && view === "simulate") renderSimulation($("sim-grid"), $("sim-side"), lastSim.result, lastSim.deadline);
   }, 150);
 });

@@ -71,11 +71,14 @@ export class RouteMap {
   private selected = L.layerGroup();
   onSelect: (i: number) => void = () => {};
 
-  constructor(container: HTMLElement) {
+  private legendKind: "modes" | "diff";
+
+  constructor(container: HTMLElement, opts: { legend?: "modes" | "diff" } = {}) {
+    this.legendKind = opts.legend ?? "modes";
     this.map = L.map(container, {
       zoomSnap: 0.25,
       zoomDelta: 0.5,
-      minZoom: 2,
+      minZoom: this.legendKind === "diff" ? 1 : 2, // the diff map is short: Shanghai–Cape–Rotterdam must fit
       maxZoom: 9,
       worldCopyJump: false,
       attributionControl: true,
@@ -145,6 +148,17 @@ export class RouteMap {
   private addLegend() {
     const Legend = L.Control.extend({
       onAdd: () => {
+        if (this.legendKind === "diff") {
+          const box = el(
+            "div",
+            { class: "map-legend diff-legend", role: "group", "aria-label": "Map legend", "data-testid": "diff-legend" },
+            el("div", { class: "lg-row" }, el("span", { class: "lg-line lg-baseline" }), "Baseline only"),
+            el("div", { class: "lg-row" }, el("span", { class: "lg-line lg-scenario" }), "Scenario only"),
+            el("div", { class: "lg-row" }, el("span", { class: "lg-line lg-both" }), "Same path in both"),
+          );
+          L.DomEvent.disableClickPropagation(box);
+          return box;
+        }
         const box = el("div", { class: "map-legend", role: "group", "aria-label": "Map legend" });
         for (const m of ["rail", "sea", "ferry", "road", "iww"]) {
           box.append(
@@ -287,6 +301,71 @@ export class RouteMap {
 
   invalidate() {
     this.map.invalidateSize();
+  }
+
+  fitDefault() {
+    this.map.fitBounds(EURASIA, { animate: false });
+  }
+
+  // showDiff draws the baseline itineraries (blue, dashed, underneath) and the scenario's
+  // (orange, solid, on top); an itinerary in both is drawn once, in a third style.
+  showDiff(baseline: Itinerary[], scenario: Itinerary[], nodes: Coords, fit: boolean) {
+    this.clear();
+    const key = (it: Itinerary) => it.legs.map((l) => `${l.from.id}>${l.to.id}:${l.mode}:${(l.via ?? []).join(",")}`).join("|");
+    const inScenario = new Set(scenario.map(key));
+    const inBaseline = new Set(baseline.map(key));
+    const all: L.LatLngExpression[] = [];
+    const draw = (it: Itinerary, kind: "baseline" | "scenario" | "both", layer: L.LayerGroup) => {
+      const pts = it.legs.flatMap((l) => legLine(l, nodes));
+      if (pts.length < 2) return;
+      all.push(...pts);
+      const style: Record<typeof kind, L.PolylineOptions> = {
+        baseline: { color: "#1971c2", weight: 4, opacity: 0.85, dashArray: "8 7", lineCap: "butt" },
+        scenario: { color: "#e8590c", weight: 4, opacity: 0.95 },
+        both: { color: "#495057", weight: 3, opacity: 0.6 },
+      };
+      const label = { baseline: "Baseline only", scenario: "Scenario only", both: "Baseline and scenario" }[kind];
+      if (kind !== "both") layer.addLayer(L.polyline(pts, { color: "#fff", weight: 7, opacity: 0.8, interactive: false }));
+      const line = L.polyline(pts, { ...style[kind], className: `diff-line diff-${kind}` });
+      line.bindTooltip(
+        `<strong>${label}</strong>: ${escapeHtml(corridorLabel(it.corridor))}<br>${days(it.total.days)} · ${usd(it.total.cost_usd)} · ${kg(
+          it.total.co2e_kg,
+        )}`,
+        { sticky: true },
+      );
+      layer.addLayer(line);
+    };
+    for (const it of baseline) if (inScenario.has(key(it))) draw(it, "both", this.others);
+    for (const it of baseline) if (!inScenario.has(key(it))) draw(it, "baseline", this.others);
+    for (const it of scenario) if (!inBaseline.has(key(it))) draw(it, "scenario", this.selected);
+    const first = scenario[0] ?? baseline[0];
+    if (first) {
+      const legs = first.legs;
+      const ends: [string, string, string][] = [
+        [legs[0].from.id, legs[0].from.name, "origin"],
+        [legs[legs.length - 1].to.id, legs[legs.length - 1].to.name, "destination"],
+      ];
+      for (const [id, name, cls] of ends) {
+        const c = nodes.get(id);
+        if (!c) continue;
+        this.selected.addLayer(
+          L.circleMarker([c[1], c[0]], {
+            radius: 7,
+            color: "#fff",
+            weight: 2.5,
+            fillColor: cls === "origin" ? "#2b8a3e" : "#212529",
+            fillOpacity: 1,
+          }).bindTooltip(`${cls === "origin" ? "From" : "To"}: ${escapeHtml(name)}`, {
+            permanent: true,
+            direction: "top",
+            offset: [0, -6],
+            className: "end-label",
+          }),
+        );
+      }
+    }
+    if (fit && all.length)
+      this.map.fitBounds(L.latLngBounds(all), { paddingTopLeft: [28, 40], paddingBottomRight: [28, 24], maxZoom: 5, animate: false });
   }
 }
 

@@ -31,6 +31,7 @@ export interface Query {
   carbon_price: number | null;
   max_results: number | null;
   objective: Objective;
+  scenario: string; // "" = the baseline network
 }
 
 export function emptyQuery(): Query {
@@ -53,6 +54,7 @@ export function emptyQuery(): Query {
     carbon_price: null,
     max_results: null,
     objective: "time",
+    scenario: "",
   };
 }
 
@@ -96,6 +98,7 @@ export function fromSearch(search: string): Query {
   q.max_results = num(p.get("max_results"));
   const o = p.get("objective");
   if (o && OBJECTIVES.some((x) => x.value === o)) q.objective = o as Objective;
+  q.scenario = (p.get("scenario") ?? "").trim();
   return q;
 }
 
@@ -124,6 +127,7 @@ export function toSearch(q: Query): string {
   set("carbon_price", q.carbon_price);
   set("max_results", q.max_results);
   if (q.objective !== "time") set("objective", q.objective);
+  set("scenario", q.scenario);
   return p.toString().replace(/%2C/g, ",");
 }
 
@@ -147,5 +151,6 @@ export function toRequest(q: Query): RouteRequest {
   if (q.carbon_price) r.carbon_price = q.carbon_price;
   if (q.max_results !== null) r.max_results = q.max_results;
   r.objective = q.objective;
+  if (q.scenario) r.scenario = q.scenario;
   return r;
 }

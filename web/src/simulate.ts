@@ -1,0 +1,319 @@
+// The simulation view: start a Monte Carlo job for the current query (every corridor), follow
+// its server-sent progress events, then draw a transit-time histogram per corridor with its
+// P10/P50/P90 and the deadline, the on-time probability, and "where the time goes".
+import * as Plot from "@observablehq/plot";
+import { ApiError, getJob, startSimulation, type Job, type SimComparison, type SimCorridor, type SimulationRequest } from "./api";
+import { corridorColour, corridorLabel, date, el, int, one, pct } from "./format";
+
+export const BREAKDOWN: { key: string; label: string; colour: string }[] = [
+  { key: "running", label: "Running", colour: "#4c6ef5" },
+  { key: "waiting", label: "Waiting for departures", colour: "#f59f00" },
+  { key: "border", label: "Border dwell", colour: "#e03131" },
+  { key: "handling", label: "Handling", colour: "#868e96" },
+];
+
+export interface SimCallbacks {
+  onProgress(done: number, total: number): void;
+}
+
+// follow runs a simulation job to its end: server-sent events while they work, GET polling
+// when they do not (a proxy that buffers, a dropped connection).
+export async function simulate(body: SimulationRequest, cb: SimCallbacks, signal: AbortSignal): Promise<Job<SimComparison>> {
+  const started = await startSimulation(body, signal);
+  cb.onProgress(0, started.total ?? 0);
+  const viaEvents = await new Promise<Job<SimComparison> | null>((resolve, reject) => {
+    if (typeof EventSource === "undefined") return resolve(null);
+    const es = new EventSource(started.links.events);
+    const finish = (v: Job<SimComparison> | null, err?: unknown) => {
+      es.close();
+      signal.removeEventListener("abort", onAbort);
+      if (err) reject(err);
+      else resolve(v);
+    };
+    const onAbort = () => finish(null, new DOMException("aborted", "AbortError"));
+    signal.addEventListener("abort", onAbort);
+    es.addEventListener("progress", (e) => {
+      try {
+        const p = JSON.parse((e as MessageEvent).data) as { done: number; total: number };
+        cb.onProgress(p.done, p.total);
+      } catch {
+        /* a malformed progress event is skipped */
+      }
+    });
+    const final = (e: Event) => {
+      try {
+        finish(JSON.parse((e as MessageEvent).data) as Job<SimComparison>);
+      } catch {
+        finish(null);
+      }
+    };
+    es.addEventListener("done", final);
+    es.addEventListener("failed", final);
+    es.onerror = () => finish(null); // the stream broke: poll instead
+  });
+  let job = viaEvents;
+  while (!job || job.status === "running") {
+    if (job) await sleep(400, signal);
+    job = await getJob<SimComparison>(started.links.self, signal);
+    if (job.total) cb.onProgress(job.done ?? 0, job.total);
+  }
+  if (job.status === "failed") throw new ApiError(500, { title: "The simulation failed", detail: job.error ?? "unknown error" });
+  return job;
+}
+
+function sleep(ms: number, signal: AbortSignal) {
+  return new Promise<void>((resolve, reject) => {
+    const t = window.setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      window.clearTimeout(t);
+      reject(new DOMException("aborted", "AbortError"));
+    });
+  });
+}
+
+// xDomain is the days range shared by every corridor's histogram, so they line up.
+function xDomain(cs: SimCorridor[], deadlineDays: number | null): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (const c of cs) {
+    const r = c.result!;
+    for (const b of r.histogram?.bins ?? []) {
+      if (!b.count) continue;
+      lo = Math.min(lo, b.from_days);
+      hi = Math.max(hi, b.to_days);
+    }
+    lo = Math.min(lo, r.transit_days.p10);
+    hi = Math.max(hi, r.transit_days.p99);
+  }
+  if (deadlineDays !== null && deadlineDays < hi * 1.5) {
+    lo = Math.min(lo, deadlineDays);
+    hi = Math.max(hi, deadlineDays);
+  }
+  if (!Number.isFinite(lo)) return [0, 60];
+  return [Math.floor(lo / 5) * 5, Math.ceil(hi / 5) * 5];
+}
+
+function deadlineDays(c: SimCorridor): number | null {
+  const r = c.result;
+  if (!r?.deadline || !r.depart) return null;
+  const d = (Date.parse(r.deadline) - Date.parse(r.depart)) / 86_400_000;
+  return Number.isFinite(d) ? d : null;
+}
+
+function histogram(c: SimCorridor, domain: [number, number], width: number, height: number) {
+  const r = c.result!;
+  const q = r.transit_days;
+  const bins = (r.histogram?.bins ?? []).filter((b) => b.to_days > domain[0] && b.from_days < domain[1]);
+  const colour = corridorColour(c.corridor);
+  const dl = deadlineDays(c);
+  const marks: Plot.Markish[] = [
+    Plot.rectY(bins, {
+      x1: "from_days",
+      x2: "to_days",
+      y: (b: { share: number }) => b.share * 100,
+      fill: colour,
+      fillOpacity: 0.75,
+      inset: 0.5,
+      title: (b: { from_days: number; to_days: number; share: number; count: number }) =>
+        `${one(b.from_days)}–${one(b.to_days)} days: ${int(b.count)} runs (${pct(b.share)})`,
+    }),
+    Plot.ruleY([0], { stroke: "#adb5bd" }),
+    Plot.ruleX([q.p10, q.p90], { stroke: "#212529", strokeWidth: 1.2, strokeDasharray: "3 2" }),
+    Plot.ruleX([q.p50], { stroke: "#212529", strokeWidth: 2 }),
+    Plot.text([q.p50], { x: (d: number) => d, text: () => "P50", frameAnchor: "top", dy: -10, fontSize: 10, fontWeight: 700, fill: "#212529" }),
+    Plot.text([q.p10], { x: (d: number) => d, text: () => "P10", frameAnchor: "top", dy: 2, dx: -3, textAnchor: "end", fontSize: 9.5, fill: "#495057", stroke: "white", strokeWidth: 3 }),
+    Plot.text([q.p90], { x: (d: number) => d, text: () => "P90", frameAnchor: "top", dy: 2, dx: 3, textAnchor: "start", fontSize: 9.5, fill: "#495057", stroke: "white", strokeWidth: 3 }),
+  ];
+  if (dl !== null && dl >= domain[0] && dl <= domain[1]) {
+    marks.push(
+      Plot.ruleX([dl], { stroke: "#c92a2a", strokeWidth: 1.5 }),
+      Plot.text([dl], { x: (d: number) => d, text: () => "deadline", frameAnchor: "top", dy: 16, dx: 3, textAnchor: "start", fontSize: 9.5, fill: "#c92a2a", stroke: "white", strokeWidth: 3 }),
+    );
+  }
+  return Plot.plot({
+    width,
+    height,
+    marginTop: 18,
+    marginBottom: 30,
+    marginLeft: 36,
+    marginRight: 10,
+    style: { fontSize: "10.5px", fontFamily: "inherit", background: "transparent", overflow: "visible" },
+    x: { domain, label: "Transit days →", labelAnchor: "right" },
+    y: { label: "↑ % of runs", grid: true, nice: true, ticks: 4 },
+    marks,
+  });
+}
+
+function breakdownChart(cs: SimCorridor[], width: number) {
+  const rows = cs.flatMap((c) =>
+    BREAKDOWN.map((b) => ({
+      corridor: corridorLabel(c.corridor),
+      part: b.label,
+      days: c.result?.breakdown?.[b.key]?.days ?? 0,
+      share: c.result?.breakdown?.[b.key]?.share ?? 0,
+    })),
+  );
+  const order = cs.map((c) => corridorLabel(c.corridor));
+  const longest = Math.max(1, ...cs.map((c) => BREAKDOWN.reduce((t, b) => t + (c.result?.breakdown?.[b.key]?.days ?? 0), 0)));
+  const pxPerDay = (width - 118 - 14) / (longest * 1.1);
+  return Plot.plot({
+    width,
+    height: 46 + cs.length * 34,
+    marginLeft: 118,
+    marginRight: 14,
+    marginTop: 8,
+    marginBottom: 32,
+    style: { fontSize: "11px", fontFamily: "inherit", background: "transparent" },
+    x: { label: "Mean days →", grid: true, nice: true },
+    y: { label: null, domain: order },
+    color: { domain: BREAKDOWN.map((b) => b.label), range: BREAKDOWN.map((b) => b.colour) },
+    marks: [
+      Plot.barX(rows, {
+        x: "days",
+        y: "corridor",
+        fill: "part",
+        inset: 0.5,
+        title: (d: { corridor: string; part: string; days: number; share: number }) =>
+          `${d.corridor}, ${d.part.toLowerCase()}: ${one(d.days)} days (${pct(d.share)})`,
+      }),
+      Plot.text(
+        rows.filter((d) => d.days * pxPerDay >= 30),
+        Plot.stackX({ x: "days", y: "corridor", text: (d: { share: number }) => pct(d.share), fill: "white", fontSize: 10, fontWeight: 600 }),
+      ),
+      Plot.ruleX([0]),
+    ],
+  });
+}
+
+export function renderSimulation(
+  grid: HTMLElement,
+  side: HTMLElement,
+  cmp: SimComparison,
+  deadline: string,
+) {
+  const ok = cmp.corridors.filter((c) => c.result);
+  const dl = ok.map(deadlineDays).find((d) => d !== null) ?? null;
+  const domain = xDomain(ok, dl);
+  const width = Math.max(260, Math.floor((grid.clientWidth - 12) / 2) - 22);
+  grid.replaceChildren(
+    ...cmp.corridors.map((c) => {
+      const card = el("article", {
+        class: `card sim-card${c.result ? "" : " infeasible"}`,
+        "data-corridor": c.corridor,
+        "aria-label": `${corridorLabel(c.corridor)}: simulated transit time`,
+      });
+      const head = el("div", { class: "card-head" }, el("h3", { class: `corridor-tag c-${c.corridor}`, title: c.name }, corridorLabel(c.corridor)));
+      card.append(head);
+      if (!c.result) {
+        card.append(el("p", { class: "reason pad" }, el("strong", {}, "Infeasible: "), c.infeasible ?? "no itinerary"));
+        return card;
+      }
+      const r = c.result;
+      const q = r.transit_days;
+      const onTime = r.on_time_probability;
+      head.append(
+        el(
+          "span",
+          { class: "hint" },
+          onTime !== undefined
+            ? el("span", { class: `on-time ${onTime >= 0.9 ? "good" : onTime >= 0.5 ? "fair" : "poor"}`, "data-testid": "sim-on-time" }, `${pct(onTime)} on time`)
+            : "",
+        ),
+      );
+      const chart = el("div", {
+        class: "sim-histogram",
+        "data-testid": "sim-histogram",
+        "data-corridor": c.corridor,
+        role: "img",
+        "aria-label": `Histogram of simulated transit days, ${corridorLabel(c.corridor)}: P10 ${one(q.p10)}, P50 ${one(q.p50)}, P90 ${one(
+          q.p90,
+        )} days${onTime !== undefined ? `; ${pct(onTime)} chance to arrive by ${date(deadline)}` : ""}.`,
+      });
+      chart.append(histogram(c, domain, width, 150));
+      card.append(
+        chart,
+        el(
+          "dl",
+          { class: "sim-stats" },
+          ...(
+            [
+              ["P10", q.p10],
+              ["P50", q.p50],
+              ["P90", q.p90],
+              ["P95", q.p95],
+              ["P99", q.p99],
+              ["Mean", q.mean],
+              ["Router", r.router_days ?? NaN],
+            ] as [string, number][]
+          ).map(([k, v]) =>
+            el(
+              "div",
+              { class: `kv${k === "P50" ? " strong" : ""}`, title: k === "Router" ? "the router's single figure (average waits)" : `${k} transit days` },
+              el("dt", {}, k),
+              el("dd", {}, Number.isFinite(v) ? one(v) : "–"),
+            ),
+          ),
+        ),
+      );
+      return card;
+    }),
+  );
+
+  const table = el(
+    "table",
+    { class: "sim-table", "data-testid": "sim-table" },
+    el("caption", { class: "sr-only" }, "Simulated transit days per corridor"),
+    el(
+      "thead",
+      {},
+      el("tr", {}, ...["Corridor", "P50", "P90", "On time"].map((h, i) => el("th", { scope: "col", class: i ? "num" : "" }, h))),
+    ),
+    el(
+      "tbody",
+      {},
+      ...ok.map((c) => {
+        const q = c.result!.transit_days;
+        const p = c.result!.on_time_probability;
+        return el(
+          "tr",
+          { "data-corridor": c.corridor },
+          el("th", { scope: "row" }, el("span", { class: `corridor-tag c-${c.corridor}` }, corridorLabel(c.corridor))),
+          el("td", { class: "num strong" }, one(q.p50)),
+          el("td", { class: "num" }, one(q.p90)),
+          el("td", { class: "num" }, p === undefined ? "–" : pct(p)),
+        );
+      }),
+    ),
+  );
+
+  const legend = el(
+    "div",
+    { class: "bd-legend", "aria-hidden": "true" },
+    ...BREAKDOWN.map((b) => el("span", {}, el("span", { class: "sw", style: `background:${b.colour}` }), b.label)),
+  );
+  const bd = el(
+    "div",
+    {
+      class: "sim-breakdown",
+      "data-testid": "sim-breakdown",
+      role: "img",
+      "aria-label": `Where the time goes: ${ok
+        .map(
+          (c) =>
+            `${corridorLabel(c.corridor)}: ${BREAKDOWN.map((b) => `${b.label.toLowerCase()} ${pct(c.result?.breakdown?.[b.key]?.share ?? 0)}`).join(", ")}`,
+        )
+        .join("; ")}.`,
+    },
+  );
+  side.replaceChildren(
+    el("div", { class: "card" }, el("div", { class: "card-head" }, el("h2", {}, "Transit days"), el("span", { class: "hint" }, deadline ? `on time = arrives by ${date(deadline)}` : "")), el("div", { class: "table-wrap" }, table)),
+    el(
+      "div",
+      { class: "card" },
+      el("div", { class: "card-head" }, el("h2", {}, "Where the time goes"), el("span", { class: "hint" }, "mean days per shipment")),
+      legend,
+      bd,
+    ),
+  );
+  // drawn once in the page, where its width is known
+  bd.append(breakdownChart(ok, Math.max(260, bd.clientWidth - 20)));
+}
