@@ -268,7 +268,12 @@ func (s *Server) deleteScenario(w http.ResponseWriter, r *http.Request) {
 	if !s.writable(w, r) {
 		return
 	}
-	if err := s.cfg.Store.DeleteScenario(r.Context(), r.PathValue("name")); err != nil {
+	base, err := baseVersion(r)
+	if err != nil {
+		writeProblem(w, r, badRequest("If-Match", err.Error()))
+		return
+	}
+	if err := s.cfg.Store.DeleteScenario(r.Context(), r.PathValue("name"), base); err != nil {
 		writeProblem(w, r, scenarioProblem(err))
 		return
 	}

@@ -36,8 +36,9 @@ type Store interface {
 	ListScenarios(ctx context.Context) ([]ScenarioRecord, error)
 	// ScenarioVersions lists a scenario's versions, oldest first.
 	ScenarioVersions(ctx context.Context, name string) ([]VersionInfo, error)
-	// DeleteScenario removes a scenario and its versions.
-	DeleteScenario(ctx context.Context, name string) error
+	// DeleteScenario removes a scenario and its versions. With baseVersion
+	// other than 0 it fails with ErrConflict unless that is the latest version.
+	DeleteScenario(ctx context.Context, name string, baseVersion int) error
 
 	// SaveQuery stores (or replaces) a named query (a route request as JSON).
 	SaveQuery(ctx context.Context, name string, request json.RawMessage) error
@@ -71,7 +72,7 @@ type ScenarioRecord struct {
 // VersionInfo describes one version of a scenario.
 type VersionInfo struct {
 	Version   int       `json:"version"`
-	CreatedAt time.Time `json:"created_at"`
+	CreatedAt time.Time `json:"created_at,omitzero"`
 	Edits     int       `json:"edits"`
 }
 

@@ -216,22 +216,25 @@ func newScenarioShowCmd() *cobra.Command {
 
 func newScenarioDeleteCmd() *cobra.Command {
 	var dsn string
+	var base int
 	c := &cobra.Command{
 		Use: "delete NAME", Short: "Delete a stored scenario and all its versions", Args: args(cobra.ExactArgs(1)),
-		Example: `  corridor scenario delete my-scenario`,
+		Example: `  corridor scenario delete my-scenario
+  corridor scenario delete my-scenario --base-version 3   # fails (exit 4) if a newer version was saved`,
 		RunE: func(cmd *cobra.Command, a []string) error {
 			st, err := openStore(cmd.Context(), dsn)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			if err := st.DeleteScenario(cmd.Context(), a[0]); err != nil {
+			if err := st.DeleteScenario(cmd.Context(), a[0], base); err != nil {
 				return storeError(err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "deleted scenario %s\n", a[0])
 			return nil
 		},
 	}
+	c.Flags().IntVar(&base, "base-version", 0, "delete only if this is still the latest version (0 = no check)")
 	dbFlag(c.Flags(), &dsn)
 	return c
 }

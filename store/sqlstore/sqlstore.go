@@ -327,8 +327,21 @@ func (s *DB) ScenarioVersions(ctx context.Context, name string) ([]store.Version
 }
 
 // DeleteScenario implements store.Store.
-func (s *DB) DeleteScenario(ctx context.Context, name string) error {
+func (s *DB) DeleteScenario(ctx context.Context, name string, baseVersion int) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		if baseVersion != 0 {
+			var current int
+			err := tx.QueryRowContext(ctx, s.q(`SELECT version FROM scenarios WHERE name = ?`), name).Scan(&current)
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("scenario %q: %w", name, store.ErrNotFound)
+			}
+			if err != nil {
+				return err
+			}
+			if current != baseVersion {
+				return fmt.Errorf("scenario %q is at version %d, the delete was based on version %d: %w", name, current, baseVersion, store.ErrConflict)
+			}
+		}
 		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM scenario_versions WHERE name = ?`), name); err != nil {
 			return err
 		}

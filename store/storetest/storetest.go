@@ -73,10 +73,13 @@ func lifecycle(t *testing.T, s store.Store) {
 	if err != nil || len(list) != 2 || list[0].Name != "alpha" || list[0].Version != 2 || list[1].Name != "beta" {
 		t.Errorf("list: %+v %v", list, err)
 	}
-	if err := s.DeleteScenario(ctx, "alpha"); err != nil {
+	if err := s.DeleteScenario(ctx, "alpha", 1); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("delete based on an old version: %v, want ErrConflict", err)
+	}
+	if err := s.DeleteScenario(ctx, "alpha", 2); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.DeleteScenario(ctx, "alpha"); !errors.Is(err, store.ErrNotFound) {
+	if err := s.DeleteScenario(ctx, "alpha", 0); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("delete twice: %v", err)
 	}
 	if _, err := s.ScenarioVersions(ctx, "alpha"); !errors.Is(err, store.ErrNotFound) {
