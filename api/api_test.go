@@ -271,16 +271,25 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		if strings.Contains(path, "nodes/{id}") {
 			path = strings.ReplaceAll(path, "{id}", "DEDUI")
 		}
-		if strings.Contains(path, "{id}") { // a job: start one first
-			_, _, created := send(t, ts.URL, "POST", "/api/v1/simulations", `{"from":"Xi'an","to":"Duisburg","runs":100}`, nil)
+		if strings.Contains(path, "{id}") { // a job: start one first, and let it finish
+			kind, body := "simulations", `{"from":"Xi'an","to":"Duisburg","runs":100}`
+			if strings.Contains(path, "assignments") {
+				kind, body = "assignments", `{"demand":"china-europe-2024","gap":1e-3}`
+			}
+			_, _, created := send(t, ts.URL, "POST", "/api/v1/"+kind, body, nil)
 			var c struct{ ID string }
 			_ = json.Unmarshal([]byte(created), &c)
+			waitJob(t, ts.URL, "/api/v1/"+kind+"/"+c.ID)
 			path = strings.ReplaceAll(path, "{id}", c.ID)
 		}
 		body := ""
 		if method == "POST" {
-			body = `{"from":"Xi'an","to":"Duisburg","runs":100}`
-			if !strings.Contains(path, "simulations") {
+			switch {
+			case strings.Contains(path, "simulations"):
+				body = `{"from":"Xi'an","to":"Duisburg","runs":100}`
+			case strings.Contains(path, "assignments"):
+				body = `{"demand":"china-europe-2024","gap":1e-3}`
+			default:
 				body = `{"from":"Xi'an","to":"Duisburg"}`
 			}
 		}
@@ -296,4 +305,19 @@ func TestUIFallback(t *testing.T) {
 	if r.status != 200 || !strings.Contains(string(r.body), "make run") {
 		t.Errorf("/ without a built UI: %d %s", r.status, r.body)
 	}
+}
+
+// waitJob polls a job until it is no longer running.
+func waitJob(t *testing.T, base, path string) string {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		_, _, body := send(t, base, "GET", path, "", nil)
+		if !strings.Contains(body, `"status":"running"`) {
+			return body
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("job %s did not finish", path)
+	return ""
 }

@@ -57,7 +57,9 @@ func newJobID() string {
 }
 
 // start runs fn in the background as a new job, unless too many run already.
-func (s *Server) startJob(kind string, input any, total int, fn func(ctx context.Context, progress func(done int)) (any, error)) (*job, error) {
+// progress reports done (of the job's total) and, optionally, details
+// that the progress event carries (an assignment's gap, for instance).
+func (s *Server) startJob(kind string, input any, total int, fn func(ctx context.Context, progress func(done int, info map[string]any)) (any, error)) (*job, error) {
 	js := &s.jobs
 	js.mu.Lock()
 	if js.running >= maxJobsRunning {
@@ -92,7 +94,7 @@ func (s *Server) startJob(kind string, input any, total int, fn func(ctx context
 		ctx, cancel := context.WithTimeout(context.Background(), jobTimeout)
 		defer cancel()
 		var last time.Time
-		res, err := fn(ctx, func(done int) {
+		res, err := fn(ctx, func(done int, info map[string]any) {
 			j.mu.Lock()
 			j.Done = done
 			now := time.Now()
@@ -101,7 +103,11 @@ func (s *Server) startJob(kind string, input any, total int, fn func(ctx context
 				return // at most ten progress events a second
 			}
 			last = now
-			data, _ := json.Marshal(map[string]int{"done": done, "total": j.Total})
+			ev := map[string]any{"done": done, "total": j.Total}
+			for k, v := range info {
+				ev[k] = v
+			}
+			data, _ := json.Marshal(ev)
 			j.broadcast(jobEvent{"progress", data})
 			j.mu.Unlock()
 		})

@@ -96,6 +96,8 @@ var apiRoutes = []string{
 	"DELETE /api/v1/scenarios/{name}", "GET /api/v1/scenarios/{name}/versions", "POST /api/v1/scenarios/{name}/diff",
 	"GET /api/scenario.schema.json",
 	"POST /api/v1/simulations", "GET /api/v1/simulations/{id}", "GET /api/v1/simulations/{id}/events",
+	"POST /api/v1/assignments", "GET /api/v1/assignments/{id}", "GET /api/v1/assignments/{id}/events",
+	"GET /api/v1/assignments/{id}/elements.csv", "GET /api/v1/assignments/{id}/elements.geojson",
 }
 
 func (s *Server) routes() {
@@ -127,6 +129,11 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v1/simulations", s.createSimulation)
 	m.HandleFunc("GET /api/v1/simulations/{id}", s.getSimulation)
 	m.HandleFunc("GET /api/v1/simulations/{id}/events", s.simulationEvents)
+	m.HandleFunc("POST /api/v1/assignments", s.createAssignment)
+	m.HandleFunc("GET /api/v1/assignments/{id}", s.getAssignment)
+	m.HandleFunc("GET /api/v1/assignments/{id}/events", s.assignmentEvents)
+	m.HandleFunc("GET /api/v1/assignments/{id}/elements.csv", s.assignmentCSV)
+	m.HandleFunc("GET /api/v1/assignments/{id}/elements.geojson", s.assignmentGeoJSON)
 	m.HandleFunc("GET /api/scenario.schema.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/schema+json")
 		_, _ = w.Write(scenario.Schema())

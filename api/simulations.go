@@ -108,9 +108,9 @@ func (s *Server) launchSimulation(w http.ResponseWriter, r *http.Request, req si
 		return
 	}
 	opt := sim.Options{Runs: req.Runs, Seed: req.Seed, Deadline: deadline}
-	j, err := s.startJob("simulation", req, req.Runs*corridors, func(ctx context.Context, progress func(int)) (any, error) {
+	j, err := s.startJob("simulation", req, req.Runs*corridors, func(ctx context.Context, progress func(int, map[string]any)) (any, error) {
 		o := opt
-		o.Progress = func(done, _ int) { progress(done) }
+		o.Progress = func(done, _ int) { progress(done, nil) }
 		if req.Compare {
 			return sim.Compare(ctx, router, q, o)
 		}
