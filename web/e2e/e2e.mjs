@@ -352,6 +352,75 @@ async function main() {
   await page.screenshot({ path: join(ARTIFACTS, "simulation.png") });
   log(`simulation: histograms for ${hists.join(", ")}`);
 
+  next("assignment view: a bad gap is reported at its field");
+  await tid("nav-assign").click();
+  await tid("assign-view").waitFor();
+  check(page.url().includes("view=assign"), `the URL does not name the assignment view: ${page.url()}`);
+  check(await tid("route-form").isHidden(), "the route form is still shown in the assignment view");
+  await tid("assign-view").getByText("2030", { exact: true }).click();
+  check(page.url().includes("demand=china-europe-2030"), `the URL does not name the 2030 demand: ${page.url()}`);
+  await tid("assign-gap").fill("2");
+  const badAssign = page.waitForResponse((r) => r.url().endsWith("/api/v1/assignments") && r.request().method() === "POST");
+  await tid("assign-run").click();
+  const ba = await badAssign;
+  check(ba.status() === 400, `POST /api/v1/assignments with gap 2 answered ${ba.status()}, not 400`);
+  await err.waitFor({ state: "visible" });
+  const gapText = (await err.innerText()).replace(/\s+/g, " ");
+  check(/gap/.test(gapText) && /less than 1/.test(gapText), `the error box does not say what is wrong with the gap: "${gapText}"`);
+  check((await tid("assign-gap").getAttribute("aria-invalid")) === "true", "the gap field is not marked invalid");
+
+  next("assignment china-europe-2030");
+  await tid("assign-gap").fill("1e-6");
+  const assignStart = page.waitForResponse((r) => r.url().endsWith("/api/v1/assignments") && r.request().method() === "POST");
+  await tid("assign-run").click();
+  const as = await assignStart;
+  check(as.status() === 202, `POST /api/v1/assignments answered ${as.status()}: ${await as.text()}`);
+  const assignBody = JSON.parse(as.request().postData() ?? "{}");
+  check(assignBody.demand === "china-europe-2030" && assignBody.gap === 1e-6 && !assignBody.scenario, `the assignment request is ${JSON.stringify(assignBody)}`);
+  const assignLinks = (await as.json()).links;
+  // bounded: the 2030 demand converges in well under a second on this network
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="assign-bottleneck"]').length >= 5, null, { timeout: STEP_MS });
+  check(await err.isHidden(), "the error box stays after a successful assignment");
+  const aprog = await tid("assign-progress").evaluate((p) => ({ value: p.value, max: p.max }));
+  check(aprog.max > 1 && aprog.value === aprog.max, `the assignment's progress bar ends at ${aprog.value} of ${aprog.max}`);
+  const top5 = (await tid("assign-bottleneck").evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-id")))).slice(0, 5);
+  check(
+    top5.some((id) => /CASP/.test(id) || ["AZBAK", "KZSCO", "KZ-KURYK"].includes(id)),
+    `no Caspian element among the top 5 bottlenecks: ${top5.join(", ")}`,
+  );
+  const utils = await tid("assign-bottleneck").evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute("data-utilisation"))));
+  check(utils.every((u, i) => i === 0 || utils[i - 1] >= u), `the bottlenecks are not sorted by utilisation: ${utils.join(", ")}`);
+  const shareNames = await tid("assign-shares").locator("svg title").evaluateAll((ts) => [...new Set(ts.map((t) => t.textContent.split(":")[0]))]);
+  check(shareNames.length >= 3, `the shares chart shows ${shareNames.length} corridors: ${shareNames.join(", ")}`);
+  const conv = tid("assign-convergence");
+  check((await conv.locator("svg").count()) === 1 && (await conv.locator('svg g[aria-label="line"] path').count()) >= 1, "the convergence plot is not drawn");
+  check((await conv.locator("svg circle").count()) >= 2, "the convergence plot has fewer than 2 iterations");
+  await page.locator("#assign-map path.assign-link.vc-over").first().waitFor();
+  const nLinks = await page.locator("#assign-map path.assign-link").count();
+  const nNodes = await page.locator("#assign-map path.assign-node").count();
+  check(nLinks >= 20 && nNodes >= 3, `the utilisation map shows ${nLinks} links and ${nNodes} capacity-limited nodes`);
+  const csvHref = await tid("assign-csv").getAttribute("href");
+  check(csvHref === assignLinks.csv && (await tid("assign-geojson").getAttribute("href")) === assignLinks.geojson, "the download links are not the job's CSV and GeoJSON");
+  const csv = await fetch(`${BASE}${csvHref}`);
+  check(csv.ok && (await csv.text()).startsWith("kind,id,"), `the CSV download answered ${csv.status}`);
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(ARTIFACTS, "assignment.png") });
+  log(`assignment: top bottlenecks ${top5.join(", ")}; shares ${shareNames.join(", ")}`);
+
+  next("bottleneck table sorts and shows an element on the map");
+  await tid("assign-bottlenecks").getByRole("button", { name: "TEU/yr" }).click();
+  const flowTh = tid("assign-bottlenecks").locator('th[data-key="flow"]');
+  check((await flowTh.getAttribute("aria-sort")) === "descending", `sorting by flow sets aria-sort="${await flowTh.getAttribute("aria-sort")}"`);
+  const flows = await tid("assign-bottleneck").evaluateAll((trs) => trs.map((tr) => Number(tr.children[2].textContent.replace(/\D/g, ""))));
+  check(flows.every((f, i) => i === 0 || flows[i - 1] >= f), `the bottlenecks are not sorted by flow: ${flows.join(", ")}`);
+  await tid("assign-bottlenecks").getByRole("button", { name: /Flow ÷ cap/ }).click();
+  const first = tid("assign-bottleneck").first();
+  await first.locator("th button").click();
+  const popup = page.locator("#assign-map .leaflet-popup");
+  await popup.waitFor();
+  const popText = (await popup.innerText()).replace(/\s+/g, " ");
+  check(/Utilisation/.test(popText) && /Capacity/.test(popText) && /Delay/.test(popText), `the popup does not give the figures: "${popText}"`);
+
   next("page errors");
   check(pageErrors.length === 0, `the page reported errors:\n  ${pageErrors.join("\n  ")}`);
   passed.push(step);

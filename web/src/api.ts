@@ -418,3 +418,80 @@ export function startSimulation(body: SimulationRequest, signal?: AbortSignal) {
 export function getJob<R>(url: string, signal?: AbortSignal) {
   return request<Job<R>>(url, { signal });
 }
+
+// ---------- assignments ----------
+
+export const DEMANDS = ["china-europe-2024", "china-europe-2030"] as const;
+
+export interface AssignmentRequest {
+  demand: string;
+  scenario?: string;
+  gap?: number;
+  max_iter?: number;
+}
+
+export interface AssignmentStarted {
+  id: string;
+  status: string;
+  total?: number;
+  links: { self: string; events: string; csv: string; geojson: string };
+}
+
+// AssignElement is a link or a node of the network with its equilibrium flow; capacity 0 (or
+// absent) means the element has no capacity limit.
+export interface AssignElement {
+  kind: "link" | "node";
+  id: string;
+  name: string;
+  mode: string;
+  from?: string;
+  to?: string;
+  corridors?: string[] | null;
+  flow_teu_year: number;
+  capacity_teu_year?: number;
+  utilisation?: number;
+  free_flow_hours: number;
+  delay_hours: number;
+  km?: number;
+}
+
+export interface CorridorShare {
+  corridor: string;
+  teu_year: number;
+  teu_km_year: number;
+  share_teu: number;
+  share_teu_km: number;
+}
+
+export interface AssignIteration {
+  iteration: number;
+  relative_gap: number;
+  relative_gap_sptt?: number;
+  average_excess_cost?: number;
+  objective: number;
+  elapsed_ns?: number;
+}
+
+export interface Assignment {
+  demand: string;
+  scenario?: string;
+  result: {
+    total_teu_year: number;
+    final: AssignIteration;
+    converged: boolean;
+    elements: AssignElement[];
+    corridors: CorridorShare[];
+    bottlenecks: AssignElement[];
+    classes?: { name: string; value_of_time_usd_per_teu_hour: number; avoid_countries?: string[] }[];
+  };
+  convergence: AssignIteration[];
+  summary: { converged: boolean; iterations: number; relative_gap: number; total_teu_year: number };
+}
+
+export function startAssignment(body: AssignmentRequest, signal?: AbortSignal) {
+  return post<AssignmentStarted>("/assignments", body, signal);
+}
+
+export function getGeoJSON(url: string, signal?: AbortSignal) {
+  return request<GeoJSON.FeatureCollection>(url, { signal, headers: { Accept: "application/geo+json, application/json, application/problem+json" } });
+}

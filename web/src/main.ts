@@ -30,6 +30,7 @@ import { renderCompare, renderItineraries, renderLegs } from "./results";
 import { renderDiffLists, renderDiffTable } from "./diff";
 import { ScenariosView } from "./scenarios";
 import { renderSimulation, simulate } from "./simulate";
+import { AssignView } from "./assign";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -62,14 +63,15 @@ let networkFc: GeoJSON.FeatureCollection | null = null;
 
 // ---------- views ----------
 
-type View = "routes" | "scenarios" | "diff" | "simulate";
-const VIEWS: View[] = ["routes", "scenarios", "diff", "simulate"];
+type View = "routes" | "scenarios" | "diff" | "simulate" | "assign";
+const VIEWS: View[] = ["routes", "scenarios", "diff", "simulate", "assign"];
 let view: View = "routes";
 let diffMap: RouteMap | null = null;
 let lastDiff: ScenarioDiff | null = null;
 let scenariosView: ScenariosView | null = null;
 let lastSim: { result: SimComparison; deadline: string } | null = null;
 let simCtrl: AbortController | null = null;
+let assignView: AssignView | null = null;
 
 function viewOf(search: string): View {
   const v = new URLSearchParams(search).get("view") as View | null;
@@ -81,6 +83,12 @@ function urlFor(v: View, q: Query, edit?: string | null): string {
   const p = new URLSearchParams();
   if (v !== "routes") p.set("view", v);
   if (v === "scenarios" && edit) p.set("edit", edit);
+  if (v === "assign") {
+    // the assignment does not use the route form: its URL names the demand only
+    const d = assignView?.demand() ?? new URLSearchParams(location.search).get("demand");
+    if (d) p.set("demand", d);
+    return `${location.pathname}?${p}`;
+  }
   const qs = [p.toString(), toSearch(q)].filter(Boolean).join("&");
   return `${location.pathname}${qs ? `?${qs}` : ""}`;
 }
@@ -90,13 +98,14 @@ const ACTIONS: Record<View, [string, string, string]> = {
   scenarios: ["Plan a route", "Find routes", "Searching…"],
   diff: ["Compare a scenario", "Show diff", "Comparing…"],
   simulate: ["Simulate a route", "Simulate", "Simulating…"],
+  assign: ["Plan a route", "Find routes", "Searching…"],
 };
 
 function showView(v: View) {
   const prev = view;
   view = v;
   for (const x of VIEWS) $(`view-${x}`).hidden = x !== v;
-  document.querySelector(".layout")!.classList.toggle("no-sidebar", v === "scenarios");
+  document.querySelector(".layout")!.classList.toggle("no-sidebar", v === "scenarios" || v === "assign");
   document.querySelectorAll<HTMLAnchorElement>("#views-nav a").forEach((a) => {
     if (a.dataset.view === v) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
@@ -140,6 +149,21 @@ function showView(v: View) {
       dl.value = d.toISOString().slice(0, 10);
     }
     updateSimQuery();
+  } else if (v === "assign") {
+    if (!assignView) {
+      assignView = new AssignView({
+        showError: (p) => showError(p),
+        problemOf,
+        announce: (msg) => ($("announce").textContent = msg),
+        onDemand: () => {
+          const url = urlFor("assign", form.read());
+          if (view === "assign" && url !== `${location.pathname}${location.search}`) history.replaceState(null, "", url);
+          updateNavLinks();
+        },
+      });
+    }
+    assignView.setDemand(new URLSearchParams(location.search).get("demand"));
+    assignView.show();
   }
 }
 
@@ -648,5 +672,6 @@ window.addEventListener("resize", () => {
     diffMap?.invalidate();
     renderPareto($("pareto"), state.route?.itineraries ?? [], state.selectedIndex, selectIndex);
     if (lastSim && view === "simulate") renderSimulation($("sim-grid"), $("sim-side"), lastSim.result, lastSim.deadline);
+    if (view === "assign") assignView?.redraw();
   }, 150);
 });

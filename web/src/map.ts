@@ -12,7 +12,7 @@ import { el, MODE_COLOURS, MODE_LABELS, modeColour, int, usd, days, kg, corridor
 
 export type Coords = Map<string, [number, number]>; // node id -> [lon, lat]
 
-const EURASIA: L.LatLngBoundsExpression = [
+export const EURASIA: L.LatLngBoundsExpression = [
   [2, -12],
   [62, 125],
 ];
@@ -95,20 +95,8 @@ export class RouteMap {
     this.loadBasemap();
   }
 
-  private async loadBasemap() {
-    try {
-      const topo = (await (await fetch(countriesUrl)).json()) as Topology;
-      const geo = unwrapAntimeridian(feature(topo, topo.objects.countries as GeometryCollection));
-      const layer = L.geoJSON(geo, {
-        renderer: this.canvas,
-        interactive: false,
-        style: { color: "#b8c0c8", weight: 0.6, fillColor: "#f6f4ef", fillOpacity: 1 },
-      } as L.GeoJSONOptions);
-      layer.addTo(this.map);
-      layer.bringToBack();
-    } catch {
-      /* the map still shows the routes without a basemap */
-    }
+  private loadBasemap() {
+    void addBasemap(this.map, this.canvas);
   }
 
   // showNetwork draws the links of GET /network as a faint background.
@@ -369,6 +357,23 @@ export class RouteMap {
   }
 }
 
+// addBasemap draws the Natural Earth countries (world-atlas) under everything else, on a canvas.
+export async function addBasemap(map: L.Map, renderer: L.Renderer) {
+  try {
+    const topo = (await (await fetch(countriesUrl)).json()) as Topology;
+    const geo = unwrapAntimeridian(feature(topo, topo.objects.countries as GeometryCollection));
+    const layer = L.geoJSON(geo, {
+      renderer,
+      interactive: false,
+      style: { color: "#b8c0c8", weight: 0.6, fillColor: "#f6f4ef", fillOpacity: 1 },
+    } as L.GeoJSONOptions);
+    layer.addTo(map);
+    layer.bringToBack();
+  } catch {
+    /* the map still shows its layers without a basemap */
+  }
+}
+
 // unwrapAntimeridian drops Antarctica and moves the far-eastern parts of rings that cross
 // 180° (Chukotka, Fiji) east of 180°, so no polygon is drawn across the whole map.
 function unwrapAntimeridian(fc: GeoJSON.FeatureCollection): GeoJSON.FeatureCollection {
@@ -389,6 +394,6 @@ function unwrapAntimeridian(fc: GeoJSON.FeatureCollection): GeoJSON.FeatureColle
   return { ...fc, features };
 }
 
-function escapeHtml(s: string) {
+export function escapeHtml(s: string) {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }

@@ -2,7 +2,8 @@
 // its server-sent progress events, then draw a transit-time histogram per corridor with its
 // P10/P50/P90 and the deadline, the on-time probability, and "where the time goes".
 import * as Plot from "@observablehq/plot";
-import { ApiError, getJob, startSimulation, type Job, type SimComparison, type SimCorridor, type SimulationRequest } from "./api";
+import { ApiError, startSimulation, type Job, type SimComparison, type SimCorridor, type SimulationRequest } from "./api";
+import { followJob } from "./jobs";
 import { corridorColour, corridorLabel, date, el, int, one, pct } from "./format";
 
 export const BREAKDOWN: { key: string; label: string; colour: string }[] = [
@@ -16,59 +17,13 @@ export interface SimCallbacks {
   onProgress(done: number, total: number): void;
 }
 
-// follow runs a simulation job to its end: server-sent events while they work, GET polling
-// when they do not (a proxy that buffers, a dropped connection).
+// simulate starts a simulation job and follows it to its end (see followJob).
 export async function simulate(body: SimulationRequest, cb: SimCallbacks, signal: AbortSignal): Promise<Job<SimComparison>> {
   const started = await startSimulation(body, signal);
   cb.onProgress(0, started.total ?? 0);
-  const viaEvents = await new Promise<Job<SimComparison> | null>((resolve, reject) => {
-    if (typeof EventSource === "undefined") return resolve(null);
-    const es = new EventSource(started.links.events);
-    const finish = (v: Job<SimComparison> | null, err?: unknown) => {
-      es.close();
-      signal.removeEventListener("abort", onAbort);
-      if (err) reject(err);
-      else resolve(v);
-    };
-    const onAbort = () => finish(null, new DOMException("aborted", "AbortError"));
-    signal.addEventListener("abort", onAbort);
-    es.addEventListener("progress", (e) => {
-      try {
-        const p = JSON.parse((e as MessageEvent).data) as { done: number; total: number };
-        cb.onProgress(p.done, p.total);
-      } catch {
-        /* a malformed progress event is skipped */
-      }
-    });
-    const final = (e: Event) => {
-      try {
-        finish(JSON.parse((e as MessageEvent).data) as Job<SimComparison>);
-      } catch {
-        finish(null);
-      }
-    };
-    es.addEventListener("done", final);
-    es.addEventListener("failed", final);
-    es.onerror = () => finish(null); // the stream broke: poll instead
-  });
-  let job = viaEvents;
-  while (!job || job.status === "running") {
-    if (job) await sleep(400, signal);
-    job = await getJob<SimComparison>(started.links.self, signal);
-    if (job.total) cb.onProgress(job.done ?? 0, job.total);
-  }
+  const job = await followJob<SimComparison>(started.links, (p) => cb.onProgress(p.done, p.total), signal);
   if (job.status === "failed") throw new ApiError(500, { title: "The simulation failed", detail: job.error ?? "unknown error" });
   return job;
-}
-
-function sleep(ms: number, signal: AbortSignal) {
-  return new Promise<void>((resolve, reject) => {
-    const t = window.setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
-      window.clearTimeout(t);
-      reject(new DOMException("aborted", "AbortError"));
-    });
-  });
 }
 
 // xDomain is the days range shared by every corridor's histogram, so they line up.
