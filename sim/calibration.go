@@ -15,7 +15,7 @@ import (
 // a caller may copy and change it (scenarios, tests).
 //
 // Figures marked "corridor-facts" cite rows of the project's research notes
-// (/work/shared/research/corridor-facts.md, section and row named); figures
+// (the research notes in ../shared/research/corridor-facts.md, section and row named); figures
 // marked "assumption" are modelling judgements with no published value
 // behind them, stated so that they can be replaced when data appears.
 type Calibration struct {
