@@ -21,9 +21,10 @@ build: ui
 	$(GO) build -tags ui -o $(BIN) ./cmd/corridor
 
 # run builds everything and serves the bundled network and the UI.
+# API_KEY=... allows writes (saving scenarios) with that key.
 run: build
 	@echo "corridor: open http://$(ADDR)/ (Ctrl-C stops)"
-	./$(BIN) serve --addr $(ADDR)
+	./$(BIN) serve --addr $(ADDR) $(if $(API_KEY),--api-key $(API_KEY))
 
 vet:
 	$(GO) vet ./...
