@@ -136,19 +136,6 @@ func (s *Server) createAssignment(w http.ResponseWriter, r *http.Request) {
 		"links": map[string]string{"self": base, "events": base + "/events", "csv": base + "/elements.csv", "geojson": base + "/elements.geojson"}})
 }
 
-func (s *Server) getAssignment(w http.ResponseWriter, r *http.Request) {
-	snap, _, ok := s.findJob(r, "assignment")
-	if !ok {
-		writeProblem(w, r, Problem{Type: typeNotFound, Title: "Not found", Status: http.StatusNotFound, Detail: "no assignment " + r.PathValue("id")})
-		return
-	}
-	writeJSON(w, http.StatusOK, snap)
-}
-
-func (s *Server) assignmentEvents(w http.ResponseWriter, r *http.Request) {
-	s.streamJob(w, r, "assignment")
-}
-
 // finishedAssignment returns a done assignment's result, or writes the problem.
 func (s *Server) finishedAssignment(w http.ResponseWriter, r *http.Request) (*assignmentResult, *network.Graph, bool) {
 	snap, _, ok := s.findJob(r, "assignment")

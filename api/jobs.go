@@ -241,3 +241,21 @@ func (s *Server) streamJob(w http.ResponseWriter, r *http.Request, kind string) 
 		}
 	}
 }
+
+// getJob answers GET .../{id} for jobs of one kind: the state and, when
+// done, the result.
+func (s *Server) getJob(kind string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		snap, _, ok := s.findJob(r, kind)
+		if !ok {
+			writeProblem(w, r, Problem{Type: typeNotFound, Title: "Not found", Status: http.StatusNotFound, Detail: "no " + kind + " " + r.PathValue("id")})
+			return
+		}
+		writeJSON(w, http.StatusOK, snap)
+	}
+}
+
+// jobEvents answers GET .../{id}/events for jobs of one kind.
+func (s *Server) jobEvents(kind string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { s.streamJob(w, r, kind) }
+}

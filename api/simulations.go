@@ -126,16 +126,3 @@ func (s *Server) launchSimulation(w http.ResponseWriter, r *http.Request, req si
 	writeJSON(w, http.StatusAccepted, map[string]any{"id": j.ID, "status": "running", "total": j.Total,
 		"links": map[string]string{"self": "/api/v1/simulations/" + j.ID, "events": "/api/v1/simulations/" + j.ID + "/events"}})
 }
-
-func (s *Server) getSimulation(w http.ResponseWriter, r *http.Request) {
-	snap, _, ok := s.findJob(r, "simulation")
-	if !ok {
-		writeProblem(w, r, Problem{Type: typeNotFound, Title: "Not found", Status: http.StatusNotFound, Detail: "no simulation " + r.PathValue("id")})
-		return
-	}
-	writeJSON(w, http.StatusOK, snap)
-}
-
-func (s *Server) simulationEvents(w http.ResponseWriter, r *http.Request) {
-	s.streamJob(w, r, "simulation")
-}

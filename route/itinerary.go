@@ -1,6 +1,7 @@
 package route
 
 import (
+	"corridor/internal/textfmt"
 	"math"
 	"sort"
 	"strconv"
@@ -273,27 +274,10 @@ func summary(it *Itinerary) string {
 	b.WriteString(": ")
 	b.WriteString(strconv.FormatFloat(it.Total.Days, 'f', 1, 64))
 	b.WriteString(" days, ")
-	b.WriteString(thousands(it.Total.CostUSD))
+	b.WriteString(textfmt.Thousands(it.Total.CostUSD))
 	b.WriteString(" USD, ")
-	b.WriteString(thousands(it.Total.CO2eKg))
+	b.WriteString(textfmt.Thousands(it.Total.CO2eKg))
 	b.WriteString(" kg CO2e")
-	return b.String()
-}
-
-func thousands(x float64) string {
-	s := strconv.FormatFloat(x, 'f', 0, 64)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
 	return b.String()
 }
 

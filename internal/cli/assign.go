@@ -2,6 +2,7 @@ package cli
 
 import (
 	"compress/gzip"
+	"corridor/internal/textfmt"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -231,7 +232,7 @@ func writeAssignSummary(cmd *cobra.Command, format string, s assignSummary, extr
 	if s.Network != "" {
 		fmt.Fprintf(tw, "network\t%s: %d nodes, %d links\n", s.Network, s.Nodes, s.Links)
 	}
-	fmt.Fprintf(tw, "demand\t%s\n", thousands(s.Demand))
+	fmt.Fprintf(tw, "demand\t%s\n", textfmt.Thousands(s.Demand))
 	fmt.Fprintf(tw, "algorithm\t%s\n", s.Algorithm)
 	fmt.Fprintf(tw, "iterations\t%d\n", s.Iterations)
 	fmt.Fprintf(tw, "relative gap\t%.3e (TSTT−SPTT)/TSTT; %.3e (TSTT−SPTT)/SPTT\n", s.RelativeGap, s.RelativeGapSPTT)
@@ -253,23 +254,6 @@ func baseName(p string) string {
 		return p[i+1:]
 	}
 	return p
-}
-
-func thousands(x float64) string {
-	s := strconv.FormatFloat(x, 'f', 0, 64)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
 
 // writeFile writes path with fn, reporting I/O errors.
@@ -364,7 +348,7 @@ func (f *assignFlags) runFreight(cmd *cobra.Command, opt assign.Options, bar *as
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "corridor\tTEU/year\tshare\tbn TEU-km/year\tshare")
 		for _, c := range r.Corridors {
-			fmt.Fprintf(tw, "%s\t%s\t%.1f%%\t%.2f\t%.1f%%\n", c.Corridor, thousands(c.TEU), 100*c.ShareTEU, c.TEUKm/1e9, 100*c.ShareTEUKm)
+			fmt.Fprintf(tw, "%s\t%s\t%.1f%%\t%.2f\t%.1f%%\n", c.Corridor, textfmt.Thousands(c.TEU), 100*c.ShareTEU, c.TEUKm/1e9, 100*c.ShareTEUKm)
 		}
 		tw.Flush()
 		fmt.Fprintln(w, "\nbottlenecks (capacity-limited elements by utilisation):")
@@ -374,7 +358,7 @@ func (f *assignFlags) runFreight(cmd *cobra.Command, opt assign.Options, bar *as
 			if i == f.top {
 				break
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.0f%%\t%.1f\t%.1f\n", e.Name, e.Mode, thousands(e.FlowTEU), thousands(e.CapacityTEU), 100*e.Utilisation, e.FreeHours, e.DelayHours)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.0f%%\t%.1f\t%.1f\n", e.Name, e.Mode, textfmt.Thousands(e.FlowTEU), textfmt.Thousands(e.CapacityTEU), 100*e.Utilisation, e.FreeHours, e.DelayHours)
 		}
 		tw.Flush()
 	})
