@@ -1,7 +1,6 @@
 package route
 
 import (
-	"corridor/internal/textfmt"
 	"math"
 	"sort"
 	"strconv"
@@ -9,6 +8,7 @@ import (
 	"time"
 
 	"corridor/emissions"
+	"corridor/internal/textfmt"
 	"corridor/network"
 )
 

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"compress/gzip"
-	"corridor/internal/textfmt"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"corridor/assign"
+	"corridor/internal/textfmt"
 	"corridor/netimport"
 	"corridor/scenario"
 )
