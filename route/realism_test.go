@@ -145,3 +145,37 @@ func TestNoRouteNamesCountries(t *testing.T) {
 	}
 	t.Log(nr.Msg)
 }
+
+// Prices against published ranges (corridor-facts.md 1c: Northern
+// ~2,600–3,100 USD/FEU, Middle Corridor 2,500–3,250 USD/FEU, sea
+// China–Europe 1,500–2,000 USD/FEU before the Red Sea crisis). One FEU,
+// cheapest itinerary of the corridor.
+func TestRealismPrices(t *testing.T) {
+	r := bundled(t)
+	ctx := context.Background()
+	cases := []struct {
+		name, from, to, corridor string
+		avoid                    []string
+		lo, hi                   float64
+	}{
+		{"Northern Xi'an–Duisburg", "CNXIY", "DEDUI", "northern", nil, 2600, 3300},
+		{"Middle Xi'an–Constanța by the Black Sea", "CNXIY", "ROCND", "middle", []string{"TRKSY"}, 2500, 3300},
+		{"Sea Shanghai–Rotterdam", "CNSHA", "NLRTM", "maritime-suez", nil, 1500, 2000},
+	}
+	for _, tc := range cases {
+		q := bq(t, r, tc.from, tc.to)
+		q.Corridors = []string{tc.corridor, "europe"}
+		for _, a := range tc.avoid {
+			q.AvoidNodes = append(q.AvoidNodes, mustNode(t, r.Graph(), a))
+		}
+		its, err := r.Search(ctx, q)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		c := route.Best(its, route.Cheapest).Total.CostUSD
+		t.Logf("%s: %.0f USD/FEU", tc.name, c)
+		if c < tc.lo || c > tc.hi {
+			t.Errorf("%s: %.0f USD per FEU, published %v–%v", tc.name, c, tc.lo, tc.hi)
+		}
+	}
+}
