@@ -2,7 +2,10 @@ package api
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -74,7 +77,15 @@ func (s *Server) applied(ctx context.Context, name string) (*appliedScenario, er
 	if err != nil {
 		return nil, err
 	}
-	return s.scenarios.get(name+"@"+strconv.Itoa(version), func() (*appliedScenario, error) {
+	// The key holds a hash of the content: a scenario deleted and created
+	// again restarts at version 1 with other edits.
+	body, err := json.Marshal(sc)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(body)
+	key := name + "@" + strconv.Itoa(version) + "#" + hex.EncodeToString(sum[:8])
+	return s.scenarios.get(key, func() (*appliedScenario, error) {
 		a, err := scenario.Apply(s.cfg.Graph, sc)
 		if err != nil {
 			return nil, err

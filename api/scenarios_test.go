@@ -153,3 +153,24 @@ func TestConcurrentUpdatesConflict(t *testing.T) {
 		t.Errorf("%d versions, want 2", len(v.Versions))
 	}
 }
+
+// A scenario deleted and created again under the same name (so at version 1
+// again) is not served from the cache of the old one.
+func TestScenarioRecreatedNotStale(t *testing.T) {
+	ts := newServer(t, withStore(t, "k"))
+	key := map[string]string{"X-API-Key": "k"}
+	route := `{"from":"CNSHA","to":"NLRTM","modes":["sea"],"scenario":"x"}`
+	if code, _, body := send(t, ts.URL, "POST", "/api/v1/scenarios", `{"name":"x","edits":[{"op":"close_nodes","nodes":["CP-SUEZ"]}]}`, key); code != 201 {
+		t.Fatal(code, body)
+	}
+	if _, _, body := send(t, ts.URL, "POST", "/api/v1/route", route, nil); strings.Contains(body, `"maritime-suez"`) {
+		t.Fatal("Suez used while closed")
+	}
+	send(t, ts.URL, "DELETE", "/api/v1/scenarios/x", "", key)
+	if code, _, body := send(t, ts.URL, "POST", "/api/v1/scenarios", `{"name":"x","edits":[{"op":"set_carbon_price","value":5}]}`, key); code != 201 {
+		t.Fatal(code, body)
+	}
+	if _, _, body := send(t, ts.URL, "POST", "/api/v1/route", route, nil); !strings.Contains(body, `"maritime-suez"`) {
+		t.Errorf("the re-created scenario still closes Suez (stale cache): %.200s", body)
+	}
+}
