@@ -163,14 +163,14 @@ func TestScenarioRecreatedNotStale(t *testing.T) {
 	if code, _, body := send(t, ts.URL, "POST", "/api/v1/scenarios", `{"name":"x","edits":[{"op":"close_nodes","nodes":["CP-SUEZ"]}]}`, key); code != 201 {
 		t.Fatal(code, body)
 	}
-	if _, _, body := send(t, ts.URL, "POST", "/api/v1/route", route, nil); strings.Contains(body, `"maritime-suez"`) {
+	if _, _, body := send(t, ts.URL, "POST", "/api/v1/route", route, nil); strings.Contains(body, `"corridor":"maritime-suez"`) {
 		t.Fatal("Suez used while closed")
 	}
 	send(t, ts.URL, "DELETE", "/api/v1/scenarios/x", "", key)
 	if code, _, body := send(t, ts.URL, "POST", "/api/v1/scenarios", `{"name":"x","edits":[{"op":"set_carbon_price","value":5}]}`, key); code != 201 {
 		t.Fatal(code, body)
 	}
-	if _, _, body := send(t, ts.URL, "POST", "/api/v1/route", route, nil); !strings.Contains(body, `"maritime-suez"`) {
+	if _, _, body := send(t, ts.URL, "POST", "/api/v1/route", route, nil); !strings.Contains(body, `"corridor":"maritime-suez"`) {
 		t.Errorf("the re-created scenario still closes Suez (stale cache): %.200s", body)
 	}
 }
