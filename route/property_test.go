@@ -2,87 +2,16 @@ package route_test
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"math/rand/v2"
-	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"corridor/emissions"
+	"corridor/internal/nettest"
 	"corridor/network"
 	"corridor/route"
 )
-
-// randomNetwork builds a small random multimodal network: rail of two
-// gauges, sea and road links, border pairs with dwell, and services with
-// timetables or frequencies.
-func randomNetwork(rng *rand.Rand) (*network.Graph, error) {
-	n := 4 + rng.IntN(4)
-	var nodes, links, services strings.Builder
-	nodes.WriteString("id,name,kind,country,lon,lat,handling_hours,handling_usd,border_pair,border_median_hours,border_p90_hours,source\n")
-	links.WriteString("id,from,to,mode,gauge_mm,distance_km,speed_kmh,tariff_fixed_usd,tariff_usd_per_km,energy,corridors,direction,source\n")
-	services.WriteString("id,name,link,days,per_week,departure_utc,capacity_teu,reefer,source\n")
-	for i := 0; i < n; i++ {
-		kind, pair, med, p90 := "city", "", "", ""
-		country := "CN"
-		if i%2 == 1 {
-			country = "KZ"
-		}
-		// nodes 0 and 1 form a border pair
-		if i < 2 {
-			kind, pair, med, p90 = "border", fmt.Sprintf("N%d", 1-i), fmt.Sprint(rng.IntN(20)), "40"
-		}
-		fmt.Fprintf(&nodes, "N%d,Node %d,%s,%s,%d,%d,%d,%d,%s,%s,%s,src\n", i, i, kind, country, 10+i, 40+i%3,
-			rng.IntN(12), rng.IntN(100), pair, med, p90)
-	}
-	nl := 0
-	addLink := func(a, b int) {
-		mode := []string{"rail", "rail", "sea", "road"}[rng.IntN(4)]
-		gauge, energy := "", "diesel"
-		switch mode {
-		case "rail":
-			gauge = []string{"1435", "1520"}[rng.IntN(2)]
-			energy = []string{"electric", "diesel"}[rng.IntN(2)]
-		case "sea":
-			energy = "fuel_oil"
-		}
-		dir := []string{"both", "forward"}[rng.IntN(2)]
-		fmt.Fprintf(&links, "L%d,N%d,N%d,%s,%s,%d,%d,%d,%.2f,%s,%s,%s,src\n", nl, a, b, mode, gauge,
-			200+rng.IntN(1800), 15+rng.IntN(50), rng.IntN(300), rng.Float64()/2, energy,
-			[]string{"ca", "cb", "ca;cb"}[rng.IntN(3)], dir)
-		if rng.IntN(3) == 0 {
-			if rng.IntN(2) == 0 {
-				fmt.Fprintf(&services, "S%d,svc %d,L%d,%s,,%02d:%02d,%d,%v,src\n", nl, nl, nl,
-					[]string{"Mon", "Tue;Fri", "Sun;Wed"}[rng.IntN(3)], rng.IntN(24), rng.IntN(60), 1+rng.IntN(4), rng.IntN(4) > 0)
-			} else {
-				fmt.Fprintf(&services, "S%d,svc %d,L%d,,%.1f,,,true,src\n", nl, nl, nl, 0.5+rng.Float64()*6)
-			}
-		}
-		nl++
-	}
-	addLink(0, 1) // the border pair is joined
-	for i := 1; i < n; i++ {
-		addLink(rng.IntN(i), i) // connected
-	}
-	for k := 0; k < n+rng.IntN(2*n); k++ {
-		a, b := rng.IntN(n), rng.IntN(n)
-		if a != b {
-			addLink(a, b)
-		}
-	}
-	fsys := fstest.MapFS{
-		"sources.csv":   {Data: []byte("id,title,publisher,year\nsrc,Random,test,2024\n")},
-		"countries.csv": {Data: []byte("code,name,groups,source\nCN,China,GR,src\nKZ,Kazakhstan,,src\n")},
-		"groups.csv":    {Data: []byte("code,name,source\nGR,Group,src\n")},
-		"corridors.csv": {Data: []byte("tag,name,source\nca,A,src\ncb,B,src\n")},
-		"nodes.csv":     {Data: []byte(nodes.String())},
-		"links.csv":     {Data: []byte(links.String())},
-		"services.csv":  {Data: []byte(services.String())},
-	}
-	return network.LoadFS(fsys, "random")
-}
 
 // crit is a path's evaluated criteria.
 type crit struct {
@@ -205,7 +134,7 @@ func TestParetoMatchesBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	checked := 0
 	for trial := 0; trial < 400; trial++ {
-		g, err := randomNetwork(rng)
+		g, err := nettest.Random(rng, nettest.Options{})
 		if err != nil {
 			t.Fatalf("trial %d: random network invalid: %v", trial, err)
 		}

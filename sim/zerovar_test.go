@@ -5,75 +5,13 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
+	"corridor/internal/nettest"
 	"corridor/network"
 	"corridor/route"
 )
-
-// timetabledNetwork builds a small random multimodal network (two rail
-// gauges, sea and road, a border pair with dwell, handling at every node)
-// whose services all run to a timetable, as route/property_test.go does.
-func timetabledNetwork(rng *rand.Rand) (*network.Graph, error) {
-	n := 4 + rng.IntN(5)
-	var nodes, links, services strings.Builder
-	nodes.WriteString("id,name,kind,country,lon,lat,handling_hours,handling_usd,border_pair,border_median_hours,border_p90_hours,source\n")
-	links.WriteString("id,from,to,mode,gauge_mm,distance_km,speed_kmh,tariff_fixed_usd,tariff_usd_per_km,energy,corridors,direction,source\n")
-	services.WriteString("id,name,link,days,per_week,departure_utc,capacity_teu,reefer,source\n")
-	for i := 0; i < n; i++ {
-		kind, pair, med, p90 := "city", "", "", ""
-		country := "CN"
-		if i%2 == 1 {
-			country = "KZ"
-		}
-		if i < 2 { // nodes 0 and 1 form a border pair
-			kind, pair, med, p90 = "border", fmt.Sprintf("N%d", 1-i), fmt.Sprint(1+rng.IntN(20)), "40"
-		}
-		fmt.Fprintf(&nodes, "N%d,Node %d,%s,%s,%d,%d,%.1f,%d,%s,%s,%s,src\n", i, i, kind, country, 10+i, 40+i%3,
-			rng.Float64()*12, rng.IntN(100), pair, med, p90)
-	}
-	nl := 0
-	addLink := func(a, b int) {
-		mode := []string{"rail", "rail", "sea", "road"}[rng.IntN(4)]
-		gauge, energy := "", "diesel"
-		switch mode {
-		case "rail":
-			gauge = []string{"1435", "1520"}[rng.IntN(2)]
-			energy = []string{"electric", "diesel"}[rng.IntN(2)]
-		case "sea":
-			energy = "fuel_oil"
-		}
-		fmt.Fprintf(&links, "L%d,N%d,N%d,%s,%s,%d,%d,%d,%.2f,%s,ca,%s,src\n", nl, a, b, mode, gauge,
-			200+rng.IntN(1800), 15+rng.IntN(50), rng.IntN(300), rng.Float64()/2, energy, []string{"both", "forward"}[rng.IntN(2)])
-		for s := 0; s < rng.IntN(3); s++ { // 0, 1 or 2 timetabled services
-			fmt.Fprintf(&services, "S%d-%d,svc %d,L%d,%s,,%02d:%02d,%d,true,src\n", nl, s, nl, nl,
-				[]string{"Mon", "Tue;Fri", "Sun;Wed", "Mon;Tue;Wed;Thu;Fri;Sat;Sun"}[rng.IntN(4)], rng.IntN(24), rng.IntN(60), 2+rng.IntN(4))
-		}
-		nl++
-	}
-	addLink(0, 1)
-	for i := 1; i < n; i++ {
-		addLink(rng.IntN(i), i)
-	}
-	for k := 0; k < n+rng.IntN(2*n); k++ {
-		if a, b := rng.IntN(n), rng.IntN(n); a != b {
-			addLink(a, b)
-		}
-	}
-	fsys := fstest.MapFS{
-		"sources.csv":   {Data: []byte("id,title,publisher,year\nsrc,Random,test,2024\n")},
-		"countries.csv": {Data: []byte("code,name,groups,source\nCN,China,,src\nKZ,Kazakhstan,,src\n")},
-		"groups.csv":    {Data: []byte("code,name,source\n")},
-		"corridors.csv": {Data: []byte("tag,name,source\nca,A,src\n")},
-		"nodes.csv":     {Data: []byte(nodes.String())},
-		"links.csv":     {Data: []byte(links.String())},
-		"services.csv":  {Data: []byte(services.String())},
-	}
-	return network.LoadFS(fsys, "random")
-}
 
 // TestZeroVarianceReproducesRouter: with zero variance, timetabled services
 // only and no cancellations, every replication takes exactly the router's
@@ -85,7 +23,7 @@ func TestZeroVarianceReproducesRouter(t *testing.T) {
 	cal := ZeroVariance()
 	checked := 0
 	for trial := 0; trial < 300; trial++ {
-		g, err := timetabledNetwork(rng)
+		g, err := nettest.Random(rng, nettest.Options{TimetableOnly: true})
 		if err != nil {
 			t.Fatal(err)
 		}
