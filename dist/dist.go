@@ -1,0 +1,214 @@
+package dist
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"corridor/store"
+)
+
+// The JetStream names.
+const (
+	StreamName    = "CORRIDOR_JOBS"
+	SubjectPrefix = "corridor.jobs."
+	ConsumerName  = "corridor-workers"
+)
+
+// Options configure a queue connection.
+type Options struct {
+	// AckWait is a job's lease: a worker that neither finishes nor renews it
+	// within AckWait loses the job to another worker (default 30 s; the
+	// worker renews it every AckWait/3 while it runs).
+	AckWait time.Duration
+	// MaxDeliver bounds the attempts per job (default 5).
+	MaxDeliver int
+	// Replicas of the stream in a NATS cluster (default 1).
+	Replicas int
+}
+
+// Queue is a connection to the job queue.
+type Queue struct {
+	nc   *nats.Conn
+	js   jetstream.JetStream
+	cons jetstream.Consumer
+	opt  Options
+}
+
+// Connect connects to NATS at url and makes sure the stream and the shared
+// worker consumer exist.
+func Connect(ctx context.Context, url string, opt Options) (*Queue, error) {
+	if opt.AckWait <= 0 {
+		opt.AckWait = 30 * time.Second
+	}
+	if opt.MaxDeliver <= 0 {
+		opt.MaxDeliver = 5
+	}
+	if opt.Replicas <= 0 {
+		opt.Replicas = 1
+	}
+	nc, err := nats.Connect(url, nats.Name("corridor"), nats.MaxReconnects(-1))
+	if err != nil {
+		return nil, fmt.Errorf("nats %s: %w", url, err)
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		nc.Close()
+		return nil, fmt.Errorf("jetstream: %w", err)
+	}
+	if _, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		Name:      StreamName,
+		Subjects:  []string{SubjectPrefix + ">"},
+		Retention: jetstream.WorkQueuePolicy,
+		Storage:   jetstream.FileStorage,
+		Replicas:  opt.Replicas,
+		// Duplicate submissions of the same job id within an hour are dropped.
+		Duplicates: time.Hour,
+	}); err != nil {
+		nc.Close()
+		return nil, fmt.Errorf("jetstream stream %s: %w", StreamName, err)
+	}
+	cons, err := js.CreateOrUpdateConsumer(ctx, StreamName, jetstream.ConsumerConfig{
+		Durable:       ConsumerName,
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		AckWait:       opt.AckWait,
+		MaxDeliver:    opt.MaxDeliver,
+		MaxAckPending: 1000,
+	})
+	if err != nil {
+		nc.Close()
+		return nil, fmt.Errorf("jetstream consumer %s: %w", ConsumerName, err)
+	}
+	return &Queue{nc: nc, js: js, cons: cons, opt: opt}, nil
+}
+
+// Close closes the connection.
+func (q *Queue) Close() { q.nc.Close() }
+
+// Job is one unit of work as a worker receives it.
+type Job struct {
+	ID      string          `json:"id"`
+	Kind    string          `json:"kind"`
+	Input   json.RawMessage `json:"input"`
+	Attempt int             `json:"-"` // 1 on the first delivery
+}
+
+// Handler runs one kind of job and returns its result.
+type Handler func(ctx context.Context, job Job) (any, error)
+
+// Submit stores the job as a run (status "queued") and publishes it; it
+// returns the run id under which the result will appear in the store.
+func (q *Queue) Submit(ctx context.Context, st store.Store, kind string, input any) (string, error) {
+	if strings.ContainsAny(kind, ". *>") || kind == "" {
+		return "", fmt.Errorf("job kind %q: expected a word", kind)
+	}
+	in, err := json.Marshal(input)
+	if err != nil {
+		return "", err
+	}
+	id, err := st.CreateRun(ctx, store.Run{Kind: kind, Status: StatusQueued, Input: in})
+	if err != nil {
+		return "", fmt.Errorf("store the run: %w", err)
+	}
+	body, _ := json.Marshal(Job{ID: id, Kind: kind, Input: in})
+	if _, err := q.js.Publish(ctx, SubjectPrefix+kind, body, jetstream.WithMsgID(id)); err != nil {
+		_ = st.FinishRun(context.Background(), id, store.RunFailed, nil, "could not queue: "+err.Error())
+		return "", fmt.Errorf("publish: %w", err)
+	}
+	return id, nil
+}
+
+// StatusQueued is a run waiting for a worker.
+const StatusQueued = "queued"
+
+// Work takes jobs until ctx ends: it runs each with the handler for its
+// kind, stores the result (or the error) as the job's run, then
+// acknowledges it. Jobs of kinds it has no handler for are left for other
+// workers (negatively acknowledged after a delay).
+func (q *Queue) Work(ctx context.Context, st store.Store, handlers map[string]Handler, log *slog.Logger) error {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	for ctx.Err() == nil {
+		batch, err := q.cons.Fetch(1, jetstream.FetchMaxWait(2*time.Second))
+		if err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			log.Warn("fetch", "err", err)
+			time.Sleep(time.Second)
+			continue
+		}
+		for msg := range batch.Messages() {
+			q.handle(ctx, st, handlers, log, msg)
+		}
+		if err := batch.Error(); err != nil && !errors.Is(err, nats.ErrTimeout) && ctx.Err() == nil {
+			log.Warn("fetch batch", "err", err)
+		}
+	}
+	return nil
+}
+
+func (q *Queue) handle(ctx context.Context, st store.Store, handlers map[string]Handler, log *slog.Logger, msg jetstream.Msg) {
+	var job Job
+	if err := json.Unmarshal(msg.Data(), &job); err != nil || job.ID == "" {
+		log.Error("malformed job; dropped", "subject", msg.Subject(), "err", err)
+		_ = msg.Term()
+		return
+	}
+	if md, err := msg.Metadata(); err == nil {
+		job.Attempt = int(md.NumDelivered)
+	}
+	h, ok := handlers[job.Kind]
+	if !ok {
+		_ = msg.NakWithDelay(5 * time.Second)
+		return
+	}
+	// A finished run was done by another worker that died before its ack.
+	if run, err := st.GetRun(ctx, job.ID); err == nil && (run.Status == store.RunDone || run.Status == store.RunFailed) {
+		_ = msg.Ack()
+		return
+	}
+	// Keep the lease while the job runs.
+	jobCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		t := time.NewTicker(q.opt.AckWait / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-jobCtx.Done():
+				return
+			case <-t.C:
+				_ = msg.InProgress()
+			}
+		}
+	}()
+	log.Info("job", "id", job.ID, "kind", job.Kind, "attempt", job.Attempt)
+	start := time.Now()
+	res, err := h(jobCtx, job)
+	if ctx.Err() != nil {
+		return // shutting down: the job goes back to the queue when the lease ends
+	}
+	status, msgText := store.RunDone, ""
+	var body json.RawMessage
+	if err != nil {
+		status, msgText = store.RunFailed, err.Error()
+	} else if body, err = json.Marshal(res); err != nil {
+		status, msgText = store.RunFailed, "encode result: "+err.Error()
+	}
+	if err := st.FinishRun(context.Background(), job.ID, status, body, msgText); err != nil {
+		log.Error("store result; the job will be redelivered", "id", job.ID, "err", err)
+		_ = msg.Nak()
+		return
+	}
+	_ = msg.Ack()
+	log.Info("job done", "id", job.ID, "status", status, "seconds", time.Since(start).Seconds())
+}

@@ -1,0 +1,237 @@
+package dist_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+
+	"corridor/dist"
+	"corridor/store"
+	"corridor/store/sqlite"
+)
+
+// startNATS runs a real NATS server with JetStream in the test process.
+func startNATS(t *testing.T) string {
+	t.Helper()
+	s, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoSigs: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go s.Start()
+	if !s.ReadyForConnections(10 * time.Second) {
+		t.Fatal("nats server did not start")
+	}
+	t.Cleanup(s.Shutdown)
+	return s.ClientURL()
+}
+
+func openStore(t *testing.T, path string) store.Store {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// waitRuns polls the store until every run is finished.
+func waitRuns(t *testing.T, st store.Store, ids []string, limit time.Duration) []store.Run {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for {
+		var runs []store.Run
+		done := 0
+		for _, id := range ids {
+			r, err := st.GetRun(context.Background(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			runs = append(runs, r)
+			if r.Status == store.RunDone || r.Status == store.RunFailed {
+				done++
+			}
+		}
+		if done == len(ids) {
+			return runs
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d jobs finished in %s", done, len(ids), limit)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func TestWorkersShareTheQueue(t *testing.T) {
+	url := startNATS(t)
+	st := openStore(t, filepath.Join(t.TempDir(), "d.db"))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	q, err := dist.Connect(ctx, url, dist.Options{AckWait: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	var calls atomic.Int32
+	workersUsed := sync.Map{}
+	handlers := func(name string) map[string]dist.Handler {
+		return map[string]dist.Handler{
+			"square": func(ctx context.Context, j dist.Job) (any, error) {
+				calls.Add(1)
+				workersUsed.Store(name, true)
+				var n int
+				if err := json.Unmarshal(j.Input, &n); err != nil {
+					return nil, err
+				}
+				time.Sleep(40 * time.Millisecond)
+				if n < 0 {
+					return nil, fmt.Errorf("negative input %d", n)
+				}
+				return map[string]int{"square": n * n}, nil
+			},
+		}
+	}
+	var wg sync.WaitGroup
+	for _, name := range []string{"w1", "w2"} {
+		wq, err := dist.Connect(ctx, url, dist.Options{AckWait: 5 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer wq.Close()
+		wg.Add(1)
+		go func() { defer wg.Done(); _ = wq.Work(ctx, st, handlers(name), nil) }()
+	}
+	var ids []string
+	for n := -1; n < 12; n++ {
+		id, err := q.Submit(ctx, st, "square", n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	if _, err := q.Submit(ctx, st, "bad.kind", 1); err == nil {
+		t.Error("a kind with a dot was accepted")
+	}
+	runs := waitRuns(t, st, ids, 30*time.Second)
+	cancel()
+	wg.Wait()
+	for i, r := range runs {
+		n := i - 1
+		if n < 0 {
+			if r.Status != store.RunFailed || r.Error != "negative input -1" {
+				t.Errorf("job %d: %+v, want failed", n, r)
+			}
+			continue
+		}
+		var res map[string]int
+		if r.Status != store.RunDone || json.Unmarshal(r.Result, &res) != nil || res["square"] != n*n {
+			t.Errorf("job %d: status %s result %s", n, r.Status, r.Result)
+		}
+	}
+	if int(calls.Load()) != len(ids) {
+		t.Errorf("%d handler calls for %d jobs: a job ran twice or not at all", calls.Load(), len(ids))
+	}
+	used := 0
+	workersUsed.Range(func(_, _ any) bool { used++; return true })
+	if used != 2 {
+		t.Errorf("%d workers took jobs, want 2", used)
+	}
+}
+
+// TestKilledWorkerChild is the worker that TestKilledWorkerJobIsRedelivered
+// kills; it does nothing unless started by it.
+func TestKilledWorkerChild(t *testing.T) {
+	url, db := os.Getenv("CORRIDOR_DIST_NATS"), os.Getenv("CORRIDOR_DIST_DB")
+	if url == "" {
+		t.Skip("run by TestKilledWorkerJobIsRedelivered only")
+	}
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := dist.Connect(context.Background(), url, dist.Options{AckWait: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = q.Work(context.Background(), st, map[string]dist.Handler{
+		"slow": func(ctx context.Context, j dist.Job) (any, error) {
+			fmt.Println("started", j.ID)
+			<-ctx.Done() // never finishes: the parent kills this process
+			return nil, ctx.Err()
+		},
+	}, nil)
+}
+
+// A worker killed with SIGKILL in the middle of a job never acknowledges
+// it; the job is redelivered to another worker once its lease runs out.
+func TestKilledWorkerJobIsRedelivered(t *testing.T) {
+	url := startNATS(t)
+	db := filepath.Join(t.TempDir(), "d.db")
+	st := openStore(t, db)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	q, err := dist.Connect(ctx, url, dist.Options{AckWait: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+
+	child := exec.Command(os.Args[0], "-test.run=^TestKilledWorkerChild$", "-test.count=1")
+	child.Env = append(os.Environ(), "CORRIDOR_DIST_NATS="+url, "CORRIDOR_DIST_DB="+db)
+	out, _ := child.StdoutPipe()
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	id, err := q.Submit(ctx, st, "slow", map[string]int{"n": 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	started := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			var got string
+			if _, err := fmt.Sscanf(sc.Text(), "started %s", &got); err == nil {
+				started <- got
+			}
+		}
+	}()
+	select {
+	case got := <-started:
+		if got != id {
+			t.Fatalf("the child started %s, want %s", got, id)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the child worker never took the job")
+	}
+	_ = child.Process.Signal(syscall.SIGKILL)
+	_ = child.Wait()
+
+	var attempt atomic.Int32
+	go func() {
+		_ = q.Work(ctx, st, map[string]dist.Handler{
+			"slow": func(ctx context.Context, j dist.Job) (any, error) {
+				attempt.Store(int32(j.Attempt))
+				return map[string]string{"by": "the second worker"}, nil
+			},
+		}, nil)
+	}()
+	runs := waitRuns(t, st, []string{id}, 30*time.Second)
+	if runs[0].Status != store.RunDone || string(runs[0].Result) != `{"by":"the second worker"}` {
+		t.Errorf("run %+v", runs[0])
+	}
+	if attempt.Load() < 2 {
+		t.Errorf("the second worker saw attempt %d, want a redelivery (2 or more)", attempt.Load())
+	}
+}
