@@ -8,6 +8,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"corridor/errcode"
 )
 
 // DemandError is a problem at one line of a demand file.
@@ -18,6 +20,9 @@ type DemandError struct {
 }
 
 func (e *DemandError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
+
+// ErrorCode classifies the error: errcode.Invalid.
+func (e *DemandError) ErrorCode() errcode.Code { return errcode.Invalid }
 
 // maxDemandRows bounds a demand file (a corridor matrix has hundreds of rows).
 const maxDemandRows = 1_000_000

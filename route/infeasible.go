@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"corridor/errcode"
 	"corridor/network"
 )
 
@@ -20,6 +21,17 @@ type NoRouteError struct {
 }
 
 func (e *NoRouteError) Error() string { return e.Msg }
+
+// ErrorCode classifies the error: errcode.NoRoute.
+func (e *NoRouteError) ErrorCode() errcode.Code { return errcode.NoRoute }
+
+// ErrorDetails names the blocking constraint, when one was found.
+func (e *NoRouteError) ErrorDetails() []errcode.Detail {
+	if e.Constraint == "" {
+		return nil
+	}
+	return []errcode.Detail{{Field: e.Constraint, Reason: "this constraint blocks every route"}}
+}
 
 func (r *Router) name(n network.NodeID) string { return r.g.Node(n).Name }
 

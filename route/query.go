@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"corridor/errcode"
 	"corridor/network"
 )
 
@@ -125,6 +126,14 @@ type InputError struct {
 }
 
 func (e *InputError) Error() string { return e.Field + ": " + e.Msg }
+
+// ErrorCode classifies the error: errcode.Invalid.
+func (e *InputError) ErrorCode() errcode.Code { return errcode.Invalid }
+
+// ErrorDetails names the field at fault.
+func (e *InputError) ErrorDetails() []errcode.Detail {
+	return []errcode.Detail{{Field: e.Field, Reason: e.Msg}}
+}
 
 // check validates the query against the graph.
 func (q *Query) check(g *network.Graph) error {

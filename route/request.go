@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"corridor/errcode"
 	"corridor/network"
 	"corridor/spatial"
 )
@@ -60,6 +61,14 @@ func (e *UnknownNodeError) Error() string {
 		msg += "; did you mean " + strings.Join(s, ", ") + "?"
 	}
 	return msg
+}
+
+// ErrorCode classifies the error: errcode.NotFound.
+func (e *UnknownNodeError) ErrorCode() errcode.Code { return errcode.NotFound }
+
+// ErrorDetails names the field whose node reference matches nothing.
+func (e *UnknownNodeError) ErrorDetails() []errcode.Detail {
+	return []errcode.Detail{{Field: e.Field, Reason: "no node matches " + strconv.Quote(e.Ref)}}
 }
 
 // Snapper finds the node nearest to a point: *spatial.NodeIndex, which
@@ -187,14 +196,11 @@ func (r *Request) Resolve(g *network.Graph, now time.Time, snap Snapper) (Query,
 	}
 	q.Depart = now.UTC().Truncate(time.Hour)
 	if d := strings.TrimSpace(r.Depart); d != "" {
-		t, err := time.Parse(time.RFC3339, d)
+		t, err := ParseTime(d)
 		if err != nil {
-			t, err = time.Parse("2006-01-02", d)
+			return q, snaps, &InputError{"depart", err.Error()}
 		}
-		if err != nil {
-			return q, snaps, &InputError{"depart", fmt.Sprintf("expected a date YYYY-MM-DD or an RFC 3339 time, got %q", d)}
-		}
-		q.Depart = t.UTC()
+		q.Depart = t
 	}
 	q.Cargo = DefaultCargo()
 	if c := r.Cargo; c != nil {
@@ -246,6 +252,21 @@ func (r *Request) Resolve(g *network.Graph, now time.Time, snap Snapper) (Query,
 	q.TimeValueRate = r.TimeValueRate
 	q.MaxResults = r.MaxResults
 	return q, snaps, q.check(g)
+}
+
+// ParseTime reads a time as every front end accepts it: a date YYYY-MM-DD
+// (00:00 UTC) or an RFC 3339 time; surrounding spaces are ignored. The
+// result is in UTC.
+func ParseTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t, err = time.Parse(time.DateOnly, s)
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("expected a date YYYY-MM-DD or an RFC 3339 time, got %q", s)
+	}
+	return t.UTC(), nil
 }
 
 // QueryEcho is a resolved query as it is echoed in results.

@@ -8,17 +8,17 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"time"
 
+	"corridor/errcode"
 	"corridor/scenario"
 )
 
-// Errors that callers can test with errors.Is.
+// Errors that callers can test with errors.Is; each carries its errcode.
 var (
-	ErrNotFound = errors.New("not found")
-	ErrExists   = errors.New("already exists")
-	ErrConflict = errors.New("conflict: the record changed since it was read")
+	ErrNotFound error = &errcode.Error{Code: errcode.NotFound, Msg: "not found"}
+	ErrExists   error = &errcode.Error{Code: errcode.Conflict, Msg: "already exists"}
+	ErrConflict error = &errcode.Error{Code: errcode.Conflict, Msg: "conflict: the record changed since it was read"}
 )
 
 // Store is the storage contract.
