@@ -215,7 +215,7 @@ func TestMetricsCountRequestsAndSearches(t *testing.T) {
 		`corridor_http_requests_total{code="200",method="POST",route="POST /api/v1/route"} 1`,
 		`corridor_http_requests_total{code="404",method="POST",route="POST /api/v1/route"} 1`,
 		`corridor_searches_total{kind="route",outcome="found"} 1`,
-		`corridor_searches_total{kind="route",outcome="bad_input"} 1`,
+		`corridor_searches_total{kind="route",outcome="not_found"} 1`,
 		`corridor_http_request_duration_seconds_bucket{route="POST /api/v1/route"`,
 	} {
 		if !strings.Contains(body, want) {

@@ -5,129 +5,36 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"math"
 	"net/http"
 	"strconv"
 	"strings"
 
-	"corridor/assign"
-	"corridor/data/demand"
 	"corridor/network"
+	"corridor/service"
 )
 
-// assignmentRequest is the body of POST /api/v1/assignments.
-type assignmentRequest struct {
-	// Demand names a bundled demand set (china-europe-2024, china-europe-2030);
-	// Rows gives the demand inline instead.
-	Demand   string          `json:"demand,omitempty"`
-	Rows     []assignmentRow `json:"rows,omitempty"`
-	Scenario string          `json:"scenario,omitempty"`
-	Gap      float64         `json:"gap,omitempty"`      // relative gap to reach (default 1e-6)
-	MaxIter  int             `json:"max_iter,omitempty"` // default 200
-}
-
-type assignmentRow struct {
-	Origin      string  `json:"origin"`
-	Destination string  `json:"destination"`
-	TEUPerYear  float64 `json:"teu_per_year"`
-	Class       string  `json:"class,omitempty"`
-}
-
 // assignmentResult is a finished assignment as the API returns it.
-type assignmentResult struct {
-	Demand      string                `json:"demand"`
-	Scenario    string                `json:"scenario,omitempty"`
-	Result      *assign.FreightResult `json:"result"`
-	Convergence []assign.Iteration    `json:"convergence"`
-	Summary     map[string]any        `json:"summary"`
-}
+type assignmentResult = service.AssignResult
 
 const maxAssignIter = 2000
 
 func (s *Server) createAssignment(w http.ResponseWriter, r *http.Request) {
-	var req assignmentRequest
+	var req service.AssignRequest
 	if p := decodeJSON(r, s.cfg.MaxBodyBytes, &req); p != nil {
 		writeProblem(w, r, *p)
 		return
 	}
-	var rows []assign.Demand
-	switch {
-	case req.Demand != "" && len(req.Rows) > 0:
-		writeProblem(w, r, badRequest("demand", "give demand (a bundled set) or rows, not both"))
-		return
-	case req.Demand != "":
-		d, err := demand.Load(req.Demand)
-		if err != nil {
-			writeProblem(w, r, badRequest("demand", err.Error()))
-			return
-		}
-		rows = d
-	case len(req.Rows) > 0:
-		for i, row := range req.Rows {
-			if row.Origin == "" || row.Destination == "" || !(row.TEUPerYear >= 0) || math.IsInf(row.TEUPerYear, 0) {
-				writeProblem(w, r, badRequest(fmt.Sprintf("rows[%d]", i), "origin, destination and a non-negative teu_per_year are required"))
-				return
-			}
-			rows = append(rows, assign.Demand{Origin: row.Origin, Destination: row.Destination, TEUPerYear: row.TEUPerYear, Class: row.Class, Line: i + 1})
-		}
-		req.Demand = "inline"
-	default:
-		writeProblem(w, r, badRequest("demand", "give a bundled demand set ("+strings.Join(demand.Names(), ", ")+") or rows"))
-		return
-	}
-	if req.Gap == 0 {
-		req.Gap = 1e-6
-	}
-	if !(req.Gap > 0) || req.Gap >= 1 {
-		writeProblem(w, r, badRequest("gap", "must be more than 0 and less than 1"))
-		return
-	}
-	if req.MaxIter == 0 {
-		req.MaxIter = 200
-	}
-	if req.MaxIter < 1 || req.MaxIter > maxAssignIter {
-		writeProblem(w, r, badRequest("max_iter", fmt.Sprintf("must be between 1 and %d", maxAssignIter)))
-		return
-	}
-	g := s.cfg.Graph
-	if req.Scenario != "" {
-		a, err := s.applied(r.Context(), req.Scenario)
-		if err != nil {
-			p := scenarioProblem(err)
-			p.Errors = []FieldError{{"scenario", "unknown or invalid scenario"}}
-			writeProblem(w, r, p)
-			return
-		}
-		g = a.applied.Graph
-	}
 	// Check the demand's places now, so that bad input is a 400 at once.
-	for i, d := range rows {
-		for _, id := range []string{d.Origin, d.Destination} {
-			if _, ok := g.NodeByID(id); !ok {
-				writeProblem(w, r, badRequest(fmt.Sprintf("demand line %d", i+1), fmt.Sprintf("unknown node %q", id)))
-				return
-			}
-		}
+	a, err := s.svc.PrepareAssignment(r.Context(), req)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
 	}
-	fp := assign.DefaultFreightParams()
-	fp.Options.Gap, fp.Options.MaxIter = req.Gap, req.MaxIter
-	j, err := s.startJob("assignment", req, req.MaxIter, func(ctx context.Context, progress func(int, map[string]any)) (any, error) {
-		var conv []assign.Iteration
-		fp.Options.Progress = func(it assign.Iteration) {
-			conv = append(conv, it)
-			progress(it.N, map[string]any{"relative_gap": it.RelativeGap, "objective": it.Objective})
-		}
-		res, err := assign.AssignFreight(ctx, g, rows, fp)
-		if err != nil {
-			return nil, err
-		}
-		return assignmentResult{Demand: req.Demand, Scenario: req.Scenario, Result: res, Convergence: conv, Summary: map[string]any{
-			"total_teu_year": res.TotalTEU, "iterations": res.Final.N, "relative_gap": res.Final.RelativeGap, "converged": res.Converged,
-		}}, nil
+	j, err := s.startJob("assignment", a.Request(), a.Total, func(ctx context.Context, progress service.Progress) (any, error) {
+		return a.Run(ctx, progress)
 	})
 	if err != nil {
-		w.Header().Set("Retry-After", "5")
-		writeProblem(w, r, Problem{Type: "/problems/busy", Title: "Too many jobs", Status: http.StatusTooManyRequests, Detail: err.Error()})
+		s.jobRefused(w, r, err)
 		return
 	}
 	base := "/api/v1/assignments/" + j.ID
@@ -156,8 +63,8 @@ func (s *Server) finishedAssignment(w http.ResponseWriter, r *http.Request) (*as
 	}
 	g := s.cfg.Graph
 	if res.Scenario != "" {
-		if a, err := s.applied(r.Context(), res.Scenario); err == nil {
-			g = a.applied.Graph
+		if n, err := s.svc.Network(r.Context(), res.Scenario, nil); err == nil {
+			g = n.Graph
 		}
 	}
 	return &res, g, true

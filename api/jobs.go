@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"corridor/errcode"
+	"corridor/service"
 	"corridor/store"
 )
 
@@ -18,7 +20,7 @@ import (
 type job struct {
 	ID      string          `json:"id"`
 	Kind    string          `json:"kind"`
-	Status  string          `json:"status"` // running, done, failed
+	Status  string          `json:"status"` // running, done, failed, cancelled
 	Done    int             `json:"done"`
 	Total   int             `json:"total"`
 	Result  json.RawMessage `json:"result,omitempty"`
@@ -42,7 +44,44 @@ type jobs struct {
 	m       map[string]*job
 	order   []string
 	running int
+	closed  bool
+
+	// ctx is the parent of every job's context; Close cancels it and
+	// waits for the jobs (wg) to end.
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
 }
+
+func (js *jobs) init() {
+	js.ctx, js.cancel = context.WithCancel(context.Background())
+	js.m = map[string]*job{}
+}
+
+// Close cancels the running jobs and waits until they have ended and their
+// runs are marked cancelled in the store, or until ctx ends. New jobs are
+// refused from the first call on. Close the store only after Close.
+func (s *Server) Close(ctx context.Context) error {
+	js := &s.jobs
+	js.mu.Lock()
+	js.closed = true
+	js.mu.Unlock()
+	js.cancel()
+	done := make(chan struct{})
+	go func() {
+		js.wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("jobs still running after shutdown began: %w", ctx.Err())
+	}
+}
+
+// errShuttingDown refuses jobs once Close has been called.
+var errShuttingDown = errcode.New(errcode.Unavailable, "the server is shutting down; try again when it is back")
 
 const (
 	maxJobsKept    = 256
@@ -59,17 +98,19 @@ func newJobID() string {
 // start runs fn in the background as a new job, unless too many run already.
 // progress reports done (of the job's total) and, optionally, details
 // that the progress event carries (an assignment's gap, for instance).
-func (s *Server) startJob(kind string, input any, total int, fn func(ctx context.Context, progress func(done int, info map[string]any)) (any, error)) (*job, error) {
+func (s *Server) startJob(kind string, input any, total int, fn func(ctx context.Context, progress service.Progress) (any, error)) (*job, error) {
 	js := &s.jobs
 	js.mu.Lock()
+	if js.closed {
+		js.mu.Unlock()
+		return nil, errShuttingDown
+	}
 	if js.running >= maxJobsRunning {
 		js.mu.Unlock()
 		return nil, fmt.Errorf("%d jobs are running already; try again when one finishes", maxJobsRunning)
 	}
 	js.running++
-	if js.m == nil {
-		js.m = map[string]*job{}
-	}
+	js.wg.Add(1)
 	j := &job{ID: newJobID(), Kind: kind, Status: store.RunRunning, Total: total, Created: s.cfg.Now().UTC(), subs: map[chan jobEvent]bool{}}
 	js.m[j.ID] = j
 	js.order = append(js.order, j.ID)
@@ -81,40 +122,44 @@ func (s *Server) startJob(kind string, input any, total int, fn func(ctx context
 
 	if s.cfg.Store != nil {
 		in, _ := json.Marshal(input)
-		if _, err := s.cfg.Store.CreateRun(context.Background(), store.Run{ID: j.ID, Kind: kind, Input: in}); err != nil {
+		if _, err := s.cfg.Store.CreateRun(js.ctx, store.Run{ID: j.ID, Kind: kind, Input: in}); err != nil {
 			s.cfg.Logger.Error("store run", "id", j.ID, "err", err)
 		}
 	}
 	go func() {
+		defer js.wg.Done()
 		defer func() {
 			js.mu.Lock()
 			js.running--
 			js.mu.Unlock()
 		}()
-		ctx, cancel := context.WithTimeout(context.Background(), jobTimeout)
+		ctx, cancel := context.WithTimeout(js.ctx, jobTimeout)
 		defer cancel()
 		var last time.Time
-		res, err := fn(ctx, func(done int, info map[string]any) {
+		res, err := fn(ctx, func(st service.Step) {
 			j.mu.Lock()
-			j.Done = done
+			j.Done = st.Done
 			now := time.Now()
-			if now.Sub(last) < 100*time.Millisecond && done < j.Total {
+			if now.Sub(last) < 100*time.Millisecond && st.Done < j.Total {
 				j.mu.Unlock()
 				return // at most ten progress events a second
 			}
 			last = now
-			ev := map[string]any{"done": done, "total": j.Total}
-			for k, v := range info {
-				ev[k] = v
+			ev := map[string]any{"done": st.Done, "total": j.Total}
+			if st.Assignment {
+				ev["relative_gap"], ev["objective"] = st.RelativeGap, st.Objective
 			}
 			data, _ := json.Marshal(ev)
 			j.broadcast(jobEvent{"progress", data})
 			j.mu.Unlock()
 		})
 		j.mu.Lock()
-		if err != nil {
+		switch {
+		case err != nil && js.ctx.Err() != nil:
+			j.Status, j.Error = store.RunCancelled, "the server shut down before the job finished"
+		case err != nil:
 			j.Status, j.Error = store.RunFailed, err.Error()
-		} else {
+		default:
 			j.Status, j.Done = store.RunDone, j.Total
 			j.Result, _ = json.Marshal(res)
 		}
@@ -126,7 +171,11 @@ func (s *Server) startJob(kind string, input any, total int, fn func(ctx context
 		status, result, msg := j.Status, j.Result, j.Error
 		j.mu.Unlock()
 		if s.cfg.Store != nil {
-			if err := s.cfg.Store.FinishRun(context.Background(), j.ID, status, result, msg); err != nil {
+			// The job's own context may be cancelled: the final state is
+			// written on a fresh one, bounded.
+			wctx, wcancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer wcancel()
+			if err := s.cfg.Store.FinishRun(wctx, j.ID, status, result, msg); err != nil {
 				s.cfg.Logger.Error("store run", "id", j.ID, "err", err)
 			}
 		}

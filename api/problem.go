@@ -1,10 +1,15 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 
+	"corridor/errcode"
 	"corridor/route"
+	"corridor/scenario"
+	"corridor/store"
 )
 
 // Problem is an RFC 9457 problem details document.
@@ -34,6 +39,11 @@ const (
 	typeNotFound     = "/problems/not-found"
 	typeTimeout      = "/problems/search-timeout"
 	typeInternal     = "/problems/internal"
+	typeInvalidScen  = "/problems/invalid-scenario"
+	typeExists       = "/problems/exists"
+	typeVersionConf  = "/problems/version-conflict"
+	typeConflict     = "/problems/conflict"
+	typeUnavailable  = "/problems/unavailable"
 	typeUnsupported  = "/problems/unsupported-media-type"
 	typeMethodAllows = "/problems/method-not-allowed"
 )
@@ -56,4 +66,70 @@ func badRequest(field, reason string) Problem {
 		p.Errors = []FieldError{{field, reason}}
 	}
 	return p
+}
+
+// errorProblem maps an error to its problem: the error's code decides the
+// HTTP status, in this one place (invalid 400, not found 404, no route
+// 422, conflict 409, unavailable 503, internal 500); the error's details
+// become the problem's errors.
+func (s *Server) errorProblem(r *http.Request, err error) Problem {
+	p := Problem{Detail: err.Error()}
+	for _, d := range errcode.Details(err) {
+		p.Errors = append(p.Errors, FieldError{d.Field, d.Reason})
+	}
+	var ue *route.UnknownNodeError
+	var se *scenario.Error
+	switch errcode.Of(err) {
+	case errcode.Invalid:
+		p.Type, p.Title, p.Status = typeBadRequest, "Bad request", http.StatusBadRequest
+		if errors.As(err, &se) {
+			p.Type, p.Title = typeInvalidScen, "Invalid scenario"
+		}
+	case errcode.NotFound:
+		p.Type, p.Title, p.Status = typeNotFound, "Not found", http.StatusNotFound
+		if errors.As(err, &ue) {
+			p.Type, p.Title, p.Suggestions = typeUnknownNode, "Unknown node", ue.Suggestions
+		}
+	case errcode.NoRoute:
+		p.Type, p.Title, p.Status = typeNoRoute, "No feasible route", http.StatusUnprocessableEntity
+		var nr *route.NoRouteError
+		if errors.As(err, &nr) {
+			p.Detail = nr.Msg
+		}
+	case errcode.Conflict:
+		p.Type, p.Title, p.Status = typeConflict, "Conflict", http.StatusConflict
+		switch {
+		case errors.Is(err, store.ErrExists):
+			p.Type, p.Title = typeExists, "Already exists"
+		case errors.Is(err, store.ErrConflict):
+			p.Type, p.Title = typeVersionConf, "Version conflict"
+			p.Detail += "; read the latest version and apply your change to it"
+		}
+	case errcode.Unavailable:
+		p.Type, p.Title, p.Status = typeUnavailable, "Unavailable", http.StatusServiceUnavailable
+		if errors.Is(err, context.DeadlineExceeded) {
+			p.Type, p.Title = typeTimeout, "Search timed out"
+		}
+	default:
+		s.cfg.Logger.Error("request failed", "path", r.URL.Path, "err", err)
+		p = Problem{Type: typeInternal, Title: "Internal error", Status: http.StatusInternalServerError}
+	}
+	return p
+}
+
+// writeError answers with err's problem; nothing is written when the
+// client has gone away.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		return
+	}
+	writeProblem(w, r, s.errorProblem(r, err))
+}
+
+// outcome labels a search for the metrics: found, or the error's code.
+func outcome(err error) string {
+	if err == nil {
+		return "found"
+	}
+	return errcode.Of(err).String()
 }

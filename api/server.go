@@ -1,10 +1,8 @@
 package api
 
 import (
-	"context"
 	_ "embed"
 	"encoding/json"
-	"errors"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -16,9 +14,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"corridor/errcode"
 	"corridor/network"
 	"corridor/route"
 	"corridor/scenario"
+	"corridor/service"
 	"corridor/store"
 )
 
@@ -48,13 +48,12 @@ type Config struct {
 // Server is corridor's HTTP API and UI server. Create it with New and
 // serve its Handler.
 type Server struct {
-	cfg       Config
-	router    *route.Router
-	mux       *http.ServeMux
-	metrics   *metrics
-	handler   http.Handler
-	scenarios scenarioCache
-	jobs      jobs
+	cfg     Config
+	svc     *service.Service
+	mux     *http.ServeMux
+	metrics *metrics
+	handler http.Handler
+	jobs    jobs
 }
 
 // New returns a Server for cfg.Graph.
@@ -75,7 +74,10 @@ func New(cfg Config) *Server {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Server{cfg: cfg, router: route.New(cfg.Graph), mux: http.NewServeMux(), metrics: newMetrics(cfg.Registry)}
+	svc := service.New(service.Config{Graph: cfg.Graph, Store: cfg.Store, Now: cfg.Now, SearchTimeout: cfg.SearchTimeout,
+		MaxRuns: maxAPIRuns, MaxAssignIter: maxAssignIter})
+	s := &Server{cfg: cfg, svc: svc, mux: http.NewServeMux(), metrics: newMetrics(cfg.Registry)}
+	s.jobs.init()
 	s.routes()
 	s.handler = s.recoverer(s.observe(s.mux))
 	return s
@@ -284,145 +286,41 @@ func (s *Server) networkGeoJSON(w http.ResponseWriter, _ *http.Request) {
 	_ = s.cfg.Graph.WriteGeoJSON(w)
 }
 
-// routeResponse is the body of a successful POST /api/v1/route.
-type routeResponse struct {
-	Query       route.QueryEcho   `json:"query"`
-	Itineraries []route.Itinerary `json:"itineraries"`
-}
-
-// compareResponse is the body of a successful POST /api/v1/compare.
-type compareResponse struct {
-	From      route.NodeRef        `json:"from"`
-	To        route.NodeRef        `json:"to"`
-	Objective string               `json:"objective"`
-	Query     route.QueryEcho      `json:"query"`
-	Corridors []route.CorridorBest `json:"corridors"`
-}
-
-// query decodes and resolves a route or compare body, on the network of
-// the scenario it names (if any); it returns the router to search with.
-func (s *Server) query(w http.ResponseWriter, r *http.Request) (apiRequest, route.Query, *route.Router, bool) {
-	var req apiRequest
-	if p := decodeJSON(r, s.cfg.MaxBodyBytes, &req); p != nil {
-		writeProblem(w, r, *p)
-		return req, route.Query{}, nil, false
-	}
-	router, g := s.router, s.cfg.Graph
-	var settings *scenario.Settings
-	if req.Scenario != "" {
-		a, err := s.applied(r.Context(), req.Scenario)
-		if err != nil {
-			p := scenarioProblem(err)
-			if p.Status == http.StatusNotFound {
-				p.Errors = []FieldError{{"scenario", "unknown scenario"}}
-			}
-			writeProblem(w, r, p)
-			return req, route.Query{}, nil, false
-		}
-		router, g, settings = a.router, a.applied.Graph, &a.applied.Settings
-	}
-	q, err := req.Query(g, s.cfg.Now())
-	if err != nil {
-		s.searchError(w, r, err)
-		return req, q, nil, false
-	}
-	if settings != nil {
-		settings.ApplyTo(&q)
-	}
-	return req, q, router, true
-}
-
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {
-	req, q, router, ok := s.query(w, r)
-	if !ok {
-		s.metrics.search("route", "bad_input")
+	var req service.RouteRequest
+	if p := decodeJSON(r, s.cfg.MaxBodyBytes, &req); p != nil {
+		s.metrics.search("route", errcode.Invalid.String())
+		writeProblem(w, r, *p)
 		return
 	}
 	if req.Objective != "" {
-		s.metrics.search("route", "bad_input")
+		s.metrics.search("route", errcode.Invalid.String())
 		writeProblem(w, r, badRequest("objective", "objective applies to /api/v1/compare only"))
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.SearchTimeout)
-	defer cancel()
-	its, err := router.Search(ctx, q)
+	res, err := s.svc.Route(r.Context(), req)
+	s.metrics.search("route", outcome(err))
 	if err != nil {
-		s.searchError(w, r, err)
-		s.metrics.search("route", outcome(err))
+		s.writeError(w, r, err)
 		return
 	}
-	s.metrics.search("route", "found")
-	writeJSON(w, http.StatusOK, routeResponse{route.Echo(router.Graph(), q), its})
+	writeJSON(w, http.StatusOK, res)
 }
 
 func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
-	req, q, router, ok := s.query(w, r)
-	if !ok {
-		s.metrics.search("compare", "bad_input")
+	var req service.RouteRequest
+	if p := decodeJSON(r, s.cfg.MaxBodyBytes, &req); p != nil {
+		s.metrics.search("compare", errcode.Invalid.String())
+		writeProblem(w, r, *p)
 		return
 	}
-	obj := route.Fastest
-	if req.Objective != "" {
-		o, err := route.ParseObjective(req.Objective)
-		if err != nil {
-			s.metrics.search("compare", "bad_input")
-			writeProblem(w, r, badRequest("objective", err.Error()))
-			return
-		}
-		obj = o
-	}
-	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.SearchTimeout)
-	defer cancel()
-	cmp, err := router.Compare(ctx, q, obj)
+	res, err := s.svc.Compare(r.Context(), req)
+	s.metrics.search("compare", outcome(err))
 	if err != nil {
-		s.searchError(w, r, err)
-		s.metrics.search("compare", outcome(err))
+		s.writeError(w, r, err)
 		return
 	}
-	s.metrics.search("compare", "found")
-	e := route.Echo(router.Graph(), q)
-	writeJSON(w, http.StatusOK, compareResponse{e.From, e.To, cmp.Objective, e, cmp.Corridors})
-}
-
-func outcome(err error) string {
-	var nr *route.NoRouteError
-	switch {
-	case errors.As(err, &nr):
-		return "no_route"
-	case errors.Is(err, context.DeadlineExceeded):
-		return "timeout"
-	case errors.Is(err, context.Canceled):
-		return "canceled"
-	}
-	return "bad_input"
-}
-
-// searchError maps a query or search error to its problem.
-func (s *Server) searchError(w http.ResponseWriter, r *http.Request, err error) {
-	var ie *route.InputError
-	var ue *route.UnknownNodeError
-	var nr *route.NoRouteError
-	switch {
-	case errors.As(err, &ue):
-		writeProblem(w, r, Problem{Type: typeUnknownNode, Title: "Unknown node", Status: http.StatusNotFound,
-			Detail: ue.Error(), Errors: []FieldError{{ue.Field, "no node matches " + strconv.Quote(ue.Ref)}}, Suggestions: ue.Suggestions})
-	case errors.As(err, &ie):
-		writeProblem(w, r, badRequest(ie.Field, ie.Msg))
-	case errors.As(err, &nr):
-		p := Problem{Type: typeNoRoute, Title: "No feasible route", Status: http.StatusUnprocessableEntity, Detail: nr.Msg}
-		if nr.Constraint != "" {
-			p.Errors = []FieldError{{nr.Constraint, "this constraint blocks every route"}}
-		}
-		writeProblem(w, r, p)
-	case errors.Is(err, context.DeadlineExceeded):
-		writeProblem(w, r, Problem{Type: typeTimeout, Title: "Search timed out", Status: http.StatusServiceUnavailable,
-			Detail: "the search took longer than " + s.cfg.SearchTimeout.String() + "; narrow the query"})
-	case errors.Is(err, context.Canceled):
-		// the client went away; nothing useful can be sent
-	default:
-		s.cfg.Logger.Error("search failed", "path", r.URL.Path, "err", err)
-		writeProblem(w, r, Problem{Type: typeInternal, Title: "Internal error", Status: http.StatusInternalServerError})
-	}
+	writeJSON(w, http.StatusOK, res)
 }
 
 // ui serves the built web UI, with index.html for unknown paths (the UI

@@ -19,7 +19,12 @@ type DemandError struct {
 	Msg  string
 }
 
-func (e *DemandError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
+func (e *DemandError) Error() string {
+	if e.File == "" {
+		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+}
 
 // ErrorCode classifies the error: errcode.Invalid.
 func (e *DemandError) ErrorCode() errcode.Code { return errcode.Invalid }

@@ -146,12 +146,10 @@ func AssignFreight(ctx context.Context, g *network.Graph, demand []Demand, fp Fr
 	if len(fp.Classes) == 0 {
 		fp.Classes = DefaultCargoClasses
 	}
-	classIdx := map[string]int{}
-	for i, c := range fp.Classes {
+	for _, c := range fp.Classes {
 		if c.ValueOfTime <= 0 || math.IsNaN(c.ValueOfTime) || math.IsInf(c.ValueOfTime, 0) {
 			return nil, fmt.Errorf("assign: class %q: value of time must be a positive number, got %g", c.Name, c.ValueOfTime)
 		}
-		classIdx[c.Name] = i
 	}
 	fn, err := buildFreightNet(g, fp)
 	if err != nil {
@@ -183,32 +181,14 @@ func AssignFreight(ctx context.Context, g *network.Graph, demand []Demand, fp Fr
 			classes[i].Fixed[a] = f
 		}
 	}
+	ods, err := resolveDemand(g, demand, fp.Classes)
+	if err != nil {
+		return nil, err
+	}
 	total := 0.0
-	for _, d := range demand {
-		o, err := resolveNode(g, d.Origin)
-		if err != nil {
-			return nil, fmt.Errorf("line %d: origin: %w", d.Line, err)
-		}
-		t, err := resolveNode(g, d.Destination)
-		if err != nil {
-			return nil, fmt.Errorf("line %d: destination: %w", d.Line, err)
-		}
-		c := 0
-		if d.Class != "" {
-			var ok bool
-			if c, ok = classIdx[d.Class]; !ok {
-				names := make([]string, len(fp.Classes))
-				for i, k := range fp.Classes {
-					names[i] = k.Name
-				}
-				return nil, fmt.Errorf("line %d: unknown class %q (expected one of %s)", d.Line, d.Class, strings.Join(names, ", "))
-			}
-		}
-		if g.Node(o).Closed || g.Node(t).Closed {
-			return nil, fmt.Errorf("line %d: %s → %s: a node is closed", d.Line, d.Origin, d.Destination)
-		}
-		classes[c].Demand = append(classes[c].Demand, OD{Origin: fn.in[o], Dest: fn.out[t], Flow: d.TEUPerYear})
-		total += d.TEUPerYear
+	for _, d := range ods {
+		classes[d.class].Demand = append(classes[d.class].Demand, OD{Origin: fn.in[d.o], Dest: fn.out[d.t], Flow: d.teu})
+		total += d.teu
 	}
 	// classes without demand are kept (their index is the class); an
 	// empty class adds no origin.
@@ -243,6 +223,59 @@ func AssignFreight(ctx context.Context, g *network.Graph, demand []Demand, fp Fr
 }
 
 // resolveNode finds a node by id, or by a name or alias that names one node.
+// resolvedDemand is a demand row on graph ids.
+type resolvedDemand struct {
+	o, t  network.NodeID
+	class int
+	teu   float64
+}
+
+// CheckDemand checks demand rows against g and the cargo classes of fp
+// (DefaultCargoClasses when it has none), as AssignFreight does before it
+// starts: every place is a node of g, open, and every class is known. The
+// error is a *DemandError naming the row's line.
+func CheckDemand(g *network.Graph, demand []Demand, fp FreightParams) error {
+	if len(fp.Classes) == 0 {
+		fp.Classes = DefaultCargoClasses
+	}
+	_, err := resolveDemand(g, demand, fp.Classes)
+	return err
+}
+
+func resolveDemand(g *network.Graph, demand []Demand, classes []CargoClass) ([]resolvedDemand, error) {
+	classIdx := make(map[string]int, len(classes))
+	for i, c := range classes {
+		classIdx[c.Name] = i
+	}
+	out := make([]resolvedDemand, 0, len(demand))
+	for _, d := range demand {
+		o, err := resolveNode(g, d.Origin)
+		if err != nil {
+			return nil, &DemandError{Line: d.Line, Msg: "origin: " + err.Error()}
+		}
+		t, err := resolveNode(g, d.Destination)
+		if err != nil {
+			return nil, &DemandError{Line: d.Line, Msg: "destination: " + err.Error()}
+		}
+		c := 0
+		if d.Class != "" {
+			var ok bool
+			if c, ok = classIdx[d.Class]; !ok {
+				names := make([]string, len(classes))
+				for i, k := range classes {
+					names[i] = k.Name
+				}
+				return nil, &DemandError{Line: d.Line, Msg: fmt.Sprintf("unknown class %q (expected one of %s)", d.Class, strings.Join(names, ", "))}
+			}
+		}
+		if g.Node(o).Closed || g.Node(t).Closed {
+			return nil, &DemandError{Line: d.Line, Msg: fmt.Sprintf("%s → %s: a node is closed", d.Origin, d.Destination)}
+		}
+		out = append(out, resolvedDemand{o, t, c, d.TEUPerYear})
+	}
+	return out, nil
+}
+
 func resolveNode(g *network.Graph, ref string) (network.NodeID, error) {
 	n, cands, ok := g.Resolve(ref)
 	if ok {
@@ -258,7 +291,7 @@ func resolveNode(g *network.Graph, ref string) (network.NodeID, error) {
 		}
 		return 0, fmt.Errorf("%q is ambiguous (%s)", ref, strings.Join(ids, ", "))
 	}
-	return 0, fmt.Errorf("no node %q", ref)
+	return 0, fmt.Errorf("unknown node %q", ref)
 }
 
 func buildFreightNet(g *network.Graph, fp FreightParams) (*freightNet, error) {

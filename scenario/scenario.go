@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"corridor/errcode"
 )
 
 // Scenario is a named, described list of edits to a network.
@@ -185,6 +187,23 @@ func (e *Error) Error() string {
 		b.WriteString(p.String())
 	}
 	return b.String()
+}
+
+// ErrorCode classifies the error: errcode.Invalid.
+func (e *Error) ErrorCode() errcode.Code { return errcode.Invalid }
+
+// ErrorDetails lists the problems, each under its field (edits[i].field
+// for an edit's).
+func (e *Error) ErrorDetails() []errcode.Detail {
+	out := make([]errcode.Detail, len(e.Problems))
+	for i, p := range e.Problems {
+		field := p.Field
+		if p.Edit >= 0 {
+			field = fmt.Sprintf("edits[%d].%s", p.Edit, p.Field)
+		}
+		out[i] = errcode.Detail{Field: field, Reason: p.Msg}
+	}
+	return out
 }
 
 // MarshalIndent is the canonical JSON form of a scenario.

@@ -88,6 +88,9 @@ const (
 	RunRunning = "running"
 	RunDone    = "done"
 	RunFailed  = "failed"
+	// RunCancelled is a run stopped before it finished (the server shut
+	// down, or the job was cancelled).
+	RunCancelled = "cancelled"
 )
 
 // Run is a stored job (an assignment, a simulation, a scenario sweep) with

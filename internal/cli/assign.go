@@ -16,7 +16,7 @@ import (
 	"corridor/assign"
 	"corridor/internal/textfmt"
 	"corridor/netimport"
-	"corridor/scenario"
+	"corridor/service"
 )
 
 type assignFlags struct {
@@ -128,7 +128,7 @@ func (f *assignFlags) run(cmd *cobra.Command) error {
 	}
 	bar := newAssignProgress(cmd.ErrOrStderr())
 	if bar != nil {
-		opt.Progress = bar.update
+		opt.Progress = func(it assign.Iteration) { bar.update(it.N, it.RelativeGap, it.Objective) }
 	}
 	if tntp {
 		return f.runTNTP(cmd, opt, bar)
@@ -153,7 +153,7 @@ func readTNTPFile(path string, fn func(io.Reader, string) error) error {
 		r = zr
 	}
 	if err := fn(r, path); err != nil {
-		return &exitError{ExitBadInput, err}
+		return invalid(err)
 	}
 	return nil
 }
@@ -188,7 +188,7 @@ func (f *assignFlags) runTNTP(cmd *cobra.Command, opt assign.Options, bar *assig
 	t.Name = strings.TrimSuffix(strings.TrimSuffix(baseName(f.net), ".tntp"), "_net")
 	p, err := assign.FromTNTP(t, assign.CostWeights{Toll: f.tollFactor, Distance: f.distanceFactor})
 	if err != nil {
-		return &exitError{ExitBadInput, err}
+		return invalid(err)
 	}
 	res, err := assign.Solve(cmd.Context(), p, opt)
 	bar.clear()
@@ -271,54 +271,53 @@ func writeFile(path string, fn func(io.Writer) error) error {
 
 func (f *assignFlags) runFreight(cmd *cobra.Command, opt assign.Options, bar *assignProgress) error {
 	start := time.Now()
-	g, _, err := loadNetwork(f.dir)
+	if f.scenario != "" && f.scenarioFile != "" {
+		return badInput("give --scenario NAME or --scenario-file FILE, not both")
+	}
+	svc, done, err := newService(cmd.Context(), f.dir, f.db, f.scenario != "")
 	if err != nil {
 		return err
 	}
-	if f.scenario != "" || f.scenarioFile != "" {
-		if f.scenario != "" && f.scenarioFile != "" {
-			return badInput("give --scenario NAME or --scenario-file FILE, not both")
-		}
-		var s *scenario.Scenario
-		if f.scenarioFile != "" {
-			s, err = readScenarioFile(f.scenarioFile, g)
-		} else {
-			s, _, err = findScenario(cmd, f.db, f.scenario, 0)
-		}
-		if err != nil {
+	defer done()
+	req := service.AssignRequest{Scenario: f.scenario, Source: f.demand, Gap: opt.Gap, MaxIter: opt.MaxIter,
+		Workers: opt.Workers, StopOn: opt.StopOn}
+	if f.scenarioFile != "" {
+		if req.ScenarioDoc, err = readScenarioFile(f.scenarioFile, svc.Graph()); err != nil {
 			return err
 		}
-		a, err := scenario.Apply(g, s)
-		if err != nil {
-			return &exitError{ExitBadInput, err}
-		}
-		g = a.Graph
 	}
 	fh, err := os.Open(f.demand)
 	if err != nil {
 		return badInput("--demand: %v", err)
 	}
-	d, err := assign.ReadDemand(fh, f.demand)
+	req.Loaded, err = assign.ReadDemand(fh, f.demand)
 	fh.Close()
 	if err != nil {
-		return &exitError{ExitBadInput, err}
+		return err
 	}
-	fp := assign.DefaultFreightParams()
 	if opt.Algorithm != assign.AlgorithmB {
 		fmt.Fprintln(cmd.ErrOrStderr(), "corridor: freight assignment uses Algorithm B (it needs per-origin flows for the corridor shares)")
 	}
 	if !cmd.Flags().Changed("gap") {
-		opt.Gap = fp.Options.Gap
+		req.Gap = assign.DefaultFreightParams().Options.Gap
 	}
-	fp.Options = opt
-	r, err := assign.AssignFreight(cmd.Context(), g, d, fp)
-	bar.clear()
+	if req.MaxIter == 0 {
+		req.MaxIter = 1000 // Algorithm B's default
+	}
+	a, err := svc.PrepareAssignment(cmd.Context(), req)
 	if err != nil {
-		if _, ok := err.(*assign.DemandError); ok || strings.HasPrefix(err.Error(), "line ") {
-			return &exitError{ExitBadInput, fmt.Errorf("%s: %w", f.demand, err)}
-		}
 		return err
 	}
+	var progress service.Progress
+	if bar != nil {
+		progress = func(st service.Step) { bar.update(st.Done, st.RelativeGap, st.Objective) }
+	}
+	res, err := a.Run(cmd.Context(), progress)
+	bar.clear()
+	if err != nil {
+		return err
+	}
+	r, g := res.Result, a.Graph()
 	if f.out != "" {
 		if err := writeFile(f.out, func(w io.Writer) error { return writeElements(w, r.Elements) }); err != nil {
 			return err
@@ -382,8 +381,8 @@ func writeElements(w io.Writer, els []assign.Element) error {
 
 // assignProgress draws one progress line on a terminal.
 type assignProgress struct {
-	w    io.Writer
-	last time.Time
+	w           io.Writer
+	start, last time.Time
 }
 
 func newAssignProgress(w io.Writer) *assignProgress {
@@ -393,13 +392,16 @@ func newAssignProgress(w io.Writer) *assignProgress {
 	return &assignProgress{w: w}
 }
 
-func (p *assignProgress) update(it assign.Iteration) {
-	if now := time.Now(); now.Sub(p.last) < 100*time.Millisecond && it.N > 1 {
-		return
-	} else {
-		p.last = now
+func (p *assignProgress) update(n int, gap, objective float64) {
+	now := time.Now()
+	if p.start.IsZero() {
+		p.start = now
 	}
-	fmt.Fprintf(p.w, "\r\033[Kiteration %d  gap %.3e  objective %.10g  %.1fs", it.N, it.RelativeGap, it.Objective, it.Elapsed.Seconds())
+	if now.Sub(p.last) < 100*time.Millisecond && n > 1 {
+		return
+	}
+	p.last = now
+	fmt.Fprintf(p.w, "\r\033[Kiteration %d  gap %.3e  objective %.10g  %.1fs", n, gap, objective, now.Sub(p.start).Seconds())
 }
 
 func (p *assignProgress) clear() {

@@ -119,13 +119,13 @@ func runShortest(cmd *cobra.Command, f *routeFlags) error {
 	}
 	q, snaps, err := s.resolvePair(f.from, f.to)
 	if err != nil {
-		return queryError(err)
+		return err
 	}
 	start := time.Now()
 	p, ok := s.h.Query(q.From, q.To)
 	took := time.Since(start)
 	if !ok {
-		return &exitError{ExitNoRoute, fmt.Errorf("no route: %s cannot be reached from %s", s.g.Node(q.To).ID, s.g.Node(q.From).ID)}
+		return &route.NoRouteError{Msg: fmt.Sprintf("%s cannot be reached from %s", s.g.Node(q.To).ID, s.g.Node(q.From).ID)}
 	}
 	r := s.result(q, snaps, p, took)
 	w := cmd.OutOrStdout()

@@ -8,37 +8,57 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"corridor/data/eurasia"
+	"corridor/errcode"
 	"corridor/network"
 )
 
-// Exit codes.
+// Exit codes. Every error carries an errcode.Code; exitCode maps codes to
+// exit codes, in this one place.
 const (
 	ExitOK       = 0
-	ExitFailure  = 1 // the work failed (an invalid network, an I/O error)
-	ExitBadInput = 2 // bad flags or arguments
+	ExitFailure  = 1 // the work failed: I/O, an unreachable store, an internal error
+	ExitBadInput = 2 // bad flags, arguments or input; an unknown node or scenario
+	ExitNoRoute  = 3 // no itinerary satisfies the constraints
+	ExitConflict = 4 // a store write conflicts: the name is taken, or a newer version was saved
 )
 
-// exitError carries an exit code with the error to print.
-type exitError struct {
-	code int
-	err  error
+// exitCode maps an error code to the process exit code.
+func exitCode(c errcode.Code) int {
+	switch c {
+	case errcode.Invalid, errcode.NotFound:
+		return ExitBadInput
+	case errcode.NoRoute:
+		return ExitNoRoute
+	case errcode.Conflict:
+		return ExitConflict
+	}
+	return ExitFailure // internal, unavailable
 }
 
-func (e *exitError) Error() string { return e.err.Error() }
-func (e *exitError) Unwrap() error { return e.err }
-
+// badInput returns an errcode.Invalid error (exit 2).
 func badInput(format string, args ...any) error {
-	return &exitError{ExitBadInput, fmt.Errorf(format, args...)}
+	return errcode.New(errcode.Invalid, format, args...)
+}
+
+// invalid marks err, from reading the user's input, as errcode.Invalid
+// unless it carries a code already.
+func invalid(err error) error {
+	if err == nil || errcode.Of(err) != errcode.Internal {
+		return err
+	}
+	return errcode.Wrap(errcode.Invalid, err)
 }
 
 // silent is an error whose message has already been printed.
-type silent struct{ code int }
+type silent struct{ code errcode.Code }
 
-func (s silent) Error() string { return fmt.Sprintf("exit %d", s.code) }
+func (s silent) Error() string           { return "exit " + s.code.String() }
+func (s silent) ErrorCode() errcode.Code { return s.code }
 
 // Main runs corridor with args (without the program name) and returns the
 // process exit code. All output goes to stdout and stderr.
@@ -49,19 +69,20 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return ExitOK
 	}
-	var s silent
-	if errors.As(err, &s) {
-		return s.code
-	}
-	fmt.Fprintln(stderr, "corridor:", err)
-	var e *exitError
-	if errors.As(err, &e) {
-		return e.code
-	}
 	if isUsageError(err) {
+		fmt.Fprintln(stderr, "corridor:", err)
 		return ExitBadInput
 	}
-	return ExitFailure
+	code := errcode.Of(err)
+	var s silent
+	if !errors.As(err, &s) {
+		msg := err.Error()
+		if code == errcode.NoRoute && !strings.HasPrefix(msg, "no feasible route") {
+			msg = "no feasible route: " + msg
+		}
+		fmt.Fprintln(stderr, "corridor:", msg)
+	}
+	return exitCode(code)
 }
 
 // isUsageError reports whether cobra rejected the command line itself.

@@ -69,8 +69,8 @@ func TestValidate(t *testing.T) {
 		t.Errorf("valid network: exit %d, out %q", code, out)
 	}
 	code, out, errOut := run(t, "data", "validate", "--network", "../../network/testdata/broken")
-	if code != ExitFailure {
-		t.Errorf("broken network: exit %d, want %d", code, ExitFailure)
+	if code != ExitBadInput {
+		t.Errorf("broken network: exit %d, want %d", code, ExitBadInput)
 	}
 	if lines := strings.Split(strings.TrimSpace(out), "\n"); len(lines) != 4 {
 		t.Errorf("broken network: want 4 problems, got:\n%s", out)
@@ -187,7 +187,7 @@ func TestNodes(t *testing.T) {
 		t.Errorf("nodes suez json: exit %d %v %v", code, ns, err)
 	}
 	code, _, errOut := run(t, "nodes", "dustyk", "--network", smallNet)
-	if code != ExitFailure || !strings.Contains(errOut, "did you mean Dostyk (KZDOS)") {
+	if code != ExitBadInput || !strings.Contains(errOut, "did you mean Dostyk (KZDOS)") {
 		t.Errorf("nodes dustyk: exit %d %q", code, errOut)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"corridor/errcode"
 	"corridor/network"
 )
 
@@ -31,7 +32,7 @@ func newValidateCmd() *cobra.Command {
 		Use:   "validate",
 		Short: "Check a network and list every problem",
 		Long: `Check a network's files. A valid network prints a one-line summary and exits 0;
-an invalid one prints every problem (file:line: column: what was expected) and exits 1.`,
+an invalid one prints every problem (file:line: column: what was expected) and exits 2.`,
 		Example: `  corridor data validate
   corridor data validate --network ./my-network`,
 		Args: args(cobra.NoArgs),
@@ -44,7 +45,7 @@ an invalid one prints every problem (file:line: column: what was expected) and e
 				}
 				n := len(ve.Problems)
 				fmt.Fprintf(cmd.ErrOrStderr(), "invalid: %s: %d problem%s\n", name, n, plural(n))
-				return silent{ExitFailure}
+				return silent{errcode.Invalid}
 			}
 			if err != nil {
 				return err

@@ -103,7 +103,7 @@ directly, imported with the defaults.`,
 				var rep *netimport.Report
 				g, rep, err = netimport.ReadGeoJSONFile(a[0], opts)
 				if err != nil {
-					return &exitError{ExitFailure, err}
+					return err
 				}
 				if report == "json" {
 					if err := writeJSON(w, rep); err != nil {
@@ -118,12 +118,12 @@ directly, imported with the defaults.`,
 				}
 				t, err := netimport.ReadTNTP(a[0])
 				if err != nil {
-					return &exitError{ExitFailure, err}
+					return err
 				}
 				var rep *netimport.GraphReport
 				g, rep, err = t.Graph(netimport.GraphOptions{Country: country})
 				if err != nil {
-					return &exitError{ExitFailure, err}
+					return err
 				}
 				if report == "json" {
 					if err := writeJSON(w, tntpSummary(t, rep)); err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"corridor/errcode"
 	"corridor/network"
 )
 
@@ -63,7 +64,7 @@ Constanța. Without QUERY every node is listed.`,
 					msg += "; did you mean " + suggestionList(g, sugg) + "?"
 				}
 				fmt.Fprintln(cmd.ErrOrStderr(), msg)
-				return silent{ExitFailure}
+				return silent{errcode.NotFound}
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tNAME\tKIND\tCOUNTRY")

@@ -3,7 +3,6 @@ package cli
 import (
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -16,11 +15,8 @@ import (
 
 	"corridor/network"
 	"corridor/route"
-	"corridor/scenario"
+	"corridor/service"
 )
-
-// ExitNoRoute is the exit code when no itinerary satisfies the constraints.
-const ExitNoRoute = 3
 
 // routeFlags are the query flags shared by route and compare.
 type routeFlags struct {
@@ -90,45 +86,28 @@ func (f *routeFlags) request(fs *pflag.FlagSet) route.Request {
 	return r
 }
 
-// resolve loads the network and resolves the query; errors map to exit codes.
-// snaps says how coordinate endpoints were snapped to nodes.
-func (f *routeFlags) resolve(cmd *cobra.Command) (*network.Graph, route.Query, []route.Snap, error) {
+// serviceRequest loads the network into a service (with the store when a
+// stored scenario is named) and builds the request the flags describe.
+// The caller closes the service's store with done.
+func (f *routeFlags) serviceRequest(cmd *cobra.Command) (*service.Service, service.RouteRequest, func(), error) {
 	if f.from == "" || f.to == "" {
-		return nil, route.Query{}, nil, badInput("--from and --to are required (node ids or names, or lon,lat; see 'corridor nodes')")
+		return nil, service.RouteRequest{}, nil, badInput("--from and --to are required (node ids or names, or lon,lat; see 'corridor nodes')")
 	}
-	g, _, err := loadNetwork(f.dir)
+	if f.scenario != "" && f.scenarioFile != "" {
+		return nil, service.RouteRequest{}, nil, badInput("give --scenario NAME or --scenario-file FILE, not both")
+	}
+	svc, done, err := newService(cmd.Context(), f.dir, f.db, f.scenario != "")
 	if err != nil {
-		return nil, route.Query{}, nil, err
+		return nil, service.RouteRequest{}, nil, err
 	}
-	var settings *scenario.Settings
-	if f.scenario != "" || f.scenarioFile != "" {
-		if f.scenario != "" && f.scenarioFile != "" {
-			return nil, route.Query{}, nil, badInput("give --scenario NAME or --scenario-file FILE, not both")
+	req := service.RouteRequest{Request: f.request(cmd.Flags()), Scenario: f.scenario}
+	if f.scenarioFile != "" {
+		if req.ScenarioDoc, err = readScenarioFile(f.scenarioFile, svc.Graph()); err != nil {
+			done()
+			return nil, req, nil, err
 		}
-		var s *scenario.Scenario
-		if f.scenarioFile != "" {
-			s, err = readScenarioFile(f.scenarioFile, g)
-		} else {
-			s, _, err = findScenario(cmd, f.db, f.scenario, 0)
-		}
-		if err != nil {
-			return nil, route.Query{}, nil, err
-		}
-		a, err := scenario.Apply(g, s)
-		if err != nil {
-			return nil, route.Query{}, nil, &exitError{ExitBadInput, err}
-		}
-		g, settings = a.Graph, &a.Settings
 	}
-	req := f.request(cmd.Flags())
-	q, snaps, err := req.Resolve(g, time.Now(), nil)
-	if err != nil {
-		return nil, q, snaps, queryError(err)
-	}
-	if settings != nil {
-		settings.ApplyTo(&q)
-	}
-	return g, q, snaps, nil
+	return svc, req, done, nil
 }
 
 // writeSnaps says, one line each, where coordinate endpoints were snapped.
@@ -137,27 +116,6 @@ func writeSnaps(w io.Writer, snaps []route.Snap) {
 		fmt.Fprintf(w, "%s %g,%g snapped to %s (%.4f,%.4f), %.1f km away (not included in the distances)\n",
 			s.Field, s.Lon, s.Lat, s.Node.ID, s.NodeLon, s.NodeLat, s.DistanceKm)
 	}
-}
-
-// queryError maps a route error to its exit code.
-func queryError(err error) error {
-	var ie *route.InputError
-	var ue *route.UnknownNodeError
-	var nr *route.NoRouteError
-	switch {
-	case errors.As(err, &ie), errors.As(err, &ue):
-		return &exitError{ExitBadInput, err}
-	case errors.As(err, &nr):
-		return &exitError{ExitNoRoute, fmt.Errorf("no feasible route: %w", err)}
-	}
-	return err
-}
-
-// routeResult is the JSON document of `corridor route`.
-type routeResult struct {
-	Query       route.QueryEcho   `json:"query"`
-	Snaps       []route.Snap      `json:"snaps,omitempty"`
-	Itineraries []route.Itinerary `json:"itineraries"`
 }
 
 func newRouteCmd() *cobra.Command {
@@ -191,25 +149,27 @@ CO2e is well-to-wheel (ISO 14083 / GLEC v3.0). Exit codes: 0 found, 2 bad input,
 			if err := checkFormat(f.format, "table", "json", "csv", "geojson"); err != nil {
 				return err
 			}
-			g, q, snaps, err := f.resolve(cmd)
+			svc, req, done, err := f.serviceRequest(cmd)
 			if err != nil {
 				return err
 			}
-			its, err := route.New(g).Search(cmd.Context(), q)
+			defer done()
+			res, err := svc.Route(cmd.Context(), req)
 			if err != nil {
-				return queryError(err)
+				return err
 			}
+			its, snaps := res.Itineraries, res.Snaps
 			w := cmd.OutOrStdout()
 			switch f.format {
 			case "json":
-				return writeJSON(w, routeResult{route.Echo(g, q), snaps, its})
+				return writeJSON(w, res)
 			case "csv":
 				return writeLegsCSV(w, its)
 			case "geojson":
 				return writeLegsGeoJSON(w, its)
 			}
 			writeSnaps(w, snaps)
-			writeRouteTable(w, g, q, its)
+			writeRouteTable(w, res.Graph, res.Resolved.Query, its)
 			return nil
 		},
 	}
@@ -338,31 +298,22 @@ A corridor with no feasible itinerary says why.`,
 			if err := checkFormat(f.format, "table", "json"); err != nil {
 				return err
 			}
-			obj, err := route.ParseObjective(objective)
-			if err != nil {
-				return badInput("--objective: %v", err)
-			}
-			g, q, snaps, err := f.resolve(cmd)
+			svc, req, done, err := f.serviceRequest(cmd)
 			if err != nil {
 				return err
 			}
-			cmp, err := route.New(g).Compare(cmd.Context(), q, obj)
+			defer done()
+			req.Objective = objective
+			cmp, err := svc.Compare(cmd.Context(), req)
 			if err != nil {
-				return queryError(err)
+				return err
 			}
-			e := route.Echo(g, q)
 			if f.format == "json" {
-				return writeJSON(cmd.OutOrStdout(), struct {
-					From      route.NodeRef        `json:"from"`
-					To        route.NodeRef        `json:"to"`
-					Objective string               `json:"objective"`
-					Query     route.QueryEcho      `json:"query"`
-					Snaps     []route.Snap         `json:"snaps,omitempty"`
-					Corridors []route.CorridorBest `json:"corridors"`
-				}{e.From, e.To, cmp.Objective, e, snaps, cmp.Corridors})
+				return writeJSON(cmd.OutOrStdout(), cmp)
 			}
+			e := cmp.Query
 			w := cmd.OutOrStdout()
-			writeSnaps(w, snaps)
+			writeSnaps(w, cmp.Snaps)
 			fmt.Fprintf(w, "%s (%s) → %s (%s), best by %s\n\n", e.From.Name, e.From.ID, e.To.Name, e.To.ID, cmp.Objective)
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "corridor\tdays\tcost USD\tCO2e kg\tkm\tborders\ttransship\troute")

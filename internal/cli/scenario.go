@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,10 +10,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"corridor/data/scenarios"
 	"corridor/network"
-	"corridor/route"
 	"corridor/scenario"
+	"corridor/service"
 	"corridor/store"
 )
 
@@ -44,14 +42,14 @@ func readScenarioFile(path string, g *network.Graph) (*scenario.Scenario, error)
 		b, err = os.ReadFile(path)
 	}
 	if err != nil {
-		return nil, &exitError{ExitBadInput, err}
+		return nil, invalid(err)
 	}
 	s, err := scenario.Decode(b)
 	if err != nil {
-		return nil, &exitError{ExitBadInput, fmt.Errorf("%s: %w", path, err)}
+		return nil, invalid(fmt.Errorf("%s: %w", path, err))
 	}
 	if err := scenario.Validate(g, s); err != nil {
-		return nil, &exitError{ExitBadInput, fmt.Errorf("%s: %w", path, err)}
+		return nil, invalid(fmt.Errorf("%s: %w", path, err))
 	}
 	return s, nil
 }
@@ -127,9 +125,9 @@ func newScenarioListCmd() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			recs, err := st.ListScenarios(cmd.Context())
+			list, err := service.ScenarioSource{Store: st}.List(cmd.Context())
 			if err != nil {
-				return storeError(err)
+				return err
 			}
 			type row struct {
 				Name        string    `json:"name"`
@@ -139,20 +137,9 @@ func newScenarioListCmd() *cobra.Command {
 				UpdatedAt   time.Time `json:"updated_at,omitzero"`
 				Description string    `json:"description"`
 			}
-			var rows []row
-			stored := map[string]bool{}
-			for _, r := range recs {
-				stored[r.Name] = true
-				rows = append(rows, row{r.Name, "stored", r.Version, len(r.Scenario.Edits), r.UpdatedAt, r.Scenario.Description})
-			}
-			bundled, err := scenarios.All()
-			if err != nil {
-				return err
-			}
-			for _, s := range bundled {
-				if !stored[s.Name] {
-					rows = append(rows, row{s.Name, "bundled", 1, len(s.Edits), time.Time{}, s.Description})
-				}
+			rows := make([]row, len(list))
+			for i, r := range list {
+				rows[i] = row{r.Name, r.Origin, r.Version, len(r.Scenario.Edits), r.UpdatedAt, r.Scenario.Description}
 			}
 			if format == "json" {
 				return writeJSON(cmd.OutOrStdout(), rows)
@@ -174,26 +161,6 @@ func newScenarioListCmd() *cobra.Command {
 	return c
 }
 
-// findScenario looks a scenario up in the store, then among the bundled ones.
-func findScenario(cmd *cobra.Command, dsn, name string, version int) (*scenario.Scenario, int, error) {
-	st, err := openStore(cmd.Context(), dsn)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer st.Close()
-	rec, err := st.GetScenario(cmd.Context(), name, version)
-	if err == nil {
-		return rec.Scenario, rec.Version, nil
-	}
-	if !errors.Is(err, store.ErrNotFound) {
-		return nil, 0, storeError(err)
-	}
-	if s, ok := scenarios.Get(name); ok && version <= 1 {
-		return s, 1, nil
-	}
-	return nil, 0, &exitError{ExitBadInput, fmt.Errorf("no scenario %q in the store or among the bundled ones (see 'corridor scenario list')", name)}
-}
-
 func newScenarioShowCmd() *cobra.Command {
 	var dsn string
 	var version int
@@ -202,11 +169,16 @@ func newScenarioShowCmd() *cobra.Command {
 		Example: `  corridor scenario show red-sea-closed
   corridor scenario show my-scenario --version 2`,
 		RunE: func(cmd *cobra.Command, a []string) error {
-			s, _, err := findScenario(cmd, dsn, a[0], version)
+			st, err := openStore(cmd.Context(), dsn)
 			if err != nil {
 				return err
 			}
-			return writeJSON(cmd.OutOrStdout(), s)
+			defer st.Close()
+			info, err := service.ScenarioSource{Store: st}.Get(cmd.Context(), a[0], version)
+			if err != nil {
+				return err
+			}
+			return writeJSON(cmd.OutOrStdout(), info.Scenario)
 		},
 	}
 	dbFlag(c.Flags(), &dsn)
@@ -253,41 +225,22 @@ func newScenarioDiffCmd() *cobra.Command {
 			if err := checkFormat(f.format, "table", "json"); err != nil {
 				return err
 			}
-			obj, err := route.ParseObjective(objective)
-			if err != nil {
-				return badInput("--objective: %v", err)
-			}
 			if (len(a) == 1) == (file != "") {
 				return badInput("give a scenario NAME or --file FILE (one of them)")
 			}
-			if f.from == "" || f.to == "" {
-				return badInput("--from and --to are required")
+			f.scenarioFile = file
+			if len(a) == 1 {
+				f.scenario = a[0]
 			}
-			g, _, err := loadNetwork(f.dir)
+			svc, req, done, err := f.serviceRequest(cmd)
 			if err != nil {
 				return err
 			}
-			var s *scenario.Scenario
-			if file != "" {
-				s, err = readScenarioFile(file, g)
-			} else {
-				s, _, err = findScenario(cmd, f.db, a[0], 0)
-			}
+			defer done()
+			req.Objective = objective
+			d, err := svc.Diff(cmd.Context(), req)
 			if err != nil {
 				return err
-			}
-			applied, err := scenario.Apply(g, s)
-			if err != nil {
-				return &exitError{ExitBadInput, err}
-			}
-			req := f.request(cmd.Flags())
-			q, err := req.Query(applied.Graph, time.Now())
-			if err != nil {
-				return queryError(err)
-			}
-			d, err := scenario.Compare(cmd.Context(), route.New(g), applied, route.New(applied.Graph), q, obj)
-			if err != nil {
-				return queryError(err)
 			}
 			if f.format == "json" {
 				return writeJSON(cmd.OutOrStdout(), d)
@@ -302,11 +255,11 @@ func newScenarioDiffCmd() *cobra.Command {
 	return c
 }
 
-func writeDiffTable(w io.Writer, d *scenario.Diff) {
+func writeDiffTable(w io.Writer, d *service.Diff) {
 	fmt.Fprintf(w, "scenario %s: %s (%s) → %s (%s), best by %s\n\n", d.Scenario, d.From.Name, d.From.ID, d.To.Name, d.To.ID, d.Objective)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "corridor\tbaseline days\tscenario days\tΔ days\tbaseline USD\tscenario USD\tΔ USD\tΔ CO2e kg")
-	cell := func(f *scenario.Figures, get func(*scenario.Figures) float64, why string) string {
+	cell := func(f *service.Figures, get func(*service.Figures) float64, why string) string {
 		if f == nil {
 			if why == "" {
 				return "-"
@@ -315,8 +268,8 @@ func writeDiffTable(w io.Writer, d *scenario.Diff) {
 		}
 		return fmt.Sprintf("%.1f", get(f))
 	}
-	days := func(f *scenario.Figures) float64 { return f.Days }
-	usd := func(f *scenario.Figures) float64 { return f.CostUSD }
+	days := func(f *service.Figures) float64 { return f.Days }
+	usd := func(f *service.Figures) float64 { return f.CostUSD }
 	for _, c := range d.Corridors {
 		dd, du, dc := "", "", ""
 		if c.Delta != nil {
@@ -327,7 +280,7 @@ func writeDiffTable(w io.Writer, d *scenario.Diff) {
 			cell(c.Baseline, usd, c.BaselineInfeasible), cell(c.Scenario, usd, c.ScenarioInfeasible), du, dc)
 	}
 	tw.Flush()
-	list := func(title string, refs []scenario.ItineraryRef) {
+	list := func(title string, refs []service.ItineraryRef) {
 		if len(refs) == 0 {
 			return
 		}

@@ -76,8 +76,13 @@ copy built into the binary.`,
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w", addr, err)
 			}
+			// Requests (server-sent event streams above all) derive their
+			// context from base: cancelling it on shutdown ends the streams.
+			base, cancelBase := context.WithCancel(context.Background())
+			defer cancelBase()
 			hs := &http.Server{
 				Handler:           srv.Handler(),
+				BaseContext:       func(net.Listener) context.Context { return base },
 				ReadHeaderTimeout: 5 * time.Second,
 				ReadTimeout:       15 * time.Second,
 				WriteTimeout:      timeout + 20*time.Second,
@@ -106,8 +111,19 @@ copy built into the binary.`,
 			logger.Info("shutting down", "grace", shutdownMax)
 			ctx, cancel := context.WithTimeout(context.Background(), shutdownMax)
 			defer cancel()
-			if err := hs.Shutdown(ctx); err != nil {
+			// Stop taking requests; cancel the jobs (their runs are marked
+			// cancelled and their event streams get the final event); then
+			// end whatever still holds a connection, so that shutdown does
+			// not wait out the grace period; the store closes last.
+			shut := make(chan error, 1)
+			go func() { shut <- hs.Shutdown(ctx) }()
+			jobsErr := srv.Close(ctx)
+			cancelBase()
+			if err := <-shut; err != nil {
 				return fmt.Errorf("shutdown: %w", err)
+			}
+			if jobsErr != nil {
+				return fmt.Errorf("shutdown: %w", jobsErr)
 			}
 			if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 				return err

@@ -14,6 +14,7 @@ import (
 
 	"corridor/network"
 	"corridor/route"
+	"corridor/service"
 	"corridor/sim"
 )
 
@@ -48,73 +49,39 @@ Exit codes: 0 done, 2 bad input, 3 no feasible route.`,
 			if err := checkFormat(f.format, "table", "json"); err != nil {
 				return err
 			}
-			if runs < 1 || runs > sim.MaxRuns {
-				return badInput("--runs must be between 1 and %d, got %d", sim.MaxRuns, runs)
-			}
-			if workers < 0 {
-				return badInput("--workers must not be negative")
-			}
-			g, q, snaps, err := f.resolve(cmd)
+			svc, req, done, err := f.serviceRequest(cmd)
 			if err != nil {
 				return err
 			}
-			var dl time.Time
-			if deadline != "" {
-				if dl, err = parseSimTime(deadline); err != nil {
-					return badInput("--deadline: expected a date YYYY-MM-DD (00:00 UTC) or an RFC 3339 time, got %q", deadline)
-				}
-				if !dl.After(q.Depart) {
-					return badInput("--deadline %s is not after the departure %s", dl.Format(time.RFC3339), q.Depart.Format(time.RFC3339))
-				}
+			defer done()
+			if runs == 0 {
+				return badInput("runs: must be between 1 and %d, got 0", sim.MaxRuns)
+			}
+			p, err := svc.PrepareSimulation(cmd.Context(), service.SimulateRequest{RouteRequest: req,
+				Runs: runs, Seed: seed, Deadline: deadline, Compare: compare, Workers: workers})
+			if err != nil {
+				return err
 			}
 			w := cmd.OutOrStdout()
 			bar := newSimProgress(w)
-			opt := sim.Options{Runs: runs, Seed: seed, Workers: workers, Deadline: dl}
+			var progress service.Progress
 			if bar != nil {
-				opt.Progress = bar.update
+				progress = func(st service.Step) { bar.update(st.Done, st.Total) }
 			}
-			r := route.New(g)
-			e := route.Echo(g, q)
-			if compare {
-				cmp, err := sim.Compare(cmd.Context(), r, q, opt)
-				bar.clear()
-				if err != nil {
-					return queryError(err)
-				}
-				if !simAnyResult(cmp) {
-					var why []string
-					for _, c := range cmp.Corridors {
-						why = append(why, c.Corridor+": "+c.Infeasible)
-					}
-					return &exitError{ExitNoRoute, fmt.Errorf("no feasible route on any corridor (%s)", strings.Join(why, "; "))}
-				}
-				if f.format == "json" {
-					return writeJSON(w, struct {
-						Query    route.QueryEcho `json:"query"`
-						Snaps    []route.Snap    `json:"snaps,omitempty"`
-						Deadline *time.Time      `json:"deadline,omitempty"`
-						*sim.Comparison
-					}{e, snaps, simTimePtr(dl), cmp})
-				}
-				writeSnaps(w, snaps)
-				writeSimCompareTable(w, e, cmp, dl)
-				return nil
-			}
-			res, it, err := sim.Simulate(cmd.Context(), r, q, opt)
+			res, err := p.Run(cmd.Context(), progress)
 			bar.clear()
 			if err != nil {
-				return queryError(err)
+				return err
 			}
 			if f.format == "json" {
-				return writeJSON(w, struct {
-					Query route.QueryEcho `json:"query"`
-					Snaps []route.Snap    `json:"snaps,omitempty"`
-					*sim.Result
-					Itinerary *route.Itinerary `json:"itinerary"`
-				}{e, snaps, res, it})
+				return writeJSON(w, res)
 			}
-			writeSnaps(w, snaps)
-			writeSimTable(w, g, e, res, it)
+			writeSnaps(w, res.Snaps)
+			if res.Comparison != nil {
+				writeSimCompareTable(w, res.Query, res.Comparison, res.Deadline)
+				return nil
+			}
+			writeSimTable(w, p.Resolved().Network.Graph, res.Query, res.Result, res.Itinerary)
 			return nil
 		},
 	}
@@ -125,31 +92,6 @@ Exit codes: 0 done, 2 bad input, 3 no feasible route.`,
 	c.Flags().BoolVar(&compare, "compare", false, "simulate the fastest itinerary of each corridor, side by side")
 	c.Flags().IntVar(&workers, "workers", 0, "worker goroutines (default: one per CPU); the result does not depend on it")
 	return c
-}
-
-func parseSimTime(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		t, err = time.Parse("2006-01-02", s)
-	}
-	return t.UTC(), err
-}
-
-func simTimePtr(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	return &t
-}
-
-func simAnyResult(c *sim.Comparison) bool {
-	for _, r := range c.Corridors {
-		if r.Result != nil {
-			return true
-		}
-	}
-	return false
 }
 
 func writeSimTable(w io.Writer, g *network.Graph, e route.QueryEcho, res *sim.Result, it *route.Itinerary) {

@@ -145,13 +145,13 @@ func TestSimulateExitCodes(t *testing.T) {
 	}{
 		{[]string{"--from", "Xian", "--to", "Duisbrg"}, ExitBadInput, "did you mean Duisburg (DEDUI)"},
 		{[]string{"--from", "Xi'an"}, ExitBadInput, "--from and --to are required"},
-		{[]string{"--from", "Xi'an", "--to", "Duisburg", "--runs", "0"}, ExitBadInput, "--runs must be between"},
-		{[]string{"--from", "Xi'an", "--to", "Duisburg", "--deadline", "soon"}, ExitBadInput, "--deadline: expected a date"},
+		{[]string{"--from", "Xi'an", "--to", "Duisburg", "--runs", "0"}, ExitBadInput, "runs: must be between"},
+		{[]string{"--from", "Xi'an", "--to", "Duisburg", "--deadline", "soon"}, ExitBadInput, "deadline: expected a date"},
 		{[]string{"--from", "Xi'an", "--to", "Duisburg", "--depart", "2026-03-02", "--deadline", "2026-03-01"}, ExitBadInput, "not after the departure"},
 		{[]string{"--from", "Xi'an", "--to", "Duisburg", "--format", "csv"}, ExitBadInput, "unknown --format"},
 		{[]string{"--from", "Xi'an", "--to", "Duisburg", "--seed", "-1"}, ExitBadInput, "invalid argument"},
 		{[]string{"--from", "Xi'an", "--to", "Duisburg", "--avoid-countries", "RU,BY,KZ,MN", "--modes", "rail"}, ExitNoRoute, "crosses"},
-		{[]string{"--from", "Xi'an", "--to", "Duisburg", "--avoid-countries", "RU,BY,KZ,MN", "--modes", "rail", "--compare"}, ExitNoRoute, "no feasible route on any corridor"},
+		{[]string{"--from", "Xi'an", "--to", "Duisburg", "--avoid-countries", "RU,BY,KZ,MN", "--modes", "rail", "--compare"}, ExitNoRoute, "no feasible route: no corridor has a feasible itinerary"},
 	}
 	for _, c := range cases {
 		code, _, errOut := run(t, append([]string{"simulate"}, c.args...)...)

@@ -2,14 +2,14 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/spf13/pflag"
 
+	"corridor/errcode"
+	"corridor/service"
 	"corridor/store"
 	"corridor/store/postgres"
 	"corridor/store/sqlite"
@@ -43,26 +43,21 @@ func openStore(ctx context.Context, dsn string) (store.Store, error) {
 	if dsn == "" {
 		dsn = defaultDB()
 	}
+	var st store.Store
+	var err error
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return postgres.Open(ctx, dsn)
+		st, err = postgres.Open(ctx, dsn)
+	} else {
+		st, err = sqlite.Open(ctx, strings.TrimPrefix(dsn, "sqlite://"))
 	}
-	return sqlite.Open(ctx, strings.TrimPrefix(dsn, "sqlite://"))
+	if err != nil {
+		return nil, errcode.New(errcode.Unavailable, "store %s: %w", storeName(dsn), err)
+	}
+	return st, nil
 }
 
-// storeError maps store errors to exit codes.
-func storeError(err error) error {
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return &exitError{ExitFailure, err}
-	case errors.Is(err, store.ErrExists), errors.Is(err, store.ErrConflict):
-		return &exitError{ExitConflict, err}
-	}
-	return fmt.Errorf("store: %w", err)
-}
-
-// ExitConflict is the exit code when a store write conflicts (the name is
-// taken, or the record changed since it was read).
-const ExitConflict = 4
+// storeError gives a store failure its code (see service.StoreError).
+func storeError(err error) error { return service.StoreError(err) }
 
 // storeName describes the store for messages, without credentials.
 func storeName(dsn string) string {

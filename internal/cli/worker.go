@@ -7,186 +7,15 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"corridor/data/scenarios"
-	"corridor/dist"
-	"corridor/network"
-	"corridor/route"
-	"corridor/scenario"
-	"corridor/sim"
+	"corridor/queue"
+	"corridor/service"
 	"corridor/store"
 )
-
-// simulationJob is the input of a queued simulation (the API's simulation body).
-type simulationJob struct {
-	route.Request
-	Scenario string `json:"scenario,omitempty"`
-	Runs     int    `json:"runs,omitempty"`
-	Seed     uint64 `json:"seed,omitempty"`
-	Deadline string `json:"deadline,omitempty"`
-	Compare  bool   `json:"compare,omitempty"`
-}
-
-// sweepJob compares scenarios with the baseline over many origin–destination pairs.
-type sweepJob struct {
-	Scenarios []string        `json:"scenarios"`
-	Pairs     []sweepPair     `json:"pairs"`
-	Objective string          `json:"objective,omitempty"`
-	Options   json.RawMessage `json:"options,omitempty"` // route request fields applied to every pair (cargo, modes, ...)
-}
-
-type sweepPair struct {
-	From string `json:"from"`
-	To   string `json:"to"`
-}
-
-// sweepResult is one scenario × pair of a sweep.
-type sweepResult struct {
-	Scenario string                  `json:"scenario"`
-	From     string                  `json:"from"`
-	To       string                  `json:"to"`
-	Error    string                  `json:"error,omitempty"`
-	Diff     []scenario.CorridorDiff `json:"corridors,omitempty"`
-}
-
-// jobHandlers are the kinds of job a worker runs on network g.
-func jobHandlers(g *network.Graph, st store.Store) map[string]dist.Handler {
-	base := route.New(g)
-	find := func(ctx context.Context, name string) (*scenario.Applied, *route.Router, error) {
-		sc, err := lookupScenario(ctx, st, name)
-		if err != nil {
-			return nil, nil, err
-		}
-		a, err := scenario.Apply(g, sc)
-		if err != nil {
-			return nil, nil, err
-		}
-		return a, route.New(a.Graph), nil
-	}
-	return map[string]dist.Handler{
-		"simulation": func(ctx context.Context, j dist.Job) (any, error) {
-			var in simulationJob
-			if err := strictJSON(j.Input, &in); err != nil {
-				return nil, err
-			}
-			r, qg := base, g
-			var settings *scenario.Settings
-			if in.Scenario != "" {
-				a, sr, err := find(ctx, in.Scenario)
-				if err != nil {
-					return nil, err
-				}
-				r, qg, settings = sr, a.Graph, &a.Settings
-			}
-			q, err := in.Query(qg, time.Now())
-			if err != nil {
-				return nil, err
-			}
-			if settings != nil {
-				settings.ApplyTo(&q)
-			}
-			opt := sim.Options{Runs: in.Runs, Seed: in.Seed}
-			if opt.Seed == 0 {
-				opt.Seed = 1
-			}
-			if in.Deadline != "" {
-				d, err := parseDay(in.Deadline)
-				if err != nil {
-					return nil, err
-				}
-				opt.Deadline = d
-			}
-			if in.Compare {
-				return sim.Compare(ctx, r, q, opt)
-			}
-			res, _, err := sim.Simulate(ctx, r, q, opt)
-			return res, err
-		},
-		"sweep": func(ctx context.Context, j dist.Job) (any, error) {
-			var in sweepJob
-			if err := strictJSON(j.Input, &in); err != nil {
-				return nil, err
-			}
-			if len(in.Scenarios) == 0 || len(in.Pairs) == 0 {
-				return nil, fmt.Errorf("a sweep needs scenarios and pairs")
-			}
-			obj := route.Fastest
-			if in.Objective != "" {
-				o, err := route.ParseObjective(in.Objective)
-				if err != nil {
-					return nil, err
-				}
-				obj = o
-			}
-			var out []sweepResult
-			for _, name := range in.Scenarios {
-				a, sr, err := find(ctx, name)
-				if err != nil {
-					return nil, err
-				}
-				for _, p := range in.Pairs {
-					var req route.Request
-					if len(in.Options) > 0 {
-						if err := strictJSON(in.Options, &req); err != nil {
-							return nil, fmt.Errorf("options: %w", err)
-						}
-					}
-					req.From, req.To = p.From, p.To
-					res := sweepResult{Scenario: name, From: p.From, To: p.To}
-					q, err := req.Query(a.Graph, time.Now())
-					if err == nil {
-						var d *scenario.Diff
-						d, err = scenario.Compare(ctx, base, a, sr, q, obj)
-						if d != nil {
-							res.Diff = d.Corridors
-						}
-					}
-					if err != nil {
-						if ctx.Err() != nil {
-							return nil, ctx.Err()
-						}
-						res.Error = err.Error()
-					}
-					out = append(out, res)
-				}
-			}
-			return out, nil
-		},
-	}
-}
-
-// lookupScenario finds a stored scenario, or a bundled one.
-func lookupScenario(ctx context.Context, st store.Store, name string) (*scenario.Scenario, error) {
-	if rec, err := st.GetScenario(ctx, name, 0); err == nil {
-		return rec.Scenario, nil
-	}
-	if sc, ok := scenarios.Get(name); ok {
-		return sc, nil
-	}
-	return nil, fmt.Errorf("no scenario %q in the store or among the bundled ones", name)
-}
-
-func strictJSON(b []byte, v any) error {
-	dec := json.NewDecoder(strings.NewReader(string(b)))
-	dec.DisallowUnknownFields()
-	return dec.Decode(v)
-}
-
-func parseDay(s string) (time.Time, error) {
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		t, err = time.Parse("2006-01-02", s)
-	}
-	if err != nil {
-		return time.Time{}, fmt.Errorf("expected a date YYYY-MM-DD or an RFC 3339 time, got %q", s)
-	}
-	return t.UTC(), nil
-}
 
 func newWorkerCmd() *cobra.Command {
 	var natsURL, dsn, dir string
@@ -215,7 +44,7 @@ Stops on SIGINT or SIGTERM; a job in progress then goes back to the queue.`,
 				return err
 			}
 			defer st.Close()
-			q, err := dist.Connect(cmd.Context(), natsURL, dist.Options{AckWait: ackWait})
+			q, err := queue.Connect(cmd.Context(), natsURL, queue.Options{AckWait: ackWait})
 			if err != nil {
 				return err
 			}
@@ -224,7 +53,8 @@ Stops on SIGINT or SIGTERM; a job in progress then goes back to the queue.`,
 			fmt.Fprintf(cmd.OutOrStdout(), "corridor worker: %s, jobs from %s, results to %s\n", name, natsURL, storeName(dsn))
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			return q.Work(ctx, st, jobHandlers(g, st), log)
+			svc := service.New(service.Config{Graph: g, Store: st})
+			return q.Work(ctx, st, queue.Handlers(svc), log)
 		},
 	}
 	c.Flags().StringVar(&natsURL, "nats", os.Getenv("CORRIDOR_NATS"), "NATS server URL (default $CORRIDOR_NATS)")
@@ -249,31 +79,22 @@ for 'corridor worker'. The job is stored as a run in --db; its result lands ther
 		Args: args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			kind := a[0]
-			if kind != "simulation" && kind != "sweep" {
-				return badInput("unknown job kind %q (expected simulation or sweep)", kind)
-			}
 			if natsURL == "" || file == "" {
 				return badInput("--nats URL and -f FILE are required")
 			}
 			b, err := os.ReadFile(file)
 			if err != nil {
-				return &exitError{ExitBadInput, err}
+				return invalid(err)
 			}
-			var probe any
-			if kind == "sweep" {
-				probe = &sweepJob{}
-			} else {
-				probe = &simulationJob{}
-			}
-			if err := strictJSON(b, probe); err != nil {
-				return badInput("%s: %v", file, err)
+			if _, err := queue.DecodeInput(kind, b); err != nil {
+				return fmt.Errorf("%s: %w", file, err)
 			}
 			st, err := openStore(cmd.Context(), dsn)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			q, err := dist.Connect(cmd.Context(), natsURL, dist.Options{})
+			q, err := queue.Connect(cmd.Context(), natsURL, queue.Options{})
 			if err != nil {
 				return err
 			}

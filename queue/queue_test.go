@@ -1,4 +1,4 @@
-package dist_test
+package queue_test
 
 import (
 	"bufio"
@@ -16,7 +16,7 @@ import (
 
 	"github.com/nats-io/nats-server/v2/server"
 
-	"corridor/dist"
+	"corridor/queue"
 	"corridor/store"
 	"corridor/store/sqlite"
 )
@@ -78,16 +78,16 @@ func TestWorkersShareTheQueue(t *testing.T) {
 	st := openStore(t, filepath.Join(t.TempDir(), "d.db"))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	q, err := dist.Connect(ctx, url, dist.Options{AckWait: 5 * time.Second})
+	q, err := queue.Connect(ctx, url, queue.Options{AckWait: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer q.Close()
 	var calls atomic.Int32
 	workersUsed := sync.Map{}
-	handlers := func(name string) map[string]dist.Handler {
-		return map[string]dist.Handler{
-			"square": func(ctx context.Context, j dist.Job) (any, error) {
+	handlers := func(name string) map[string]queue.Handler {
+		return map[string]queue.Handler{
+			"square": func(ctx context.Context, j queue.Job) (any, error) {
 				calls.Add(1)
 				workersUsed.Store(name, true)
 				var n int
@@ -104,7 +104,7 @@ func TestWorkersShareTheQueue(t *testing.T) {
 	}
 	var wg sync.WaitGroup
 	for _, name := range []string{"w1", "w2"} {
-		wq, err := dist.Connect(ctx, url, dist.Options{AckWait: 5 * time.Second})
+		wq, err := queue.Connect(ctx, url, queue.Options{AckWait: 5 * time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,12 +160,12 @@ func TestKilledWorkerChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q, err := dist.Connect(context.Background(), url, dist.Options{AckWait: time.Second})
+	q, err := queue.Connect(context.Background(), url, queue.Options{AckWait: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_ = q.Work(context.Background(), st, map[string]dist.Handler{
-		"slow": func(ctx context.Context, j dist.Job) (any, error) {
+	_ = q.Work(context.Background(), st, map[string]queue.Handler{
+		"slow": func(ctx context.Context, j queue.Job) (any, error) {
 			fmt.Println("started", j.ID)
 			<-ctx.Done() // never finishes: the parent kills this process
 			return nil, ctx.Err()
@@ -181,7 +181,7 @@ func TestKilledWorkerJobIsRedelivered(t *testing.T) {
 	st := openStore(t, db)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	q, err := dist.Connect(ctx, url, dist.Options{AckWait: time.Second})
+	q, err := queue.Connect(ctx, url, queue.Options{AckWait: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,8 +220,8 @@ func TestKilledWorkerJobIsRedelivered(t *testing.T) {
 
 	var attempt atomic.Int32
 	go func() {
-		_ = q.Work(ctx, st, map[string]dist.Handler{
-			"slow": func(ctx context.Context, j dist.Job) (any, error) {
+		_ = q.Work(ctx, st, map[string]queue.Handler{
+			"slow": func(ctx context.Context, j queue.Job) (any, error) {
 				attempt.Store(int32(j.Attempt))
 				return map[string]string{"by": "the second worker"}, nil
 			},

@@ -1,23 +1,14 @@
-package scenario
+package service
 
 import (
 	"context"
 	"errors"
 	"strings"
 
+	"corridor/errcode"
 	"corridor/network"
 	"corridor/route"
 )
-
-// ApplyTo merges a scenario's query settings into q: its avoided countries
-// and groups are added, and its carbon price applies when q sets none.
-func (s Settings) ApplyTo(q *route.Query) {
-	q.AvoidCountries = append(append([]string(nil), q.AvoidCountries...), s.AvoidCountries...)
-	q.AvoidGroups = append(append([]string(nil), q.AvoidGroups...), s.AvoidGroups...)
-	if s.CarbonPrice != nil && q.CarbonPriceUSDPerTonne == 0 {
-		q.CarbonPriceUSDPerTonne = *s.CarbonPrice
-	}
-}
 
 // Figures are an itinerary's headline numbers.
 type Figures struct {
@@ -74,17 +65,43 @@ type Diff struct {
 	ScenarioError string `json:"scenario_error,omitempty"`
 }
 
-// Compare runs q on the baseline (base) and on the applied scenario (sc,
-// with its own router) and compares the best itinerary of every corridor by
-// obj and the two Pareto fronts. q must be resolved against sc's graph; a
-// query that names a node the scenario adds is infeasible in the baseline.
-func Compare(ctx context.Context, base *route.Router, sc *Applied, scRouter *route.Router, q route.Query, obj route.Objective) (*Diff, error) {
+// Diff runs req on the baseline and on req's scenario (named or given in
+// full; one is required) and compares the best itinerary of every corridor
+// by req.Objective (default: time) and the two Pareto fronts. The request
+// is resolved on the scenario's network; a query that names a node only the
+// scenario adds is infeasible in the baseline.
+func (s *Service) Diff(ctx context.Context, req RouteRequest) (*Diff, error) {
+	if req.Scenario == "" && req.ScenarioDoc == nil {
+		return nil, errcode.Field(errcode.Invalid, "scenario", "a diff needs a scenario")
+	}
+	obj, err := objective(req.Objective)
+	if err != nil {
+		return nil, err
+	}
+	n, err := s.Network(ctx, req.Scenario, req.ScenarioDoc)
+	if err != nil {
+		return nil, err
+	}
+	q, _, err := req.Request.Resolve(n.Graph, s.cfg.Now(), nil)
+	if err != nil {
+		return nil, err
+	}
+	sctx, cancel := s.searchContext(ctx)
+	defer cancel()
+	d, err := diff(sctx, s.router, n, q, obj)
+	return d, s.searchError(ctx, err)
+}
+
+// diff compares q (resolved on the scenario's graph, without the
+// scenario's settings) on the baseline router and on the scenario sc.
+func diff(ctx context.Context, base *route.Router, sc *Network, q route.Query, obj route.Objective) (*Diff, error) {
 	g := sc.Graph
-	d := &Diff{Scenario: sc.Scenario.Name, Objective: obj.String(),
+	d := &Diff{Scenario: sc.Applied.Scenario.Name, Objective: obj.String(),
 		From: route.NodeRef{ID: g.Node(q.From).ID, Name: g.Node(q.From).Name},
 		To:   route.NodeRef{ID: g.Node(q.To).ID, Name: g.Node(q.To).Name}}
 	sq := q
-	sc.Settings.ApplyTo(&sq)
+	ApplySettings(sc.Applied.Settings, &sq)
+	scRouter := sc.Router
 
 	inBase := func(n network.NodeID) bool { return int(n) < base.Graph().NumNodes() }
 	baseOK := inBase(q.From) && inBase(q.To)
