@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -10,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"corridor/store"
 )
 
 // lineWriter passes what serve prints to a channel, line by line.
@@ -68,5 +72,91 @@ func TestServeStartsAndStopsGracefully(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not stop")
+	}
+}
+
+// TestServeShutdownCancelsJobs starts a long simulation and follows its
+// event stream, then stops the server: the stream ends with a "cancelled"
+// event, the run is marked cancelled in the store, and serve returns well
+// within its grace period instead of waiting for the job or the stream.
+func TestServeShutdownCancelsJobs(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &lineWriter{urls: make(chan string, 1)}
+	done := make(chan int, 1)
+	db := filepath.Join(t.TempDir(), "serve.db")
+	const grace = 8 * time.Second
+	go func() {
+		done <- Main(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--shutdown-timeout", grace.String()}, out, io.Discard)
+	}()
+	var base string
+	select {
+	case base = <-out.urls:
+	case code := <-done:
+		t.Fatalf("serve exited early with %d", code)
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not print its address")
+	}
+	// The largest simulation the API takes, on every corridor: minutes of work.
+	resp, err := http.Post(base+"/api/v1/simulations", "application/json",
+		strings.NewReader(`{"from":"Xi'an","to":"Duisburg","runs":200000,"compare":true}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var job struct {
+		ID    string            `json:"id"`
+		Links map[string]string `json:"links"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&job)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("simulation: %d %v", resp.StatusCode, err)
+	}
+	events, err := http.Get(base + job.Links["events"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer events.Body.Close()
+	lastEvent := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(events.Body)
+		last := ""
+		for sc.Scan() {
+			if name, ok := strings.CutPrefix(sc.Text(), "event: "); ok {
+				last = name
+			}
+		}
+		lastEvent <- last
+	}()
+	time.Sleep(300 * time.Millisecond) // the job is running
+	stop := time.Now()
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exited with %d", code)
+		}
+	case <-time.After(2 * grace):
+		t.Fatal("serve did not stop")
+	}
+	if took := time.Since(stop); took >= grace {
+		t.Errorf("shutdown took %s, the whole grace period", took)
+	}
+	select {
+	case ev := <-lastEvent:
+		if ev != "cancelled" {
+			t.Errorf("the event stream ended with %q, want cancelled", ev)
+		}
+	case <-time.After(5 * time.Second):
+		t.Error("the event stream did not end")
+	}
+	st, err := openStore(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	run, err := st.GetRun(context.Background(), job.ID)
+	if err != nil || run.Status != store.RunCancelled || run.FinishedAt.IsZero() {
+		t.Fatalf("run after shutdown: %+v %v; want cancelled", run, err)
 	}
 }
