@@ -78,17 +78,13 @@ func (s *Service) Diff(ctx context.Context, req RouteRequest) (*Diff, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := s.Network(ctx, req.Scenario, req.ScenarioDoc)
-	if err != nil {
-		return nil, err
-	}
-	q, _, err := req.Request.Resolve(n.Graph, s.cfg.Now(), nil)
+	r, err := s.resolve(ctx, req, false)
 	if err != nil {
 		return nil, err
 	}
 	sctx, cancel := s.searchContext(ctx)
 	defer cancel()
-	d, err := diff(sctx, s.router, n, q, obj)
+	d, err := diff(sctx, s.router, r.Network, r.Query, obj)
 	return d, s.searchError(ctx, err)
 }
 

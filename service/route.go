@@ -34,6 +34,12 @@ func (r *Resolved) Echo() route.QueryEcho { return route.Echo(r.Network.Graph, r
 // Resolve finds the request's network and resolves the request on it, with
 // the scenario's query settings (avoided countries, carbon price) applied.
 func (s *Service) Resolve(ctx context.Context, req RouteRequest) (*Resolved, error) {
+	return s.resolve(ctx, req, true)
+}
+
+// resolve is Resolve; withSettings false leaves the scenario's settings out
+// (a diff runs the same query on the baseline and applies them itself).
+func (s *Service) resolve(ctx context.Context, req RouteRequest, withSettings bool) (*Resolved, error) {
 	n, err := s.Network(ctx, req.Scenario, req.ScenarioDoc)
 	if err != nil {
 		return nil, err
@@ -42,7 +48,7 @@ func (s *Service) Resolve(ctx context.Context, req RouteRequest) (*Resolved, err
 	if err != nil {
 		return nil, err
 	}
-	if n.Applied != nil {
+	if withSettings && n.Applied != nil {
 		ApplySettings(n.Applied.Settings, &q)
 	}
 	return &Resolved{Network: n, Query: q, Snaps: snaps}, nil

@@ -38,16 +38,16 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// TestServeStartsAndStopsGracefully runs `corridor serve` on a free port,
-// asks it for a route, then cancels its context (as SIGINT does) and checks
-// that it stops cleanly.
-func TestServeStartsAndStopsGracefully(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
+// startServe runs `corridor serve` on a free port with a store in a
+// temporary folder until ctx ends; it returns the server's URL, the store's
+// path and the channel that receives the exit code.
+func startServe(t *testing.T, ctx context.Context, flags ...string) (base, db string, done chan int) {
+	t.Helper()
 	out := &lineWriter{urls: make(chan string, 1)}
-	done := make(chan int, 1)
-	db := filepath.Join(t.TempDir(), "serve.db")
-	go func() { done <- Main(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db}, out, io.Discard) }()
-	var base string
+	done = make(chan int, 1)
+	db = filepath.Join(t.TempDir(), "serve.db")
+	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--db", db}, flags...)
+	go func() { done <- Main(ctx, args, out, io.Discard) }()
 	select {
 	case base = <-out.urls:
 	case code := <-done:
@@ -55,6 +55,15 @@ func TestServeStartsAndStopsGracefully(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not print its address")
 	}
+	return base, db, done
+}
+
+// TestServeStartsAndStopsGracefully runs `corridor serve` on a free port,
+// asks it for a route, then cancels its context (as SIGINT does) and checks
+// that it stops cleanly.
+func TestServeStartsAndStopsGracefully(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	base, _, done := startServe(t, ctx)
 	resp, err := http.Post(base+"/api/v1/route", "application/json", strings.NewReader(`{"from":"Xi'an","to":"Duisburg"}`))
 	if err != nil {
 		t.Fatal(err)
@@ -82,21 +91,8 @@ func TestServeStartsAndStopsGracefully(t *testing.T) {
 func TestServeShutdownCancelsJobs(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	out := &lineWriter{urls: make(chan string, 1)}
-	done := make(chan int, 1)
-	db := filepath.Join(t.TempDir(), "serve.db")
 	const grace = 8 * time.Second
-	go func() {
-		done <- Main(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--shutdown-timeout", grace.String()}, out, io.Discard)
-	}()
-	var base string
-	select {
-	case base = <-out.urls:
-	case code := <-done:
-		t.Fatalf("serve exited early with %d", code)
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not print its address")
-	}
+	base, db, done := startServe(t, ctx, "--shutdown-timeout", grace.String())
 	// The largest simulation the API takes, on every corridor: minutes of work.
 	resp, err := http.Post(base+"/api/v1/simulations", "application/json",
 		strings.NewReader(`{"from":"Xi'an","to":"Duisburg","runs":200000,"compare":true}`))
