@@ -143,16 +143,30 @@ func csvErrMsg(err error) string {
 	return err.Error()
 }
 
-// fields reads typed values from one row and reports problems. Each method
-// returns a usable zero value on failure so that checking can go on and
-// report every problem at once.
+// fields reads typed values from one row and reports problems; it is the
+// Reporter of the row's record rules. Each method returns a usable zero
+// value on failure so that checking can go on and report every problem at
+// once. A column whose text cannot be read is reported once: the rules'
+// problems with the value read in its place are dropped.
 type fields struct {
-	r  row
-	ps *problems
+	r      row
+	ps     *problems
+	unread map[string]bool
 }
 
+func newFields(r row, ps *problems) fields { return fields{r, ps, map[string]bool{}} }
+
+// Field reports a problem found by the record rules (Reporter).
+func (f fields) Field(col, format string, args ...any) {
+	if !f.unread[col] {
+		f.ps.add(f.r.t.file, f.r.line, col, format, args...)
+	}
+}
+
+// bad reports a problem with the text of a column.
 func (f fields) bad(col, format string, args ...any) {
 	f.ps.add(f.r.t.file, f.r.line, col, format, args...)
+	f.unread[col] = true
 }
 
 // str returns a value; required ones must not be empty.
@@ -221,25 +235,10 @@ func (f fields) num(col string, required bool, min, max float64) (float64, bool)
 	return x, true
 }
 
-// positive parses a number that must be > 0.
-func (f fields) positive(col string, required bool) (float64, bool) {
-	v := f.r.get(col)
-	x, ok := f.num(col, required, math.Inf(-1), math.Inf(1))
-	if ok && x <= 0 {
-		f.bad(col, "must be greater than 0, got %s", v)
-		return 0, false
-	}
-	return x, ok
-}
-
-// nonNegative parses an optional number that must be >= 0.
-func (f fields) nonNegative(col string) float64 {
-	v := f.r.get(col)
-	x, ok := f.num(col, false, math.Inf(-1), math.Inf(1))
-	if ok && x < 0 {
-		f.bad(col, "must not be negative, got %s", v)
-		return 0
-	}
+// number parses an optional finite number (0 when empty); the record
+// rules check its range.
+func (f fields) number(col string, required bool) float64 {
+	x, _ := f.num(col, required, math.Inf(-1), math.Inf(1))
 	return x
 }
 
