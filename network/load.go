@@ -307,25 +307,3 @@ func CheckID(id string) error {
 	}
 	return nil
 }
-
-// ParseDays reads a list of weekday names (Mon, Tue, ...).
-func ParseDays(days []string) (Weekdays, error) {
-	var w Weekdays
-	for _, d := range days {
-		wd, ok := weekdayByName[strings.ToLower(strings.TrimSpace(d))]
-		if !ok {
-			return 0, fmt.Errorf("unknown weekday %q (expected Mon, Tue, Wed, Thu, Fri, Sat or Sun)", d)
-		}
-		w |= 1 << uint(wd)
-	}
-	return w, nil
-}
-
-// ParseClock reads a time of day HH:MM into minutes after midnight.
-func ParseClock(s string) (int, error) {
-	m, ok := parseClock(s)
-	if !ok {
-		return 0, fmt.Errorf("expected a time HH:MM (00:00 to 23:59), got %q", s)
-	}
-	return m, nil
-}
