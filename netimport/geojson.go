@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"corridor/errcode"
 	"corridor/network"
 	"corridor/spatial"
 )
@@ -92,6 +93,18 @@ func (e *FeatureError) Error() string {
 		return e.Msg
 	}
 	return fmt.Sprintf("feature %d: %s", e.Feature, e.Msg)
+}
+
+// ErrorCode classifies the error: errcode.Invalid.
+func (e *FeatureError) ErrorCode() errcode.Code { return errcode.Invalid }
+
+// ErrorDetails names the feature at fault as features[i] (none for the
+// document as a whole).
+func (e *FeatureError) ErrorDetails() []errcode.Detail {
+	if e.Feature < 0 {
+		return nil
+	}
+	return []errcode.Detail{{Field: fmt.Sprintf("features[%d]", e.Feature), Reason: e.Msg}}
 }
 
 // ReadGeoJSONFile imports the GeoJSON file at path (see ReadGeoJSON); the

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"corridor/errcode"
 	"corridor/network"
 )
 
@@ -78,6 +79,14 @@ type LineError struct {
 }
 
 func (e *LineError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
+
+// ErrorCode classifies the error: errcode.Invalid.
+func (e *LineError) ErrorCode() errcode.Code { return errcode.Invalid }
+
+// ErrorDetails names the line at fault as file:line.
+func (e *LineError) ErrorDetails() []errcode.Detail {
+	return []errcode.Detail{{Field: fmt.Sprintf("%s:%d", e.File, e.Line), Reason: e.Msg}}
+}
 
 // lineReader yields the significant lines of a TNTP file after its metadata.
 type lineReader struct {

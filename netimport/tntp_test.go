@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"corridor/errcode"
 	"corridor/network"
 )
 
@@ -210,5 +211,28 @@ func TestTNTPGraphUnits(t *testing.T) {
 	}
 	if g.Node(0).Kind != network.City || g.Node(2).Kind != network.Junction {
 		t.Error("zones should be city nodes, others junctions")
+	}
+}
+
+func TestImportErrorsAreInvalid(t *testing.T) {
+	cases := []struct {
+		err   error
+		field string
+	}{
+		{&LineError{File: "x_net.tntp", Line: 7, Msg: "no links"}, "x_net.tntp:7"},
+		{&FeatureError{Feature: 3, Msg: "bad"}, "features[3]"},
+		{&FeatureError{Feature: -1, Msg: "not GeoJSON"}, ""},
+	}
+	for _, tc := range cases {
+		if c := errcode.Of(tc.err); c != errcode.Invalid {
+			t.Errorf("%v: code %v, want invalid", tc.err, c)
+		}
+		d := errcode.Details(tc.err)
+		switch {
+		case tc.field == "" && d != nil:
+			t.Errorf("%v: details %v, want none", tc.err, d)
+		case tc.field != "" && (len(d) != 1 || d[0].Field != tc.field):
+			t.Errorf("%v: details %v, want field %s", tc.err, d, tc.field)
+		}
 	}
 }

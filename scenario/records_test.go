@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"corridor/errcode"
 	"corridor/network"
 	"corridor/scenario"
 )
@@ -182,6 +183,9 @@ func TestRecordRulesAgree(t *testing.T) {
 				if err == nil {
 					t.Errorf("%s: accepted; want %s: %s", fe.name, tc.field, tc.msg)
 					continue
+				}
+				if c, d := errcode.Of(err), errcode.Details(err); c != errcode.Invalid || len(d) != len(got) {
+					t.Errorf("%s: code %v with %d details for %d problems, want invalid and one each", fe.name, c, len(d), len(got))
 				}
 				found := false
 				for _, v := range got {

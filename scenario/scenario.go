@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"corridor/errcode"
 )
 
 // Scenario is a named, described list of edits to a network.
@@ -161,6 +163,15 @@ type Problem struct {
 	Msg   string `json:"message"`
 }
 
+// Path names the field as edits[i].field, or the scenario's own field.
+func (p Problem) Path() string {
+	if p.Edit < 0 {
+		return p.Field
+	}
+	return fmt.Sprintf("edits[%d].%s", p.Edit, p.Field)
+}
+
+// String formats the problem as "edits[1] (add_link): link.to: unknown node ...".
 func (p Problem) String() string {
 	if p.Edit < 0 {
 		return p.Field + ": " + p.Msg
@@ -185,6 +196,18 @@ func (e *Error) Error() string {
 		b.WriteString(p.String())
 	}
 	return b.String()
+}
+
+// ErrorCode classifies the error: errcode.Invalid.
+func (e *Error) ErrorCode() errcode.Code { return errcode.Invalid }
+
+// ErrorDetails names every problem: its field (Problem.Path) and message.
+func (e *Error) ErrorDetails() []errcode.Detail {
+	out := make([]errcode.Detail, len(e.Problems))
+	for i, p := range e.Problems {
+		out[i] = errcode.Detail{Field: p.Path(), Reason: p.Msg}
+	}
+	return out
 }
 
 // MarshalIndent is the canonical JSON form of a scenario.
