@@ -96,7 +96,7 @@ func (f *routeFlags) resolve(cmd *cobra.Command) (*network.Graph, route.Query, [
 	if f.from == "" || f.to == "" {
 		return nil, route.Query{}, nil, badInput("--from and --to are required (node ids or names, or lon,lat; see 'corridor nodes')")
 	}
-	g, _, err := loadNetwork(f.dir)
+	g, _, err := loadNetwork(cmd.Context(), f.dir)
 	if err != nil {
 		return nil, route.Query{}, nil, err
 	}

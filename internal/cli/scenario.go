@@ -73,7 +73,7 @@ func newScenarioWriteCmd(create bool) *cobra.Command {
 			if file == "" {
 				return badInput("-f FILE is required (a JSON or YAML scenario, or - for standard input)")
 			}
-			g, _, err := loadNetwork(dir)
+			g, _, err := loadNetwork(cmd.Context(), dir)
 			if err != nil {
 				return err
 			}
@@ -263,7 +263,7 @@ func newScenarioDiffCmd() *cobra.Command {
 			if f.from == "" || f.to == "" {
 				return badInput("--from and --to are required")
 			}
-			g, _, err := loadNetwork(f.dir)
+			g, _, err := loadNetwork(cmd.Context(), f.dir)
 			if err != nil {
 				return err
 			}
