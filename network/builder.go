@@ -27,10 +27,9 @@ type Builder struct {
 	a  *assembly
 	ps problems
 
-	corridorIndex map[string]bool
-	n             map[string]int // records added per kind
-	nodePos       []int          // position of each added node among the AddNode calls
-	built         bool
+	n       map[string]int // records added per kind
+	nodePos []int          // position of each added node among the AddNode calls
+	built   bool
 }
 
 // The record kinds a Builder names in its problems.
@@ -56,7 +55,7 @@ func NewBuilder() *Builder {
 	}
 	a := newAssembly(g, plainTables)
 	a.countryOptional = true
-	return &Builder{g: g, a: a, corridorIndex: map[string]bool{}, n: map[string]int{}}
+	return &Builder{g: g, a: a, n: map[string]int{}}
 }
 
 // LinkSpec describes one link row for Builder.AddLink: one directed link, or
@@ -111,75 +110,16 @@ func (b *Builder) rec(kind string) builderRecord {
 }
 
 // AddSource adds a cited source. Its id is lower case (see docs/DATA.md).
-func (b *Builder) AddSource(s Source) {
-	rep := b.rec(BuilderSources)
-	if !checkIDField(rep, "id", s.ID, true) {
-		return
-	}
-	required(rep, "title", s.Title)
-	required(rep, "publisher", s.Publisher)
-	if s.Year < 1900 || s.Year > 2100 {
-		rep.Field("year", "must be between 1900 and 2100, got %d", s.Year)
-	}
-	if _, dup := b.g.sourceIndex[s.ID]; dup {
-		rep.Field("id", "duplicate id %q", s.ID)
-		return
-	}
-	b.g.sourceIndex[s.ID] = len(b.g.sources)
-	b.g.sources = append(b.g.sources, s)
-}
+func (b *Builder) AddSource(s Source) { b.a.source(s, b.rec(BuilderSources)) }
 
 // AddGroup adds a country group.
-func (b *Builder) AddGroup(gr Group) {
-	rep := b.rec(BuilderGroups)
-	if !checkIDField(rep, "code", gr.Code, false) {
-		return
-	}
-	b.a.checkSources(rep, gr.Sources)
-	if _, dup := b.g.groupIndex[gr.Code]; dup {
-		rep.Field("code", "duplicate code %q", gr.Code)
-		return
-	}
-	b.g.groupIndex[gr.Code] = len(b.g.groups)
-	b.g.groups = append(b.g.groups, gr)
-}
+func (b *Builder) AddGroup(gr Group) { b.a.group(gr, b.rec(BuilderGroups)) }
 
 // AddCountry adds a country (an ISO 3166-1 alpha-2 code).
-func (b *Builder) AddCountry(c Country) {
-	rep := b.rec(BuilderCountries)
-	if !IsISO3166(c.Code) {
-		rep.Field("code", "%q is not an ISO 3166-1 alpha-2 country code", c.Code)
-		return
-	}
-	required(rep, "name", c.Name)
-	for _, gc := range c.Groups {
-		if _, ok := b.g.groupIndex[gc]; !ok {
-			rep.Field("groups", "unknown group %q", gc)
-		}
-	}
-	b.a.checkSources(rep, c.Sources)
-	if _, dup := b.g.countryIndex[c.Code]; dup {
-		rep.Field("code", "duplicate code %q", c.Code)
-		return
-	}
-	b.g.countryIndex[c.Code] = len(b.g.countries)
-	b.g.countries = append(b.g.countries, c)
-}
+func (b *Builder) AddCountry(c Country) { b.a.country(c, b.rec(BuilderCountries)) }
 
 // AddCorridor adds a corridor tag.
-func (b *Builder) AddCorridor(c Corridor) {
-	rep := b.rec(BuilderCorridors)
-	if !checkIDField(rep, "tag", c.Tag, true) {
-		return
-	}
-	b.a.checkSources(rep, c.Sources)
-	if b.corridorIndex[c.Tag] {
-		rep.Field("tag", "duplicate tag %q", c.Tag)
-		return
-	}
-	b.corridorIndex[c.Tag] = true
-	b.g.corridors = append(b.g.corridors, c)
-}
+func (b *Builder) AddCorridor(c Corridor) { b.a.corridor(c, b.rec(BuilderCorridors)) }
 
 // AddNode adds a node and returns its id, or None when the node has a
 // problem (reported by Build). A border node's BorderPair must be a node
@@ -285,14 +225,7 @@ func (b *Builder) Build(name string) (*Graph, error) {
 		})
 		return nil, &ValidationError{Dir: name, Problems: b.ps}
 	}
-	sort.Slice(g.sources, func(i, j int) bool { return g.sources[i].ID < g.sources[j].ID })
-	for i, s := range g.sources {
-		g.sourceIndex[s.ID] = i
-	}
-	sort.Slice(g.countries, func(i, j int) bool { return g.countries[i].Code < g.countries[j].Code })
-	for i, c := range g.countries {
-		g.countryIndex[c.Code] = i
-	}
+	b.a.sortTables()
 	g.buildIndexes()
 	return g, nil
 }

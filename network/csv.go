@@ -169,28 +169,6 @@ func (f fields) bad(col, format string, args ...any) {
 	f.unread[col] = true
 }
 
-// str returns a value; required ones must not be empty.
-func (f fields) str(col string, required bool) string {
-	v := f.r.get(col)
-	if v == "" && required {
-		f.bad(col, "value is required")
-	}
-	return v
-}
-
-// id returns a required identifier: upper-case letters, digits, '-' and '_'
-// (lower-case letters instead of upper when lower is set).
-func (f fields) id(col string, lower bool) string {
-	v := f.str(col, true)
-	if v == "" {
-		return ""
-	}
-	if msg := checkID(v, lower); msg != "" {
-		f.bad(col, "%s, got %q", msg, v)
-	}
-	return v
-}
-
 func checkID(v string, lower bool) string {
 	if len(v) < 2 || len(v) > 40 {
 		return "must be 2 to 40 characters long"

@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"math"
 	"os"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -71,8 +70,7 @@ type loader struct {
 	a    *assembly // adds nodes, links and services through the record rules
 	ps   problems
 
-	corridorIndex map[string]bool
-	nodeLine      []int // line of each node row
+	nodeLine []int // line of each node row
 }
 
 func (l *loader) load() {
@@ -83,11 +81,12 @@ func (l *loader) load() {
 	g.nodeIndex = map[string]NodeID{}
 	g.linkIndex = map[string]LinkID{}
 	g.serviceIndex = map[string]ServiceID{}
-	l.corridorIndex = map[string]bool{}
 
 	l.loadSources()
+	l.a.sortTables()
 	l.loadGroups()
 	l.loadCountries()
+	l.a.sortTables()
 	l.loadCorridors()
 	l.loadNodes()
 	l.loadLinks()
@@ -95,51 +94,17 @@ func (l *loader) load() {
 	l.finish()
 }
 
-// sourcesOf reads the "source" column: at least one known source id.
-func (l *loader) sourcesOf(f fields) []string {
-	ids := f.list("source")
-	l.a.checkSources(f, ids)
-	return ids
-}
-
-// dupe reports a duplicate key and returns true when key was seen before.
-func dupe[V any](f fields, col, key string, seen map[string]V) bool {
-	if _, ok := seen[key]; ok && key != "" {
-		f.bad(col, "duplicate %s %q", col, key)
-		return true
-	}
-	return false
-}
-
 func (l *loader) loadSources() {
 	t := readTable(l.fsys, SourcesFile, false, sourceCols, &l.ps)
 	for _, r := range t.rows {
 		f := newFields(r, &l.ps)
-		s := Source{
-			ID:        f.id("id", true),
-			Title:     f.str("title", true),
-			Publisher: f.str("publisher", true),
-			URL:       f.str("url", false),
-			Note:      f.str("note", false),
+		s := Source{ID: r.get("id"), Title: r.get("title"), Publisher: r.get("publisher"), URL: r.get("url"), Note: r.get("note")}
+		y := f.number("year", true)
+		if y != math.Trunc(y) {
+			f.bad("year", "expected a whole year, got %s", r.get("year"))
 		}
-		if y, ok := f.num("year", true, 1900, 2100); ok {
-			if y != math.Trunc(y) {
-				f.bad("year", "expected a whole year, got %s", r.get("year"))
-			}
-			s.Year = int(y)
-		}
-		if s.URL != "" && !strings.HasPrefix(s.URL, "http://") && !strings.HasPrefix(s.URL, "https://") {
-			f.bad("url", "expected an http(s) URL, got %q", s.URL)
-		}
-		if s.ID == "" || dupe(f, "id", s.ID, l.g.sourceIndex) {
-			continue
-		}
-		l.g.sourceIndex[s.ID] = len(l.g.sources)
-		l.g.sources = append(l.g.sources, s)
-	}
-	sort.Slice(l.g.sources, func(i, j int) bool { return l.g.sources[i].ID < l.g.sources[j].ID })
-	for i, s := range l.g.sources {
-		l.g.sourceIndex[s.ID] = i
+		s.Year = int(y)
+		l.a.source(s, f)
 	}
 }
 
@@ -147,12 +112,7 @@ func (l *loader) loadGroups() {
 	t := readTable(l.fsys, GroupsFile, true, groupCols, &l.ps)
 	for _, r := range t.rows {
 		f := newFields(r, &l.ps)
-		gr := Group{Code: f.id("code", false), Name: f.str("name", true), Sources: l.sourcesOf(f)}
-		if gr.Code == "" || dupe(f, "code", gr.Code, l.g.groupIndex) {
-			continue
-		}
-		l.g.groupIndex[gr.Code] = len(l.g.groups)
-		l.g.groups = append(l.g.groups, gr)
+		l.a.group(Group{Code: r.get("code"), Name: r.get("name"), Sources: f.list("source")}, f)
 	}
 }
 
@@ -160,25 +120,7 @@ func (l *loader) loadCountries() {
 	t := readTable(l.fsys, CountriesFile, false, countryCols, &l.ps)
 	for _, r := range t.rows {
 		f := newFields(r, &l.ps)
-		c := Country{Code: f.str("code", true), Name: f.str("name", true), Groups: f.list("groups"), Sources: l.sourcesOf(f)}
-		if c.Code != "" && !IsISO3166(c.Code) {
-			f.bad("code", "%q is not an ISO 3166-1 alpha-2 country code (two upper-case letters, e.g. KZ)", c.Code)
-			continue
-		}
-		for _, gc := range c.Groups {
-			if _, ok := l.g.groupIndex[gc]; !ok {
-				f.bad("groups", "unknown group %q (not in %s)", gc, GroupsFile)
-			}
-		}
-		if c.Code == "" || dupe(f, "code", c.Code, l.g.countryIndex) {
-			continue
-		}
-		l.g.countryIndex[c.Code] = len(l.g.countries)
-		l.g.countries = append(l.g.countries, c)
-	}
-	sort.Slice(l.g.countries, func(i, j int) bool { return l.g.countries[i].Code < l.g.countries[j].Code })
-	for i, c := range l.g.countries {
-		l.g.countryIndex[c.Code] = i
+		l.a.country(Country{Code: r.get("code"), Name: r.get("name"), Groups: f.list("groups"), Sources: f.list("source")}, f)
 	}
 }
 
@@ -186,18 +128,7 @@ func (l *loader) loadCorridors() {
 	t := readTable(l.fsys, CorridorsFile, true, corridorCols, &l.ps)
 	for _, r := range t.rows {
 		f := newFields(r, &l.ps)
-		c := Corridor{Tag: f.str("tag", true), Name: f.str("name", true), Description: f.str("description", false), Sources: l.sourcesOf(f)}
-		if c.Tag != "" {
-			if msg := checkID(c.Tag, true); msg != "" {
-				f.bad("tag", "%s, got %q", msg, c.Tag)
-				continue
-			}
-		}
-		if c.Tag == "" || dupe(f, "tag", c.Tag, l.corridorIndex) {
-			continue
-		}
-		l.corridorIndex[c.Tag] = true
-		l.g.corridors = append(l.g.corridors, c)
+		l.a.corridor(Corridor{Tag: r.get("tag"), Name: r.get("name"), Description: r.get("description"), Sources: f.list("source")}, f)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -320,11 +321,11 @@ func (c *counter) Field(field, format string, args ...any) {
 
 // tableNames name the tables in messages about references ("unknown node
 // "X" (not in nodes.csv)"): the CSV loader's file names, or plain names.
-type tableNames struct{ sources, countries, corridors, nodes, links string }
+type tableNames struct{ sources, groups, countries, corridors, nodes, links string }
 
 var (
-	csvTables   = tableNames{SourcesFile, CountriesFile, CorridorsFile, NodesFile, LinksFile}
-	plainTables = tableNames{"sources", "countries", "corridors", "nodes", "links"}
+	csvTables   = tableNames{SourcesFile, GroupsFile, CountriesFile, CorridorsFile, NodesFile, LinksFile}
+	plainTables = tableNames{"sources", "groups", "countries", "corridors", "nodes", "links"}
 )
 
 // assembly adds records to a graph once they pass the rules: the one path
@@ -379,7 +380,7 @@ func (a *assembly) checkSources(rep Reporter, ids []string) {
 		rep.Field("source", "every record needs a source (an id from %s)", a.tables.sources)
 	}
 	for _, id := range ids {
-		if _, ok := a.g.sourceIndex[id]; !ok {
+		if _, ok := a.g.sourceIndex[id]; !ok && !a.refused["source:"+id] {
 			rep.Field("source", "unknown source %q (not in %s)", id, a.tables.sources)
 		}
 	}
@@ -412,11 +413,105 @@ func (a *assembly) nodeRef(rep Reporter, field, id string) (NodeID, bool) {
 
 // duplicate reports an id that is taken.
 func duplicate[V any](rep Reporter, id string, index map[string]V) bool {
-	if _, dup := index[id]; dup && id != "" {
-		rep.Field("id", "duplicate id %q", id)
+	return duplicateIn(rep, "id", id, index)
+}
+
+// duplicateIn reports a key of field that is taken ("duplicate code ...").
+func duplicateIn[V any](rep Reporter, field, key string, index map[string]V) bool {
+	if _, dup := index[key]; dup && key != "" {
+		rep.Field(field, "duplicate %s %q", field, key)
 		return true
 	}
 	return false
+}
+
+// source checks a cited source and adds it. Sources are sorted by id when
+// the graph is complete (sortTables).
+func (a *assembly) source(s Source, rep Reporter) {
+	c := &counter{Reporter: rep}
+	checkIDField(c, "id", s.ID, true)
+	required(c, "title", s.Title)
+	required(c, "publisher", s.Publisher)
+	within(c, "year", float64(s.Year), 1900, 2100)
+	if s.URL != "" && !strings.HasPrefix(s.URL, "http://") && !strings.HasPrefix(s.URL, "https://") {
+		c.Field("url", "expected an http(s) URL, got %q", s.URL)
+	}
+	duplicate(c, s.ID, a.g.sourceIndex)
+	if c.n > 0 {
+		refuse(a, "source", s.ID, a.g.sourceIndex)
+		return
+	}
+	a.g.sourceIndex[s.ID] = len(a.g.sources)
+	a.g.sources = append(a.g.sources, s)
+}
+
+// group checks a country group and adds it.
+func (a *assembly) group(gr Group, rep Reporter) {
+	c := &counter{Reporter: rep}
+	checkIDField(c, "code", gr.Code, false)
+	required(c, "name", gr.Name)
+	a.checkSources(c, gr.Sources)
+	duplicateIn(c, "code", gr.Code, a.g.groupIndex)
+	if c.n > 0 {
+		refuse(a, "group", gr.Code, a.g.groupIndex)
+		return
+	}
+	a.g.groupIndex[gr.Code] = len(a.g.groups)
+	a.g.groups = append(a.g.groups, gr)
+}
+
+// country checks a country and adds it. Countries are sorted by code when
+// the graph is complete (sortTables).
+func (a *assembly) country(ct Country, rep Reporter) {
+	c := &counter{Reporter: rep}
+	if required(c, "code", ct.Code) && !IsISO3166(ct.Code) {
+		c.Field("code", "%q is not an ISO 3166-1 alpha-2 country code (two upper-case letters, e.g. KZ)", ct.Code)
+	}
+	required(c, "name", ct.Name)
+	for _, gc := range ct.Groups {
+		if _, ok := a.g.groupIndex[gc]; !ok && !a.refused["group:"+gc] {
+			c.Field("groups", "unknown group %q (not in %s)", gc, a.tables.groups)
+		}
+	}
+	a.checkSources(c, ct.Sources)
+	duplicateIn(c, "code", ct.Code, a.g.countryIndex)
+	if c.n > 0 {
+		refuse(a, "country", ct.Code, a.g.countryIndex)
+		return
+	}
+	a.g.countryIndex[ct.Code] = len(a.g.countries)
+	a.g.countries = append(a.g.countries, ct)
+}
+
+// corridor checks a corridor tag and adds it.
+func (a *assembly) corridor(co Corridor, rep Reporter) {
+	c := &counter{Reporter: rep}
+	checkIDField(c, "tag", co.Tag, true)
+	required(c, "name", co.Name)
+	a.checkSources(c, co.Sources)
+	if a.hasCorridor(co.Tag) {
+		c.Field("tag", "duplicate tag %q", co.Tag)
+	}
+	if c.n > 0 {
+		if !a.hasCorridor(co.Tag) && co.Tag != "" {
+			a.refused["corridor:"+co.Tag] = true
+		}
+		return
+	}
+	a.g.corridors = append(a.g.corridors, co)
+}
+
+// sortTables puts sources and countries in id order, as Graph promises.
+func (a *assembly) sortTables() {
+	g := a.g
+	sort.Slice(g.sources, func(i, j int) bool { return g.sources[i].ID < g.sources[j].ID })
+	for i, s := range g.sources {
+		g.sourceIndex[s.ID] = i
+	}
+	sort.Slice(g.countries, func(i, j int) bool { return g.countries[i].Code < g.countries[j].Code })
+	for i, c := range g.countries {
+		g.countryIndex[c.Code] = i
+	}
 }
 
 // refuse remembers the id of a refused record, unless another record has it.
@@ -431,7 +526,7 @@ func (a *assembly) node(r NodeRecord, rep Reporter) NodeID {
 	c := &counter{Reporter: rep}
 	kind := r.check(c, a.countryOptional)
 	if r.Country != "" && IsISO3166(r.Country) {
-		if _, ok := a.g.countryIndex[r.Country]; !ok {
+		if _, ok := a.g.countryIndex[r.Country]; !ok && !a.refused["country:"+r.Country] {
 			c.Field("country", "country %q is not in %s", r.Country, a.tables.countries)
 		}
 	}
@@ -470,7 +565,7 @@ func (a *assembly) link(r LinkRecord, rep Reporter) LinkID {
 	}
 	v := r.check(c)
 	for _, tag := range r.Corridors {
-		if !a.hasCorridor(tag) {
+		if !a.hasCorridor(tag) && !a.refused["corridor:"+tag] {
 			c.Field("corridors", "unknown corridor tag %q (not in %s)", tag, a.tables.corridors)
 		}
 	}
