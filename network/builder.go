@@ -131,7 +131,7 @@ func (b *Builder) AddNode(n Node) NodeID {
 	}
 	return b.AddNodeRecord(NodeRecord{ID: n.ID, Name: n.Name, Aliases: n.Aliases, Kind: n.Kind.String(), Country: n.Country,
 		Lon: n.Lon, Lat: n.Lat, HandlingHours: n.HandlingHours, HandlingUSD: n.HandlingUSD, BorderPair: pair,
-		BorderMedianHours: n.BorderMedianHours, BorderP90Hours: n.BorderP90Hours, CapacityTEUYear: n.CapacityTEUYear,
+		BorderMedianHours: Given(n.BorderMedianHours), BorderP90Hours: Given(n.BorderP90Hours), CapacityTEUYear: n.CapacityTEUYear,
 		Sources: n.Sources})
 }
 

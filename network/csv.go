@@ -220,6 +220,15 @@ func (f fields) number(col string, required bool) float64 {
 	return x
 }
 
+// given parses an optional number that may be given as 0: nil when empty.
+func (f fields) given(col string) *float64 {
+	if f.r.get(col) == "" {
+		return nil
+	}
+	x := f.number(col, false)
+	return &x
+}
+
 func (f fields) boolean(col string, def bool) bool {
 	switch v := strings.ToLower(f.r.get(col)); v {
 	case "":

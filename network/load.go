@@ -147,8 +147,8 @@ func (l *loader) loadNodes() {
 			HandlingHours:     f.number("handling_hours", false),
 			HandlingUSD:       f.number("handling_usd", false),
 			BorderPair:        r.get("border_pair"),
-			BorderMedianHours: f.number("border_median_hours", false),
-			BorderP90Hours:    f.number("border_p90_hours", false),
+			BorderMedianHours: f.given("border_median_hours"),
+			BorderP90Hours:    f.given("border_p90_hours"),
 			CapacityTEUYear:   f.number("capacity_teu_year", false),
 			Sources:           f.list("source"),
 		}

@@ -20,7 +20,8 @@ type Reporter interface {
 
 // NodeRecord is a node as the front ends give it (a row of nodes.csv, a
 // Builder node, a scenario's add_node): ids and names as strings, numbers
-// already read. Zero numbers are absent values.
+// already read. Zero numbers are absent values, except the border dwell
+// times, which are nil when not given (a given 0 is a dwell of 0 hours).
 type NodeRecord struct {
 	ID                string
 	Name              string
@@ -31,8 +32,8 @@ type NodeRecord struct {
 	HandlingHours     float64
 	HandlingUSD       float64
 	BorderPair        string // the id of the border node across the border
-	BorderMedianHours float64
-	BorderP90Hours    float64
+	BorderMedianHours *float64
+	BorderP90Hours    *float64
 	CapacityTEUYear   float64
 	Sources           []string
 }
@@ -157,9 +158,14 @@ func (r NodeRecord) check(rep Reporter, countryOptional bool) NodeKind {
 	nonNegative(rep, "handling_hours", r.HandlingHours)
 	nonNegative(rep, "handling_usd", r.HandlingUSD)
 	nonNegative(rep, "capacity_teu_year", r.CapacityTEUYear)
-	nonNegative(rep, "border_median_hours", r.BorderMedianHours)
-	nonNegative(rep, "border_p90_hours", r.BorderP90Hours)
-	hasMed, hasP90 := r.BorderMedianHours != 0, r.BorderP90Hours != 0
+	hasMed, hasP90 := r.BorderMedianHours != nil, r.BorderP90Hours != nil
+	med, p90 := r.dwell()
+	if hasMed {
+		nonNegative(rep, "border_median_hours", med)
+	}
+	if hasP90 {
+		nonNegative(rep, "border_p90_hours", p90)
+	}
 	switch {
 	case kind == Border:
 		if r.BorderPair == "" {
@@ -179,10 +185,30 @@ func (r NodeRecord) check(rep Reporter, countryOptional bool) NodeKind {
 			rep.Field("border_p90_hours", "give both border_median_hours and border_p90_hours, or neither")
 		}
 	}
-	if hasMed && hasP90 && r.BorderP90Hours < r.BorderMedianHours {
-		rep.Field("border_p90_hours", "p90 (%s h) must not be below the median (%s h)", fmtNum(r.BorderP90Hours), fmtNum(r.BorderMedianHours))
+	if hasMed && hasP90 && p90 < med {
+		rep.Field("border_p90_hours", "p90 (%s h) must not be below the median (%s h)", fmtNum(p90), fmtNum(med))
 	}
 	return kind
+}
+
+// dwell returns the border dwell times, 0 for those not given.
+func (r NodeRecord) dwell() (median, p90 float64) {
+	if r.BorderMedianHours != nil {
+		median = *r.BorderMedianHours
+	}
+	if r.BorderP90Hours != nil {
+		p90 = *r.BorderP90Hours
+	}
+	return median, p90
+}
+
+// Given is x as an optional value: nil when x is 0 (not given), for
+// NodeRecord's dwell times from front ends where 0 means absent.
+func Given(x float64) *float64 {
+	if x == 0 {
+		return nil
+	}
+	return &x
 }
 
 // linkFigures are a link record's values once read.
@@ -538,11 +564,11 @@ func (a *assembly) node(r NodeRecord, rep Reporter) NodeID {
 	}
 	a.changing()
 	id := NodeID(len(a.g.nodes))
+	med, p90 := r.dwell()
 	a.g.nodeIndex[r.ID] = id
 	a.g.nodes = append(a.g.nodes, Node{ID: r.ID, Name: r.Name, Aliases: r.Aliases, Kind: kind, Country: r.Country,
 		Lon: r.Lon, Lat: r.Lat, HandlingHours: r.HandlingHours, HandlingUSD: r.HandlingUSD, BorderPair: None,
-		BorderMedianHours: r.BorderMedianHours, BorderP90Hours: r.BorderP90Hours, CapacityTEUYear: r.CapacityTEUYear,
-		Sources: r.Sources})
+		BorderMedianHours: med, BorderP90Hours: p90, CapacityTEUYear: r.CapacityTEUYear, Sources: r.Sources})
 	if kind == Border {
 		a.pairs = append(a.pairs, pendingPair{id, r.BorderPair})
 	}

@@ -27,8 +27,8 @@ var recordsBase = records{
 	nodes: []network.NodeRecord{
 		{ID: "KZA", Name: "Alpha", Kind: "city", Country: "KZ", Lon: 70, Lat: 45},
 		{ID: "KZB", Name: "Beta", Kind: "city", Country: "KZ", Lon: 71, Lat: 46},
-		{ID: "KZBRD", Name: "Border KZ", Kind: "border", Country: "KZ", Lon: 80, Lat: 45, BorderPair: "CNBRD", BorderMedianHours: 10, BorderP90Hours: 30},
-		{ID: "CNBRD", Name: "Border CN", Kind: "border", Country: "CN", Lon: 80.1, Lat: 45, BorderPair: "KZBRD", BorderMedianHours: 5, BorderP90Hours: 20},
+		{ID: "KZBRD", Name: "Border KZ", Kind: "border", Country: "KZ", Lon: 80, Lat: 45, BorderPair: "CNBRD", BorderMedianHours: network.Given(10), BorderP90Hours: network.Given(30)},
+		{ID: "CNBRD", Name: "Border CN", Kind: "border", Country: "CN", Lon: 80.1, Lat: 45, BorderPair: "KZBRD", BorderMedianHours: network.Given(5), BorderP90Hours: network.Given(20)},
 	},
 	links: []network.LinkRecord{
 		{ID: "L1", From: "KZA", To: "KZB", Mode: "road", DistanceKm: 140, SpeedKmh: 60, Energy: "diesel"},
@@ -51,7 +51,7 @@ func road(id, from, to string) network.LinkRecord {
 
 func border(id, country, pair string) network.NodeRecord {
 	return network.NodeRecord{ID: id, Name: id, Kind: "border", Country: country, Lon: 81, Lat: 44, BorderPair: pair,
-		BorderMedianHours: 4, BorderP90Hours: 8}
+		BorderMedianHours: network.Given(4), BorderP90Hours: network.Given(8)}
 }
 
 // TestRecordRulesAgree runs every broken record through the three front
@@ -98,9 +98,9 @@ func TestRecordRulesAgree(t *testing.T) {
 			"handling_usd", "must not be negative, got -3"},
 		{"pair on a city", records{nodes: []network.NodeRecord{node(func(n *network.NodeRecord) { n.BorderPair = "KZBRD" })}, links: linked},
 			"border_pair", "only border nodes have a border pair (kind is city)"},
-		{"border without dwell", records{nodes: []network.NodeRecord{node(func(n *network.NodeRecord) { *n = border("KZX", "KZ", "CNBRD"); n.BorderP90Hours = 0 })}, links: linked},
+		{"border without dwell", records{nodes: []network.NodeRecord{node(func(n *network.NodeRecord) { *n = border("KZX", "KZ", "CNBRD"); n.BorderP90Hours = nil })}, links: linked},
 			"border_median_hours", "a border node needs border_median_hours and border_p90_hours"},
-		{"p90 below median", records{nodes: []network.NodeRecord{node(func(n *network.NodeRecord) { *n = border("KZX", "KZ", "CNBRD"); n.BorderP90Hours = 2 })}, links: linked},
+		{"p90 below median", records{nodes: []network.NodeRecord{node(func(n *network.NodeRecord) { *n = border("KZX", "KZ", "CNBRD"); n.BorderP90Hours = network.Given(2) })}, links: linked},
 			"border_p90_hours", "p90 (2 h) must not be below the median (4 h)"},
 		{"self-paired border", records{nodes: []network.NodeRecord{border("KZX", "KZ", "KZX")}, links: linked},
 			"border_pair", "a border node cannot be its own pair"},
@@ -254,7 +254,7 @@ func applyScenario(base *network.Graph, add records) ([]verdict, error) {
 	for _, n := range add.nodes {
 		s.Edits = append(s.Edits, scenario.Edit{Op: scenario.OpAddNode, Node: &scenario.NodeSpec{ID: n.ID, Name: n.Name,
 			Kind: n.Kind, Country: n.Country, Lon: n.Lon, Lat: n.Lat, HandlingHours: n.HandlingHours, HandlingUSD: n.HandlingUSD,
-			BorderPair: n.BorderPair, BorderMedianHours: n.BorderMedianHours, BorderP90Hours: n.BorderP90Hours,
+			BorderPair: n.BorderPair, BorderMedianHours: deref(n.BorderMedianHours), BorderP90Hours: deref(n.BorderP90Hours),
 			CapacityTEUYear: n.CapacityTEUYear}})
 	}
 	for _, k := range add.links {
@@ -307,7 +307,7 @@ func writeCSVNetwork(t *testing.T, add records) string {
 		for _, n := range rs.nodes {
 			files[network.NodesFile] = append(files[network.NodesFile], []string{n.ID, n.Name, n.Kind, n.Country,
 				strconv.FormatFloat(n.Lon, 'g', -1, 64), strconv.FormatFloat(n.Lat, 'g', -1, 64), num(n.HandlingHours),
-				num(n.HandlingUSD), n.BorderPair, num(n.BorderMedianHours), num(n.BorderP90Hours), num(n.CapacityTEUYear), "src"})
+				num(n.HandlingUSD), n.BorderPair, num(deref(n.BorderMedianHours)), num(deref(n.BorderP90Hours)), num(n.CapacityTEUYear), "src"})
 		}
 		for _, k := range rs.links {
 			gauge := ""
@@ -338,4 +338,12 @@ func writeCSVNetwork(t *testing.T, add records) string {
 		}
 	}
 	return dir
+}
+
+// deref is *p, or 0 for nil.
+func deref(p *float64) float64 {
+	if p == nil {
+		return 0
+	}
+	return *p
 }
