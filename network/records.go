@@ -463,12 +463,7 @@ func (a *assembly) source(s Source, rep Reporter) {
 		c.Field("url", "expected an http(s) URL, got %q", s.URL)
 	}
 	duplicate(c, s.ID, a.g.sourceIndex)
-	if c.n > 0 {
-		refuse(a, "source", s.ID, a.g.sourceIndex)
-		return
-	}
-	a.g.sourceIndex[s.ID] = len(a.g.sources)
-	a.g.sources = append(a.g.sources, s)
+	admit(a, c, "source", s.ID, a.g.sourceIndex, &a.g.sources, s)
 }
 
 // group checks a country group and adds it.
@@ -478,12 +473,7 @@ func (a *assembly) group(gr Group, rep Reporter) {
 	required(c, "name", gr.Name)
 	a.checkSources(c, gr.Sources)
 	duplicateIn(c, "code", gr.Code, a.g.groupIndex)
-	if c.n > 0 {
-		refuse(a, "group", gr.Code, a.g.groupIndex)
-		return
-	}
-	a.g.groupIndex[gr.Code] = len(a.g.groups)
-	a.g.groups = append(a.g.groups, gr)
+	admit(a, c, "group", gr.Code, a.g.groupIndex, &a.g.groups, gr)
 }
 
 // country checks a country and adds it. Countries are sorted by code when
@@ -501,12 +491,7 @@ func (a *assembly) country(ct Country, rep Reporter) {
 	}
 	a.checkSources(c, ct.Sources)
 	duplicateIn(c, "code", ct.Code, a.g.countryIndex)
-	if c.n > 0 {
-		refuse(a, "country", ct.Code, a.g.countryIndex)
-		return
-	}
-	a.g.countryIndex[ct.Code] = len(a.g.countries)
-	a.g.countries = append(a.g.countries, ct)
+	admit(a, c, "country", ct.Code, a.g.countryIndex, &a.g.countries, ct)
 }
 
 // corridor checks a corridor tag and adds it.
@@ -525,6 +510,18 @@ func (a *assembly) corridor(co Corridor, rep Reporter) {
 		return
 	}
 	a.g.corridors = append(a.g.corridors, co)
+}
+
+// admit adds v to table under key unless its record had problems; the key
+// of a refused record is remembered, so that references to it are not
+// reported again.
+func admit[V any](a *assembly, c *counter, kind, key string, index map[string]int, table *[]V, v V) {
+	if c.n > 0 {
+		refuse(a, kind, key, index)
+		return
+	}
+	index[key] = len(*table)
+	*table = append(*table, v)
 }
 
 // sortTables puts sources and countries in id order, as Graph promises.
