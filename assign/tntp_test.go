@@ -67,7 +67,7 @@ var validation = []struct {
 
 func loadTNTP(t testing.TB, dir string, w CostWeights) (*netimport.TNTP, *Problem) {
 	t.Helper()
-	tn, err := netimport.ReadTNTP(filepath.Join(sharedTNTP(t), dir))
+	tn, err := netimport.ReadTNTP(context.Background(), filepath.Join(sharedTNTP(t), dir))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,9 @@
 // WriteNetwork writes any Graph as a network folder in the CSV format of
 // docs/DATA.md, so an import can be saved, edited and loaded with --network.
 //
-// Every reader returns errors that name the feature (GeoJSON) or the file
-// and line (TNTP); none panics on bad input (fuzz targets guard this).
+// Every reader takes a context and stops with its error when it is done,
+// and returns errors that name the feature (GeoJSON) or the file and line
+// (TNTP), classified errcode.Invalid; none panics on bad input (fuzz
+// targets guard this). Imported records pass network's record rules
+// through network.Builder.
 package netimport

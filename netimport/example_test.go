@@ -1,6 +1,7 @@
 package netimport_test
 
 import (
+	"context"
 	"fmt"
 	"log"
 	"strings"
@@ -15,7 +16,7 @@ func ExampleReadGeoJSON() {
 	  {"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[170,20],[180,20]]}},
 	  {"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[-180,20],[-170,20],[-160,21]]}},
 	  {"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[79.9,6.9],[80.1,6.8]]}}]}`
-	g, rep, err := netimport.ReadGeoJSON(strings.NewReader(doc), netimport.GeoJSONOptions{LargestComponent: true})
+	g, rep, err := netimport.ReadGeoJSON(context.Background(), strings.NewReader(doc), netimport.GeoJSONOptions{LargestComponent: true})
 	if err != nil {
 		log.Fatal(err)
 	}

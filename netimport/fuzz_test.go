@@ -2,6 +2,7 @@ package netimport
 
 import (
 	"bytes"
+	"context"
 	"testing"
 )
 
@@ -13,7 +14,7 @@ func FuzzReadGeoJSON(f *testing.F) {
 	f.Add([]byte(`{"type":"Feature","geometry":{"type":"MultiLineString","coordinates":[[[0,0],[0,0],[1,0]]]}}`))
 	f.Add([]byte(`{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"LineString","coordinates":[[1e400,0]]}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		g, rep, err := ReadGeoJSON(bytes.NewReader(data), GeoJSONOptions{})
+		g, rep, err := ReadGeoJSON(context.Background(), bytes.NewReader(data), GeoJSONOptions{})
 		if rep == nil {
 			t.Fatal("nil report")
 		}
@@ -31,10 +32,10 @@ func FuzzReadNet(f *testing.F) {
 	f.Add([]byte("~ header\n\t1\t2\t1e3\t0.5\t1\t0.15\t4\t0\t0\t1\t;\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tn := &TNTP{}
-		if err := tn.ReadNet(bytes.NewReader(data), "f_net.tntp"); err != nil {
+		if err := tn.ReadNet(context.Background(), bytes.NewReader(data), "f_net.tntp"); err != nil {
 			return
 		}
-		if _, _, err := tn.Graph(GraphOptions{}); err != nil && tn.NumLinks() == 0 {
+		if _, _, err := tn.Graph(context.Background(), GraphOptions{}); err != nil && tn.NumLinks() == 0 {
 			t.Fatal("a net read without error has no links")
 		}
 	})
@@ -45,10 +46,10 @@ func FuzzReadTrips(f *testing.F) {
 	f.Add([]byte("Origin 1\n\n2 :    1365.90;    3 :     407.40;\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tn := &TNTP{}
-		if err := tn.ReadNet(bytes.NewReader([]byte(sampleNet)), "f_net.tntp"); err != nil {
+		if err := tn.ReadNet(context.Background(), bytes.NewReader([]byte(sampleNet)), "f_net.tntp"); err != nil {
 			t.Fatal(err)
 		}
-		if err := tn.ReadTrips(bytes.NewReader(data), "f_trips.tntp"); err == nil {
+		if err := tn.ReadTrips(context.Background(), bytes.NewReader(data), "f_trips.tntp"); err == nil {
 			for i := range tn.Demand {
 				if tn.Origin[i] < 1 || int(tn.Origin[i]) > tn.Zones || tn.Dest[i] < 1 || int(tn.Dest[i]) > tn.Zones || !(tn.Demand[i] >= 0) {
 					t.Fatalf("entry %d out of range: %d→%d %v", i, tn.Origin[i], tn.Dest[i], tn.Demand[i])

@@ -2,6 +2,7 @@ package netimport
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"corridor/errcode"
 	"corridor/network"
 	"corridor/spatial"
 )
@@ -94,9 +96,21 @@ func (e *FeatureError) Error() string {
 	return fmt.Sprintf("feature %d: %s", e.Feature, e.Msg)
 }
 
+// ErrorCode classifies the error: errcode.Invalid.
+func (e *FeatureError) ErrorCode() errcode.Code { return errcode.Invalid }
+
+// ErrorDetails names the feature at fault as features[i] (none for the
+// document as a whole).
+func (e *FeatureError) ErrorDetails() []errcode.Detail {
+	if e.Feature < 0 {
+		return nil
+	}
+	return []errcode.Detail{{Field: fmt.Sprintf("features[%d]", e.Feature), Reason: e.Msg}}
+}
+
 // ReadGeoJSONFile imports the GeoJSON file at path (see ReadGeoJSON); the
 // file's base name is the default network name.
-func ReadGeoJSONFile(path string, opts GeoJSONOptions) (*network.Graph, *Report, error) {
+func ReadGeoJSONFile(ctx context.Context, path string, opts GeoJSONOptions) (*network.Graph, *Report, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
@@ -105,7 +119,7 @@ func ReadGeoJSONFile(path string, opts GeoJSONOptions) (*network.Graph, *Report,
 	if opts.Name == "" {
 		opts.Name = filepath.Base(path)
 	}
-	g, rep, err := ReadGeoJSON(f, opts)
+	g, rep, err := ReadGeoJSON(ctx, f, opts)
 	if err != nil {
 		return nil, rep, fmt.Errorf("%s: %w", path, err)
 	}
@@ -153,8 +167,8 @@ type lineProps struct {
 //
 // Errors name the feature (its index in the features array) or, for JSON
 // syntax, the line and column. The Report is returned even on error, as far
-// as the import got.
-func ReadGeoJSON(r io.Reader, opts GeoJSONOptions) (*network.Graph, *Report, error) {
+// as the import got. The import stops with ctx's error when ctx is done.
+func ReadGeoJSON(ctx context.Context, r io.Reader, opts GeoJSONOptions) (*network.Graph, *Report, error) {
 	rep := &Report{SkippedByType: map[string]int{}}
 	if opts.Mode == 0 {
 		opts.Mode = network.Sea
@@ -196,6 +210,11 @@ func ReadGeoJSON(r io.Reader, opts GeoJSONOptions) (*network.Graph, *Report, err
 
 	im := newImporter(opts)
 	for i, raw := range doc.Features {
+		if i%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, rep, fmt.Errorf("GeoJSON import stopped at feature %d: %w", i, err)
+			}
+		}
 		var f rawFeature
 		if err := json.Unmarshal(raw, &f); err != nil {
 			return nil, rep, &FeatureError{i, "not a Feature object: " + plainJSONError(err)}
@@ -251,9 +270,13 @@ func ReadGeoJSON(r io.Reader, opts GeoJSONOptions) (*network.Graph, *Report, err
 			}
 		}
 	}
-	g, err := im.build(rep)
+	g, err := im.build(ctx, rep)
 	return g, rep, err
 }
+
+// checkEvery is how many records (features, segments, lines) an import
+// reads between two looks at its context.
+const checkEvery = 1024
 
 // jsonError turns a decoding error into one naming line and column.
 func jsonError(data []byte, err error) error {
@@ -501,7 +524,7 @@ func (im *importer) segment(a, b int32, p lineProps, rep *Report) {
 }
 
 // build labels components, drops what is not kept and builds the Graph.
-func (im *importer) build(rep *Report) (*network.Graph, error) {
+func (im *importer) build(ctx context.Context, rep *Report) (*network.Graph, error) {
 	n := len(im.lonlat)
 	rep.Vertices = n
 	rep.AntimeridianStitched = len(im.stitched)
@@ -562,7 +585,12 @@ func (im *importer) build(rep *Report) (*network.Graph, error) {
 			Kind: network.Waypoint, Lon: p[0], Lat: p[1], Sources: []string{src}})
 	}
 	edges := 0
-	for _, s := range im.segs {
+	for i, s := range im.segs {
+		if i%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("GeoJSON import stopped: %w", err)
+			}
+		}
 		if node[s.a] == network.None || node[s.b] == network.None {
 			continue
 		}

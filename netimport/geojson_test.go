@@ -1,6 +1,7 @@
 package netimport
 
 import (
+	"context"
 	"errors"
 	"math"
 	"os"
@@ -105,7 +106,7 @@ func TestReadGeoJSON(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			g, r, err := ReadGeoJSON(strings.NewReader(tc.doc), tc.opts)
+			g, r, err := ReadGeoJSON(context.Background(), strings.NewReader(tc.doc), tc.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -141,7 +142,7 @@ func TestReadGeoJSONErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, _, err := ReadGeoJSON(strings.NewReader(tc.doc), GeoJSONOptions{})
+			_, _, err := ReadGeoJSON(context.Background(), strings.NewReader(tc.doc), GeoJSONOptions{})
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want it to contain %q", err, tc.want)
 			}

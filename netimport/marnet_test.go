@@ -1,6 +1,7 @@
 package netimport
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -14,7 +15,7 @@ import (
 func loadMarnet(t testing.TB, opts GeoJSONOptions) (*network.Graph, *Report) {
 	t.Helper()
 	p := filepath.Join(sharedData(t, "marnet"), "marnet_densified.geojson")
-	g, r, err := ReadGeoJSONFile(p, opts)
+	g, r, err := ReadGeoJSONFile(context.Background(), p, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package netimport
 import (
 	"bufio"
 	"compress/gzip"
+	"context"
 	"fmt"
 	"io"
 	"math"
@@ -12,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"corridor/errcode"
 	"corridor/network"
 )
 
@@ -79,18 +81,27 @@ type LineError struct {
 
 func (e *LineError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
 
+// ErrorCode classifies the error: errcode.Invalid.
+func (e *LineError) ErrorCode() errcode.Code { return errcode.Invalid }
+
+// ErrorDetails names the line at fault as file:line.
+func (e *LineError) ErrorDetails() []errcode.Detail {
+	return []errcode.Detail{{Field: fmt.Sprintf("%s:%d", e.File, e.Line), Reason: e.Msg}}
+}
+
 // lineReader yields the significant lines of a TNTP file after its metadata.
 type lineReader struct {
+	ctx  context.Context
 	file string
 	sc   *bufio.Scanner
 	line int
 	meta map[string]string
 }
 
-func newLineReader(r io.Reader, file string) *lineReader {
+func newLineReader(ctx context.Context, r io.Reader, file string) *lineReader {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
-	return &lineReader{file: file, sc: sc, meta: map[string]string{}}
+	return &lineReader{ctx: ctx, file: file, sc: sc, meta: map[string]string{}}
 }
 
 func (lr *lineReader) errf(format string, args ...any) error {
@@ -98,10 +109,16 @@ func (lr *lineReader) errf(format string, args ...any) error {
 }
 
 // next returns the next non-empty, non-comment line with metadata lines
-// consumed into lr.meta; ok is false at the end.
+// consumed into lr.meta; ok is false at the end. It stops with the
+// context's error when the context is done.
 func (lr *lineReader) next() (string, bool, error) {
 	for lr.sc.Scan() {
 		lr.line++
+		if lr.line%checkEvery == 0 {
+			if err := lr.ctx.Err(); err != nil {
+				return "", false, fmt.Errorf("%s:%d: reading stopped: %w", lr.file, lr.line, err)
+			}
+		}
 		s := strings.TrimSpace(lr.sc.Text())
 		if lr.line == 1 {
 			s = strings.TrimPrefix(s, "\ufeff")
@@ -160,8 +177,8 @@ func parseNum(s string) (float64, bool) {
 
 // ReadNet reads a _net file into t (links and metadata). file names the
 // file in errors.
-func (t *TNTP) ReadNet(r io.Reader, file string) error {
-	lr := newLineReader(r, file)
+func (t *TNTP) ReadNet(ctx context.Context, r io.Reader, file string) error {
+	lr := newLineReader(ctx, r, file)
 	t.Files = append(t.Files, file)
 	cols := []string{"init_node", "term_node", "capacity", "length", "free_flow_time", "b", "power", "speed", "toll", "link_type"}
 	var declaredLinks, declaredNodes int
@@ -252,8 +269,8 @@ func (t *TNTP) ReadNet(r io.Reader, file string) error {
 }
 
 // ReadTrips reads a _trips file into t. Destinations must be zones.
-func (t *TNTP) ReadTrips(r io.Reader, file string) error {
-	lr := newLineReader(r, file)
+func (t *TNTP) ReadTrips(ctx context.Context, r io.Reader, file string) error {
+	lr := newLineReader(ctx, r, file)
 	t.Files = append(t.Files, file)
 	origin := int32(0)
 	sum := 0.0
@@ -331,8 +348,8 @@ func (t *TNTP) ReadTrips(r io.Reader, file string) error {
 }
 
 // ReadNodes reads a _node file (node X Y) into t.X and t.Y.
-func (t *TNTP) ReadNodes(r io.Reader, file string) error {
-	lr := newLineReader(r, file)
+func (t *TNTP) ReadNodes(ctx context.Context, r io.Reader, file string) error {
+	lr := newLineReader(ctx, r, file)
 	t.Files = append(t.Files, file)
 	if t.Nodes <= 0 {
 		return &LineError{file, 0, "read the _net file first (the node count comes from it)"}
@@ -379,8 +396,8 @@ func (t *TNTP) ReadNodes(r io.Reader, file string) error {
 
 // ReadFlow reads a _flow file (from to volume cost), whose rows must match
 // the _net file's links one for one, in order.
-func (t *TNTP) ReadFlow(r io.Reader, file string) error {
-	lr := newLineReader(r, file)
+func (t *TNTP) ReadFlow(ctx context.Context, r io.Reader, file string) error {
+	lr := newLineReader(ctx, r, file)
 	t.Files = append(t.Files, file)
 	header := true
 	for {
@@ -427,8 +444,9 @@ func (t *TNTP) ReadFlow(r io.Reader, file string) error {
 
 // ReadTNTP reads the TNTP files of one network from folder dir: exactly one
 // *_net.tntp, and when present a trips file (*_trips*.tntp or .txt, gzip
-// when it ends in .gz), *_node.tntp and *_flow.tntp.
-func ReadTNTP(dir string) (*TNTP, error) {
+// when it ends in .gz), *_node.tntp and *_flow.tntp. Reading stops with
+// ctx's error when ctx is done.
+func ReadTNTP(ctx context.Context, dir string) (*TNTP, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
@@ -459,7 +477,7 @@ func ReadTNTP(dir string) (*TNTP, error) {
 		return nil, fmt.Errorf("%s: expected one *_net.tntp file, found %d", dir, len(net))
 	}
 	t := &TNTP{Name: strings.TrimSuffix(net[0][:strings.Index(strings.ToLower(net[0]), "_net.")], "_")}
-	read := func(name string, fn func(io.Reader, string) error) error {
+	read := func(name string, fn func(context.Context, io.Reader, string) error) error {
 		f, err := os.Open(filepath.Join(dir, name))
 		if err != nil {
 			return err
@@ -474,7 +492,7 @@ func ReadTNTP(dir string) (*TNTP, error) {
 			defer zr.Close()
 			r = zr
 		}
-		return fn(r, name)
+		return fn(ctx, r, name)
 	}
 	if err := read(net[0], t.ReadNet); err != nil {
 		return nil, err
@@ -487,7 +505,7 @@ func ReadTNTP(dir string) (*TNTP, error) {
 		if len(list) > 1 {
 			t.Warnings = append(t.Warnings, fmt.Sprintf("several files %v: reading %s", list, list[0]))
 		}
-		fn := []func(io.Reader, string) error{t.ReadTrips, t.ReadNodes, t.ReadFlow}[i]
+		fn := []func(context.Context, io.Reader, string) error{t.ReadTrips, t.ReadNodes, t.ReadFlow}[i]
 		if err := read(list[0], fn); err != nil {
 			return nil, err
 		}
@@ -537,8 +555,9 @@ type GraphReport struct {
 // the units. BPR parameters, tolls and demand stay in t (the model has no
 // fields for them); link L<i> is t's link i-1. Nodes no link uses are left
 // out. The node coordinates are kept when they are degrees; otherwise nodes
-// are placed at 0,0 (Chicago's state-plane feet, say).
-func (t *TNTP) Graph(opts GraphOptions) (*network.Graph, *GraphReport, error) {
+// are placed at 0,0 (Chicago's state-plane feet, say). Building stops with
+// ctx's error when ctx is done.
+func (t *TNTP) Graph(ctx context.Context, opts GraphOptions) (*network.Graph, *GraphReport, error) {
 	u := opts.Units
 	if k, ok := knownUnits[t.Name]; ok {
 		if u.LengthKm == 0 {
@@ -598,6 +617,11 @@ func (t *TNTP) Graph(opts GraphOptions) (*network.Graph, *GraphReport, error) {
 		ids[n] = b.AddNode(nd)
 	}
 	for i := range t.Init {
+		if i%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, rep, fmt.Errorf("%s: building stopped: %w", t.Name, err)
+			}
+		}
 		km := t.Length[i] * u.LengthKm
 		if km <= 0 {
 			km = 0.001

@@ -1,6 +1,7 @@
 package netimport
 
 import (
+	"context"
 	"errors"
 	"math"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"corridor/errcode"
 	"corridor/network"
 )
 
@@ -58,7 +60,7 @@ func TestTNTPNetworks(t *testing.T) {
 			if _, err := os.Stat(dir); err != nil {
 				t.Skipf("%s not present", dir)
 			}
-			tn, err := ReadTNTP(dir)
+			tn, err := ReadTNTP(context.Background(), dir)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -85,7 +87,7 @@ func TestTNTPNetworks(t *testing.T) {
 					}
 				}
 			}
-			g, rep, err := tn.Graph(GraphOptions{Country: "US"})
+			g, rep, err := tn.Graph(context.Background(), GraphOptions{Country: "US"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -121,30 +123,30 @@ const sampleNet = `<NUMBER OF ZONES> 2
 
 func TestTNTPReaderErrors(t *testing.T) {
 	net := func(s string) func(*TNTP) error {
-		return func(tn *TNTP) error { return tn.ReadNet(strings.NewReader(s), "x_net.tntp") }
+		return func(tn *TNTP) error { return tn.ReadNet(context.Background(), strings.NewReader(s), "x_net.tntp") }
 	}
 	trips := func(s string) func(*TNTP) error {
 		return func(tn *TNTP) error {
-			if err := tn.ReadNet(strings.NewReader(sampleNet), "x_net.tntp"); err != nil {
+			if err := tn.ReadNet(context.Background(), strings.NewReader(sampleNet), "x_net.tntp"); err != nil {
 				return err
 			}
-			return tn.ReadTrips(strings.NewReader(s), "x_trips.tntp")
+			return tn.ReadTrips(context.Background(), strings.NewReader(s), "x_trips.tntp")
 		}
 	}
 	flow := func(s string) func(*TNTP) error {
 		return func(tn *TNTP) error {
-			if err := tn.ReadNet(strings.NewReader(sampleNet), "x_net.tntp"); err != nil {
+			if err := tn.ReadNet(context.Background(), strings.NewReader(sampleNet), "x_net.tntp"); err != nil {
 				return err
 			}
-			return tn.ReadFlow(strings.NewReader(s), "x_flow.tntp")
+			return tn.ReadFlow(context.Background(), strings.NewReader(s), "x_flow.tntp")
 		}
 	}
 	nodes := func(s string) func(*TNTP) error {
 		return func(tn *TNTP) error {
-			if err := tn.ReadNet(strings.NewReader(sampleNet), "x_net.tntp"); err != nil {
+			if err := tn.ReadNet(context.Background(), strings.NewReader(sampleNet), "x_net.tntp"); err != nil {
 				return err
 			}
-			return tn.ReadNodes(strings.NewReader(s), "x_node.tntp")
+			return tn.ReadNodes(context.Background(), strings.NewReader(s), "x_node.tntp")
 		}
 	}
 	cases := []struct {
@@ -197,10 +199,10 @@ func TestTNTPReaderErrors(t *testing.T) {
 
 func TestTNTPGraphUnits(t *testing.T) {
 	tn := &TNTP{Name: "Anaheim"}
-	if err := tn.ReadNet(strings.NewReader(sampleNet), "x_net.tntp"); err != nil {
+	if err := tn.ReadNet(context.Background(), strings.NewReader(sampleNet), "x_net.tntp"); err != nil {
 		t.Fatal(err)
 	}
-	g, rep, err := tn.Graph(GraphOptions{})
+	g, rep, err := tn.Graph(context.Background(), GraphOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,5 +212,57 @@ func TestTNTPGraphUnits(t *testing.T) {
 	}
 	if g.Node(0).Kind != network.City || g.Node(2).Kind != network.Junction {
 		t.Error("zones should be city nodes, others junctions")
+	}
+}
+
+func TestImportErrorsAreInvalid(t *testing.T) {
+	cases := []struct {
+		err   error
+		field string
+	}{
+		{&LineError{File: "x_net.tntp", Line: 7, Msg: "no links"}, "x_net.tntp:7"},
+		{&FeatureError{Feature: 3, Msg: "bad"}, "features[3]"},
+		{&FeatureError{Feature: -1, Msg: "not GeoJSON"}, ""},
+	}
+	for _, tc := range cases {
+		if c := errcode.Of(tc.err); c != errcode.Invalid {
+			t.Errorf("%v: code %v, want invalid", tc.err, c)
+		}
+		d := errcode.Details(tc.err)
+		switch {
+		case tc.field == "" && d != nil:
+			t.Errorf("%v: details %v, want none", tc.err, d)
+		case tc.field != "" && (len(d) != 1 || d[0].Field != tc.field):
+			t.Errorf("%v: details %v, want field %s", tc.err, d, tc.field)
+		}
+	}
+}
+
+func TestImportStopsWhenCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var net strings.Builder
+	for i := 0; i < 3*checkEvery; i++ {
+		net.WriteString("1 2 100 1 1 0.15 4 0 0 1 ;\n")
+	}
+	cases := map[string]func() error{
+		"geojson": func() error {
+			_, _, err := ReadGeoJSON(ctx, strings.NewReader(`{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"LineString","coordinates":[[0,0],[1,1]]}}]}`), GeoJSONOptions{})
+			return err
+		},
+		"tntp net": func() error { return (&TNTP{}).ReadNet(ctx, strings.NewReader(net.String()), "x_net.tntp") },
+		"tntp graph": func() error {
+			tn := &TNTP{}
+			if err := tn.ReadNet(context.Background(), strings.NewReader(net.String()), "x_net.tntp"); err != nil {
+				return err
+			}
+			_, _, err := tn.Graph(ctx, GraphOptions{})
+			return err
+		},
+	}
+	for name, run := range cases {
+		if err := run(); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: err = %v, want context.Canceled", name, err)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package netimport
 
 import (
+	"context"
 	"reflect"
 	"strings"
 	"testing"
@@ -16,7 +17,7 @@ func TestWriteNetworkRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	imported, _, err := ReadGeoJSON(strings.NewReader(fc(line("", "[[0,0],[1,0],[1,1]]"), line(`{"direction":"forward"}`, "[[1,1],[0,0]]"))), GeoJSONOptions{})
+	imported, _, err := ReadGeoJSON(context.Background(), strings.NewReader(fc(line("", "[[0,0],[1,0],[1,1]]"), line(`{"direction":"forward"}`, "[[1,1],[0,0]]"))), GeoJSONOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -143,38 +143,30 @@ func csvErrMsg(err error) string {
 	return err.Error()
 }
 
-// fields reads typed values from one row and reports problems. Each method
-// returns a usable zero value on failure so that checking can go on and
-// report every problem at once.
+// fields reads typed values from one row and reports problems; it is the
+// Reporter of the row's record rules. Each method returns a usable zero
+// value on failure so that checking can go on and report every problem at
+// once. A column whose text cannot be read is reported once: the rules'
+// problems with the value read in its place are dropped.
 type fields struct {
-	r  row
-	ps *problems
+	r      row
+	ps     *problems
+	unread map[string]bool
 }
 
+func newFields(r row, ps *problems) fields { return fields{r, ps, map[string]bool{}} }
+
+// Field reports a problem found by the record rules (Reporter).
+func (f fields) Field(col, format string, args ...any) {
+	if !f.unread[col] {
+		f.ps.add(f.r.t.file, f.r.line, col, format, args...)
+	}
+}
+
+// bad reports a problem with the text of a column.
 func (f fields) bad(col, format string, args ...any) {
 	f.ps.add(f.r.t.file, f.r.line, col, format, args...)
-}
-
-// str returns a value; required ones must not be empty.
-func (f fields) str(col string, required bool) string {
-	v := f.r.get(col)
-	if v == "" && required {
-		f.bad(col, "value is required")
-	}
-	return v
-}
-
-// id returns a required identifier: upper-case letters, digits, '-' and '_'
-// (lower-case letters instead of upper when lower is set).
-func (f fields) id(col string, lower bool) string {
-	v := f.str(col, true)
-	if v == "" {
-		return ""
-	}
-	if msg := checkID(v, lower); msg != "" {
-		f.bad(col, "%s, got %q", msg, v)
-	}
-	return v
+	f.unread[col] = true
 }
 
 func checkID(v string, lower bool) string {
@@ -221,26 +213,20 @@ func (f fields) num(col string, required bool, min, max float64) (float64, bool)
 	return x, true
 }
 
-// positive parses a number that must be > 0.
-func (f fields) positive(col string, required bool) (float64, bool) {
-	v := f.r.get(col)
-	x, ok := f.num(col, required, math.Inf(-1), math.Inf(1))
-	if ok && x <= 0 {
-		f.bad(col, "must be greater than 0, got %s", v)
-		return 0, false
-	}
-	return x, ok
+// number parses an optional finite number (0 when empty); the record
+// rules check its range.
+func (f fields) number(col string, required bool) float64 {
+	x, _ := f.num(col, required, math.Inf(-1), math.Inf(1))
+	return x
 }
 
-// nonNegative parses an optional number that must be >= 0.
-func (f fields) nonNegative(col string) float64 {
-	v := f.r.get(col)
-	x, ok := f.num(col, false, math.Inf(-1), math.Inf(1))
-	if ok && x < 0 {
-		f.bad(col, "must not be negative, got %s", v)
-		return 0
+// given parses an optional number that may be given as 0: nil when empty.
+func (f fields) given(col string) *float64 {
+	if f.r.get(col) == "" {
+		return nil
 	}
-	return x
+	x := f.number(col, false)
+	return &x
 }
 
 func (f fields) boolean(col string, def bool) bool {

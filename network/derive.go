@@ -15,7 +15,8 @@ type Editor struct {
 	g    *Graph
 
 	nodesCopied, linksCopied, servicesCopied bool
-	topology                                 bool // nodes or links were added
+	topology                                 bool      // nodes or links were added
+	a                                        *assembly // adds records; nil until the first
 }
 
 // Derive returns a new graph made from g by edit, which receives an Editor.
@@ -106,69 +107,40 @@ func (e *Editor) CloseNode(n NodeID) { e.Node(n).Closed = true }
 // CloseLink closes one directed link.
 func (e *Editor) CloseLink(l LinkID) { e.Link(l).Closed = true }
 
-// AddNode adds a node; its id must be new. Validation of its fields is the
-// caller's (the scenario package checks added records like the loader).
-func (e *Editor) AddNode(n Node) (NodeID, error) {
-	if _, dup := e.g.nodeIndex[n.ID]; dup {
-		return None, fmt.Errorf("node %s already exists", n.ID)
+// records returns the assembly that adds records to the derived graph with
+// the rules of the loader; the first record added copies the node, link
+// and service tables. Records need not cite a source of the network: the
+// caller cites itself (a scenario).
+func (e *Editor) records() *assembly {
+	if e.a == nil {
+		e.a = newAssembly(e.g, plainTables)
+		e.a.ownSources = true
+		e.a.change = func() {
+			e.copyNodes()
+			e.copyLinks()
+			e.copyServices()
+			e.beginTopology()
+		}
 	}
-	e.copyNodes()
-	e.beginTopology()
-	id := NodeID(len(e.g.nodes))
-	if n.BorderPair == 0 && n.Kind != Border {
-		n.BorderPair = None
-	}
-	e.g.nodes = append(e.g.nodes, n)
-	e.g.nodeIndex[n.ID] = id
-	return id, nil
+	return e.a
 }
 
-// AddLink adds a link (and its reverse, with id ID~r, when both is set);
-// its id must be new and its ends must exist. It returns the forward link.
-func (e *Editor) AddLink(k Link, both bool) (LinkID, error) {
-	if _, dup := e.g.linkIndex[k.ID]; dup {
-		return None, fmt.Errorf("link %s already exists", k.ID)
-	}
-	n := NodeID(len(e.g.nodes))
-	if k.From < 0 || k.From >= n || k.To < 0 || k.To >= n || k.From == k.To {
-		return None, fmt.Errorf("link %s: bad ends", k.ID)
-	}
-	e.copyLinks()
-	e.beginTopology()
-	id := LinkID(len(e.g.links))
-	k.Twin, k.Reverse = None, false
-	if both {
-		k.Twin = id + 1
-	}
-	e.g.links = append(e.g.links, k)
-	e.g.linkIndex[k.ID] = id
-	if both {
-		rev := k
-		rev.ID = k.ID + "~r"
-		rev.From, rev.To = k.To, k.From
-		rev.Twin, rev.Reverse = id, true
-		e.g.links = append(e.g.links, rev)
-		e.g.linkIndex[rev.ID] = id + 1
-	}
-	return id, nil
+// AddNodeRecord checks r with the loader's rules and adds the node, or
+// reports to rep and returns None. Its border pair is resolved by Check.
+func (e *Editor) AddNodeRecord(r NodeRecord, rep Reporter) NodeID { return e.records().node(r, rep) }
+
+// AddLinkRecord checks r with the loader's rules and adds its link (and the
+// reverse, ID~r, unless it runs forward only), or reports to rep and
+// returns None.
+func (e *Editor) AddLinkRecord(r LinkRecord, rep Reporter) LinkID { return e.records().link(r, rep) }
+
+// AddServiceRecord checks r with the loader's rules and adds the service on
+// its link row (and the twin), or reports to rep and returns None.
+func (e *Editor) AddServiceRecord(r ServiceRecord, rep Reporter) ServiceID {
+	return e.records().service(r, rep)
 }
 
-// AddService adds a service on link l (and its twin).
-func (e *Editor) AddService(s Service, l LinkID) (ServiceID, error) {
-	if _, dup := e.g.serviceIndex[s.ID]; dup {
-		return -1, fmt.Errorf("service %s already exists", s.ID)
-	}
-	if l < 0 || int(l) >= len(e.g.links) {
-		return -1, fmt.Errorf("service %s: bad link", s.ID)
-	}
-	e.copyServices()
-	e.beginTopology()
-	s.Links = []LinkID{l}
-	if tw := e.g.links[l].Twin; tw != None {
-		s.Links = append(s.Links, tw)
-	}
-	id := ServiceID(len(e.g.services))
-	e.g.services = append(e.g.services, s)
-	e.g.serviceIndex[s.ID] = id
-	return id, nil
-}
+// Check resolves the border pairs of the nodes added and runs CheckGraph on
+// the derived graph; at places the problems of a node, and returns nil for
+// nodes not to be reported on (those of the base, which was checked).
+func (e *Editor) Check(at func(NodeID) Reporter) { e.records().finish(at) }

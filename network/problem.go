@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"corridor/errcode"
 )
 
 // Problem is one thing wrong with a network's files: where it is and what was
@@ -31,6 +33,19 @@ func (p Problem) String() string {
 	return b.String()
 }
 
+// Where names the problem's place as file:line:column, leaving out what is
+// not known ("links.csv:12:distance_km", "links.csv").
+func (p Problem) Where() string {
+	s := p.File
+	if p.Line > 0 {
+		s += fmt.Sprintf(":%d", p.Line)
+	}
+	if p.Column != "" {
+		s += ":" + p.Column
+	}
+	return s
+}
+
 // ValidationError is returned by Load when a network's files have problems.
 // It lists every problem found, not just the first.
 type ValidationError struct {
@@ -55,6 +70,18 @@ func (e *ValidationError) Error() string {
 		b.WriteString(p.String())
 	}
 	return b.String()
+}
+
+// ErrorCode classifies the error: errcode.Invalid.
+func (e *ValidationError) ErrorCode() errcode.Code { return errcode.Invalid }
+
+// ErrorDetails names every problem: its place (Problem.Where) and message.
+func (e *ValidationError) ErrorDetails() []errcode.Detail {
+	out := make([]errcode.Detail, len(e.Problems))
+	for i, p := range e.Problems {
+		out[i] = errcode.Detail{Field: p.Where(), Reason: p.Msg}
+	}
+	return out
 }
 
 // problems collects problems in the order they are found; sort puts them in

@@ -38,7 +38,7 @@ func CheckName(name string) error {
 // problem is reported at once as an *Error naming the edit and field. The
 // base graph is not modified: the derived graph shares its unchanged tables.
 func Apply(base *network.Graph, s *Scenario) (*Applied, error) {
-	a := &applier{s: s, out: &Applied{Scenario: s}}
+	a := &applier{s: s, out: &Applied{Scenario: s}, added: map[network.NodeID]int{}}
 	if err := CheckName(s.Name); err != nil {
 		a.bad(-1, "", "name", "%v", err)
 	}
@@ -50,7 +50,7 @@ func Apply(base *network.Graph, s *Scenario) (*Applied, error) {
 		for i := range s.Edits {
 			a.edit(i, &s.Edits[i])
 		}
-		a.resolvePairs()
+		a.check()
 		if len(a.problems) > 0 {
 			return &Error{Scenario: s.Name, Problems: a.problems}
 		}
@@ -74,7 +74,7 @@ type applier struct {
 	e        *network.Editor
 	out      *Applied
 	problems []Problem
-	pending  []pendingPair
+	added    map[network.NodeID]int // the edit that added each new node
 }
 
 func (a *applier) bad(i int, op, field, format string, args ...any) {

@@ -163,6 +163,15 @@ type Problem struct {
 	Msg   string `json:"message"`
 }
 
+// Path names the field as edits[i].field, or the scenario's own field.
+func (p Problem) Path() string {
+	if p.Edit < 0 {
+		return p.Field
+	}
+	return fmt.Sprintf("edits[%d].%s", p.Edit, p.Field)
+}
+
+// String formats the problem as "edits[1] (add_link): link.to: unknown node ...".
 func (p Problem) String() string {
 	if p.Edit < 0 {
 		return p.Field + ": " + p.Msg
@@ -192,16 +201,11 @@ func (e *Error) Error() string {
 // ErrorCode classifies the error: errcode.Invalid.
 func (e *Error) ErrorCode() errcode.Code { return errcode.Invalid }
 
-// ErrorDetails lists the problems, each under its field (edits[i].field
-// for an edit's).
+// ErrorDetails names every problem: its field (Problem.Path) and message.
 func (e *Error) ErrorDetails() []errcode.Detail {
 	out := make([]errcode.Detail, len(e.Problems))
 	for i, p := range e.Problems {
-		field := p.Field
-		if p.Edit >= 0 {
-			field = fmt.Sprintf("edits[%d].%s", p.Edit, p.Field)
-		}
-		out[i] = errcode.Detail{Field: field, Reason: p.Msg}
+		out[i] = errcode.Detail{Field: p.Path(), Reason: p.Msg}
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -137,7 +138,7 @@ func (f *assignFlags) run(cmd *cobra.Command) error {
 }
 
 // readTNTPFile reads one TNTP file with fn, decompressing .gz files.
-func readTNTPFile(path string, fn func(io.Reader, string) error) error {
+func readTNTPFile(ctx context.Context, path string, fn func(context.Context, io.Reader, string) error) error {
 	fh, err := os.Open(path)
 	if err != nil {
 		return badInput("%v", err)
@@ -152,7 +153,7 @@ func readTNTPFile(path string, fn func(io.Reader, string) error) error {
 		defer zr.Close()
 		r = zr
 	}
-	if err := fn(r, path); err != nil {
+	if err := fn(ctx, r, path); err != nil {
 		return invalid(err)
 	}
 	return nil
@@ -179,10 +180,10 @@ type assignSummary struct {
 func (f *assignFlags) runTNTP(cmd *cobra.Command, opt assign.Options, bar *assignProgress) error {
 	start := time.Now()
 	t := &netimport.TNTP{}
-	if err := readTNTPFile(f.net, t.ReadNet); err != nil {
+	if err := readTNTPFile(cmd.Context(), f.net, t.ReadNet); err != nil {
 		return err
 	}
-	if err := readTNTPFile(f.trips, t.ReadTrips); err != nil {
+	if err := readTNTPFile(cmd.Context(), f.trips, t.ReadTrips); err != nil {
 		return err
 	}
 	t.Name = strings.TrimSuffix(strings.TrimSuffix(baseName(f.net), ".tntp"), "_net")

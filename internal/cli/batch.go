@@ -48,7 +48,7 @@ func setupShortest(cmd *cobra.Command, f *routeFlags, needHierarchy bool) (*shor
 			return nil, badInput("--shortest: %v", err)
 		}
 	}
-	g, _, err := loadNetwork(f.dir)
+	g, _, err := loadNetwork(cmd.Context(), f.dir)
 	if err != nil {
 		return nil, err
 	}

@@ -121,13 +121,14 @@ func networkFlag(c *cobra.Command, dir *string) {
 
 // loadNetwork loads the folder dir, or the bundled network when dir is empty.
 // A GeoJSON file (.geojson or .json) or a folder of TNTP files is imported
-// with the defaults of 'corridor data import' (see import.go).
-func loadNetwork(dir string) (*network.Graph, string, error) {
+// with the defaults of 'corridor data import' (see import.go), stopping
+// when ctx is done.
+func loadNetwork(ctx context.Context, dir string) (*network.Graph, string, error) {
 	if dir == "" {
 		g, err := eurasia.Load()
 		return g, eurasia.Name, err
 	}
-	if g, ok, err := loadImported(dir); ok {
+	if g, ok, err := loadImported(ctx, dir); ok {
 		return g, dir, err
 	}
 	g, err := network.Load(dir)

@@ -37,7 +37,7 @@ an invalid one prints every problem (file:line: column: what was expected) and e
   corridor data validate --network ./my-network`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			g, name, err := loadNetwork(dir)
+			g, name, err := loadNetwork(cmd.Context(), dir)
 			var ve *network.ValidationError
 			if errors.As(err, &ve) {
 				for _, p := range ve.Problems {
@@ -80,7 +80,7 @@ func newStatsCmd() *cobra.Command {
 			if err := checkFormat(format, "table", "json"); err != nil {
 				return err
 			}
-			g, name, err := loadNetwork(dir)
+			g, name, err := loadNetwork(cmd.Context(), dir)
 			if err != nil {
 				return err
 			}
@@ -143,7 +143,7 @@ row per directed link with its end nodes' names and countries.`,
 			if err := checkFormat(format, "geojson", "csv"); err != nil {
 				return err
 			}
-			g, _, err := loadNetwork(dir)
+			g, _, err := loadNetwork(cmd.Context(), dir)
 			if err != nil {
 				return err
 			}

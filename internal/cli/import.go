@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -17,14 +18,14 @@ import (
 // loadImported loads path when it is a GeoJSON file (.geojson, .json) or a
 // folder holding a *_net.tntp file, with the import defaults; ok is false
 // for anything else (a CSV network folder).
-func loadImported(path string) (g *network.Graph, ok bool, err error) {
+func loadImported(ctx context.Context, path string) (g *network.Graph, ok bool, err error) {
 	st, statErr := os.Stat(path)
 	if statErr != nil {
 		return nil, false, nil
 	}
 	ext := strings.ToLower(filepath.Ext(path))
 	if !st.IsDir() && (ext == ".geojson" || ext == ".json") {
-		g, _, err := netimport.ReadGeoJSONFile(path, netimport.GeoJSONOptions{})
+		g, _, err := netimport.ReadGeoJSONFile(ctx, path, netimport.GeoJSONOptions{})
 		return g, true, err
 	}
 	if st.IsDir() {
@@ -32,11 +33,11 @@ func loadImported(path string) (g *network.Graph, ok bool, err error) {
 			return nil, false, nil
 		}
 		if m, _ := filepath.Glob(filepath.Join(path, "*_net.tntp")); len(m) > 0 {
-			t, err := netimport.ReadTNTP(path)
+			t, err := netimport.ReadTNTP(ctx, path)
 			if err != nil {
 				return nil, true, err
 			}
-			g, _, err := t.Graph(netimport.GraphOptions{})
+			g, _, err := t.Graph(ctx, netimport.GraphOptions{})
 			return g, true, err
 		}
 	}
@@ -101,7 +102,7 @@ directly, imported with the defaults.`,
 					opts.ToleranceM = -1 // flag 0 = identical positions only
 				}
 				var rep *netimport.Report
-				g, rep, err = netimport.ReadGeoJSONFile(a[0], opts)
+				g, rep, err = netimport.ReadGeoJSONFile(cmd.Context(), a[0], opts)
 				if err != nil {
 					return err
 				}
@@ -116,12 +117,12 @@ directly, imported with the defaults.`,
 				if out != "" && country == "" {
 					return badInput("--out with --format tntp needs --country (the CSV format requires a country on road nodes)")
 				}
-				t, err := netimport.ReadTNTP(a[0])
+				t, err := netimport.ReadTNTP(cmd.Context(), a[0])
 				if err != nil {
 					return err
 				}
 				var rep *netimport.GraphReport
-				g, rep, err = t.Graph(netimport.GraphOptions{Country: country})
+				g, rep, err = t.Graph(cmd.Context(), netimport.GraphOptions{Country: country})
 				if err != nil {
 					return err
 				}

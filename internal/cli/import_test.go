@@ -101,7 +101,7 @@ func TestDataImportBadInput(t *testing.T) {
 		{"no format", []string{"data", "import", bad}, 2, "unknown --format"},
 		{"no file", []string{"data", "import", "--format", "geojson"}, 2, "accepts 1 arg"},
 		{"bad mode", []string{"data", "import", "--format", "geojson", "--mode", "air", bad}, 2, "--mode: unknown mode"},
-		{"bad feature", []string{"data", "import", "--format", "geojson", bad}, 1, "feature 0: position 1: [0, 95] is outside"},
+		{"bad feature", []string{"data", "import", "--format", "geojson", bad}, 2, "feature 0: position 1: [0, 95] is outside"},
 		{"missing file", []string{"data", "import", "--format", "geojson", "/nonexistent.geojson"}, 1, "no such file"},
 		{"tntp out needs country", []string{"data", "import", "--format", "tntp", t.TempDir(), "--out", t.TempDir()}, 2, "needs --country"},
 		{"tntp empty folder", []string{"data", "import", "--format", "tntp", t.TempDir()}, 1, "expected one *_net.tntp file"},

@@ -39,7 +39,7 @@ Constanța. Without QUERY every node is listed.`,
 			if err := checkFormat(format, "table", "json"); err != nil {
 				return err
 			}
-			g, _, err := loadNetwork(dir)
+			g, _, err := loadNetwork(cmd.Context(), dir)
 			if err != nil {
 				return err
 			}

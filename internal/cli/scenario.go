@@ -71,7 +71,7 @@ func newScenarioWriteCmd(create bool) *cobra.Command {
 			if file == "" {
 				return badInput("-f FILE is required (a JSON or YAML scenario, or - for standard input)")
 			}
-			g, _, err := loadNetwork(dir)
+			g, _, err := loadNetwork(cmd.Context(), dir)
 			if err != nil {
 				return err
 			}

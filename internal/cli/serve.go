@@ -54,7 +54,7 @@ copy built into the binary.`,
 				// its answer; collecting less often buys throughput cheaply.
 				debug.SetGCPercent(400)
 			}
-			g, name, err := loadNetwork(dir)
+			g, name, err := loadNetwork(cmd.Context(), dir)
 			if err != nil {
 				return err
 			}

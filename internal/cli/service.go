@@ -12,7 +12,7 @@ import (
 // service; withStore opens the store dsn too, for stored scenarios. done
 // closes the store.
 func newService(ctx context.Context, dir, dsn string, withStore bool) (*service.Service, func(), error) {
-	g, _, err := loadNetwork(dir)
+	g, _, err := loadNetwork(ctx, dir)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -35,7 +35,7 @@ Stops on SIGINT or SIGTERM; a job in progress then goes back to the queue.`,
 			if natsURL == "" {
 				return badInput("--nats URL is required")
 			}
-			g, name, err := loadNetwork(dir)
+			g, name, err := loadNetwork(cmd.Context(), dir)
 			if err != nil {
 				return err
 			}
