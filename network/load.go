@@ -229,12 +229,3 @@ func parseClock(s string) (int, bool) {
 func (l *loader) finish() {
 	l.a.finish(func(n NodeID) Reporter { return newFields(row{t: &table{file: NodesFile}, line: l.nodeLine[n]}, &l.ps) })
 }
-
-// CheckID reports what is wrong with an upper-case id (nodes, links,
-// services), or nil when it is valid.
-func CheckID(id string) error {
-	if msg := checkID(id, false); msg != "" {
-		return fmt.Errorf("%s, got %q", msg, id)
-	}
-	return nil
-}
