@@ -1,142 +1,33 @@
-// Client of the corridor HTTP API (/api/v1, same origin). Types mirror the Go structs in
-// package route; every request either resolves with the decoded JSON or rejects with an
-// ApiError carrying the problem+json body (RFC 9457).
+// Client of the corridor HTTP API (/api/v1, same origin). Every request either resolves with
+// the decoded JSON or rejects with an ApiError carrying the problem+json body (RFC 9457).
+//
+// The types are generated from the API's OpenAPI document, api/openapi.json (npm run gen:api
+// writes src/gen/openapi.ts; check, build and dev run it first): do not write API shapes by
+// hand here, change the document (and the Go test that checks the server against it).
+import type { components } from "./gen/openapi";
 
-export type Mode = "rail" | "road" | "sea" | "ferry" | "iww";
+type Schemas = components["schemas"];
+
+export type Mode = Schemas["Mode"];
 export const MODES: Mode[] = ["rail", "sea", "ferry", "road", "iww"];
 
-export interface NodeRef {
-  id: string;
-  name: string;
-}
-
-export interface NodeInfo extends NodeRef {
-  kind: string;
-  country: string;
-  lon: number;
-  lat: number;
-  aliases?: string[];
-}
-
-export interface Leg {
-  from: NodeRef;
-  to: NodeRef;
-  mode: Mode | string;
-  gauge_mm?: number;
-  service?: string;
-  wait_basis: string;
-  corridors: string[];
-  via?: string[];
-  links: string[];
-  distance_km: number;
-  hours: number;
-  wait_hours: number;
-  handling_hours: number;
-  border_hours: number;
-  cost_usd: number;
-  co2e_kg: number;
-  departure: string;
-  arrival: string;
-  coordinates?: [number, number][] | null;
-}
-
-export interface Total {
-  hours: number;
-  days: number;
-  cost_usd: number;
-  co2e_kg: number;
-  co2e_ttw_kg: number;
-  co2e_wtt_kg: number;
-  distance_km: number;
-  border_crossings: number;
-  transshipments: number;
-  gauge_changes: number;
-  wait_hours: number;
-  border_hours: number;
-  handling_hours: number;
-  carbon_usd: number;
-  time_value_usd: number;
-  generalised_usd: number;
-}
-
-export interface Itinerary {
-  corridor: string;
-  summary: string;
-  departure: string;
-  arrival: string;
-  total: Total;
-  countries: string[];
-  legs: Leg[];
-}
-
-export interface QueryEcho {
-  from: NodeRef;
-  to: NodeRef;
-  via?: NodeRef[];
-  depart: string;
-  [key: string]: unknown;
-}
-
-export interface RouteResponse {
-  query: QueryEcho;
-  itineraries: Itinerary[];
-}
-
-export interface CorridorBest {
-  corridor: string;
-  name: string;
-  best: Itinerary | null;
-  infeasible?: string;
-}
-
-export interface CompareResponse {
-  from: NodeRef;
-  to: NodeRef;
-  objective: string;
-  query: QueryEcho;
-  corridors: CorridorBest[];
-}
-
-export interface CountriesResponse {
-  groups: { code: string; name: string }[];
-  countries: { code: string; name: string; groups: string[] }[];
-}
-
-export interface Cargo {
-  feu?: number;
-  teu?: number;
-  tonnes?: number;
-  value_usd?: number;
-  reefer?: boolean;
-  dg?: boolean;
-}
-
+export type NodeRef = Schemas["NodeRef"];
+export type NodeInfo = Schemas["Node"];
+export type Leg = Schemas["Leg"];
+export type Total = Schemas["Total"];
+export type Itinerary = Schemas["Itinerary"];
+export type QueryEcho = Schemas["QueryEcho"];
+export type RouteResponse = Schemas["RouteResponse"];
+export type CorridorBest = Schemas["CorridorBest"];
+export type CompareResponse = Schemas["CompareResponse"];
+export type CountriesResponse = Schemas["CountriesResponse"];
+export type Cargo = Schemas["Cargo"];
+export type Objective = NonNullable<Schemas["RouteRequest"]["objective"]>;
 // RouteRequest is the body of POST /route and /compare; empty fields are omitted.
-export interface RouteRequest {
-  from: string;
-  to: string;
-  via?: string[];
-  depart?: string;
-  cargo?: Cargo;
-  avoid_countries?: string[];
-  avoid_groups?: string[];
-  avoid_nodes?: string[];
-  modes?: string[];
-  max_transshipments?: number;
-  carbon_price?: number;
-  max_results?: number;
-  objective?: string;
-  scenario?: string;
-}
-
-export interface Problem {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string;
-  errors?: { field: string; reason: string }[];
-  suggestions?: NodeRef[];
-}
+export type RouteRequest = Schemas["RouteRequest"];
+// Problem is the server's problem+json; the client makes its own (type and status unknown)
+// when the server cannot be reached or does not answer JSON.
+export type Problem = Partial<Schemas["Problem"]>;
 
 export class ApiError extends Error {
   readonly status: number;
@@ -194,7 +85,7 @@ export function searchNodes(q: string, opts: { kind?: string; limit?: number; si
   if (q) p.set("q", q);
   if (opts.kind) p.set("kind", opts.kind);
   p.set("limit", String(opts.limit ?? 10));
-  return request<{ nodes: NodeInfo[] }>(`/nodes?${p}`, { signal: opts.signal }).then((r) => r.nodes ?? []);
+  return request<Schemas["NodeList"]>(`/nodes?${p}`, { signal: opts.signal }).then((r) => r.nodes ?? []);
 }
 
 export function getNode(id: string) {
@@ -206,7 +97,7 @@ export function getCountries() {
 }
 
 export function getNetwork() {
-  return request<GeoJSON.FeatureCollection>("/network");
+  return request<NetworkGeoJSON>("/network");
 }
 
 function post<T>(path: string, body: object, signal?: AbortSignal) {
@@ -229,76 +120,19 @@ export function compare(body: RouteRequest, signal?: AbortSignal) {
 
 // ---------- scenarios ----------
 
-export interface ScenarioEdit {
-  op: string;
-  note?: string;
-  [key: string]: unknown;
-}
-
-export interface Scenario {
-  name: string;
-  description?: string;
-  sources?: { title: string; publisher?: string; year?: number; url?: string }[];
-  edits: ScenarioEdit[];
-}
-
-export interface ScenarioRecord {
-  name: string;
-  origin: "stored" | "bundled";
-  version: number;
-  scenario: Scenario;
-}
-
-export interface ScenarioVersion {
-  version: number;
-  created_at?: string;
-  edits?: number;
-}
-
-export interface DiffFigures {
-  days: number;
-  cost_usd: number;
-  co2e_kg: number;
-  summary: string;
-}
-
-export interface CorridorDiff {
-  corridor: string;
-  baseline?: DiffFigures | null;
-  scenario?: DiffFigures | null;
-  baseline_feasible: boolean;
-  scenario_feasible: boolean;
-  baseline_infeasible?: string;
-  scenario_infeasible?: string;
-  delta?: DiffFigures | null;
-}
-
-export interface DiffItinerary {
-  corridor: string;
-  summary: string;
-  days: number;
-  cost_usd: number;
-  co2e_kg: number;
-}
-
-export interface ScenarioDiff {
-  scenario: string;
-  objective: string;
-  from: NodeRef;
-  to: NodeRef;
-  corridors: CorridorDiff[];
-  appeared: DiffItinerary[];
-  disappeared: DiffItinerary[];
-  baseline_itineraries?: Itinerary[] | null;
-  scenario_itineraries?: Itinerary[] | null;
-  baseline_error?: string;
-  scenario_error?: string;
-}
+export type ScenarioEdit = Schemas["ScenarioEdit"];
+export type Scenario = Schemas["Scenario"];
+export type ScenarioRecord = Schemas["ScenarioRecord"];
+export type ScenarioVersion = Schemas["ScenarioVersion"];
+export type DiffFigures = Schemas["DiffFigures"];
+export type CorridorDiff = Schemas["CorridorDiff"];
+export type DiffItinerary = Schemas["DiffItinerary"];
+export type ScenarioDiff = Schemas["ScenarioDiff"];
 
 const keyHeaders = (key: string): Record<string, string> => (key ? { "X-API-Key": key } : {});
 
 export function listScenarios() {
-  return request<{ scenarios: ScenarioRecord[] }>("/scenarios").then((r) => r.scenarios ?? []);
+  return request<Schemas["ScenarioList"]>("/scenarios").then((r) => r.scenarios ?? []);
 }
 
 export function getScenario(name: string, version?: number) {
@@ -307,7 +141,7 @@ export function getScenario(name: string, version?: number) {
 }
 
 export function scenarioVersions(name: string) {
-  return request<{ name: string; versions: ScenarioVersion[] }>(`/scenarios/${encodeURIComponent(name)}/versions`).then(
+  return request<Schemas["ScenarioVersions"]>(`/scenarios/${encodeURIComponent(name)}/versions`).then(
     (r) => r.versions ?? [],
   );
 }
@@ -339,159 +173,48 @@ export function diffScenario(name: string, body: RouteRequest, signal?: AbortSig
 
 // ---------- simulations ----------
 
-export interface SimulationRequest extends RouteRequest {
-  runs?: number;
-  seed?: number;
-  deadline?: string;
-  compare?: boolean;
-}
+export type SimulationRequest = Schemas["SimulationRequest"];
+export type SimStarted = Schemas["SimulationStarted"];
+export type Quantiles = Schemas["TransitStats"];
+export type HistogramBin = Schemas["HistogramBin"];
+export type SimResult = Schemas["SimResult"];
+export type SimCorridor = Schemas["SimCorridor"];
+export type SimComparison = Schemas["SimComparison"];
 
-export interface SimStarted {
-  id: string;
-  status: string;
-  total?: number;
-  links: { self: string; events: string };
-}
-
-export interface Quantiles {
-  mean: number;
-  sd?: number;
-  min?: number;
-  p10: number;
-  p50: number;
-  p90: number;
-  p95: number;
-  p99: number;
-  max?: number;
-}
-
-export interface HistogramBin {
-  from_days: number;
-  to_days: number;
-  count: number;
-  share: number;
-}
-
-export interface SimResult {
-  corridor?: string;
-  summary?: string;
-  router_days?: number;
-  runs: number;
-  seed: number;
-  depart?: string;
-  deadline?: string;
-  transit_days: Quantiles;
-  on_time_probability?: number;
-  histogram?: { start_days?: number; bin_days?: number; bins: HistogramBin[] };
-  breakdown?: Record<string, { days: number; share: number }>;
-}
-
-export interface SimCorridor {
-  corridor: string;
-  name: string;
-  itinerary?: Itinerary | null;
-  result?: SimResult | null;
-  infeasible?: string;
-}
-
-export interface SimComparison {
-  runs: number;
-  seed: number;
-  corridors: SimCorridor[];
-}
-
-export interface Job<R = unknown> {
-  id: string;
-  kind?: string;
-  status: "running" | "done" | "failed";
-  done?: number;
-  total?: number;
-  created_at?: string;
-  result?: R;
-  error?: string;
-}
+export type JobStatus = Schemas["JobStatus"];
+export type SimulationJob = Schemas["SimulationJob"];
+export type AssignmentJob = Schemas["AssignmentJob"];
+export type JobProgress = Schemas["JobProgress"];
+// Job is a simulation or an assignment job, as GET .../{id} and the final event give it.
+export type Job = SimulationJob | AssignmentJob;
 
 export function startSimulation(body: SimulationRequest, signal?: AbortSignal) {
   return post<SimStarted>("/simulations", body, signal);
 }
 
-export function getJob<R>(url: string, signal?: AbortSignal) {
-  return request<Job<R>>(url, { signal });
+export function getJob<J extends Job>(url: string, signal?: AbortSignal) {
+  return request<J>(url, { signal });
 }
 
 // ---------- assignments ----------
 
 export const DEMANDS = ["china-europe-2024", "china-europe-2030"] as const;
 
-export interface AssignmentRequest {
-  demand: string;
-  scenario?: string;
-  gap?: number;
-  max_iter?: number;
-}
-
-export interface AssignmentStarted {
-  id: string;
-  status: string;
-  total?: number;
-  links: { self: string; events: string; csv: string; geojson: string };
-}
-
+export type AssignmentRequest = Schemas["AssignmentRequest"];
+export type AssignmentStarted = Schemas["AssignmentStarted"];
 // AssignElement is a link or a node of the network with its equilibrium flow; capacity 0 (or
 // absent) means the element has no capacity limit.
-export interface AssignElement {
-  kind: "link" | "node";
-  id: string;
-  name: string;
-  mode: string;
-  from?: string;
-  to?: string;
-  corridors?: string[] | null;
-  flow_teu_year: number;
-  capacity_teu_year?: number;
-  utilisation?: number;
-  free_flow_hours: number;
-  delay_hours: number;
-  km?: number;
-}
-
-export interface CorridorShare {
-  corridor: string;
-  teu_year: number;
-  teu_km_year: number;
-  share_teu: number;
-  share_teu_km: number;
-}
-
-export interface AssignIteration {
-  iteration: number;
-  relative_gap: number;
-  relative_gap_sptt?: number;
-  average_excess_cost?: number;
-  objective: number;
-  elapsed_ns?: number;
-}
-
-export interface Assignment {
-  demand: string;
-  scenario?: string;
-  result: {
-    total_teu_year: number;
-    final: AssignIteration;
-    converged: boolean;
-    elements: AssignElement[];
-    corridors: CorridorShare[];
-    bottlenecks: AssignElement[];
-    classes?: { name: string; value_of_time_usd_per_teu_hour: number; avoid_countries?: string[] }[];
-  };
-  convergence: AssignIteration[];
-  summary: { converged: boolean; iterations: number; relative_gap: number; total_teu_year: number };
-}
+export type AssignElement = Schemas["AssignElement"];
+export type CorridorShare = Schemas["CorridorShare"];
+export type AssignIteration = Schemas["AssignIteration"];
+export type Assignment = Schemas["AssignmentResult"];
+export type NetworkGeoJSON = Schemas["NetworkGeoJSON"];
+export type AssignmentGeoJSON = Schemas["AssignmentGeoJSON"];
 
 export function startAssignment(body: AssignmentRequest, signal?: AbortSignal) {
   return post<AssignmentStarted>("/assignments", body, signal);
 }
 
 export function getGeoJSON(url: string, signal?: AbortSignal) {
-  return request<GeoJSON.FeatureCollection>(url, { signal, headers: { Accept: "application/geo+json, application/json, application/problem+json" } });
+  return request<AssignmentGeoJSON>(url, { signal, headers: { Accept: "application/geo+json, application/json, application/problem+json" } });
 }

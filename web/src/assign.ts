@@ -10,6 +10,7 @@ import {
   startAssignment,
   type AssignElement,
   type AssignIteration,
+  type AssignmentJob,
   type Assignment,
   type AssignmentRequest,
   type AssignmentStarted,
@@ -18,6 +19,10 @@ import {
 import { UtilisationMap, VC, vcClass } from "./assignmap";
 import { corridorColour, corridorLabel, el, int, MODE_LABELS, one, pct } from "./format";
 import { followJob, type JobProgress } from "./jobs";
+
+// LiveIteration is what the convergence chart draws: an iteration of the result, or one
+// built from a progress event while the assignment runs.
+type LiveIteration = Pick<AssignIteration, "iteration" | "relative_gap" | "objective">;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -63,7 +68,7 @@ export function shareLabel(c: string): string {
 }
 const mteu = (n: number) => (n >= 1e6 ? `${one(n / 1e6)} M` : n >= 1e3 ? `${int(n / 1e3)} k` : int(n));
 const kindLabel = (e: AssignElement) => {
-  const m = MODE_LABELS[e.mode] ?? e.mode;
+  const m = MODE_LABELS[e.mode ?? ""] ?? e.mode ?? "";
   if (e.kind === "node") return m === "seaport" ? "Port" : m[0].toUpperCase() + m.slice(1);
   return m;
 };
@@ -72,7 +77,7 @@ export class AssignView {
   private map: UtilisationMap | null = null;
   private ctrl: AbortController | null = null;
   private last: { job: Assignment; fc: GeoJSON.FeatureCollection | null; links: AssignmentStarted["links"] } | null = null;
-  private live: AssignIteration[] = [];
+  private live: LiveIteration[] = [];
   private sort: { key: SortKey; desc: boolean } = { key: "utilisation", desc: true };
   private scenariosLoaded = false;
   private gapTarget = 1e-6;
@@ -172,7 +177,7 @@ export class AssignView {
     let firstGap = 0;
     try {
       const started = await startAssignment(body, ctrl.signal);
-      const job = await followJob<Assignment>(
+      const job = await followJob<AssignmentJob>(
         started.links,
         (p: JobProgress) => {
           if (ctrl !== this.ctrl) return;
@@ -191,7 +196,7 @@ export class AssignView {
         ctrl.signal,
       );
       if (ctrl !== this.ctrl) return;
-      if (job.status === "failed" || !job.result) {
+      if (job.status !== "done" || !job.result) {
         throw new ApiError(500, { title: "The assignment failed", detail: job.error ?? "the job ended without a result" });
       }
       const res = job.result;
@@ -385,7 +390,7 @@ export class AssignView {
 
   // ---------- convergence ----------
 
-  private renderConvergence(conv: AssignIteration[], target: number) {
+  private renderConvergence(conv: LiveIteration[], target: number) {
     const box = $("assign-convergence");
     const pts = conv.filter((c) => c.relative_gap > 0 && Number.isFinite(c.relative_gap));
     if (!pts.length) {

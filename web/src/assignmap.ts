@@ -51,7 +51,7 @@ function figures(e: AssignElement): string {
 function popupHtml(parts: AssignElement[]): string {
   const e = parts[0];
   const head = `<div class="vc-pop-title">${escapeHtml(e.name || e.id)}</div><div class="vc-pop-meta">${escapeHtml(
-    e.kind === "node" ? `${modeName(e.mode)} · ${e.id}` : `${modeName(e.mode)}${e.km ? ` · ${int(e.km)} km` : ""}${
+    e.kind === "node" ? `${modeName(e.mode ?? "")} · ${e.id}` : `${modeName(e.mode ?? "")}${e.km ? ` · ${int(e.km)} km` : ""}${
       e.corridors?.length ? ` · ${e.corridors.map(corridorLabel).join(", ")}` : ""
     }`,
   )}</div>`;

@@ -1,6 +1,6 @@
 // The route form: reads the controls into a Query and writes a Query back into them.
 // Countries (grouped by country group) and chokepoints come from the API.
-import { getCountries, getNode, searchNodes, MODES, type CountriesResponse, type ScenarioRecord } from "./api";
+import { getCountries, getNode, searchNodes, MODES, type CountriesResponse, type Mode, type ScenarioRecord } from "./api";
 import { el, MODE_COLOURS, MODE_LABELS } from "./format";
 import { emptyQuery, OBJECTIVES, type Query, type Objective } from "./query";
 import { attachTypeahead } from "./typeahead";
@@ -200,7 +200,7 @@ export class RouteForm {
     q.avoid_countries = this.countriesLoaded ? this.checked("avoid_country") : this.pendingCountries;
     q.avoid_groups = this.countriesLoaded ? this.checked("avoid_group") : this.pendingGroups;
     q.avoid_nodes = this.nodesLoaded ? this.checked("avoid_node") : this.pendingNodes;
-    const modes = this.checked("mode");
+    const modes = this.checked("mode").filter((m): m is Mode => MODES.includes(m as Mode));
     q.modes = modes.length === MODES.length ? [] : modes;
     q.max_transshipments = this.numberOf("max_transshipments");
     q.carbon_price = this.numberOf("carbon_price");
@@ -223,7 +223,7 @@ export class RouteForm {
     $<HTMLInputElement>("reefer").checked = q.reefer;
     $<HTMLInputElement>("dg").checked = q.dg;
     this.form.querySelectorAll<HTMLInputElement>("input[name=mode]").forEach((i) => {
-      i.checked = q.modes.length === 0 || q.modes.includes(i.value);
+      i.checked = q.modes.length === 0 || q.modes.includes(i.value as Mode);
     });
     $<HTMLInputElement>("max_transshipments").value = q.max_transshipments === null ? "" : String(q.max_transshipments);
     $<HTMLInputElement>("carbon_price").value = q.carbon_price === null ? "" : String(q.carbon_price);

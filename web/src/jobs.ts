@@ -1,23 +1,23 @@
 // Following a server job (simulation, assignment) to its end: its server-sent events while they
-// work ("progress" events, then one "done" or "failed" carrying the job), GET polling of the
-// job when they do not (a proxy that buffers, a dropped connection).
-import { getJob, type Job } from "./api";
+// work ("progress" events, then one event named after the final status — "done", "failed" or
+// "cancelled" — carrying the job), GET polling of the job when they do not (a proxy that
+// buffers, a dropped connection). The events' data are described in api/openapi.json.
+import { getJob, type Job, type JobProgress, type JobStatus } from "./api";
 
-export interface JobProgress {
-  done: number;
-  total: number;
-  [key: string]: unknown;
-}
+export type { JobProgress };
 
-export async function followJob<R>(
+// FINAL are the statuses after which a job does not change.
+const FINAL: JobStatus[] = ["done", "failed", "cancelled"];
+
+export async function followJob<J extends Job>(
   links: { self: string; events: string },
   onProgress: (p: JobProgress) => void,
   signal: AbortSignal,
-): Promise<Job<R>> {
-  const viaEvents = await new Promise<Job<R> | null>((resolve, reject) => {
+): Promise<J> {
+  const viaEvents = await new Promise<J | null>((resolve, reject) => {
     if (typeof EventSource === "undefined") return resolve(null);
     const es = new EventSource(links.events);
-    const finish = (v: Job<R> | null, err?: unknown) => {
+    const finish = (v: J | null, err?: unknown) => {
       es.close();
       signal.removeEventListener("abort", onAbort);
       if (err) reject(err);
@@ -35,19 +35,18 @@ export async function followJob<R>(
     });
     const final = (e: Event) => {
       try {
-        finish(JSON.parse((e as MessageEvent).data) as Job<R>);
+        finish(JSON.parse((e as MessageEvent).data) as J);
       } catch {
         finish(null);
       }
     };
-    es.addEventListener("done", final);
-    es.addEventListener("failed", final);
+    for (const status of FINAL) es.addEventListener(status, final);
     es.onerror = () => finish(null); // the stream broke: poll instead
   });
   let job = viaEvents;
-  while (!job || job.status === "running") {
+  while (!job || !FINAL.includes(job.status)) {
     if (job) await sleep(400, signal);
-    job = await getJob<R>(links.self, signal);
+    job = await getJob<J>(links.self, signal);
     if (job.total) onProgress({ done: job.done ?? 0, total: job.total });
   }
   return job;

@@ -541,7 +541,7 @@ async function runSim(q: Query) {
   const deadline = $<HTMLInputElement>("sim-deadline").value;
   // simulations follow each corridor's fastest itinerary: the comparison's objective does not apply
   const { objective: _objective, ...req } = toRequest(q);
-  const body: SimulationRequest = { ...req, runs, seed, compare: true };
+  const body: SimulationRequest & { compare: true } = { ...req, runs, seed, compare: true };
   if (deadline) body.deadline = deadline;
   const bar = $<HTMLProgressElement>("sim-progress");
   const text = $("sim-progress-text");

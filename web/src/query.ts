@@ -2,9 +2,9 @@
 // like the API's JSON field, so a URL such as
 //   /?from=CNXIY&to=Duisburg&avoid_countries=RU,BY&objective=cost
 // reproduces the search when it is opened.
-import type { RouteRequest } from "./api";
+import { MODES, type Mode, type Objective as ApiObjective, type RouteRequest } from "./api";
 
-export type Objective = "time" | "cost" | "co2e" | "generalised";
+export type Objective = ApiObjective;
 export const OBJECTIVES: { value: Objective; label: string }[] = [
   { value: "time", label: "Fastest (time)" },
   { value: "cost", label: "Cheapest (cost)" },
@@ -26,7 +26,7 @@ export interface Query {
   avoid_countries: string[];
   avoid_groups: string[];
   avoid_nodes: string[];
-  modes: string[]; // empty = all
+  modes: Mode[]; // empty = all
   max_transshipments: number | null;
   carbon_price: number | null;
   max_results: number | null;
@@ -92,7 +92,9 @@ export function fromSearch(search: string): Query {
   q.avoid_countries = list(p.get("avoid_countries")).map((c) => c.toUpperCase());
   q.avoid_groups = list(p.get("avoid_groups")).map((c) => c.toUpperCase());
   q.avoid_nodes = list(p.get("avoid_nodes"));
-  q.modes = list(p.get("modes")).map((m) => m.toLowerCase());
+  q.modes = list(p.get("modes"))
+    .map((m) => m.toLowerCase())
+    .filter((m): m is Mode => MODES.includes(m as Mode));
   q.max_transshipments = num(p.get("max_transshipments"));
   q.carbon_price = num(p.get("carbon_price"));
   q.max_results = num(p.get("max_results"));

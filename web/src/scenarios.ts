@@ -37,7 +37,14 @@ const OPS: { op: string; label: string }[] = [
 ];
 const opLabel = (op: string) => OPS.find((o) => o.op === op)?.label ?? op;
 
-function template(op: string): ScenarioEdit {
+// EditOp is an edit's operation; the select boxes offer only these.
+type EditOp = ScenarioEdit["op"];
+
+// NumKey and SelectKey are the edit fields the form writes numbers and choices to.
+type NumKey = "factor" | "value" | "median_hours" | "p90_hours" | "fixed_usd" | "per_km_usd" | "hours" | "usd";
+type SelectKey = "corridor" | "mode" | "country";
+
+function template(op: EditOp): ScenarioEdit {
   switch (op) {
     case "close_nodes":
     case "set_dwell":
@@ -179,7 +186,7 @@ export class ScenariosView {
     const addSelect = el("select", { id: "scn-add-op", "data-testid": "scenario-add-op" }, ...OPS.map((o) => el("option", { value: o.op }, o.label)));
     const addBtn = el("button", { type: "button", class: "secondary small", "data-testid": "scenario-add-edit" }, "Add edit");
     addBtn.addEventListener("click", () => {
-      this.doc.edits.push(template(addSelect.value));
+      this.doc.edits.push(template(addSelect.value as EditOp));
       this.changed();
       this.renderEdits();
       const cards = this.editsList.querySelectorAll<HTMLElement>(".edit-card");
@@ -492,7 +499,7 @@ export class ScenariosView {
     );
     opSelect.addEventListener("change", () => {
       const note = this.doc.edits[i].note;
-      this.doc.edits[i] = template(opSelect.value);
+      this.doc.edits[i] = template(opSelect.value as EditOp);
       if (note) this.doc.edits[i].note = note;
       this.changed();
       this.renderEdits();
@@ -571,7 +578,7 @@ export class ScenariosView {
     );
   }
 
-  private numField(e: ScenarioEdit, i: number, key: string, label: string, placeholder: string, step = "any") {
+  private numField(e: ScenarioEdit, i: number, key: NumKey, label: string, placeholder: string, step = "any") {
     const id = `scn-f-${++uid}`;
     const field = `edits[${i}].${key}`;
     const v = e[key];
@@ -596,14 +603,15 @@ export class ScenariosView {
     return this.wrap(field, label, id, input);
   }
 
-  private selectField(e: ScenarioEdit, i: number, key: string, label: string, options: [string, string][]) {
+  private selectField(e: ScenarioEdit, i: number, key: SelectKey, label: string, options: [string, string][]) {
     const id = `scn-f-${++uid}`;
     const field = `edits[${i}].${key}`;
     const v = typeof e[key] === "string" ? (e[key] as string) : "";
     if (v && !options.some(([o]) => o === v)) options.push([v, v]);
     const sel = el("select", { id, "data-field": field, "data-testid": `edit-${key}` }, ...options.map(([o, l]) => el("option", { value: o, selected: o === v }, l)));
     sel.addEventListener("change", () => {
-      if (sel.value) this.doc.edits[i][key] = sel.value;
+      // The options are the server's values (a mode of MODES for "mode"); it checks them on save.
+      if (sel.value) (this.doc.edits[i] as Record<SelectKey, string>)[key] = sel.value;
       else delete this.doc.edits[i][key];
       this.clearFieldError(field);
       this.clearFieldError(`edits[${i}]`);

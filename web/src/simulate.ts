@@ -2,11 +2,11 @@
 // its server-sent progress events, then draw a transit-time histogram per corridor with its
 // P10/P50/P90 and the deadline, the on-time probability, and "where the time goes".
 import * as Plot from "@observablehq/plot";
-import { ApiError, startSimulation, type Job, type SimComparison, type SimCorridor, type SimulationRequest } from "./api";
+import { ApiError, startSimulation, type SimComparison, type SimCorridor, type SimResult, type SimulationJob, type SimulationRequest } from "./api";
 import { followJob } from "./jobs";
 import { corridorColour, corridorLabel, date, el, int, one, pct } from "./format";
 
-export const BREAKDOWN: { key: string; label: string; colour: string }[] = [
+export const BREAKDOWN: { key: keyof SimResult["breakdown"]; label: string; colour: string }[] = [
   { key: "running", label: "Running", colour: "#4c6ef5" },
   { key: "waiting", label: "Waiting for departures", colour: "#f59f00" },
   { key: "border", label: "Border dwell", colour: "#e03131" },
@@ -18,12 +18,20 @@ export interface SimCallbacks {
 }
 
 // simulate starts a simulation job and follows it to its end (see followJob).
-export async function simulate(body: SimulationRequest, cb: SimCallbacks, signal: AbortSignal): Promise<Job<SimComparison>> {
+// The UI simulates with compare: true, so a done job's result is a SimComparison.
+export async function simulate(
+  body: SimulationRequest & { compare: true },
+  cb: SimCallbacks,
+  signal: AbortSignal,
+): Promise<SimulationJob & { result?: SimComparison }> {
   const started = await startSimulation(body, signal);
   cb.onProgress(0, started.total ?? 0);
-  const job = await followJob<SimComparison>(started.links, (p) => cb.onProgress(p.done, p.total), signal);
+  const job = await followJob<SimulationJob>(started.links, (p) => cb.onProgress(p.done, p.total), signal);
   if (job.status === "failed") throw new ApiError(500, { title: "The simulation failed", detail: job.error ?? "unknown error" });
-  return job;
+  if (job.status === "cancelled") throw new ApiError(409, { title: "The simulation was cancelled", detail: job.error ?? "" });
+  const result = job.result;
+  if (result && !("corridors" in result)) throw new ApiError(500, { title: "Unexpected simulation result", detail: "expected one per corridor" });
+  return { ...job, result };
 }
 
 // xDomain is the days range shared by every corridor's histogram, so they line up.
