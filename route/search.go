@@ -348,7 +348,7 @@ func (r *Router) step(ws *workspace, p *params, hours float64, node network.Node
 				continue
 			}
 			if svc.Timetabled() {
-				if w := nextDeparture(svc, p.departWeekMn+ready*60); w < best {
+				if w := svc.NextDeparture(p.departWeekMn+ready*60, 0); w < best {
 					best, st.service, st.basis = w, s, Timetable
 				}
 				continue
@@ -373,25 +373,6 @@ func (r *Router) step(ws *workspace, p *params, hours float64, node network.Node
 	st.cost += ws.linkCost[l]
 	st.co2 += ws.linkCO2[l]
 	return st, true
-}
-
-// nextDeparture returns the hours from weekMinute (minutes since Sunday
-// 00:00 UTC, any multiple of a week) to the service's next departure.
-func nextDeparture(s *network.Service, weekMinute float64) float64 {
-	const week = 7 * 1440
-	now := math.Mod(weekMinute, week)
-	best := math.Inf(1)
-	for d := 0; d < 7; d++ {
-		if !s.Days.Has(d) {
-			continue
-		}
-		w := float64(d*1440+s.DepartureMinute) - now
-		if w < 0 {
-			w += week
-		}
-		best = min(best, w)
-	}
-	return best / 60
 }
 
 // reset empties the workspace for a search over nstates states.
