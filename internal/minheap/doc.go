@@ -16,7 +16,8 @@
 // deterministic: it depends only on the sequence of operations). Orders
 // that need a tie-break — the router's lexicographic label order, the
 // simulation's first-in first-out events — keep their own small heaps, as
-// does package assign's indexed heap with decrease-key.
+// does package assign's indexed heap with decrease-key (whose order of
+// settling equal distances its results depend on).
 //
 // Decrease-key is not offered: lazy deletion (push the value again with its
 // better key, skip stale items on Pop) serves the Dijkstra searches here.
