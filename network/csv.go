@@ -96,7 +96,6 @@ func readTable(fsys fs.FS, file string, optional bool, spec []column, ps *proble
 		}
 	}
 	for {
-		line, _ := r.FieldPos(0)
 		rec, err := r.Read()
 		if err == io.EOF {
 			break
@@ -106,7 +105,7 @@ func readTable(fsys fs.FS, file string, optional bool, spec []column, ps *proble
 			// encoding/csv cannot resynchronise reliably after a quote error: stop here.
 			break
 		}
-		line, _ = r.FieldPos(0)
+		line, _ := r.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
