@@ -238,14 +238,12 @@ func (e *evaluator) run(ctx context.Context, costs [][]float64, out [][]float64)
 		}
 		total += e.sptt[w]
 	}
-	if out != nil {
-		for c := range out {
-			o := out[c]
-			copy(o, e.flows[0][c])
-			for w := 1; w < W; w++ {
-				for a, v := range e.flows[w][c] {
-					o[a] += v
-				}
+	for c := range out {
+		o := out[c]
+		copy(o, e.flows[0][c])
+		for w := 1; w < W; w++ {
+			for a, v := range e.flows[w][c] {
+				o[a] += v
 			}
 		}
 	}

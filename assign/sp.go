@@ -8,6 +8,15 @@ import (
 // spWork is one worker's shortest-path workspace: labels, predecessor
 // links, the settled order and an indexed binary heap, all preallocated for
 // the network's size and reused for every origin.
+//
+// The heap is its own rather than a minheap.Heap with lazy deletion. That
+// variant measured no faster (BenchmarkShortestPath on the 100×100 grid:
+// median 2.79 ms against 2.80 ms, n = 8, within noise) but settles nodes at
+// equal distance in another order, so that on networks with integer costs
+// an equal-cost tie picks another predecessor link: SiouxFalls flows from
+// Frank–Wolfe and Algorithm B then differ from the sixth significant digit
+// (link 1→2: 4494.578 against 4494.587 vehicles). Keeping this
+// heap keeps every assignment result as it was.
 type spWork struct {
 	dist  []float64
 	pred  []int32

@@ -64,12 +64,12 @@ func BenchmarkBuild(b *testing.B) {
 			b.ReportAllocs()
 			var h *Hierarchy
 			for i := 0; i < b.N; i++ {
-				h = Build(g, Time)
+				h = mustBuild(b, g, Time)
 			}
 			var m0, m1 runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&m0)
-			h2 := Build(g, Time)
+			h2 := mustBuild(b, g, Time)
 			runtime.GC()
 			runtime.ReadMemStats(&m1)
 			b.ReportMetric(float64(m1.HeapAlloc-min(m1.HeapAlloc, m0.HeapAlloc))/1e6, "MB-held")
@@ -87,7 +87,7 @@ func BenchmarkQuery(b *testing.B) {
 			continue
 		}
 		g := gridGraph(b, w)
-		h := Build(g, Time)
+		h := mustBuild(b, g, Time)
 		r := rand.New(rand.NewPCG(9, 9))
 		pairs := make([][2]network.NodeID, 1024)
 		for i := range pairs {

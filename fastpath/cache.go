@@ -3,6 +3,7 @@ package fastpath
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
@@ -191,8 +192,9 @@ func CachePath(networkPath string, m Metric) string {
 // or corridor/ in the user cache folder, with the file named after the
 // fingerprint. Failing that it returns the built hierarchy with
 // CacheNoWrite. An empty path goes straight to the cache folder. The
-// returned string is the file used.
-func Open(g *network.Graph, m Metric, path string) (*Hierarchy, CacheStatus, string, error) {
+// returned string is the file used. A build stops when ctx is done, with
+// its error.
+func Open(ctx context.Context, g *network.Graph, m Metric, path string) (*Hierarchy, CacheStatus, string, error) {
 	fp := Fingerprint(g, m)
 	var candidates []string
 	if path != "" {
@@ -214,7 +216,10 @@ func Open(g *network.Graph, m Metric, path string) (*Hierarchy, CacheStatus, str
 		}
 		status = CacheRebuilt
 	}
-	h := Build(g, m)
+	h, err := Build(ctx, g, m)
+	if err != nil {
+		return nil, status, "", err
+	}
 	for _, p := range candidates {
 		if p == path && !writable(filepath.Dir(p)) {
 			continue

@@ -1,11 +1,13 @@
 package fastpath
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sync"
 	"time"
 
+	"corridor/internal/minheap"
 	"corridor/network"
 )
 
@@ -103,16 +105,25 @@ func (h *Hierarchy) Fingerprint() [32]byte { return h.fingerprint }
 // bounded in cost and in settled nodes) finds a path u→x avoiding v that is
 // no longer. Negative, NaN or infinite weights are not expected (the graph
 // validator refuses them) and are treated as +Inf.
-func Build(g *network.Graph, m Metric) *Hierarchy {
+//
+// Build checks ctx every few thousand contractions and, once it is done,
+// stops and returns its error wrapped.
+func Build(ctx context.Context, g *network.Graph, m Metric) (*Hierarchy, error) {
 	start := time.Now()
 	c := newContractor(g, m)
-	c.run()
+	if err := c.run(ctx); err != nil {
+		return nil, fmt.Errorf("fastpath: building the %s hierarchy: %w", m, err)
+	}
 	h := c.hierarchy()
 	h.metric, h.fingerprint = m, Fingerprint(g, m)
 	h.stats.Build = time.Since(start)
 	h.init()
-	return h
+	return h, nil
 }
+
+// checkEvery is how many contractions Build makes between two looks at its
+// context.
+const checkEvery = 4096
 
 func (h *Hierarchy) init() {
 	h.pool.New = func() any { return newQueryWS(h.n) }
@@ -174,7 +185,7 @@ const (
 type witnessWS struct {
 	dist    []float64
 	touched []int32
-	h       distHeap
+	h       minheap.Heap[float64, int32]
 }
 
 func newWitnessWS(n int) witnessWS {
@@ -190,7 +201,7 @@ func (ws *witnessWS) reset() {
 		ws.dist[v] = math.Inf(1)
 	}
 	ws.touched = ws.touched[:0]
-	ws.h = ws.h[:0]
+	ws.h.Reset()
 }
 
 // witness runs a Dijkstra from src over uncontracted nodes other than skip,
@@ -200,31 +211,31 @@ func (c *contractor) witness(src, skip int32, limit float64, maxSettled int) {
 	ws.reset()
 	ws.dist[src] = 0
 	ws.touched = append(ws.touched, src)
-	ws.h.push(item{src, 0})
+	ws.h.Push(0, src)
 	settled := 0
 	for ws.h.Len() > 0 {
-		it := ws.h.pop()
-		if it.d > ws.dist[it.v] {
+		d, v := ws.h.Pop()
+		if d > ws.dist[v] {
 			continue
 		}
-		if it.d > limit {
+		if d > limit {
 			break
 		}
 		settled++
 		if settled > maxSettled {
 			break
 		}
-		for _, a := range c.out[it.v] {
+		for _, a := range c.out[v] {
 			if a.To == skip || c.contracted[a.To] {
 				continue
 			}
-			nd := it.d + a.W
+			nd := d + a.W
 			if nd < ws.dist[a.To] {
 				if math.IsInf(ws.dist[a.To], 1) {
 					ws.touched = append(ws.touched, a.To)
 				}
 				ws.dist[a.To] = nd
-				ws.h.push(item{a.To, nd})
+				ws.h.Push(nd, a.To)
 			}
 		}
 	}
@@ -304,25 +315,41 @@ func (c *contractor) priority(v int32) float64 {
 	return float64(2*(s-deg)) + float64(c.deleted[v])
 }
 
-func (c *contractor) run() {
-	pq := make(distHeap, 0, c.n)
+// run contracts every node, in priority order; it stops with ctx's error
+// when ctx is done.
+func (c *contractor) run(ctx context.Context) error {
+	items := make([]minheap.Item[float64, int32], 0, c.n)
 	for v := 0; v < c.n; v++ {
-		pq = append(pq, item{int32(v), c.priority(int32(v))})
+		if v%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		items = append(items, minheap.Item[float64, int32]{Key: c.priority(int32(v)), Value: int32(v)})
 	}
-	pq.init()
+	var pq minheap.Heap[float64, int32]
+	pq.Init(items)
+	done := 0
 	for pq.Len() > 0 {
-		it := pq.pop()
-		v := it.v
+		_, v := pq.Pop()
 		if c.contracted[v] {
 			continue
 		}
 		// lazy update: re-evaluate, and put back if no longer the least
-		if p := c.priority(v); pq.Len() > 0 && p > pq[0].d {
-			pq.push(item{v, p})
-			continue
+		if p := c.priority(v); pq.Len() > 0 {
+			if least, _ := pq.Min(); p > least {
+				pq.Push(p, v)
+				continue
+			}
+		}
+		if done++; done%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 		}
 		c.contract(v)
 	}
+	return nil
 }
 
 func (c *contractor) contract(v int32) {
@@ -383,77 +410,4 @@ func (c *contractor) hierarchy() *Hierarchy {
 	h.bwdStart, h.bwd = csr(c.bwdUp)
 	h.stats = Stats{Nodes: c.n, Links: c.links, Shortcuts: len(c.edges) - c.links, UpArcs: len(h.fwd) + len(h.bwd)}
 	return h
-}
-
-// item and distHeap are a binary min-heap of (node, key), typed so that a
-// push does not allocate.
-type item struct {
-	v int32
-	d float64
-}
-
-type distHeap []item
-
-func (h distHeap) Len() int { return len(h) }
-
-func (h *distHeap) push(it item) {
-	*h = append(*h, it)
-	a := *h
-	i := len(a) - 1
-	for i > 0 {
-		p := (i - 1) / 2
-		if a[p].d <= a[i].d {
-			break
-		}
-		a[p], a[i] = a[i], a[p]
-		i = p
-	}
-}
-
-func (h *distHeap) pop() item {
-	a := *h
-	top := a[0]
-	last := len(a) - 1
-	a[0] = a[last]
-	a = a[:last]
-	i := 0
-	for {
-		l := 2*i + 1
-		if l >= len(a) {
-			break
-		}
-		m := l
-		if r := l + 1; r < len(a) && a[r].d < a[l].d {
-			m = r
-		}
-		if a[i].d <= a[m].d {
-			break
-		}
-		a[i], a[m] = a[m], a[i]
-		i = m
-	}
-	*h = a
-	return top
-}
-
-func (h *distHeap) init() {
-	a := *h
-	for i := len(a)/2 - 1; i >= 0; i-- {
-		j := i
-		for {
-			l := 2*j + 1
-			if l >= len(a) {
-				break
-			}
-			m := l
-			if r := l + 1; r < len(a) && a[r].d < a[l].d {
-				m = r
-			}
-			if a[j].d <= a[m].d {
-				break
-			}
-			a[j], a[m] = a[m], a[j]
-			j = m
-		}
-	}
 }

@@ -1,6 +1,7 @@
 package fastpath_test
 
 import (
+	"context"
 	"fmt"
 	"log"
 
@@ -15,7 +16,10 @@ func ExampleBuild() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	h := fastpath.Build(g, fastpath.Distance)
+	h, err := fastpath.Build(context.Background(), g, fastpath.Distance)
+	if err != nil {
+		log.Fatal(err)
+	}
 	from, _ := g.NodeByID("CNXIY") // Xi'an
 	to, _ := g.NodeByID("DEDUI")   // Duisburg
 	p, ok := h.Query(from, to)

@@ -2,6 +2,7 @@ package fastpath
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -12,6 +13,48 @@ import (
 
 	"corridor/network"
 )
+
+// mustBuild builds the hierarchy of g under m, failing the test on error.
+func mustBuild(tb testing.TB, g *network.Graph, m Metric) *Hierarchy {
+	tb.Helper()
+	h, err := Build(context.Background(), g, m)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return h
+}
+
+// TestBuildCancelled: a done context stops Build with its error, wrapped.
+func TestBuildCancelled(t *testing.T) {
+	g := randomGraph(t, 200, 4, 1)
+	for _, tc := range []struct {
+		name string
+		ctx  func() (context.Context, context.CancelFunc)
+		want error
+	}{
+		{"cancelled", func() (context.Context, context.CancelFunc) {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			return ctx, cancel
+		}, context.Canceled},
+		{"deadline passed", func() (context.Context, context.CancelFunc) {
+			return context.WithTimeout(context.Background(), -1)
+		}, context.DeadlineExceeded},
+		{"live", func() (context.Context, context.CancelFunc) { return context.WithCancel(context.Background()) }, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := tc.ctx()
+			defer cancel()
+			h, err := Build(ctx, g, Distance)
+			if !errors.Is(err, tc.want) || (err == nil) != (h != nil) {
+				t.Fatalf("Build = %v, %v; want error %v", h != nil, err, tc.want)
+			}
+			if _, _, _, err := Open(ctx, g, Distance, filepath.Join(t.TempDir(), "h.ch")); !errors.Is(err, tc.want) {
+				t.Errorf("Open: %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
 
 // randomGraph builds a connected-ish random network of n nodes and about
 // deg*n/2 link rows; some rows are one-way, some are parallel.
@@ -64,7 +107,7 @@ func TestQueryMatchesDijkstra(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			g := randomGraph(t, tc.n, tc.deg, tc.seed)
-			h := Build(g, tc.metric)
+			h := mustBuild(t, g, tc.metric)
 			r := rand.New(rand.NewPCG(tc.seed, 99))
 			for q := 0; q < tc.queries; q++ {
 				s, d := network.NodeID(r.IntN(tc.n)), network.NodeID(r.IntN(tc.n))
@@ -107,7 +150,7 @@ func checkPath(t *testing.T, g *network.Graph, m Metric, s, d network.NodeID, p 
 
 func TestQueryBadNodes(t *testing.T) {
 	g := randomGraph(t, 10, 3, 5)
-	h := Build(g, Distance)
+	h := mustBuild(t, g, Distance)
 	for _, c := range [][2]network.NodeID{{-1, 2}, {2, 10}, {100, 1}} {
 		if _, ok := h.Query(c[0], c[1]); ok {
 			t.Errorf("Query(%d, %d) ok, want false", c[0], c[1])
@@ -120,7 +163,7 @@ func TestQueryBadNodes(t *testing.T) {
 
 func TestCacheRoundTripAndStale(t *testing.T) {
 	g := randomGraph(t, 300, 4, 11)
-	h := Build(g, Distance)
+	h := mustBuild(t, g, Distance)
 	var buf bytes.Buffer
 	if _, err := h.WriteTo(&buf); err != nil {
 		t.Fatal(err)
@@ -170,7 +213,7 @@ func TestOpenCachesAndInvalidates(t *testing.T) {
 		{randomGraph(t, 200, 4, 22), CacheHit},
 	}
 	for i, st := range steps {
-		_, status, at, err := Open(st.g, Distance, path)
+		_, status, at, err := Open(context.Background(), st.g, Distance, path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -192,7 +235,7 @@ func TestOpenReadOnlyFolderUsesCacheDir(t *testing.T) {
 	}
 	defer os.Chmod(ro, 0o755)
 	g := randomGraph(t, 50, 4, 31)
-	_, status, at, err := Open(g, Time, CachePath(filepath.Join(ro, "net.geojson"), Time))
+	_, status, at, err := Open(context.Background(), g, Time, CachePath(filepath.Join(ro, "net.geojson"), Time))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +245,7 @@ func TestOpenReadOnlyFolderUsesCacheDir(t *testing.T) {
 	if ents, _ := os.ReadDir(ro); len(ents) != 0 {
 		t.Errorf("wrote into the read-only folder: %v", ents)
 	}
-	if _, status, _, _ := Open(g, Time, CachePath(filepath.Join(ro, "net.geojson"), Time)); status != CacheHit {
+	if _, status, _, _ := Open(context.Background(), g, Time, CachePath(filepath.Join(ro, "net.geojson"), Time)); status != CacheHit {
 		t.Errorf("second open: %s, want hit", status)
 	}
 }

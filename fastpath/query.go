@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"corridor/internal/minheap"
 	"corridor/network"
 )
 
@@ -19,7 +20,7 @@ type queryWS struct {
 	df, db   []float64
 	pf, pb   []int32 // edge used to reach each node (forward: into it; backward: out of it)
 	touched  []int32
-	hf, hb   distHeap
+	hf, hb   minheap.Heap[float64, int32]
 	stackBuf []int32
 }
 
@@ -36,7 +37,8 @@ func (ws *queryWS) reset() {
 		ws.df[v], ws.db[v] = math.Inf(1), math.Inf(1)
 	}
 	ws.touched = ws.touched[:0]
-	ws.hf, ws.hb = ws.hf[:0], ws.hb[:0]
+	ws.hf.Reset()
+	ws.hb.Reset()
 }
 
 // Query returns the shortest path from one node to another under the
@@ -59,8 +61,8 @@ func (h *Hierarchy) Query(from, to network.NodeID) (Path, bool) {
 	ws.df[s], ws.pf[s] = 0, -1
 	ws.db[t], ws.pb[t] = 0, -1
 	ws.touched = append(ws.touched, s, t)
-	ws.hf.push(item{s, 0})
-	ws.hb.push(item{t, 0})
+	ws.hf.Push(0, s)
+	ws.hb.Push(0, t)
 	best, meet := math.Inf(1), int32(-1)
 	if s == t {
 		best, meet = 0, s
@@ -68,54 +70,54 @@ func (h *Hierarchy) Query(from, to network.NodeID) (Path, bool) {
 	for ws.hf.Len() > 0 || ws.hb.Len() > 0 {
 		fmin, bmin := math.Inf(1), math.Inf(1)
 		if ws.hf.Len() > 0 {
-			fmin = ws.hf[0].d
+			fmin, _ = ws.hf.Min()
 		}
 		if ws.hb.Len() > 0 {
-			bmin = ws.hb[0].d
+			bmin, _ = ws.hb.Min()
 		}
 		if fmin >= best && bmin >= best {
 			break
 		}
 		if fmin <= bmin {
-			it := ws.hf.pop()
-			if it.d > ws.df[it.v] {
+			d, v := ws.hf.Pop()
+			if d > ws.df[v] {
 				continue
 			}
-			if d := it.d + ws.db[it.v]; d < best {
-				best, meet = d, it.v
+			if sum := d + ws.db[v]; sum < best {
+				best, meet = sum, v
 			}
-			if h.stalled(ws.df, h.bwdStart, h.bwd, it.v, it.d) {
+			if h.stalled(ws.df, h.bwdStart, h.bwd, v, d) {
 				continue
 			}
-			for _, a := range h.fwd[h.fwdStart[it.v]:h.fwdStart[it.v+1]] {
-				nd := it.d + a.W
+			for _, a := range h.fwd[h.fwdStart[v]:h.fwdStart[v+1]] {
+				nd := d + a.W
 				if nd < ws.df[a.To] {
 					if math.IsInf(ws.df[a.To], 1) && math.IsInf(ws.db[a.To], 1) {
 						ws.touched = append(ws.touched, a.To)
 					}
 					ws.df[a.To], ws.pf[a.To] = nd, a.Edge
-					ws.hf.push(item{a.To, nd})
+					ws.hf.Push(nd, a.To)
 				}
 			}
 		} else {
-			it := ws.hb.pop()
-			if it.d > ws.db[it.v] {
+			d, v := ws.hb.Pop()
+			if d > ws.db[v] {
 				continue
 			}
-			if d := it.d + ws.df[it.v]; d < best {
-				best, meet = d, it.v
+			if sum := d + ws.df[v]; sum < best {
+				best, meet = sum, v
 			}
-			if h.stalled(ws.db, h.fwdStart, h.fwd, it.v, it.d) {
+			if h.stalled(ws.db, h.fwdStart, h.fwd, v, d) {
 				continue
 			}
-			for _, a := range h.bwd[h.bwdStart[it.v]:h.bwdStart[it.v+1]] {
-				nd := it.d + a.W
+			for _, a := range h.bwd[h.bwdStart[v]:h.bwdStart[v+1]] {
+				nd := d + a.W
 				if nd < ws.db[a.To] {
 					if math.IsInf(ws.df[a.To], 1) && math.IsInf(ws.db[a.To], 1) {
 						ws.touched = append(ws.touched, a.To)
 					}
 					ws.db[a.To], ws.pb[a.To] = nd, a.Edge
-					ws.hb.push(item{a.To, nd})
+					ws.hb.Push(nd, a.To)
 				}
 			}
 		}
@@ -181,24 +183,25 @@ func Dijkstra(g *network.Graph, m Metric, from, to network.NodeID) (Path, bool) 
 		dist[i], pred[i] = math.Inf(1), network.None
 	}
 	dist[from] = 0
-	h := distHeap{{int32(from), 0}}
+	var h minheap.Heap[float64, network.NodeID]
+	h.Push(0, from)
 	for h.Len() > 0 {
-		it := h.pop()
-		if it.d > dist[it.v] {
+		d, v := h.Pop()
+		if d > dist[v] {
 			continue
 		}
-		if network.NodeID(it.v) == to {
+		if v == to {
 			break
 		}
-		for _, l := range g.Out(network.NodeID(it.v)) {
+		for _, l := range g.Out(v) {
 			k := g.Link(l)
 			w := m.Weight(k)
 			if !(w >= 0) {
 				continue
 			}
-			if nd := it.d + w; nd < dist[k.To] {
+			if nd := d + w; nd < dist[k.To] {
 				dist[k.To], pred[k.To] = nd, l
-				h.push(item{int32(k.To), nd})
+				h.Push(nd, k.To)
 			}
 		}
 	}

@@ -65,7 +65,10 @@ func passesNear(g *network.Graph, p fastpath.Path, lon, lat, km float64) bool {
 func TestMarnetRoutes(t *testing.T) {
 	g, _ := loadMarnet(t, GeoJSONOptions{})
 	ix := spatial.NewNodeIndex(g)
-	h := fastpath.Build(g, fastpath.Distance)
+	h, err := fastpath.Build(context.Background(), g, fastpath.Distance)
+	if err != nil {
+		t.Fatal(err)
+	}
 	route := func(from, to [2]float64) (fastpath.Path, bool) {
 		a, _, _ := ix.Snap(from[0], from[1])
 		b, _, _ := ix.Snap(to[0], to[1])

@@ -2,6 +2,7 @@ package network
 
 import (
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -260,6 +261,37 @@ type Service struct {
 
 // Timetabled reports whether the service has fixed departure days.
 func (s *Service) Timetabled() bool { return s.Days != 0 }
+
+// minutesPerWeek is the length of the timetable's cycle.
+const minutesPerWeek = 7 * 1440
+
+// NextDeparture returns the hours from weekMinute (minutes since Sunday
+// 00:00 UTC; any multiple of a week may be added) to the service's next
+// timetabled departure at or after it. Departures fewer than minWait
+// minutes after weekMinute do not count: minWait 0 takes a departure at
+// weekMinute itself; a positive minWait skips one just missed. It is +Inf
+// for a service without a timetable.
+//
+// The router and the simulation both wait with it, so that a simulation
+// without variance reproduces the router's times bit for bit.
+func (s *Service) NextDeparture(weekMinute, minWait float64) float64 {
+	now := math.Mod(weekMinute, minutesPerWeek)
+	best := math.Inf(1)
+	for d := 0; d < 7; d++ {
+		if !s.Days.Has(d) {
+			continue
+		}
+		w := float64(d*1440+s.DepartureMinute) - now
+		if w < 0 {
+			w += minutesPerWeek
+		}
+		if w < minWait {
+			w += minutesPerWeek
+		}
+		best = min(best, w)
+	}
+	return best / 60
+}
 
 // Country is a country that nodes can lie in.
 type Country struct {

@@ -69,6 +69,24 @@ func BenchmarkLabelsBundled(b *testing.B) {
 	b.ReportMetric(float64(labels)/float64(b.N), "labels/op")
 }
 
+// BenchmarkColdBundled is BenchmarkLabelsBundled with the lower-bound cache
+// emptied before each query: it adds the three Dijkstra searches per query
+// that a new destination or set of allowed links costs.
+func BenchmarkColdBundled(b *testing.B) {
+	r := bundled(b)
+	probe := route.NewProbe(r)
+	qs := make([]route.Query, len(benchPairs))
+	for i, p := range benchPairs {
+		qs[i] = bq(b, r, p[0], p[1])
+		probe.ColdLabels(context.Background(), qs[i])
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		probe.ColdLabels(context.Background(), qs[i%len(qs)])
+	}
+}
+
 // TestNoAllocationsPerLabel: after warm-up, a query that creates many
 // labels allocates no more than one that creates few.
 func TestNoAllocationsPerLabel(t *testing.T) {

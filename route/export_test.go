@@ -20,3 +20,11 @@ func (p *Probe) Labels(ctx context.Context, q Query) (labels, arrived int) {
 	}
 	return len(p.ws.labels), len(p.ws.results)
 }
+
+// ColdLabels is Labels with the router's bounds cache emptied first, so that
+// the search computes its lower bounds (three Dijkstra searches) again.
+func (p *Probe) ColdLabels(ctx context.Context, q Query) (labels, arrived int) {
+	p.r.bounds.Clear()
+	p.r.boundsN.Store(0)
+	return p.Labels(ctx, q)
+}

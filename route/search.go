@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"corridor/emissions"
+	"corridor/internal/minheap"
 	"corridor/network"
 )
 
@@ -93,16 +94,16 @@ type workspace struct {
 	labels  []label
 	bags    [][]int32 // non-dominated labels per state
 	touched []int32   // states whose bag is not empty
-	heap    []int32   // label indexes, ordered lexicographically
+	heap    []int32   // label indexes, ordered lexicographically (see less)
 	results []int32
 
 	linkOK   []bool
 	linkCost []float64 // USD for the cargo, tariffs (and carbon)
 	linkCO2  []float64 // kg WTW for the cargo
 	nodeOK   []bool
-	lb       *boundSet // lower bounds to the destination, per unit
-	okKey    []byte    // the allowed links as a bit set, with the destination: the bounds cache key
-	dheap    []nodeDist
+	lb       *boundSet                             // lower bounds to the destination, per unit
+	okKey    []byte                                // the allowed links as a bit set, with the destination: the bounds cache key
+	dheap    minheap.Heap[float64, network.NodeID] // the bounds Dijkstra's queue
 }
 
 func newWorkspace(g *network.Graph) *workspace {
@@ -347,7 +348,7 @@ func (r *Router) step(ws *workspace, p *params, hours float64, node network.Node
 				continue
 			}
 			if svc.Timetabled() {
-				if w := nextDeparture(svc, p.departWeekMn+ready*60); w < best {
+				if w := svc.NextDeparture(p.departWeekMn+ready*60, 0); w < best {
 					best, st.service, st.basis = w, s, Timetable
 				}
 				continue
@@ -372,25 +373,6 @@ func (r *Router) step(ws *workspace, p *params, hours float64, node network.Node
 	st.cost += ws.linkCost[l]
 	st.co2 += ws.linkCO2[l]
 	return st, true
-}
-
-// nextDeparture returns the hours from weekMinute (minutes since Sunday
-// 00:00 UTC, any multiple of a week) to the service's next departure.
-func nextDeparture(s *network.Service, weekMinute float64) float64 {
-	const week = 7 * 1440
-	now := math.Mod(weekMinute, week)
-	best := math.Inf(1)
-	for d := 0; d < 7; d++ {
-		if !s.Days.Has(d) {
-			continue
-		}
-		w := float64(d*1440+s.DepartureMinute) - now
-		if w < 0 {
-			w += week
-		}
-		best = min(best, w)
-	}
-	return best / 60
 }
 
 // reset empties the workspace for a search over nstates states.
@@ -485,6 +467,14 @@ func (ws *workspace) prunedByResults(nl *label, at network.NodeID, p *params, xf
 	return false
 }
 
+// less orders the label queue lexicographically by hours, cost and CO2e.
+//
+// The queue is a heap of its own rather than a minheap.Heap: that heap
+// orders by one key, and ties in hours broken otherwise than by cost then
+// CO2e would change which of two labels is expanded first, and so the
+// labels created (the answer could differ within the tie tolerance). A
+// minheap-style heap ordered by a less func instead measured 9% slower on
+// BenchmarkParetoBundled (median p50 162 → 177 µs, p = 0.035, n = 6).
 func (ws *workspace) less(a, b int32) bool {
 	x, y := &ws.labels[a], &ws.labels[b]
 	if x.hours != y.hours {
@@ -535,12 +525,6 @@ func (ws *workspace) pop() int32 {
 	return top
 }
 
-// nodeDist is an entry of the bounds Dijkstra's heap.
-type nodeDist struct {
-	n network.NodeID
-	d float64
-}
-
 // boundsFor returns lower bounds to dest over the links ws allows: three
 // reverse Dijkstra searches (hours, tariff per TEU, CO2e per tonne) that
 // ignore waits, dwell and handling, so they never overestimate. Results are
@@ -581,48 +565,23 @@ func (ws *workspace) dijkstra(g *network.Graph, dest network.NodeID, dist []floa
 		dist[i] = math.Inf(1)
 	}
 	dist[dest] = 0
-	h := append(ws.dheap[:0], nodeDist{dest, 0})
-	for len(h) > 0 {
-		// pop min
-		top := h[0]
-		last := len(h) - 1
-		h[0] = h[last]
-		h = h[:last]
-		for i := 0; ; {
-			l, r, m := 2*i+1, 2*i+2, i
-			if l < len(h) && h[l].d < h[m].d {
-				m = l
-			}
-			if r < len(h) && h[r].d < h[m].d {
-				m = r
-			}
-			if m == i {
-				break
-			}
-			h[i], h[m] = h[m], h[i]
-			i = m
-		}
-		if top.d > dist[top.n] {
+	h := &ws.dheap
+	h.Reset()
+	h.Push(0, dest)
+	for h.Len() > 0 {
+		d, n := h.Pop()
+		if d > dist[n] {
 			continue
 		}
-		for _, l := range g.In(top.n) {
+		for _, l := range g.In(n) {
 			if !ws.linkOK[l] {
 				continue
 			}
 			from := g.Link(l).From
-			if nd := top.d + w(l); nd < dist[from] {
+			if nd := d + w(l); nd < dist[from] {
 				dist[from] = nd
-				h = append(h, nodeDist{from, nd})
-				for i := len(h) - 1; i > 0; {
-					parent := (i - 1) / 2
-					if h[i].d >= h[parent].d {
-						break
-					}
-					h[i], h[parent] = h[parent], h[i]
-					i = parent
-				}
+				h.Push(nd, from)
 			}
 		}
 	}
-	ws.dheap = h
 }

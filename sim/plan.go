@@ -2,7 +2,6 @@ package sim
 
 import (
 	"fmt"
-	"math"
 	"time"
 
 	"corridor/network"
@@ -52,17 +51,15 @@ type leg struct {
 
 // svc is the departure process of one service for one leg.
 type svc struct {
-	id         network.ServiceID
-	timetabled bool
-	days       network.Weekdays
-	depMinute  int
-	headway    float64 // hours, frequency-only services
-	shape      float64 // gamma shape of the gaps (1/CV²); 0 = regular
-	capacity   float64 // TEU per departure; 0 = unknown (never binds)
-	maxLoad    float64 // the cargo fits if other cargo takes at most this share
-	loadA      float64 // Beta(a, b) of other cargo's share; a = 0: none
-	loadB      float64
-	cancel     float64
+	id        network.ServiceID
+	timetable *network.Service // the graph's service when timetabled, else nil
+	headway   float64          // hours, frequency-only services
+	shape     float64          // gamma shape of the gaps (1/CV²); 0 = regular
+	capacity  float64          // TEU per departure; 0 = unknown (never binds)
+	maxLoad   float64          // the cargo fits if other cargo takes at most this share
+	loadA     float64          // Beta(a, b) of other cargo's share; a = 0: none
+	loadB     float64
+	cancel    float64
 }
 
 // NewPlan compiles itinerary it, found by the router for query q on g, with
@@ -177,9 +174,10 @@ func accepts(s *network.Service, c route.Cargo) bool {
 }
 
 func (p *Plan) compileService(s *network.Service, id network.ServiceID, rule *LinkRule) svc {
-	v := svc{id: id, timetabled: s.Timetabled(), days: s.Days, depMinute: s.DepartureMinute,
-		capacity: s.CapacityTEU, cancel: rule.CancelProb}
-	if !v.timetabled {
+	v := svc{id: id, capacity: s.CapacityTEU, cancel: rule.CancelProb}
+	if s.Timetabled() {
+		v.timetable = s
+	} else {
 		v.headway = 168 / s.PerWeek
 		if rule.HeadwayCV > 0 {
 			v.shape = 1 / (rule.HeadwayCV * rule.HeadwayCV)
@@ -202,28 +200,3 @@ func (p *Plan) Corridor() string { return p.corridor }
 // RouterHours is the router's expected time for the itinerary (rounded as
 // the itinerary gives it).
 func (p *Plan) RouterHours() float64 { return p.routerHours }
-
-// nextTimetabled returns the hours from weekMinute to the service's next
-// departure; with strict, departures within half a minute of weekMinute do
-// not count (the departure just missed). Without strict it is the router's
-// nextDeparture, operation for operation, so that zero-variance runs
-// reproduce its times bit for bit.
-func nextTimetabled(s *svc, weekMinute float64, strict bool) float64 {
-	const week = 7 * 1440
-	now := math.Mod(weekMinute, week)
-	best := math.Inf(1)
-	for d := 0; d < 7; d++ {
-		if !s.days.Has(d) {
-			continue
-		}
-		w := float64(d*1440+s.depMinute) - now
-		if w < 0 {
-			w += week
-		}
-		if strict && w < 0.5 {
-			w += week
-		}
-		best = min(best, w)
-	}
-	return best / 60
-}

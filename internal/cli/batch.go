@@ -58,7 +58,7 @@ func setupShortest(cmd *cobra.Command, f *routeFlags, needHierarchy bool) (*shor
 		if f.dir != "" {
 			path = fastpath.CachePath(f.dir, m)
 		}
-		s.h, s.status, s.cache, err = fastpath.Open(g, m, path)
+		s.h, s.status, s.cache, err = fastpath.Open(cmd.Context(), g, m, path)
 		if err != nil {
 			return nil, err
 		}

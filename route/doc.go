@@ -1,0 +1,103 @@
+// Package route finds freight itineraries that are Pareto-optimal in three
+// criteria — transit hours, cost in USD and CO2e in kg (well to wheel) —
+// under the constraints of a Query: avoided countries, groups and nodes,
+// allowed modes and corridors, via nodes to visit in order, a limit on
+// transshipments, and a cargo (TEU, tonnes, reefer, dangerous goods) that
+// decides which scheduled services take it.
+//
+// Router.Search runs a multi-criteria label-setting search in the manner of
+// Martins ("On a multicriteria shortest path problem", European Journal of
+// Operational Research 16(2), 1984), turns the arrived labels into
+// Itineraries and keeps the Pareto set; Compare and NoRouteError explain
+// results and their absence. A Router is safe for concurrent use: every
+// search takes a workspace (labels, bags, queue, per-link costs) from a
+// pool, so a warm search allocates a fixed handful of objects however many
+// labels it creates.
+//
+// # Labels
+//
+// A label is one partial path from the origin. It holds
+//
+//   - its criteria: hours since departure (running, waiting, border dwell
+//     and handling), cost in USD (tariffs for the cargo's TEU, handling and,
+//     with a carbon price, the CO2e priced in) and CO2e in kg;
+//   - pred, the index of the label it extends (-1 at the origin), and link,
+//     the link it took: following pred from an arrived label gives the path;
+//   - state, the packed search state described below;
+//   - xfers, the transshipments so far (changes of mode or of rail gauge);
+//   - dead, set when a better label at the same state replaced it while it
+//     waited in the queue.
+//
+// Labels live in one slice of the workspace and are named by their index;
+// bags, the queue and pred hold indexes, never pointers. Border dwell is no
+// counter of the label: the median dwell of the node a link reaches is
+// added to the label's hours when it is created. Likewise a change of gauge
+// is not a flag: it is a transshipment, found from the state.
+//
+// # State encoding
+//
+// Two labels can only be compared when what remains of their journey costs
+// them the same. That depends on the node, and also on how the label
+// arrived there (taking a link of another mode or gauge costs a
+// transshipment: handling hours, handling USD and hub emissions) and on how
+// many via nodes it has visited. The state packs these into one int32:
+//
+//	state = ((node·24 + mode·4 + gauge) · (nvia+1)) + via
+//
+// where mode is the arrival mode (0 at the origin, else network.Mode: rail
+// 1 to inland water 5),
+// gauge the arrival gauge index (0 none, 1 standard 1435 mm, 2 Russian
+// 1520 mm, 3 Iberian 1668 mm), nvia the number of via nodes of the query
+// and via how many of them the path has visited, in order. Every label that
+// reaches the destination after all via nodes gets one extra state,
+// NumNodes·24·(nvia+1): the target, shared by all arrived labels so that
+// they compete with each other. params.stateOf packs and params.decode
+// unpacks; the workspace's bags are indexed by state.
+//
+// # Dominance
+//
+// Label a dominates b when a.hours ≤ b.hours, a.cost ≤ b.cost and a.co2 ≤
+// b.co2, each within a tolerance of 1e-7 (sums of the same figures in
+// another order differ in their last bits). When the query limits
+// transshipments, a must also have no more transshipments than b, since a
+// label with fewer may still reach the destination where one with more may
+// not.
+//
+// Each state has a bag of the labels no other label there dominates. A new
+// label is dropped if a label of its bag dominates it (so of two equal
+// labels the first is kept); otherwise it goes in, and the labels it
+// dominates leave the bag and are marked dead, to be skipped when the queue
+// gives them back. A label is also dropped before it enters its bag when
+// its node cannot reach the destination, or when a label in the target
+// state dominates its optimistic completion: its criteria plus lower bounds
+// on the hours, tariff and CO2e still to come from its node.
+// The bounds come from three reverse Dijkstra searches from the destination
+// over the links the query allows, ignoring waits, dwell and handling so
+// that they never overestimate; they are per TEU and per tonne, hence valid
+// for every cargo, and cached per destination and set of allowed links.
+//
+// # Order and waits
+//
+// The queue gives labels back in lexicographic order of (hours, cost,
+// CO2e). Every step adds non-negative amounts, so a label taken from the
+// queue is never dominated by one created later (up to ties), and an
+// arrived label taken from it is final: it is recorded, not extended. The
+// search ends when the queue is empty; the arrived labels are then reduced
+// to the Pareto set in the three criteria (the transshipment count, used
+// only for pruning, is dropped).
+//
+// Hours are absolute, counted from the query's departure time, because
+// waits depend on them: a link with scheduled services costs the wait for
+// the best accepted service — the next timetabled departure
+// (network.Service.NextDeparture from the label's ready time) or half the
+// combined headway of frequency-only services. Waiting for the next
+// departure keeps the first-in first-out property: arriving later never
+// lets a label depart earlier, which the label-setting order relies on.
+//
+// # Cost
+//
+// The number of Pareto labels can grow exponentially with the network in
+// the worst case. On the bundled Eurasian network a query creates about 500
+// labels and takes well under a millisecond (BenchmarkLabelsBundled,
+// BenchmarkParetoBundled).
+package route
