@@ -50,7 +50,9 @@ func TestWorkerFailsJobWhenStoreIsUnreachable(t *testing.T) {
 		t.Fatal(err)
 	}
 	broken := scenarioOutage{st}
-	go func() { _ = q.Work(ctx, broken, queue.Handlers(service.New(service.Config{Graph: g, Store: broken})), nil) }()
+	go func() {
+		_ = q.Work(ctx, broken, queue.Handlers(service.New(service.Config{Graph: g, Store: broken})), nil)
+	}()
 	runs := waitRuns(t, st, []string{id}, 30*time.Second)
 	if r := runs[0]; r.Status != store.RunFailed || !strings.Contains(r.Error, "scenario store") || !strings.Contains(r.Error, "connection refused") {
 		t.Fatalf("run %+v; want failed with the store's error", r)

@@ -54,7 +54,9 @@ var errDown = errors.New("connection refused")
 func (brokenStore) GetScenario(context.Context, string, int) (store.ScenarioRecord, error) {
 	return store.ScenarioRecord{}, errDown
 }
-func (brokenStore) ListScenarios(context.Context) ([]store.ScenarioRecord, error) { return nil, errDown }
+func (brokenStore) ListScenarios(context.Context) ([]store.ScenarioRecord, error) {
+	return nil, errDown
+}
 func (brokenStore) ScenarioVersions(context.Context, string) ([]store.VersionInfo, error) {
 	return nil, errDown
 }
@@ -244,7 +246,10 @@ func TestOperationErrors(t *testing.T) {
 			_, err := svc.PrepareAssignment(ctx, service.AssignRequest{Demand: "china-europe-2024", Gap: 2})
 			return err
 		}, errcode.Invalid, "gap"},
-		{"sweep without pairs", func() error { _, err := svc.Sweep(ctx, service.SweepRequest{Scenarios: []string{"x"}}, nil); return err }, errcode.Invalid, "pairs"},
+		{"sweep without pairs", func() error {
+			_, err := svc.Sweep(ctx, service.SweepRequest{Scenarios: []string{"x"}}, nil)
+			return err
+		}, errcode.Invalid, "pairs"},
 	} {
 		err := c.run()
 		if errcode.Of(err) != c.code || err == nil || !strings.Contains(err.Error(), c.want) {
