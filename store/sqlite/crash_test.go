@@ -87,15 +87,25 @@ func TestCrashRecovery(t *testing.T) {
 			t.Fatal(err)
 		}
 		acked := make(chan []string, 1)
+		first := make(chan struct{})
 		go func() {
 			var lines []string
 			sc := bufio.NewScanner(stdout)
 			for sc.Scan() {
-				lines = append(lines, sc.Text())
+				if lines = append(lines, sc.Text()); len(lines) == 1 {
+					close(first)
+				}
 			}
 			acked <- lines
 		}()
-		time.Sleep(time.Duration(20+rng.IntN(120)) * time.Millisecond)
+		// Kill at a random moment after the child's first acknowledged
+		// write: on a loaded machine the child may take longer to start
+		// than any fixed delay.
+		select {
+		case <-first:
+		case <-time.After(30 * time.Second):
+		}
+		time.Sleep(time.Duration(rng.IntN(120)) * time.Millisecond)
 		_ = cmd.Process.Signal(syscall.SIGKILL)
 		lines := <-acked
 		_ = cmd.Wait()
