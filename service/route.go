@@ -34,24 +34,28 @@ func (r *Resolved) Echo() route.QueryEcho { return route.Echo(r.Network.Graph, r
 // Resolve finds the request's network and resolves the request on it, with
 // the scenario's query settings (avoided countries, carbon price) applied.
 func (s *Service) Resolve(ctx context.Context, req RouteRequest) (*Resolved, error) {
-	return s.resolve(ctx, req, true)
+	r, err := s.resolve(ctx, req, true)
+	if err != nil {
+		return nil, err
+	}
+	return &r, nil
 }
 
 // resolve is Resolve; withSettings false leaves the scenario's settings out
 // (a diff runs the same query on the baseline and applies them itself).
-func (s *Service) resolve(ctx context.Context, req RouteRequest, withSettings bool) (*Resolved, error) {
+func (s *Service) resolve(ctx context.Context, req RouteRequest, withSettings bool) (Resolved, error) {
 	n, err := s.Network(ctx, req.Scenario, req.ScenarioDoc)
 	if err != nil {
-		return nil, err
+		return Resolved{}, err
 	}
 	q, snaps, err := req.Request.Resolve(n.Graph, s.cfg.Now(), nil)
 	if err != nil {
-		return nil, err
+		return Resolved{}, err
 	}
 	if withSettings && n.Applied != nil {
 		ApplySettings(n.Applied.Settings, &q)
 	}
-	return &Resolved{Network: n, Query: q, Snaps: snaps}, nil
+	return Resolved{Network: n, Query: q, Snaps: snaps}, nil
 }
 
 // ApplySettings merges a scenario's query settings into q: its avoided
@@ -73,7 +77,7 @@ type RouteResult struct {
 	// Graph is the network the itineraries run on.
 	Graph *network.Graph `json:"-"`
 	// Resolved is the query as it ran.
-	Resolved *Resolved `json:"-"`
+	Resolved Resolved `json:"-"`
 }
 
 // Route finds the Pareto-optimal itineraries (time, cost, CO2e) of req.
@@ -81,7 +85,7 @@ func (s *Service) Route(ctx context.Context, req RouteRequest) (*RouteResult, er
 	if req.Objective != "" {
 		return nil, errcode.Field(errcode.Invalid, "objective", "objective applies to compare only")
 	}
-	r, err := s.Resolve(ctx, req)
+	r, err := s.resolve(ctx, req, true)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +127,7 @@ func (s *Service) Compare(ctx context.Context, req RouteRequest) (*CompareResult
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.Resolve(ctx, req)
+	r, err := s.resolve(ctx, req, true)
 	if err != nil {
 		return nil, err
 	}

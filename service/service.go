@@ -34,6 +34,7 @@ type Config struct {
 type Service struct {
 	cfg       Config
 	router    *route.Router
+	base      *Network
 	scenarios ScenarioSource
 	cache     appliedCache
 }
@@ -49,7 +50,8 @@ func New(cfg Config) *Service {
 	if cfg.MaxAssignIter <= 0 {
 		cfg.MaxAssignIter = 2000
 	}
-	return &Service{cfg: cfg, router: route.New(cfg.Graph), scenarios: ScenarioSource{Store: cfg.Store}}
+	r := route.New(cfg.Graph)
+	return &Service{cfg: cfg, router: r, base: &Network{Graph: cfg.Graph, Router: r}, scenarios: ScenarioSource{Store: cfg.Store}}
 }
 
 // Graph returns the baseline network.
@@ -105,7 +107,7 @@ func (s *Service) Network(ctx context.Context, name string, doc *scenario.Scenar
 		}
 		return s.cache.get(ctx, s.cfg.Graph, info.Name, info.Version, info.Scenario)
 	}
-	return &Network{Graph: s.cfg.Graph, Router: s.router}, nil
+	return s.base, nil
 }
 
 // searchContext bounds one search by the configured timeout.
