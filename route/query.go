@@ -2,6 +2,8 @@ package route
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,10 +25,102 @@ const (
 // not twice; 1.6 is used throughout (the bundled network's tariffs are per TEU).
 const FEUTariffFactor = 1.6
 
+// Box is a container type. Its length sets Size (a 20' box is a TEU, the
+// longer ones count as FEU for tariffs and capacity); its type sets the
+// most goods one box may carry (MaxPayloadTonnes).
+type Box uint8
+
+// Box types. The zero Box means "the default for the Size": 20' for TEU,
+// 40' for FEU.
+const (
+	Box20   Box = iota + 1 // 20' standard (ISO 668 1CC)
+	Box40                  // 40' standard (ISO 668 1AA)
+	Box40HC                // 40' high cube (ISO 668 1AAA)
+	Box45                  // 45' high cube (ISO 668 1EEE)
+)
+
+var boxNames = [...]string{"", "20", "40", "40hc", "45"}
+
+// String names the box as the CLI and API spell it: 20, 40, 40hc or 45.
+func (b Box) String() string {
+	if b != 0 && int(b) < len(boxNames) {
+		return boxNames[b]
+	}
+	return fmt.Sprintf("box(%d)", uint8(b))
+}
+
+// ParseBox reads 20, 40, 40hc or 45 (case and a trailing ' or ft ignored).
+func ParseBox(s string) (Box, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	t = strings.TrimSuffix(strings.TrimSuffix(t, "ft"), "'")
+	t = strings.ReplaceAll(strings.ReplaceAll(t, "'", ""), " ", "")
+	for i := 1; i < len(boxNames); i++ {
+		if t == boxNames[i] {
+			return Box(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown box %q (expected 20, 40, 40hc or 45)", s)
+}
+
+// Size is the tariff size of the box: TEU for a 20' box, FEU otherwise.
+func (b Box) Size() Size {
+	if b == Box20 {
+		return TEU
+	}
+	return FEU
+}
+
+// label is how a message names the box: "20'", "40' high-cube reefer".
+func (b Box) label(reefer bool) string {
+	s := [...]string{"", "20'", "40'", "40' high-cube", "45' high-cube"}[b]
+	if reefer {
+		s += " reefer"
+	}
+	return s
+}
+
+// PayloadSource cites the payload limits of MaxPayloadTonnes.
+const PayloadSource = "ISO 668 max gross 30.48 t less typical tare; freightutils.com/containers"
+
+// MaxPayloadTonnes is the most goods one box of this type carries: the
+// ISO 668 maximum gross mass (30,480 kg for every length) less a typical
+// tare, as published in carriers' and forwarders' container tables
+// (freightutils.com/containers, "Container Specifications", read 2026):
+//
+//	box            tare kg   max payload kg
+//	20' standard    2,300       28,180
+//	40' standard    3,750       26,730
+//	40' high cube   3,940       26,540
+//	45' high cube   4,820       25,660
+//	20' reefer      3,080       27,400
+//	40' reefer      4,800       25,680  (also used for a 40' high-cube reefer)
+//
+// No 45' reefer figure is published there: ok is false for it.
+func MaxPayloadTonnes(b Box, reefer bool) (t float64, ok bool) {
+	switch {
+	case b == Box20 && reefer:
+		return 27.40, true
+	case (b == Box40 || b == Box40HC) && reefer:
+		return 25.68, true
+	case reefer:
+		return 0, false
+	case b == Box20:
+		return 28.18, true
+	case b == Box40:
+		return 26.73, true
+	case b == Box40HC:
+		return 26.54, true
+	case b == Box45:
+		return 25.66, true
+	}
+	return 0, false
+}
+
 // Cargo is what is shipped.
 type Cargo struct {
 	Containers int     // number of boxes (>= 1)
 	Size       Size    // TEU or FEU
+	Box        Box     // box type; 0 = the default for Size (20' or 40')
 	Tonnes     float64 // mass of the goods, all boxes together
 	ValueUSD   float64 // value of the goods, for the value of time
 	Reefer     bool    // refrigerated boxes: services that refuse reefers are skipped
@@ -36,6 +130,18 @@ type Cargo struct {
 // DefaultCargo is one FEU carrying 12 tonnes of goods worth USD 50,000.
 func DefaultCargo() Cargo {
 	return Cargo{Containers: 1, Size: FEU, Tonnes: 12, ValueUSD: 50000}
+}
+
+// BoxType is the cargo's box: Box, or 20' for TEU and 40' for FEU when
+// Box is not set.
+func (c Cargo) BoxType() Box {
+	switch {
+	case c.Box != 0:
+		return c.Box
+	case c.Size == TEU:
+		return Box20
+	}
+	return Box40
 }
 
 // TEUs is the cargo's size in TEU (an FEU is 2 TEU of capacity).
@@ -165,8 +271,17 @@ func (q *Query) check(g *network.Graph) error {
 		return &InputError{"cargo.containers", fmt.Sprintf("must be at most 10000, got %d", c.Containers)}
 	case c.Size != TEU && c.Size != FEU:
 		return &InputError{"cargo.size", "must be TEU or FEU"}
-	case !(c.Tonnes > 0) || c.Tonnes > 30*c.TEUs():
-		return &InputError{"cargo.tonnes", fmt.Sprintf("must be above 0 and at most 30 t per TEU (%.0f t here), got %g", 30*c.TEUs(), c.Tonnes)}
+	case c.Box > Box45:
+		return &InputError{"cargo.box", "must be 20, 40, 40hc or 45"}
+	case c.Box != 0 && c.Box.Size() != c.Size:
+		return &InputError{"cargo.box", fmt.Sprintf("a %s box is not a %s", c.Box.label(false), sizeName(c.Size))}
+	case !(c.Tonnes > 0):
+		return &InputError{"cargo.tonnes", fmt.Sprintf("must be above 0, got %g", c.Tonnes)}
+	}
+	if err := c.checkPayload(); err != nil {
+		return err
+	}
+	switch {
 	case c.ValueUSD < 0 || c.ValueUSD != c.ValueUSD:
 		return &InputError{"cargo.value_usd", "must not be negative"}
 	case q.CarbonPriceUSDPerTonne < 0 || q.CarbonPriceUSDPerTonne != q.CarbonPriceUSDPerTonne:
@@ -208,6 +323,34 @@ func (q *Query) check(g *network.Graph) error {
 		}
 	}
 	return nil
+}
+
+func sizeName(s Size) string {
+	if s == TEU {
+		return "TEU"
+	}
+	return "FEU"
+}
+
+// checkPayload refuses cargo heavier per box than its box type carries
+// (MaxPayloadTonnes).
+func (c Cargo) checkPayload() error {
+	b := c.BoxType()
+	limit, ok := MaxPayloadTonnes(b, c.Reefer)
+	if !ok {
+		return &InputError{"cargo.box", fmt.Sprintf("no payload limit is known for a %s box; choose 20, 40 or 40hc for reefer cargo", b.label(c.Reefer))}
+	}
+	per := c.Tonnes / float64(c.Containers)
+	if per <= limit+1e-9 {
+		return nil
+	}
+	return &InputError{"cargo.tonnes", fmt.Sprintf("%s t in %d %s is %s t per %s box; a %s box carries at most %s t (%s)",
+		tons(c.Tonnes), c.Containers, sizeName(c.Size), tons(per), b.label(false), b.label(c.Reefer), tons(limit), PayloadSource)}
+}
+
+// tons writes a mass in tonnes with at most two decimals: 45, 26.73.
+func tons(t float64) string {
+	return strconv.FormatFloat(math.Round(t*100)/100, 'f', -1, 64)
 }
 
 // avoidedCountries returns the set of country codes the query avoids.

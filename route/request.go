@@ -33,11 +33,14 @@ type Request struct {
 }
 
 // CargoRequest is the cargo of a Request. Give FEU or TEU (not both); the
-// default is 1 FEU. Tonnes default to 12 per FEU and 10 per TEU, value to
-// USD 50,000 per container.
+// default is 1 FEU. Box is the box type (20, 40, 40hc or 45; default 20
+// for TEU and 40 for FEU); it limits the tonnes per box (MaxPayloadTonnes).
+// Tonnes default to 12 per FEU and 10 per TEU, value to USD 50,000 per
+// container.
 type CargoRequest struct {
 	FEU      int      `json:"feu,omitempty"`
 	TEU      int      `json:"teu,omitempty"`
+	Box      string   `json:"box,omitempty"`
 	Tonnes   *float64 `json:"tonnes,omitempty"`
 	ValueUSD *float64 `json:"value_usd,omitempty"`
 	Reefer   bool     `json:"reefer,omitempty"`
@@ -214,6 +217,16 @@ func (r *Request) Resolve(g *network.Graph, now time.Time, snap Snapper) (Query,
 		case c.FEU > 0:
 			q.Cargo.Containers = c.FEU
 		}
+		if strings.TrimSpace(c.Box) != "" {
+			b, err := ParseBox(c.Box)
+			if err != nil {
+				return q, snaps, &InputError{"cargo.box", err.Error()}
+			}
+			if c.TEU > 0 && b != Box20 || c.FEU > 0 && b == Box20 {
+				return q, snaps, &InputError{"cargo.box", fmt.Sprintf("a %s box is not a %s; give teu with box 20 and feu with 40, 40hc or 45", b.label(false), sizeName(q.Cargo.Size))}
+			}
+			q.Cargo.Box, q.Cargo.Size = b, b.Size()
+		}
 		perBox := 12.0
 		if q.Cargo.Size == TEU {
 			perBox = 10
@@ -290,6 +303,7 @@ type QueryEcho struct {
 type CargoEcho struct {
 	Containers int     `json:"containers"`
 	Size       string  `json:"size"`
+	Box        string  `json:"box"` // 20, 40, 40hc or 45
 	TEU        float64 `json:"teu"`
 	Tonnes     float64 `json:"tonnes"`
 	ValueUSD   float64 `json:"value_usd"`
@@ -323,6 +337,6 @@ func Echo(g *network.Graph, q Query) QueryEcho {
 	if q.Cargo.Size == TEU {
 		size = "TEU"
 	}
-	e.Cargo = CargoEcho{q.Cargo.Containers, size, q.Cargo.TEUs(), q.Cargo.Tonnes, q.Cargo.ValueUSD, q.Cargo.Reefer, q.Cargo.DG}
+	e.Cargo = CargoEcho{q.Cargo.Containers, size, q.Cargo.BoxType().String(), q.Cargo.TEUs(), q.Cargo.Tonnes, q.Cargo.ValueUSD, q.Cargo.Reefer, q.Cargo.DG}
 	return e
 }

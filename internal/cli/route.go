@@ -21,7 +21,7 @@ import (
 // routeFlags are the query flags shared by route and compare.
 type routeFlags struct {
 	dir                                   string
-	from, to, depart                      string
+	from, to, depart, box                 string
 	via, avoidCountries, avoidGroups      []string
 	avoidNodes, modes                     []string
 	feu, teu, maxTransshipments, maxRes   int
@@ -45,6 +45,7 @@ func (f *routeFlags) register(fs *pflag.FlagSet, formats string) {
 	fs.StringVar(&f.depart, "depart", "", "departure date YYYY-MM-DD (00:00 UTC) or RFC 3339 time (default: now)")
 	fs.IntVar(&f.feu, "feu", 0, "number of 40-ft containers (default 1 FEU)")
 	fs.IntVar(&f.teu, "teu", 0, "number of 20-ft containers")
+	fs.StringVar(&f.box, "box", "", "box type: 20, 40, 40hc or 45 (default 20 with --teu, 40 otherwise); limits the tonnes per box")
 	fs.Float64Var(&f.tonnes, "tonnes", 0, "goods mass in tonnes, all containers (default 12 t per FEU, 10 t per TEU)")
 	fs.Float64Var(&f.value, "value-usd", 0, "value of the goods in USD, for the value of time (default 50,000 per container)")
 	fs.StringSliceVar(&f.avoidCountries, "avoid-countries", nil, "ISO country codes to avoid, e.g. RU,BY")
@@ -75,7 +76,7 @@ func (f *routeFlags) request(fs *pflag.FlagSet) route.Request {
 		m := f.maxTransshipments
 		r.MaxTransshipments = &m
 	}
-	c := &route.CargoRequest{FEU: f.feu, TEU: f.teu, Reefer: f.reefer, DG: f.dg}
+	c := &route.CargoRequest{FEU: f.feu, TEU: f.teu, Box: f.box, Reefer: f.reefer, DG: f.dg}
 	if fs.Changed("tonnes") {
 		c.Tonnes = &f.tonnes
 	}
