@@ -505,6 +505,7 @@ func TestOpenAPIMatchesUIResponses(t *testing.T) {
 		`{"from":"Xi'an","to":"Duisburg","depart":"2026-03-01"}`,
 		`{"from":"Xi'an","to":"Duisburg","via":["Almaty"],"cargo":{"teu":2,"tonnes":18,"reefer":true},"carbon_price":80,"max_results":3}`,
 		`{"from":"CNSHA","to":"NLRTM","avoid_nodes":["suez"],"modes":["sea"],"max_transshipments":2}`,
+		`{"from":"CNSHA","to":"NLRTM","avoid_countries":["EG"],"modes":["sea"],"cargo":{"box":"40hc","tonnes":20}}`,
 		`{"from":"Chongqing","to":"Warsaw","avoid_groups":["EAEU"],"cargo":{"feu":1,"dg":true,"value_usd":250000}}`,
 		`{"from":"Xi'an","to":"Duisburg","scenario":"red-sea-closed"}`,
 	} {

@@ -181,6 +181,7 @@ type nodeJSON struct {
 	Lon               float64  `json:"lon"`
 	Lat               float64  `json:"lat"`
 	Aliases           []string `json:"aliases,omitempty"`
+	ControlledBy      []string `json:"controlled_by,omitempty"` // a chokepoint's controlling countries
 	BorderPair        string   `json:"border_pair,omitempty"`
 	BorderMedianHours float64  `json:"border_median_hours,omitempty"`
 	BorderP90Hours    float64  `json:"border_p90_hours,omitempty"`
@@ -193,7 +194,8 @@ type nodeJSON struct {
 func (s *Server) node(n network.NodeID, full bool) nodeJSON {
 	g := s.cfg.Graph
 	nd := g.Node(n)
-	out := nodeJSON{ID: nd.ID, Name: nd.Name, Kind: nd.Kind.String(), Country: nd.Country, Lon: nd.Lon, Lat: nd.Lat, Aliases: nd.Aliases}
+	out := nodeJSON{ID: nd.ID, Name: nd.Name, Kind: nd.Kind.String(), Country: nd.Country, Lon: nd.Lon, Lat: nd.Lat, Aliases: nd.Aliases,
+		ControlledBy: nd.ControlledBy}
 	if full {
 		if nd.BorderPair != network.None {
 			out.BorderPair = g.Node(nd.BorderPair).ID

@@ -132,7 +132,7 @@ func (b *Builder) AddNode(n Node) NodeID {
 	return b.AddNodeRecord(NodeRecord{ID: n.ID, Name: n.Name, Aliases: n.Aliases, Kind: n.Kind.String(), Country: n.Country,
 		Lon: n.Lon, Lat: n.Lat, HandlingHours: n.HandlingHours, HandlingUSD: n.HandlingUSD, BorderPair: pair,
 		BorderMedianHours: Given(n.BorderMedianHours), BorderP90Hours: Given(n.BorderP90Hours), CapacityTEUYear: n.CapacityTEUYear,
-		Sources: n.Sources})
+		ControlledBy: n.ControlledBy, Sources: n.Sources})
 }
 
 // AddNodeRecord adds a node record and returns its id, or None when it has a

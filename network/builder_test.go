@@ -65,6 +65,12 @@ func TestBuilderReportsEveryProblem(t *testing.T) {
 		{"unknown country", func(b *network.Builder, a, c network.NodeID) {
 			b.AddNode(network.Node{ID: "C1", Name: "c", Kind: network.City, Country: "DE", Lon: 1, Lat: 1, Sources: []string{"src"}})
 		}, []string{"nodes:3: country: country \"DE\" is not in countries"}},
+		{"controlled_by on a city", func(b *network.Builder, a, c network.NodeID) {
+			b.AddNode(network.Node{ID: "C1", Name: "c", Kind: network.City, Country: "KZ", ControlledBy: []string{"KZ"}, Lon: 1, Lat: 1, Sources: []string{"src"}})
+		}, []string{"nodes:3: controlled_by: only a chokepoint is controlled by countries (kind is city)"}},
+		{"controlled_by codes", func(b *network.Builder, a, c network.NodeID) {
+			b.AddNode(network.Node{ID: "C1", Name: "c", Kind: network.Chokepoint, ControlledBy: []string{"KZ", "XX", "KZ", "DE"}, Lon: 1, Lat: 1, Sources: []string{"src"}})
+		}, []string{`nodes:3: controlled_by: "XX" is not an ISO 3166-1`, "nodes:3: controlled_by: KZ is listed twice", `nodes:3: controlled_by: country "DE" is not in countries`}},
 		{"node coordinates and kind", func(b *network.Builder, a, c network.NodeID) {
 			b.AddNode(network.Node{ID: "C1", Name: "c", Lon: 200, Lat: nan, Sources: []string{"nope"}})
 		}, []string{"nodes:3: kind: unknown kind", "nodes:3: lon: must be between -180 and 180", "nodes:3: lat: expected a finite number",
@@ -117,6 +123,38 @@ func TestBuilderReportsEveryProblem(t *testing.T) {
 				t.Errorf("problems:\n  %s\nwant, in order:\n  %s", strings.Join(got, "\n  "), strings.Join(tc.want, "\n  "))
 			}
 		})
+	}
+}
+
+// A chokepoint lists the countries that control it; InCountry sees them.
+func TestChokepointControlledBy(t *testing.T) {
+	b, a, w := base()
+	b.AddCountry(network.Country{Code: "EG", Name: "Egypt", Sources: []string{"src"}})
+	cp := b.AddNode(network.Node{ID: "CP-X", Name: "Canal", Kind: network.Chokepoint, ControlledBy: []string{"EG"}, Lon: 72, Lat: 47, Sources: []string{"src"}})
+	b.AddLink(network.LinkSpec{ID: "AX", From: a, To: cp, Mode: network.Sea, DistanceKm: 10, Hours: 1, Energy: network.FuelOil, Sources: []string{"src"}, Both: true})
+	b.AddLink(network.LinkSpec{ID: "XW", From: cp, To: w, Mode: network.Sea, DistanceKm: 10, Hours: 1, Energy: network.FuelOil, Sources: []string{"src"}, Both: true})
+	g, err := b.Build("test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := g.Node(cp)
+	cases := []struct {
+		avoid map[string]bool
+		by    string
+		ok    bool
+	}{
+		{map[string]bool{"EG": true}, "EG", true},
+		{map[string]bool{"KZ": true}, "", false},
+		{map[string]bool{"": true}, "", false}, // no country is not a country
+		{nil, "", false},
+	}
+	for _, tc := range cases {
+		if by, ok := n.InCountry(tc.avoid); by != tc.by || ok != tc.ok {
+			t.Errorf("InCountry(%v) = %q, %v; want %q, %v", tc.avoid, by, ok, tc.by, tc.ok)
+		}
+	}
+	if by, ok := g.Node(a).InCountry(map[string]bool{"KZ": true}); by != "KZ" || !ok {
+		t.Errorf("a city in KZ: %q, %v", by, ok)
 	}
 }
 

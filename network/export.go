@@ -93,6 +93,9 @@ func (g *Graph) WriteGeoJSON(w io.Writer) error {
 		if n.CapacityTEUYear > 0 {
 			p["capacity_teu_year"] = n.CapacityTEUYear
 		}
+		if len(n.ControlledBy) > 0 {
+			p["controlled_by"] = n.ControlledBy
+		}
 		features = append(features, geoFeature{"Feature", geoGeometry{"Point", [2]float64{n.Lon, n.Lat}}, p})
 	}
 	for i := range g.links {

@@ -27,7 +27,8 @@ var (
 	corridorCols = []column{{"tag", true}, {"name", true}, {"description", false}, {"source", true}}
 	nodeCols     = []column{{"id", true}, {"name", true}, {"aliases", false}, {"kind", true}, {"country", true},
 		{"lon", true}, {"lat", true}, {"handling_hours", false}, {"handling_usd", false}, {"border_pair", false},
-		{"border_median_hours", false}, {"border_p90_hours", false}, {"capacity_teu_year", false}, {"source", true}}
+		{"border_median_hours", false}, {"border_p90_hours", false}, {"capacity_teu_year", false}, {"controlled_by", false},
+		{"source", true}}
 	linkCols = []column{{"id", true}, {"from", true}, {"to", true}, {"mode", true}, {"gauge_mm", false},
 		{"distance_km", true}, {"speed_kmh", false}, {"hours", false}, {"tariff_fixed_usd", false},
 		{"tariff_usd_per_km", false}, {"energy", true}, {"capacity_teu_year", false}, {"corridors", false},
@@ -150,6 +151,7 @@ func (l *loader) loadNodes() {
 			BorderMedianHours: f.given("border_median_hours"),
 			BorderP90Hours:    f.given("border_p90_hours"),
 			CapacityTEUYear:   f.number("capacity_teu_year", false),
+			ControlledBy:      f.list("controlled_by"),
 			Sources:           f.list("source"),
 		}
 		if l.a.node(rec, f) != None {

@@ -163,9 +163,28 @@ type Node struct {
 	BorderP90Hours    float64
 
 	CapacityTEUYear float64 // 0 when unknown
-	Sources         []string
+	// ControlledBy lists the countries that control a chokepoint (Suez: EG;
+	// Bab-el-Mandeb: YE, DJ, ER). A query avoiding any of them avoids the
+	// chokepoint (see InCountry); empty for every other node.
+	ControlledBy []string
+	Sources      []string
 	// Closed is set by a scenario that closes the node (never by the loader).
 	Closed bool
+}
+
+// InCountry reports whether avoiding the countries in avoid excludes the
+// node: its own country, or a country that controls it (a chokepoint), is
+// in avoid. It returns the first such country.
+func (n *Node) InCountry(avoid map[string]bool) (string, bool) {
+	if avoid[n.Country] && n.Country != "" {
+		return n.Country, true
+	}
+	for _, c := range n.ControlledBy {
+		if avoid[c] {
+			return c, true
+		}
+	}
+	return "", false
 }
 
 // Link is a directed connection between two nodes by one mode.

@@ -35,7 +35,10 @@ type NodeRecord struct {
 	BorderMedianHours *float64
 	BorderP90Hours    *float64
 	CapacityTEUYear   float64
-	Sources           []string
+	// ControlledBy lists the countries (ISO 3166-1 alpha-2) that control a
+	// chokepoint: avoiding any of them closes it. Only chokepoints have it.
+	ControlledBy []string
+	Sources      []string
 }
 
 // LinkRecord is a link row: one directed link, or two when Direction is
@@ -152,6 +155,17 @@ func (r NodeRecord) check(rep Reporter, countryOptional bool) NodeKind {
 		rep.Field("country", "value is required for a %s node (ISO 3166-1 alpha-2 code)", kind)
 	case r.Country != "" && !IsISO3166(r.Country):
 		rep.Field("country", "%q is not an ISO 3166-1 alpha-2 country code (two upper-case letters, e.g. KZ)", r.Country)
+	}
+	if len(r.ControlledBy) > 0 && kind != 0 && kind != Chokepoint {
+		rep.Field("controlled_by", "only a chokepoint is controlled by countries (kind is %s); a node's own country is the country column", kind)
+	}
+	for i, c := range r.ControlledBy {
+		switch {
+		case !IsISO3166(c):
+			rep.Field("controlled_by", "%q is not an ISO 3166-1 alpha-2 country code (two upper-case letters, e.g. EG)", c)
+		case slices.Contains(r.ControlledBy[:i], c):
+			rep.Field("controlled_by", "%s is listed twice", c)
+		}
 	}
 	within(rep, "lon", r.Lon, -180, 180)
 	within(rep, "lat", r.Lat, -90, 90)
@@ -553,6 +567,14 @@ func (a *assembly) node(r NodeRecord, rep Reporter) NodeID {
 			c.Field("country", "country %q is not in %s", r.Country, a.tables.countries)
 		}
 	}
+	for _, code := range r.ControlledBy {
+		if !IsISO3166(code) {
+			continue
+		}
+		if _, ok := a.g.countryIndex[code]; !ok && !a.refused["country:"+code] {
+			c.Field("controlled_by", "country %q is not in %s", code, a.tables.countries)
+		}
+	}
 	a.checkSources(c, r.Sources)
 	duplicate(c, r.ID, a.g.nodeIndex)
 	if c.n > 0 {
@@ -565,7 +587,7 @@ func (a *assembly) node(r NodeRecord, rep Reporter) NodeID {
 	a.g.nodeIndex[r.ID] = id
 	a.g.nodes = append(a.g.nodes, Node{ID: r.ID, Name: r.Name, Aliases: r.Aliases, Kind: kind, Country: r.Country,
 		Lon: r.Lon, Lat: r.Lat, HandlingHours: r.HandlingHours, HandlingUSD: r.HandlingUSD, BorderPair: None,
-		BorderMedianHours: med, BorderP90Hours: p90, CapacityTEUYear: r.CapacityTEUYear, Sources: r.Sources})
+		BorderMedianHours: med, BorderP90Hours: p90, CapacityTEUYear: r.CapacityTEUYear, ControlledBy: r.ControlledBy, Sources: r.Sources})
 	if kind == Border {
 		a.pairs = append(a.pairs, pendingPair{id, r.BorderPair})
 	}

@@ -43,7 +43,10 @@ func (r *Router) checkEnds(q *Query) error {
 	for i, n := range ends {
 		field := [...]string{"from", "to", "via"}[min(i, 2)]
 		node := r.g.Node(n)
-		if avoid[node.Country] {
+		if c, ok := node.InCountry(avoid); ok {
+			if c != node.Country {
+				return &NoRouteError{"avoid_countries", fmt.Sprintf("%s %s is controlled by %s, which is avoided", field, node.Name, c)}
+			}
 			return &NoRouteError{"avoid_countries", fmt.Sprintf("%s %s is in %s, which is avoided", field, node.Name, node.Country)}
 		}
 		if slices.Contains(q.AvoidNodes, n) {
@@ -76,12 +79,31 @@ func (r *Router) diagnose(ctx context.Context, q Query) error {
 					}
 				}
 			}
+			// Chokepoints on the found paths closed by an avoided country
+			// that controls them (their own country is usually empty).
+			chokes, notes := q.ClosedChokepoints(r.g)
+			var closed []string
+			for i, n := range chokes {
+				for _, it := range found {
+					if itineraryVisits(r.g, &it, n) {
+						closed = append(closed, notes[i])
+						break
+					}
+				}
+			}
+			if len(crossed) == 0 && len(closed) > 0 {
+				return fmt.Sprintf("every path %s needs a closed chokepoint: %s", route, strings.Join(closed, "; "))
+			}
 			slices.Sort(crossed)
 			what := strings.Join(crossed, " or ")
 			if len(q.AvoidGroups) > 0 {
 				what += " (avoided with " + strings.Join(q.AvoidGroups, ", ") + ")"
 			}
-			return fmt.Sprintf("every path %s crosses %s, which %s avoided", route, what, isAre(len(crossed)))
+			msg := fmt.Sprintf("every path %s crosses %s, which %s avoided", route, what, isAre(len(crossed)))
+			if len(closed) > 0 {
+				msg += "; " + strings.Join(closed, "; ")
+			}
+			return msg
 		}},
 		{"avoid_nodes", func(x *Query) bool {
 			had := len(x.AvoidNodes) > 0

@@ -353,6 +353,35 @@ func tons(t float64) string {
 	return strconv.FormatFloat(math.Round(t*100)/100, 'f', -1, 64)
 }
 
+// ClosedChokepoints lists the chokepoints that the query's avoided
+// countries and groups close (a chokepoint is avoided with any country that
+// controls it, network.Node.ControlledBy), each with a sentence for people:
+// "avoiding EG closes the Suez Canal".
+func (q *Query) ClosedChokepoints(g *network.Graph) (nodes []network.NodeID, notes []string) {
+	avoid := q.avoidedCountries(g)
+	if len(avoid) == 0 {
+		return nil, nil
+	}
+	for i := 0; i < g.NumNodes(); i++ {
+		n := g.Node(network.NodeID(i))
+		if len(n.ControlledBy) == 0 {
+			continue
+		}
+		var by []string
+		for _, c := range n.ControlledBy {
+			if avoid[c] {
+				by = append(by, c)
+			}
+		}
+		if len(by) == 0 {
+			continue
+		}
+		nodes = append(nodes, network.NodeID(i))
+		notes = append(notes, fmt.Sprintf("avoiding %s closes the %s", strings.Join(by, " and "), n.Name))
+	}
+	return nodes, notes
+}
+
 // avoidedCountries returns the set of country codes the query avoids.
 func (q *Query) avoidedCountries(g *network.Graph) map[string]bool {
 	out := map[string]bool{}

@@ -297,6 +297,9 @@ type QueryEcho struct {
 	CarbonPrice       float64   `json:"carbon_price"`
 	TimeValueRate     float64   `json:"time_value_rate"`
 	MaxResults        int       `json:"max_results,omitempty"`
+	// Notes says what the query's avoidances imply beyond the countries'
+	// own places: "avoiding EG closes the Suez Canal".
+	Notes []string `json:"notes,omitempty"`
 }
 
 // CargoEcho is the cargo part of a QueryEcho.
@@ -320,6 +323,7 @@ func Echo(g *network.Graph, q Query) QueryEcho {
 	if e.TimeValueRate == 0 {
 		e.TimeValueRate = DefaultTimeValueRate
 	}
+	_, e.Notes = q.ClosedChokepoints(g)
 	for _, v := range q.Via {
 		e.Via = append(e.Via, ref(v))
 	}

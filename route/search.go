@@ -261,7 +261,8 @@ func (r *Router) prepare(ws *workspace, p *params) {
 	}
 	for i := range ws.nodeOK {
 		n := g.Node(network.NodeID(i))
-		ws.nodeOK[i] = !avoidC[n.Country] && !n.Closed
+		_, avoided := n.InCountry(avoidC) // its country, or a country controlling a chokepoint
+		ws.nodeOK[i] = !avoided && !n.Closed
 	}
 	for _, n := range q.AvoidNodes {
 		ws.nodeOK[n] = false

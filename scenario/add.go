@@ -29,7 +29,7 @@ func (a *applier) addNode(i int, ed *Edit) {
 	n := a.e.AddNodeRecord(network.NodeRecord{ID: sp.ID, Name: sp.Name, Aliases: sp.Aliases, Kind: sp.Kind,
 		Country: sp.Country, Lon: sp.Lon, Lat: sp.Lat, HandlingHours: sp.HandlingHours, HandlingUSD: sp.HandlingUSD,
 		BorderPair: sp.BorderPair, BorderMedianHours: network.Given(sp.BorderMedianHours), BorderP90Hours: network.Given(sp.BorderP90Hours),
-		CapacityTEUYear: sp.CapacityTEUYear, Sources: a.source()}, field{a, i, ed.Op, "node"})
+		CapacityTEUYear: sp.CapacityTEUYear, ControlledBy: sp.ControlledBy, Sources: a.source()}, field{a, i, ed.Op, "node"})
 	if n != network.None {
 		a.added[n] = i
 	}

@@ -120,6 +120,7 @@ type NodeSpec struct {
 	BorderMedianHours float64  `json:"border_median_hours,omitempty"`
 	BorderP90Hours    float64  `json:"border_p90_hours,omitempty"`
 	CapacityTEUYear   float64  `json:"capacity_teu_year,omitempty"`
+	ControlledBy      []string `json:"controlled_by,omitempty"` // chokepoints: the countries controlling it
 }
 
 // LinkSpec is a link to add (the columns of links.csv).

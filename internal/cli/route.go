@@ -192,6 +192,9 @@ func writeRouteTable(w io.Writer, g *network.Graph, q route.Query, its []route.I
 	e := route.Echo(g, q)
 	fmt.Fprintf(w, "%s (%s) → %s (%s): %d %s, %.0f t, departing %s\n", e.From.Name, e.From.ID, e.To.Name, e.To.ID,
 		e.Cargo.Containers, e.Cargo.Size, e.Cargo.Tonnes, e.Depart.Format("2006-01-02 15:04 MST"))
+	for _, n := range e.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
 	fmt.Fprintf(w, "%d Pareto-optimal itineraries (time, cost, CO2e), fastest first\n\n", len(its))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "#\tcorridor\tdays\tcost USD\tCO2e kg\tkm\tborders\ttransship\tgauge chg\twait h\t")
