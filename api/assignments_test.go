@@ -74,7 +74,7 @@ func TestAssignmentJob(t *testing.T) {
 	for _, bad := range []struct{ body, want string }{
 		{`{}`, `"field":"demand"`},
 		{`{"demand":"atlantis-2024"}`, `unknown demand set`},
-		{`{"rows":[{"origin":"CNXIY","destination":"NOWHERE","teu_per_year":5}]}`, `unknown node \"NOWHERE\"`},
+		{`{"rows":[{"origin":"CNXIY","destination":"NOWHERE","teu_per_year":5}]}`, `unknown place \"NOWHERE\"`},
 		{`{"rows":[{"origin":"CNXIY","destination":"DEDUI","teu_per_year":-5}]}`, `rows[0]`},
 		{`{"demand":"china-europe-2024","gap":2}`, `"field":"gap"`},
 		{`{"demand":"china-europe-2024","scenario":"nope"}`, `"field":"scenario"`},

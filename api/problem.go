@@ -88,7 +88,7 @@ func (s *Server) errorProblem(r *http.Request, err error) Problem {
 	case errcode.NotFound:
 		p.Type, p.Title, p.Status = typeNotFound, "Not found", http.StatusNotFound
 		if errors.As(err, &ue) {
-			p.Type, p.Title, p.Suggestions = typeUnknownNode, "Unknown node", ue.Suggestions
+			p.Type, p.Title, p.Suggestions = typeUnknownNode, "Unknown place", append(ue.Suggestions, ue.Hubs...)
 		}
 	case errcode.NoRoute:
 		p.Type, p.Title, p.Status = typeNoRoute, "No feasible route", http.StatusUnprocessableEntity

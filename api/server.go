@@ -227,9 +227,18 @@ func (s *Server) listNodes(w http.ResponseWriter, r *http.Request) {
 		}
 		kind = k
 	}
+	country := strings.ToUpper(strings.TrimSpace(q.Get("country")))
+	if country != "" && !network.IsISO3166(country) {
+		writeProblem(w, r, badRequest("country", strconv.Quote(country)+" is not an ISO 3166-1 alpha-2 country code"))
+		return
+	}
 	out := make([]nodeJSON, 0, limit)
 	for _, m := range s.cfg.Graph.FindNodes(q.Get("q")) {
-		if kind != 0 && s.cfg.Graph.Node(m.Node).Kind != kind {
+		nd := s.cfg.Graph.Node(m.Node)
+		if kind != 0 && nd.Kind != kind {
+			continue
+		}
+		if _, in := nd.InCountry(map[string]bool{country: true}); country != "" && !in {
 			continue
 		}
 		out = append(out, s.node(m.Node, false))
@@ -244,8 +253,8 @@ func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	n, ok := s.cfg.Graph.NodeByID(id)
 	if !ok {
-		p := Problem{Type: typeUnknownNode, Title: "Unknown node", Status: http.StatusNotFound, Detail: "no node has the id " + strconv.Quote(id),
-			Errors: []FieldError{{"id", "unknown node"}}}
+		p := Problem{Type: typeUnknownNode, Title: "Unknown place", Status: http.StatusNotFound, Detail: "no place has the id " + strconv.Quote(id),
+			Errors: []FieldError{{"id", "unknown place"}}}
 		if _, sugg, _ := s.cfg.Graph.Resolve(id); len(sugg) > 0 {
 			for _, c := range sugg {
 				p.Suggestions = append(p.Suggestions, route.NodeRef{ID: s.cfg.Graph.Node(c).ID, Name: s.cfg.Graph.Node(c).Name})

@@ -83,7 +83,7 @@ func TestSimulationJob(t *testing.T) {
 	for _, bad := range []struct{ body, want string }{
 		{`{"from":"Xi'an","to":"Duisburg","runs":-1}`, `"field":"runs"`},
 		{`{"from":"Xi'an","to":"Duisburg","deadline":"soon"}`, `"field":"deadline"`},
-		{`{"from":"Xi'an","to":"Atlantis"}`, `no node matches`},
+		{`{"from":"Xi'an","to":"Atlantis"}`, `no place matches`},
 		{`{"from":"Xi'an","to":"Duisburg","avoid_countries":["RU","BY","KZ","MN"],"modes":["rail"]}`, `"status":422`},
 	} {
 		if code, _, body := send(t, ts.URL, "POST", "/api/v1/simulations", bad.body, nil); code < 400 || code >= 500 || !strings.Contains(body, bad.want) {

@@ -291,7 +291,7 @@ func resolveNode(g *network.Graph, ref string) (network.NodeID, error) {
 		}
 		return 0, fmt.Errorf("%q is ambiguous (%s)", ref, strings.Join(ids, ", "))
 	}
-	return 0, fmt.Errorf("unknown node %q", ref)
+	return 0, fmt.Errorf("unknown place %q", ref)
 }
 
 func buildFreightNet(g *network.Graph, fp FreightParams) (*freightNet, error) {

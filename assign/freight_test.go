@@ -90,7 +90,7 @@ func TestFreightBadDemand(t *testing.T) {
 		d    Demand
 		want string
 	}{
-		{Demand{Origin: "Nowhere", Destination: "DEDUI", TEUPerYear: 1, Line: 2}, `line 2: origin: unknown node "Nowhere"`},
+		{Demand{Origin: "Nowhere", Destination: "DEDUI", TEUPerYear: 1, Line: 2}, `line 2: origin: unknown place "Nowhere"`},
 		{Demand{Origin: "CNXIY", Destination: "DEDUI", TEUPerYear: 1, Class: "gold", Line: 3}, `line 3: unknown class "gold"`},
 	} {
 		_, err := AssignFreight(context.Background(), g, []Demand{tc.d}, DefaultFreightParams())

@@ -176,7 +176,7 @@ func (r *Router) diagnose(ctx context.Context, q Query) error {
 			x.Corridors = nil
 			return had
 		}, func([]Itinerary) string {
-			return fmt.Sprintf("no path %s stays on the %s links", route, strings.Join(q.Corridors, ", "))
+			return fmt.Sprintf("no path %s stays on the %s", route, r.corridorNames(q.Corridors))
 		}},
 	}
 	ws := r.pool.Get().(*workspace)
@@ -215,9 +215,31 @@ func (r *Router) diagnose(ctx context.Context, q Query) error {
 		return blocking
 	}
 	if lifted == 0 {
-		return &NoRouteError{"", fmt.Sprintf("no path %s exists in this network (closed nodes and links included)", route)}
+		return &NoRouteError{"", fmt.Sprintf("no path %s exists in this network (closed places and links included)", route)}
 	}
 	return &NoRouteError{"", fmt.Sprintf("no path %s exists under the given constraints together; lifting any one of them is not enough", route)}
+}
+
+// corridorNames names corridor tags for people: "Northern Corridor",
+// "Middle Corridor or Northern Corridor". A corridor's name is cut at its
+// first parenthesis ("Northern Corridor (Eurasian Land Bridge)" → "Northern
+// Corridor"); an unknown tag is shown as it is. The European distribution
+// tag that Compare adds to every corridor is left out beside another.
+func (r *Router) corridorNames(tags []string) string {
+	var names []string
+	for _, t := range tags {
+		if t == "europe" && len(tags) > 1 {
+			continue
+		}
+		name := t
+		for _, c := range r.g.Corridors() {
+			if c.Tag == t && c.Name != "" {
+				name = strings.TrimSpace(strings.Split(c.Name, " (")[0])
+			}
+		}
+		names = append(names, name)
+	}
+	return strings.Join(names, " or ")
 }
 
 func isAre(n int) string {

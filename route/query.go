@@ -245,22 +245,22 @@ func (e *InputError) ErrorDetails() []errcode.Detail {
 func (q *Query) check(g *network.Graph) error {
 	n := network.NodeID(g.NumNodes())
 	if q.From < 0 || q.From >= n {
-		return &InputError{"from", "unknown node"}
+		return &InputError{"from", "unknown place"}
 	}
 	if q.To < 0 || q.To >= n {
-		return &InputError{"to", "unknown node"}
+		return &InputError{"to", "unknown place"}
 	}
 	if q.From == q.To {
-		return &InputError{"to", "origin and destination are the same node"}
+		return &InputError{"to", "origin and destination are the same place"}
 	}
 	for _, v := range q.Via {
 		if v < 0 || v >= n {
-			return &InputError{"via", "unknown node"}
+			return &InputError{"via", "unknown place"}
 		}
 	}
 	for _, v := range q.AvoidNodes {
 		if v < 0 || v >= n {
-			return &InputError{"avoid_nodes", "unknown node"}
+			return &InputError{"avoid_nodes", "unknown place"}
 		}
 	}
 	c := q.Cargo

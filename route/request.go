@@ -3,6 +3,7 @@ package route
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -47,23 +48,71 @@ type CargoRequest struct {
 	DG       bool     `json:"dg,omitempty"`
 }
 
-// UnknownNodeError is a node reference that matches no node (or several).
+// UnknownNodeError is a place reference that matches no node (or several).
+// Suggestions are the places whose names come close; when none does, Hubs
+// are the network's main hubs (MainHubs), offered as a starting point.
 type UnknownNodeError struct {
 	Field       string
 	Ref         string
 	Suggestions []NodeRef
+	Hubs        []NodeRef
 }
 
 func (e *UnknownNodeError) Error() string {
-	msg := fmt.Sprintf("%s: no node matches %q", e.Field, e.Ref)
+	msg := fmt.Sprintf("%s: no place matches %q", e.Field, e.Ref)
 	if len(e.Suggestions) > 0 {
-		var s []string
-		for _, n := range e.Suggestions {
-			s = append(s, fmt.Sprintf("%s (%s)", n.Name, n.ID))
+		msg += "; did you mean " + refList(e.Suggestions) + "?"
+	} else {
+		msg += "; search a country's places with 'corridor nodes --country KZ' (API: GET /api/v1/nodes?country=KZ)"
+		if len(e.Hubs) > 0 {
+			msg += " or start from a main hub: " + refList(e.Hubs)
 		}
-		msg += "; did you mean " + strings.Join(s, ", ") + "?"
 	}
 	return msg
+}
+
+func refList(refs []NodeRef) string {
+	var s []string
+	for _, n := range refs {
+		s = append(s, fmt.Sprintf("%s (%s)", n.Name, n.ID))
+	}
+	return strings.Join(s, ", ")
+}
+
+// MainHubs returns up to k of the network's main hubs: terminals, dry
+// ports and seaports with the most links, ties broken by capacity and id.
+// They are what an unknown place reference suggests when no name is close.
+func MainHubs(g *network.Graph, k int) []network.NodeID {
+	type hub struct {
+		n      network.NodeID
+		degree int
+		cap    float64
+	}
+	var hs []hub
+	for i := 0; i < g.NumNodes(); i++ {
+		n := g.Node(network.NodeID(i))
+		switch n.Kind {
+		case network.City, network.DryPort, network.Seaport:
+			hs = append(hs, hub{network.NodeID(i), len(g.Out(network.NodeID(i))), n.CapacityTEUYear})
+		}
+	}
+	slices.SortFunc(hs, func(a, b hub) int {
+		switch {
+		case a.degree != b.degree:
+			return b.degree - a.degree
+		case a.cap != b.cap:
+			if a.cap > b.cap {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(g.Node(a.n).ID, g.Node(b.n).ID)
+	})
+	out := make([]network.NodeID, 0, k)
+	for _, h := range hs[:min(k, len(hs))] {
+		out = append(out, h.n)
+	}
+	return out
 }
 
 // ErrorCode classifies the error: errcode.NotFound.
@@ -71,7 +120,7 @@ func (e *UnknownNodeError) ErrorCode() errcode.Code { return errcode.NotFound }
 
 // ErrorDetails names the field whose node reference matches nothing.
 func (e *UnknownNodeError) ErrorDetails() []errcode.Detail {
-	return []errcode.Detail{{Field: e.Field, Reason: "no node matches " + strconv.Quote(e.Ref)}}
+	return []errcode.Detail{{Field: e.Field, Reason: "no place matches " + strconv.Quote(e.Ref)}}
 }
 
 // Snapper finds the node nearest to a point: *spatial.NodeIndex, which
@@ -147,7 +196,7 @@ func (r *Request) Resolve(g *network.Graph, now time.Time, snap Snapper) (Query,
 	var snaps []Snap
 	resolve := func(field, ref string) (network.NodeID, error) {
 		if strings.TrimSpace(ref) == "" {
-			return network.None, &InputError{field, "a node id or name is required"}
+			return network.None, &InputError{field, "a place is required: an id, a name or lon,lat"}
 		}
 		if lon, lat, looks, err := ParseLonLat(ref); looks {
 			if err != nil {
@@ -158,7 +207,7 @@ func (r *Request) Resolve(g *network.Graph, now time.Time, snap Snapper) (Query,
 			}
 			n, km, ok := snap.Snap(lon, lat)
 			if !ok {
-				return network.None, &InputError{field, "the network has no node to snap to"}
+				return network.None, &InputError{field, "the network has no place to snap to"}
 			}
 			nd := g.Node(n)
 			snaps = append(snaps, Snap{Field: field, Lon: lon, Lat: lat, Node: NodeRef{nd.ID, nd.Name},
@@ -172,6 +221,11 @@ func (r *Request) Resolve(g *network.Graph, now time.Time, snap Snapper) (Query,
 		e := &UnknownNodeError{Field: field, Ref: ref}
 		for _, s := range sugg {
 			e.Suggestions = append(e.Suggestions, NodeRef{g.Node(s).ID, g.Node(s).Name})
+		}
+		if len(sugg) == 0 {
+			for _, h := range MainHubs(g, 6) {
+				e.Hubs = append(e.Hubs, NodeRef{g.Node(h).ID, g.Node(h).Name})
+			}
 		}
 		return network.None, e
 	}

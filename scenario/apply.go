@@ -95,7 +95,7 @@ func (a *applier) nodes(i int, ed *Edit, required bool) []network.NodeID {
 	for _, ref := range ed.Nodes {
 		n, sugg, ok := a.g().Resolve(ref)
 		if !ok {
-			msg := fmt.Sprintf("unknown node %q", ref)
+			msg := fmt.Sprintf("unknown place %q", ref)
 			if len(sugg) > 0 {
 				msg += fmt.Sprintf(" (did you mean %s?)", a.g().Node(sugg[0]).ID)
 			}

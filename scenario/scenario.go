@@ -172,7 +172,7 @@ func (p Problem) Path() string {
 	return fmt.Sprintf("edits[%d].%s", p.Edit, p.Field)
 }
 
-// String formats the problem as "edits[1] (add_link): link.to: unknown node ...".
+// String formats the problem as "edits[1] (add_link): link.to: unknown place ...".
 func (p Problem) String() string {
 	if p.Edit < 0 {
 		return p.Field + ": " + p.Msg

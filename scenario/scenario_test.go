@@ -214,7 +214,7 @@ func TestInvalidEdits(t *testing.T) {
 		{scenario.Edit{Op: "close_everything"}, "op", "unknown operation"},
 		{scenario.Edit{}, "op", "an operation is required"},
 		{scenario.Edit{Op: scenario.OpCloseNodes}, "nodes", "at least one node"},
-		{scenario.Edit{Op: scenario.OpCloseNodes, Nodes: []string{"Dustyk"}}, "nodes", `unknown node "Dustyk" (did you mean KZDOS?)`},
+		{scenario.Edit{Op: scenario.OpCloseNodes, Nodes: []string{"Dustyk"}}, "nodes", `unknown place "Dustyk" (did you mean KZDOS?)`},
 		{scenario.Edit{Op: scenario.OpCloseLinks, Links: []string{"NOPE"}}, "links", `unknown link "NOPE"`},
 		{scenario.Edit{Op: scenario.OpAvoidCountries, Countries: []string{"XX"}}, "countries", "not an ISO 3166-1"},
 		{scenario.Edit{Op: scenario.OpAvoidGroups, Groups: []string{"NATO"}}, "groups", `unknown group "NATO"`},

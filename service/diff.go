@@ -123,7 +123,7 @@ func diff(ctx context.Context, base *route.Router, sc *Network, q route.Query, o
 			d.BaselineError = err.Error()
 		}
 	} else {
-		d.BaselineError = "the query names a node that only the scenario adds"
+		d.BaselineError = "the query names a place that only the scenario adds"
 	}
 	scCmp, err := scRouter.Compare(ctx, sq, obj)
 	if err := fatal(err); err != nil {

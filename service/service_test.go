@@ -241,7 +241,7 @@ func TestOperationErrors(t *testing.T) {
 		{"unknown demand node", func() error {
 			_, err := svc.PrepareAssignment(ctx, service.AssignRequest{Rows: []service.DemandRow{{Origin: "CNXIY", Destination: "NOWHERE", TEUPerYear: 1}}})
 			return err
-		}, errcode.Invalid, `line 1: destination: unknown node "NOWHERE"`},
+		}, errcode.Invalid, `line 1: destination: unknown place "NOWHERE"`},
 		{"gap", func() error {
 			_, err := svc.PrepareAssignment(ctx, service.AssignRequest{Demand: "china-europe-2024", Gap: 2})
 			return err

@@ -96,7 +96,7 @@ func TestAssignBadInput(t *testing.T) {
 		{[]string{"assign", "--tntp-net", badNet, "--tntp-trips", trips, "--algorithm", "magic"}, "unknown algorithm"},
 		{[]string{"assign", "--tntp-net", badNet, "--tntp-trips", trips, "--gap", "2"}, "--gap must be"},
 		{[]string{"assign", "--demand", badDemand}, "d.csv:2: teu_per_year"},
-		{[]string{"assign", "--demand", unknown}, `u.csv:2: destination: unknown node "Atlantis"`},
+		{[]string{"assign", "--demand", unknown}, `u.csv:2: destination: unknown place "Atlantis"`},
 		{[]string{"assign", "--demand", badDemand, "--format", "xml"}, "unknown --format"},
 	}
 	for _, tc := range cases {

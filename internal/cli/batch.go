@@ -111,7 +111,7 @@ func runShortest(cmd *cobra.Command, f *routeFlags) error {
 		return err
 	}
 	if f.from == "" || f.to == "" {
-		return badInput("--from and --to are required (node ids or names, or lon,lat)")
+		return badInput("--from and --to are required (place ids or names, or lon,lat)")
 	}
 	s, err := setupShortest(cmd, f, true)
 	if err != nil {

@@ -60,7 +60,7 @@ func TestRouteShortestBadInput(t *testing.T) {
 		{"bad metric", []string{"route", "--network", p, "--from", "160,20", "--to", "-160,21", "--shortest", "cost"}, 2, "unknown metric \"cost\""},
 		{"constraint", []string{"route", "--from", "Shanghai", "--to", "Rotterdam", "--shortest", "time", "--avoid-nodes", "Suez"}, 2, "--avoid-nodes does not apply with --shortest"},
 		{"coordinates out of range", []string{"route", "--network", p, "--from", "200,20", "--to", "-160,21", "--shortest", "time"}, 2, "out of range"},
-		{"unknown place", []string{"route", "--from", "Atlantis", "--to", "Rotterdam", "--shortest", "time"}, 2, "no node matches"},
+		{"unknown place", []string{"route", "--from", "Atlantis", "--to", "Rotterdam", "--shortest", "time"}, 2, "no place matches"},
 		{"stub unreachable", []string{"route", "--network", p, "--from", "V1", "--to", "V7", "--shortest", "time"}, 3, "cannot be reached"},
 	}
 	for _, tc := range cases {
@@ -95,7 +95,7 @@ func TestRouteBatch(t *testing.T) {
 		if recs[1][col["id"]] != "a" || recs[1][col["from_snap_km"]] != "0.000" || recs[1][col["distance_km"]] == "" || recs[1][col["error"]] != "" {
 			t.Errorf("%v: row a: %v", mode, recs[1])
 		}
-		if !strings.Contains(recs[3][col["error"]], "no node matches \"Nowhere\"") {
+		if !strings.Contains(recs[3][col["error"]], "no place matches \"Nowhere\"") {
 			t.Errorf("%v: row c: %v", mode, recs[3])
 		}
 		if !strings.Contains(stderr, "batch: 3 pairs, 2 routed, 1 failed") {

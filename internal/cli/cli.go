@@ -22,7 +22,7 @@ import (
 const (
 	ExitOK       = 0
 	ExitFailure  = 1 // the work failed: I/O, an unreachable store, an internal error
-	ExitBadInput = 2 // bad flags, arguments or input; an unknown node or scenario
+	ExitBadInput = 2 // bad flags, arguments or input; an unknown place or scenario
 	ExitNoRoute  = 3 // no itinerary satisfies the constraints
 	ExitConflict = 4 // a store write conflicts: the name is taken, or a newer version was saved
 )

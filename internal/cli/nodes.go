@@ -24,15 +24,17 @@ type nodeJSON struct {
 }
 
 func newNodesCmd() *cobra.Command {
-	var dir, format string
+	var dir, format, country string
 	c := &cobra.Command{
 		Use:   "nodes [QUERY]",
-		Short: "Find nodes by id or name (case- and accent-insensitive)",
-		Long: `List the nodes whose id, name or an alias matches QUERY, best matches first.
+		Short: "Find places (nodes) by id or name (case- and accent-insensitive)",
+		Long: `List the places whose id, name or an alias matches QUERY, best matches first.
 Matching ignores case and accents, so "lodz" finds Łódź and "constanta" finds
-Constanța. Without QUERY every node is listed.`,
+Constanța. Without QUERY every place is listed. --country keeps the places in
+one country (and the straits and canals it controls).`,
 		Example: `  corridor nodes lodz
   corridor nodes suez
+  corridor nodes --country KZ
   corridor nodes --format json xi`,
 		Args: args(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -47,11 +49,18 @@ Constanța. Without QUERY every node is listed.`,
 			if len(args) == 1 {
 				q = args[0]
 			}
+			cc := strings.ToUpper(strings.TrimSpace(country))
+			if cc != "" && !network.IsISO3166(cc) {
+				return badInput("--country: %q is not an ISO 3166-1 alpha-2 country code", country)
+			}
 			ms := g.FindNodes(q)
-			out := make([]nodeJSON, len(ms))
-			for i, m := range ms {
+			out := make([]nodeJSON, 0, len(ms))
+			for _, m := range ms {
 				n := g.Node(m.Node)
-				out[i] = nodeJSON{n.ID, n.Name, n.Kind.String(), n.Country, n.Lon, n.Lat, n.Aliases}
+				if _, in := n.InCountry(map[string]bool{cc: true}); cc != "" && !in {
+					continue
+				}
+				out = append(out, nodeJSON{n.ID, n.Name, n.Kind.String(), n.Country, n.Lon, n.Lat, n.Aliases})
 			}
 			if format == "json" {
 				enc := json.NewEncoder(cmd.OutOrStdout())
@@ -59,7 +68,10 @@ Constanța. Without QUERY every node is listed.`,
 				return enc.Encode(out)
 			}
 			if len(out) == 0 {
-				msg := fmt.Sprintf("no node matches %q", q)
+				msg := fmt.Sprintf("no place matches %q", q)
+				if cc != "" {
+					msg += " in " + cc
+				}
 				if _, sugg, _ := g.Resolve(q); len(sugg) > 0 {
 					msg += "; did you mean " + suggestionList(g, sugg) + "?"
 				}
@@ -76,6 +88,7 @@ Constanța. Without QUERY every node is listed.`,
 	}
 	networkFlag(c, &dir)
 	c.Flags().StringVar(&format, "format", "table", "output format: table or json")
+	c.Flags().StringVar(&country, "country", "", "only places in this country (ISO 3166-1 alpha-2, e.g. KZ)")
 	return c
 }
 

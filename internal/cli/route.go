@@ -39,9 +39,9 @@ type routeFlags struct {
 
 func (f *routeFlags) register(fs *pflag.FlagSet, formats string) {
 	fs.StringVar(&f.dir, "network", "", "network folder, GeoJSON file or TNTP folder (default: the bundled Eurasian network)")
-	fs.StringVar(&f.from, "from", "", "origin: node id or name, or lon,lat (snapped to the nearest node of the main component) (required)")
-	fs.StringVar(&f.to, "to", "", "destination: node id or name, or lon,lat (required)")
-	fs.StringSliceVar(&f.via, "via", nil, "nodes to pass, in order (ids or names, comma-separated)")
+	fs.StringVar(&f.from, "from", "", "origin: place id or name, or lon,lat (snapped to the nearest place of the main network) (required)")
+	fs.StringVar(&f.to, "to", "", "destination: place id or name, or lon,lat (required)")
+	fs.StringSliceVar(&f.via, "via", nil, "places to pass, in order (ids or names, comma-separated)")
 	fs.StringVar(&f.depart, "depart", "", "departure date YYYY-MM-DD (00:00 UTC) or RFC 3339 time (default: now)")
 	fs.IntVar(&f.feu, "feu", 0, "number of 40-ft containers (default 1 FEU)")
 	fs.IntVar(&f.teu, "teu", 0, "number of 20-ft containers")
@@ -50,7 +50,7 @@ func (f *routeFlags) register(fs *pflag.FlagSet, formats string) {
 	fs.Float64Var(&f.value, "value-usd", 0, "value of the goods in USD, for the value of time (default 50,000 per container)")
 	fs.StringSliceVar(&f.avoidCountries, "avoid-countries", nil, "ISO country codes to avoid, e.g. RU,BY")
 	fs.StringSliceVar(&f.avoidGroups, "avoid-groups", nil, "country groups to avoid, e.g. EAEU")
-	fs.StringSliceVar(&f.avoidNodes, "avoid-nodes", nil, "nodes to avoid (ids or names), e.g. Suez,Bab-el-Mandeb")
+	fs.StringSliceVar(&f.avoidNodes, "avoid-nodes", nil, "places to avoid (ids or names), e.g. Suez,Bab-el-Mandeb")
 	fs.StringSliceVar(&f.modes, "modes", nil, "allowed modes: rail,road,sea,ferry,iww (default all)")
 	fs.IntVar(&f.maxTransshipments, "max-transshipments", -1, "most changes of mode or rail gauge (default no limit)")
 	fs.BoolVar(&f.reefer, "reefer", false, "refrigerated containers (skips services that refuse reefers)")
@@ -92,7 +92,7 @@ func (f *routeFlags) request(fs *pflag.FlagSet) route.Request {
 // The caller closes the service's store with done.
 func (f *routeFlags) serviceRequest(cmd *cobra.Command) (*service.Service, service.RouteRequest, func(), error) {
 	if f.from == "" || f.to == "" {
-		return nil, service.RouteRequest{}, nil, badInput("--from and --to are required (node ids or names, or lon,lat; see 'corridor nodes')")
+		return nil, service.RouteRequest{}, nil, badInput("--from and --to are required (place ids or names, or lon,lat; see 'corridor nodes')")
 	}
 	if f.scenario != "" && f.scenarioFile != "" {
 		return nil, service.RouteRequest{}, nil, badInput("give --scenario NAME or --scenario-file FILE, not both")
