@@ -41,7 +41,12 @@ func (c CO2e) Add(d CO2e) CO2e { return CO2e{TTW: c.TTW + d.TTW, WTT: c.WTT + d.
 //     "europe", otherwise the GLEC Asia values (+22%); every energy uses the
 //     diesel factor (GLEC v3.0's LNG truck, 96 g/tkm, is within 1%);
 //   - sea: a deep-sea Asia–Europe lane factor when the link carries any
-//     "maritime-…" tag, otherwise the short-sea/feeder factor;
+//     "maritime-…" tag or no tag at all, the short-sea/feeder factor when its
+//     tags name only land corridors it extends (Caspian, Black Sea, Baltic
+//     and Arabian Sea feeders of the bundled network). An untagged sea link
+//     is a lane of an imported network (netimport), which knows no trade
+//     lanes: it gets the deep-sea factor the bundled network uses for the
+//     same ocean trips, not the feeder factor (about four times higher);
 //   - ferry: rail ferry / Ro-Ro; inland waterway: container barge.
 //
 // A link whose mode is not one of the network's modes gets the zero Factor
@@ -63,6 +68,9 @@ func LinkFactor(l *network.Link) Factor {
 		}
 		return factors[iRoadAsia]
 	case network.Sea:
+		if len(l.Corridors) == 0 {
+			return factors[iSeaDeep]
+		}
 		for _, c := range l.Corridors {
 			if len(c) > len("maritime-") && c[:len("maritime-")] == "maritime-" {
 				return factors[iSeaDeep]

@@ -172,7 +172,7 @@ func TestLinkFactorKeys(t *testing.T) {
 		{network.Sea, network.FuelOil, []string{"instc"}, "sea-feeder"},
 		{network.Sea, network.FuelOil, []string{"northern"}, "sea-feeder"},
 		{network.Sea, network.FuelOil, []string{"maritime-"}, "sea-feeder"},
-		{network.Sea, network.FuelOil, nil, "sea-feeder"},
+		{network.Sea, network.FuelOil, nil, "sea-deep-asia-europe"}, // an imported lane: no trade lane known
 		{network.Ferry, network.MGO, []string{"middle"}, "ferry-rail-roro"},
 		{network.Ferry, network.FuelOil, []string{"europe"}, "ferry-rail-roro"},
 		{network.InlandWater, network.Diesel, []string{"europe"}, "iww-container"},

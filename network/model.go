@@ -217,6 +217,13 @@ type Link struct {
 // Cost returns the link's tariff in USD per TEU.
 func (l *Link) Cost() float64 { return l.TariffFixedUSD + l.TariffUSDPerKm*l.DistanceKm }
 
+// CostKnown reports whether the link has a tariff: a fixed or a distance
+// charge above zero. A link with neither (both tariff columns empty, an
+// imported lane without a tariff property) has an unknown cost, which
+// front ends show as unknown, never as 0 (docs/DATA.md: an empty field
+// means "not known").
+func (l *Link) CostKnown() bool { return l.TariffFixedUSD > 0 || l.TariffUSDPerKm > 0 }
+
 // HasCorridor reports whether the link carries the corridor tag.
 func (l *Link) HasCorridor(tag string) bool {
 	for _, c := range l.Corridors {

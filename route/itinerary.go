@@ -66,6 +66,10 @@ type Leg struct {
 	Arrival       time.Time `json:"arrival"`
 	// Coordinates is the leg's line: its nodes' [lon, lat] in order.
 	Coordinates [][2]float64 `json:"coordinates"`
+	// CostUnknown is set when a link of the leg has no tariff
+	// (network.Link.CostKnown): CostUSD then counts only what is known,
+	// and JSON shows cost_usd as null (see unknown.go).
+	CostUnknown bool `json:"-"`
 }
 
 // Total sums an itinerary.
@@ -86,6 +90,9 @@ type Total struct {
 	CarbonUSD       float64 `json:"carbon_usd"`      // part of cost_usd from the carbon price
 	TimeValueUSD    float64 `json:"time_value_usd"`  // value of time of the goods
 	GeneralisedUSD  float64 `json:"generalised_usd"` // cost_usd + time_value_usd
+	// CostUnknown is set when any leg's cost is unknown: JSON shows
+	// cost_usd and generalised_usd as null (see unknown.go).
+	CostUnknown bool `json:"-"`
 }
 
 // Itinerary is one way from origin to destination.
@@ -180,6 +187,9 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 		cur.HandlingHours += st.handling
 		cur.BorderHours += st.dwell
 		cur.CostUSD += st.cost
+		if !k.CostKnown() {
+			cur.CostUnknown, it.Total.CostUnknown = true, true
+		}
 		cur.CO2eKg += st.co2
 		cur.Arrival = at(hours + st.handling + st.wait + st.running)
 
@@ -274,8 +284,12 @@ func summary(it *Itinerary) string {
 	b.WriteString(": ")
 	b.WriteString(strconv.FormatFloat(it.Total.Days, 'f', 1, 64))
 	b.WriteString(" days, ")
-	b.WriteString(textfmt.Thousands(it.Total.CostUSD))
-	b.WriteString(" USD, ")
+	if it.Total.CostUnknown {
+		b.WriteString("cost unknown, ")
+	} else {
+		b.WriteString(textfmt.Thousands(it.Total.CostUSD))
+		b.WriteString(" USD, ")
+	}
 	b.WriteString(textfmt.Thousands(it.Total.CO2eKg))
 	b.WriteString(" kg CO2e")
 	return b.String()

@@ -327,6 +327,9 @@ func runBatch(cmd *cobra.Command, f *routeFlags) error {
 					} else {
 						t := its[0].Total // fastest first
 						row.DistanceKm, row.Hours, row.CostUSD, row.CO2eKg = ptr(t.DistanceKm), ptr(t.Hours), ptr(t.CostUSD), ptr(t.CO2eKg)
+						if t.CostUnknown {
+							row.CostUSD = nil // unknown, not 0
+						}
 						row.Itineraries = len(its)
 						for _, l := range its[0].Legs {
 							row.Links += len(l.Links)

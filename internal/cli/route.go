@@ -200,7 +200,7 @@ func writeRouteTable(w io.Writer, g *network.Graph, q route.Query, its []route.I
 	fmt.Fprintln(tw, "#\tcorridor\tdays\tcost USD\tCO2e kg\tkm\tborders\ttransship\tgauge chg\twait h\t")
 	for i, it := range its {
 		t := it.Total
-		fmt.Fprintf(tw, "%d\t%s\t%.1f\t%.0f\t%.0f\t%.0f\t%d\t%d\t%d\t%.0f\t\n", i+1, it.Corridor, t.Days, t.CostUSD, t.CO2eKg,
+		fmt.Fprintf(tw, "%d\t%s\t%.1f\t%s\t%.0f\t%.0f\t%d\t%d\t%d\t%.0f\t\n", i+1, it.Corridor, t.Days, usd(t.CostUSD, t.CostUnknown), t.CO2eKg,
 			t.DistanceKm, t.BorderCrossings, t.Transshipments, t.GaugeChanges, t.WaitHours)
 	}
 	tw.Flush()
@@ -216,11 +216,36 @@ func writeRouteTable(w io.Writer, g *network.Graph, q route.Query, its []route.I
 			if l.Service != "" {
 				extra = " · " + l.Service + " (" + l.WaitBasis.String() + ")"
 			}
-			fmt.Fprintf(tw, "   %s\t%s → %s\t%.0f km\t%.1f h run\t%.1f h wait\t%.1f h border\t%.0f USD\t%.0f kg%s\n",
-				mode, l.From.Name, l.To.Name, l.DistanceKm, l.Hours, l.WaitHours+l.HandlingHours, l.BorderHours, l.CostUSD, l.CO2eKg, extra)
+			fmt.Fprintf(tw, "   %s\t%s → %s\t%.0f km\t%.1f h run\t%.1f h wait\t%.1f h border\t%s\t%.0f kg%s\n",
+				mode, l.From.Name, l.To.Name, l.DistanceKm, l.Hours, l.WaitHours+l.HandlingHours, l.BorderHours, usdUnit(l.CostUSD, l.CostUnknown), l.CO2eKg, extra)
 		}
 		tw.Flush()
 	}
+}
+
+// usd formats a cost for a table: whole dollars, or "unknown" when a
+// tariff is missing (never 0 for unknown).
+func usd(v float64, unknown bool) string {
+	if unknown {
+		return "unknown"
+	}
+	return strconv.FormatFloat(v, 'f', 0, 64)
+}
+
+// usdUnit is usd with its unit: "1990 USD" or "cost unknown".
+func usdUnit(v float64, unknown bool) string {
+	if unknown {
+		return "cost unknown"
+	}
+	return usd(v, false) + " USD"
+}
+
+// csvUSD formats a cost for CSV: empty when unknown.
+func csvUSD(v float64, unknown bool) string {
+	if unknown {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
 var legCSVHeader = []string{"itinerary", "corridor", "leg", "from", "from_name", "to", "to_name", "mode", "gauge_mm",
@@ -241,7 +266,7 @@ func writeLegsCSV(w io.Writer, its []route.Itinerary) error {
 			}
 			rec := []string{strconv.Itoa(i + 1), it.Corridor, strconv.Itoa(j + 1), l.From.ID, l.From.Name, l.To.ID, l.To.Name,
 				l.Mode, gauge, l.Service, l.WaitBasis.String(), f(l.DistanceKm), f(l.Hours), f(l.WaitHours), f(l.HandlingHours),
-				f(l.BorderHours), f(l.CostUSD), f(l.CO2eKg), l.Departure.Format(time.RFC3339), l.Arrival.Format(time.RFC3339)}
+				f(l.BorderHours), csvUSD(l.CostUSD, l.CostUnknown), f(l.CO2eKg), l.Departure.Format(time.RFC3339), l.Arrival.Format(time.RFC3339)}
 			if err := cw.Write(rec); err != nil {
 				return err
 			}
@@ -327,7 +352,7 @@ A corridor with no feasible itinerary says why.`,
 					continue
 				}
 				t := cb.Best.Total
-				fmt.Fprintf(tw, "%s\t%.1f\t%.0f\t%.0f\t%.0f\t%d\t%d\t%s\n", cb.Corridor, t.Days, t.CostUSD, t.CO2eKg, t.DistanceKm,
+				fmt.Fprintf(tw, "%s\t%.1f\t%s\t%.0f\t%.0f\t%d\t%d\t%s\n", cb.Corridor, t.Days, usd(t.CostUSD, t.CostUnknown), t.CO2eKg, t.DistanceKm,
 					t.BorderCrossings, t.Transshipments, cb.Best.Summary)
 			}
 			return tw.Flush()

@@ -1,7 +1,11 @@
 package cli
 
 import (
+	"encoding/csv"
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -146,5 +150,39 @@ func TestCompareJSON(t *testing.T) {
 	}
 	if doc.From["id"] != "CNXIY" || !got["middle"] || got["northern"] {
 		t.Errorf("compare avoiding RU,BY: from %v, corridors %v", doc.From, got)
+	}
+}
+
+// A lane without a tariff has an unknown cost: "unknown" in tables, null
+// in JSON, empty in CSV; never 0.
+func TestRouteUnknownCost(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "lanes.geojson")
+	doc := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},` +
+		`"geometry":{"type":"LineString","coordinates":[[120,30],[110,20],[100,10]]}}]}`
+	if err := os.WriteFile(p, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		format string
+		want   string
+		not    string
+	}{
+		{"table", "cost unknown", " 0 USD"},
+		{"json", `"cost_usd": null`, `"cost_usd": 0`},
+	}
+	for _, tc := range cases {
+		code, out, errOut := run(t, "route", "--network", p, "--from", "120,30", "--to", "100,10", "--format", tc.format)
+		if code != 0 || !strings.Contains(out, tc.want) || (tc.not != "" && strings.Contains(out, tc.not)) {
+			t.Errorf("%s: exit %d, want %q without %q\n%s%s", tc.format, code, tc.want, tc.not, out, errOut)
+		}
+	}
+	_, out, _ := run(t, "route", "--network", p, "--from", "120,30", "--to", "100,10", "--format", "csv")
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("csv: %v\n%s", err, out)
+	}
+	col := slices.Index(recs[0], "cost_usd")
+	if col < 0 || recs[1][col] != "" {
+		t.Errorf("csv cost_usd %q, want empty (unknown)", recs[1][col])
 	}
 }

@@ -17,11 +17,12 @@ export function renderPareto(
   const rows = itins.map((it, i) => ({
     i,
     days: it.total.days,
-    cost: it.total.cost_usd,
+    cost: it.total.cost_usd ?? NaN, // unknown cost: not plotted
     co2e: it.total.co2e_kg,
     label: String(i + 1),
   }));
-  const xs = rows.map((r) => r.days), ys = rows.map((r) => r.cost);
+  const known = rows.map((r) => r.cost).filter(Number.isFinite);
+  const xs = rows.map((r) => r.days), ys = known.length ? known : [0];
   const pad = (lo: number, hi: number, f: number) => {
     const d = hi - lo || Math.abs(hi) * 0.1 || 1;
     return [lo - d * f, hi + d * f];

@@ -40,7 +40,8 @@ const nf1 = new Intl.NumberFormat("en-GB", { minimumFractionDigits: 1, maximumFr
 
 export const int = (n: number) => nf0.format(n);
 export const one = (n: number) => nf1.format(n);
-export const usd = (n: number) => `$${nf0.format(n)}`;
+// usd formats dollars; a null cost is unknown (a link without a tariff), never $0.
+export const usd = (n: number | null | undefined) => (n == null ? "cost unknown" : `$${nf0.format(n)}`);
 export const kg = (n: number) => `${nf0.format(n)} kg`;
 export const days = (n: number) => `${nf1.format(n)} d`;
 export const pct = (p: number) => `${nf0.format(p * 100)}%`;

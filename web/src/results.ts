@@ -14,7 +14,7 @@ function badges(itins: Itinerary[]): Map<number, string[]> {
   };
   if (itins.length > 1) {
     best((t) => t.total.hours, "fastest");
-    best((t) => t.total.cost_usd, "cheapest");
+    best((t) => t.total.cost_usd ?? Infinity, "cheapest"); // an unknown cost is never the cheapest
     best((t) => t.total.co2e_kg, "greenest");
   }
   return out;
