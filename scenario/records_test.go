@@ -96,6 +96,14 @@ func TestRecordRulesAgree(t *testing.T) {
 			"lon", "must be between -180 and 180, got 196.5"},
 		{"negative handling cost", records{nodes: []network.NodeRecord{node(func(n *network.NodeRecord) { n.HandlingUSD = -3 })}, links: linked},
 			"handling_usd", "must not be negative, got -3"},
+		{"controlled_by on a city", records{nodes: []network.NodeRecord{node(func(n *network.NodeRecord) { n.ControlledBy = []string{"KZ"} })}, links: linked},
+			"controlled_by", "only a chokepoint is controlled by countries (kind is city); a node's own country is the country column"},
+		{"controlled_by bad code", records{nodes: []network.NodeRecord{node(func(n *network.NodeRecord) { n.Kind, n.Country, n.ControlledBy = "chokepoint", "", []string{"XX"} })}, links: linked},
+			"controlled_by", `"XX" is not an ISO 3166-1 alpha-2 country code (two upper-case letters, e.g. EG)`},
+		{"controlled_by twice", records{nodes: []network.NodeRecord{node(func(n *network.NodeRecord) { n.Kind, n.Country, n.ControlledBy = "chokepoint", "", []string{"KZ", "CN", "KZ"} })}, links: linked},
+			"controlled_by", "KZ is listed twice"},
+		{"controlled_by not in the network", records{nodes: []network.NodeRecord{node(func(n *network.NodeRecord) { n.Kind, n.Country, n.ControlledBy = "chokepoint", "", []string{"EG"} })}, links: linked},
+			"controlled_by", `country "EG" is not in countries`},
 		{"pair on a city", records{nodes: []network.NodeRecord{node(func(n *network.NodeRecord) { n.BorderPair = "KZBRD" })}, links: linked},
 			"border_pair", "only border nodes have a border pair (kind is city)"},
 		{"border without dwell", records{nodes: []network.NodeRecord{node(func(n *network.NodeRecord) { *n = border("KZX", "KZ", "CNBRD"); n.BorderP90Hours = nil })}, links: linked},
@@ -255,7 +263,7 @@ func applyScenario(base *network.Graph, add records) ([]verdict, error) {
 		s.Edits = append(s.Edits, scenario.Edit{Op: scenario.OpAddNode, Node: &scenario.NodeSpec{ID: n.ID, Name: n.Name,
 			Kind: n.Kind, Country: n.Country, Lon: n.Lon, Lat: n.Lat, HandlingHours: n.HandlingHours, HandlingUSD: n.HandlingUSD,
 			BorderPair: n.BorderPair, BorderMedianHours: deref(n.BorderMedianHours), BorderP90Hours: deref(n.BorderP90Hours),
-			CapacityTEUYear: n.CapacityTEUYear}})
+			CapacityTEUYear: n.CapacityTEUYear, ControlledBy: n.ControlledBy}})
 	}
 	for _, k := range add.links {
 		s.Edits = append(s.Edits, scenario.Edit{Op: scenario.OpAddLink, Link: &scenario.LinkSpec{ID: k.ID, From: k.From, To: k.To,
@@ -298,7 +306,7 @@ func writeCSVNetwork(t *testing.T, add records) string {
 		network.SourcesFile:   {{"id", "title", "publisher", "year"}, {"src", "test", "test", "2026"}},
 		network.CountriesFile: {{"code", "name", "source"}, {"CN", "China", "src"}, {"KZ", "Kazakhstan", "src"}},
 		network.NodesFile: {{"id", "name", "kind", "country", "lon", "lat", "handling_hours", "handling_usd", "border_pair",
-			"border_median_hours", "border_p90_hours", "capacity_teu_year", "source"}},
+			"border_median_hours", "border_p90_hours", "capacity_teu_year", "controlled_by", "source"}},
 		network.LinksFile: {{"id", "from", "to", "mode", "gauge_mm", "distance_km", "speed_kmh", "hours", "tariff_fixed_usd",
 			"tariff_usd_per_km", "energy", "capacity_teu_year", "corridors", "direction", "source"}},
 		network.ServicesFile: {{"id", "name", "operator", "link", "days", "per_week", "departure_utc", "capacity_teu", "reefer", "dg", "source"}},
@@ -307,7 +315,8 @@ func writeCSVNetwork(t *testing.T, add records) string {
 		for _, n := range rs.nodes {
 			files[network.NodesFile] = append(files[network.NodesFile], []string{n.ID, n.Name, n.Kind, n.Country,
 				strconv.FormatFloat(n.Lon, 'g', -1, 64), strconv.FormatFloat(n.Lat, 'g', -1, 64), num(n.HandlingHours),
-				num(n.HandlingUSD), n.BorderPair, num(deref(n.BorderMedianHours)), num(deref(n.BorderP90Hours)), num(n.CapacityTEUYear), "src"})
+				num(n.HandlingUSD), n.BorderPair, num(deref(n.BorderMedianHours)), num(deref(n.BorderP90Hours)), num(n.CapacityTEUYear),
+				strings.Join(n.ControlledBy, ";"), "src"})
 		}
 		for _, k := range rs.links {
 			gauge := ""
