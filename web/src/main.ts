@@ -200,6 +200,10 @@ function openDiff(name: string) {
 function renderAll(fit: boolean) {
   const itins = state.route?.itineraries ?? [];
   $("itinerary-count").textContent = state.route ? `(${itins.length})` : "";
+  // what the avoidances imply, e.g. "avoiding EG closes the Suez Canal"
+  const notes = state.route?.query?.notes ?? [];
+  $("route-notes").textContent = notes.map((n) => n.charAt(0).toUpperCase() + n.slice(1) + ".").join(" ");
+  $("route-notes").hidden = !notes.length;
   if (state.route) {
     renderItineraries($("itineraries"), itins, state.selectedIndex, selectIndex);
     if (!itins.length) $("itineraries").replaceChildren(el("li", { class: "empty" }, "No itinerary."));

@@ -206,7 +206,7 @@ export function renderCompare(
   hint.textContent = `Best itinerary of each corridor, ${OBJECTIVE_NAMES[cmp.objective] ?? cmp.objective}`;
   const feasible = cmp.corridors.filter((c) => c.best).map((c) => c.best!);
   const min = (f: (t: Itinerary) => number) => Math.min(...feasible.map(f));
-  const bestDays = min((t) => t.total.days), bestCost = min((t) => t.total.cost_usd), bestCo2 = min((t) => t.total.co2e_kg);
+  const bestDays = min((t) => t.total.days), bestCost = min((t) => t.total.cost_usd ?? Infinity), bestCo2 = min((t) => t.total.co2e_kg);
   box.replaceChildren(
     ...cmp.corridors.map((c) => {
       const col = el("article", {
