@@ -56,10 +56,24 @@ func TestAvoidedCountryClosesItsChokepoints(t *testing.T) {
 			}
 		})
 	}
-	// Without the avoidance the Suez route is found and nothing is noted.
+	// With every mode allowed, no itinerary passes Suez either.
 	q := bq(t, r, "CNSHA", "NLRTM")
-	q.Modes = []network.Mode{network.Sea}
+	q.AvoidCountries = []string{"EG"}
 	its, err := r.Search(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, it := range its {
+		for _, l := range it.Legs {
+			if l.From.ID == "CP-SUEZ" || l.To.ID == "CP-SUEZ" || slices.Contains(l.Via, "CP-SUEZ") || it.Corridor == "maritime-suez" {
+				t.Errorf("all modes: itinerary %d (%s) passes Suez", i+1, it.Corridor)
+			}
+		}
+	}
+	// Without the avoidance the Suez route is found and nothing is noted.
+	q = bq(t, r, "CNSHA", "NLRTM")
+	q.Modes = []network.Mode{network.Sea}
+	its, err = r.Search(context.Background(), q)
 	if err != nil || !slices.ContainsFunc(its, func(it route.Itinerary) bool { return it.Corridor == "maritime-suez" }) {
 		t.Errorf("no Suez itinerary without avoidance (%v)", err)
 	}
