@@ -100,7 +100,9 @@ func TestRecordRulesAgree(t *testing.T) {
 			"controlled_by", "only a chokepoint is controlled by countries (kind is city); a node's own country is the country column"},
 		{"controlled_by bad code", records{nodes: []network.NodeRecord{node(func(n *network.NodeRecord) { n.Kind, n.Country, n.ControlledBy = "chokepoint", "", []string{"XX"} })}, links: linked},
 			"controlled_by", `"XX" is not an ISO 3166-1 alpha-2 country code (two upper-case letters, e.g. EG)`},
-		{"controlled_by twice", records{nodes: []network.NodeRecord{node(func(n *network.NodeRecord) { n.Kind, n.Country, n.ControlledBy = "chokepoint", "", []string{"KZ", "CN", "KZ"} })}, links: linked},
+		{"controlled_by twice", records{nodes: []network.NodeRecord{node(func(n *network.NodeRecord) {
+			n.Kind, n.Country, n.ControlledBy = "chokepoint", "", []string{"KZ", "CN", "KZ"}
+		})}, links: linked},
 			"controlled_by", "KZ is listed twice"},
 		{"controlled_by not in the network", records{nodes: []network.NodeRecord{node(func(n *network.NodeRecord) { n.Kind, n.Country, n.ControlledBy = "chokepoint", "", []string{"EG"} })}, links: linked},
 			"controlled_by", `country "EG" is not in countries`},
