@@ -96,6 +96,7 @@ type workspace struct {
 	touched []int32   // states whose bag is not empty
 	heap    []int32   // label indexes, ordered lexicographically (see less)
 	results []int32
+	order   []int32 // scratch for fuzzyResults
 
 	linkOK   []bool
 	linkCost []float64 // USD for the cargo, tariffs (and carbon)
@@ -160,6 +161,7 @@ func (r *Router) Search(ctx context.Context, q Query) ([]Itinerary, error) {
 		return nil, r.diagnose(ctx, q)
 	}
 	ws.paretoResults()
+	ws.fuzzyResults(p)
 	its := make([]Itinerary, 0, len(ws.results))
 	for _, li := range ws.results {
 		its = append(its, r.build(ws, p, li))
