@@ -94,6 +94,32 @@
 // departure keeps the first-in first-out property: arriving later never
 // lets a label depart earlier, which the label-setting order relies on.
 //
+// # A front without noise
+//
+// The exact Pareto front keeps itineraries that buy a few kilograms of CO2e
+// with days of detour, or save an hour for a shuttle nobody would book.
+// Query.Margins thin it by fuzzy dominance, as MOTIS does for journeys:
+// the arrived labels of the exact front are taken by increasing
+// generalised cost (cost plus the goods' value of time; ties
+// lexicographically), and one is kept only when it beats every label kept
+// before it, in at least one criterion, by the larger of Margins.Rel times
+// the kept label's value and that criterion's minimum (hours, USD, kg). The
+// first label is always kept. Request, and with it the CLI, the API and
+// the web UI, uses DefaultMargins (2%, and 12 h, 100 USD or 50 kg) unless
+// full_front is set; a Query's zero Margins keep the exact front.
+//
+// Fuzzy dominance is not transitive (a may fall within the margin of b and
+// b within that of c while a is well clear of c), so it cannot replace
+// dominance in the bags: dropping a label there because one within its
+// margin exists could drop the only label that later leads to an itinerary
+// clear of every kept one, and the answer would depend on the order in
+// which labels are created. The search therefore stays exact and the
+// margins apply once, to the final front, where the greedy rule above has a
+// single answer. The filter runs on the labels before any itinerary is
+// built, in O(k²) for a front of k labels (a dozen on the bundled network),
+// so the default front costs less than the full one: fewer itineraries are
+// built.
+//
 // # Cost
 //
 // The number of Pareto labels can grow exponentially with the network in
