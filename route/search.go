@@ -24,7 +24,7 @@ type Router struct {
 	// country numbers each node's country (-1 where it has none), for the
 	// rule that a sea leg may not start and end in one country.
 	country []int16
-	pool          sync.Pool
+	pool    sync.Pool
 
 	// bounds caches lower bounds per destination and set of allowed links
 	// (see boundsFor); boundsN counts its entries.
