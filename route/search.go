@@ -160,7 +160,7 @@ func (p *params) decode(s int32) (network.NodeID, network.Mode, network.Gauge, i
 }
 
 // Search returns the Pareto-optimal itineraries of q in (hours, cost_usd,
-// co2e_kg), sorted by hours. When no itinerary satisfies the constraints it
+// co2e_kg), thinned by q.Margins when they are set, sorted by hours. When no itinerary satisfies the constraints it
 // returns a *NoRouteError naming the constraint that blocks; a malformed
 // query gives an *InputError. The search stops when ctx is done.
 func (r *Router) Search(ctx context.Context, q Query) ([]Itinerary, error) {
