@@ -20,11 +20,18 @@ var benchPairs = [][2]string{
 // BenchmarkParetoBundled runs full Pareto queries (search and itineraries)
 // on the bundled network, one pair per iteration, and reports the median and
 // 99th-percentile query time next to the mean.
-func BenchmarkParetoBundled(b *testing.B) {
+func BenchmarkParetoBundled(b *testing.B) { benchPareto(b, route.Margins{}) }
+
+// BenchmarkParetoBundledDefault is BenchmarkParetoBundled with the front
+// thinned by route.DefaultMargins, as the CLI, the API and the UI ask.
+func BenchmarkParetoBundledDefault(b *testing.B) { benchPareto(b, route.DefaultMargins) }
+
+func benchPareto(b *testing.B, m route.Margins) {
 	r := bundled(b)
 	qs := make([]route.Query, len(benchPairs))
 	for i, p := range benchPairs {
 		qs[i] = bq(b, r, p[0], p[1])
+		qs[i].Margins = m
 	}
 	ctx := context.Background()
 	for _, q := range qs { // warm the workspace pool

@@ -25,6 +25,8 @@
 //     the link it took: following pred from an arrived label gives the path;
 //   - state, the packed search state described below;
 //   - xfers, the transshipments so far (changes of mode or of rail gauge);
+//   - board, on a sea leg, the country of the port where the leg began
+//     (see Sea legs and cabotage; -1 elsewhere);
 //   - dead, set when a better label at the same state replaced it while it
 //     waited in the queue.
 //
@@ -63,6 +65,10 @@
 // label with fewer may still reach the destination where one with more may
 // not.
 //
+// Two labels on sea legs begun in different countries are never compared
+// (they may end their legs in different places), so a bag can hold one
+// front per such country; the state itself does not grow.
+//
 // Each state has a bag of the labels no other label there dominates. A new
 // label is dropped if a label of its bag dominates it (so of two equal
 // labels the first is kept); otherwise it goes in, and the labels it
@@ -93,6 +99,52 @@
 // combined headway of frequency-only services. Waiting for the next
 // departure keeps the first-in first-out property: arriving later never
 // lets a label depart earlier, which the label-setting order relies on.
+//
+// # Sea legs and cabotage
+//
+// A sea leg — consecutive sea links, whatever services they take — may not
+// start and end at nodes of the same country: the liner services of a
+// network are international, and carriage between two ports of one country
+// is cabotage, which China (Maritime Code of the People's Republic of
+// China, 1992, Article 4: "maritime transport and towage services between
+// the ports of the People's Republic of China shall be undertaken by ships
+// flying the national flag of the People's Republic of China"), Türkiye
+// (Cabotage Law No. 815 of 1926) and Russia (Merchant Shipping Code of
+// 1999, Article 4) reserve to ships under their own flag. Without the
+// rule a box from Shanghai boarded an Asia–Europe mainline loop for the
+// 273 km to Ningbo to catch a train there. A leg that calls at a second
+// port of its country on its way abroad, or arrives from abroad and calls
+// at several, is allowed; nodes with no country (imported networks)
+// never restrict. The exceptions the rule ignores — China's pilot letting
+// Chinese-owned foreign-flag ships relay boxes between coastal ports and
+// Yangshan (State Council, Lingang special area, 2019), and coastal
+// feeders under the national flag — are not modelled as services.
+//
+// # A front without noise
+//
+// The exact Pareto front keeps itineraries that buy a few kilograms of CO2e
+// with days of detour, or save an hour for a shuttle nobody would book.
+// Query.Margins thin it by fuzzy dominance, as MOTIS does for journeys:
+// the arrived labels of the exact front are taken by increasing
+// generalised cost (cost plus the goods' value of time; ties
+// lexicographically), and one is kept only when it beats every label kept
+// before it, in at least one criterion, by the larger of Margins.Rel times
+// the kept label's value and that criterion's minimum (hours, USD, kg). The
+// first label is always kept. Request, and with it the CLI, the API and
+// the web UI, uses DefaultMargins (2%, and 12 h, 100 USD or 50 kg) unless
+// full_front is set; a Query's zero Margins keep the exact front.
+//
+// Fuzzy dominance is not transitive (a may fall within the margin of b and
+// b within that of c while a is well clear of c), so it cannot replace
+// dominance in the bags: dropping a label there because one within its
+// margin exists could drop the only label that later leads to an itinerary
+// clear of every kept one, and the answer would depend on the order in
+// which labels are created. The search therefore stays exact and the
+// margins apply once, to the final front, where the greedy rule above has a
+// single answer. The filter runs on the labels before any itinerary is
+// built, in O(k²) for a front of k labels (a dozen on the bundled network),
+// so the default front costs less than the full one: fewer itineraries are
+// built.
 //
 // # Cost
 //

@@ -20,9 +20,10 @@ type crit struct {
 	path             string
 }
 
-// bruteForce enumerates every path that repeats no (node, mode, gauge)
-// state and evaluates it independently of the router, returning the Pareto
-// set.
+// bruteForce enumerates every path that repeats no (node, mode, gauge,
+// country where the current sea leg began) state, drops those with a sea
+// leg that ends in the country it began in, and evaluates the rest
+// independently of the router, returning the Pareto set.
 func bruteForce(g *network.Graph, q route.Query) []crit {
 	tonnes := emissions.ContainerTonnes(q.Cargo.TEUs(), q.Cargo.Tonnes)
 	units := float64(q.Cargo.Containers)
@@ -34,20 +35,35 @@ func bruteForce(g *network.Graph, q route.Query) []crit {
 		n     network.NodeID
 		mode  network.Mode
 		gauge network.Gauge
+		board string // the country where the current sea leg began
 	}
 	var all []crit
 	seen := map[st]bool{}
-	var walk func(s st, at time.Time, c crit)
-	walk = func(s st, at time.Time, c crit) {
+	// board is the country where the current sea leg began ("" off the
+	// sea): a sea leg may not end in the country it began in.
+	var walk func(s st, at time.Time, c crit, board string)
+	walk = func(s st, at time.Time, c crit, board string) {
 		if s.n == q.To {
+			if board != "" && board == g.Node(s.n).Country {
+				return
+			}
 			c.hours = at.Sub(q.Depart).Hours()
 			all = append(all, c)
 			return
 		}
 		for _, l := range g.Out(s.n) {
 			k := g.Link(l)
-			ns := st{k.To, k.Mode, k.Gauge}
-			if seen[ns] || k.To == q.From {
+			nb := ""
+			switch {
+			case k.Mode == network.Sea && s.mode == network.Sea:
+				nb = board
+			case k.Mode == network.Sea:
+				nb = g.Node(s.n).Country
+			case s.mode == network.Sea && board != "" && board == g.Node(s.n).Country:
+				continue
+			}
+			ns := st{k.To, k.Mode, k.Gauge, nb}
+			if seen[ns] {
 				continue
 			}
 			nc := c
@@ -98,13 +114,13 @@ func bruteForce(g *network.Graph, q route.Query) []crit {
 			nc.co2 += emissions.Leg(emissions.LinkFactor(k), tonnes, k.DistanceKm).WTW()
 			nc.path += " " + k.ID
 			seen[ns] = true
-			walk(ns, t, nc)
+			walk(ns, t, nc, nb)
 			delete(seen, ns)
 		}
 	}
 	start := st{n: q.From}
 	seen[start] = true
-	walk(start, q.Depart, crit{})
+	walk(start, q.Depart, crit{}, "")
 	// Pareto filter
 	var front []crit
 	for i, a := range all {

@@ -217,6 +217,11 @@ type Query struct {
 	CarbonPriceUSDPerTonne float64 // added to cost_usd per tonne of CO2e (WTW)
 	TimeValueRate          float64 // yearly; 0 means DefaultTimeValueRate
 	MaxResults             int     // 0 = the whole Pareto front
+	// Margins thin the Pareto front (fuzzy dominance; see Margins): an
+	// itinerary is kept only when it beats every one kept before it by a
+	// margin in some criterion. The zero value keeps the exact front;
+	// Request sets DefaultMargins unless it asks for the full front.
+	Margins Margins
 }
 
 // NewQuery returns a query with the defaults: one FEU of 12 t, no limits,
@@ -290,6 +295,8 @@ func (q *Query) check(g *network.Graph) error {
 		return &InputError{"time_value_rate", "must be between 0 and 10 (a yearly rate)"}
 	case q.MaxResults < 0:
 		return &InputError{"max_results", "must not be negative"}
+	case !q.Margins.valid():
+		return &InputError{"margins", "must be finite and not negative"}
 	}
 	for _, code := range q.AvoidCountries {
 		if _, ok := g.Country(code); !ok {

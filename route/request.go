@@ -31,6 +31,9 @@ type Request struct {
 	TimeValueRate     float64       `json:"time_value_rate,omitempty"`
 	MaxResults        int           `json:"max_results,omitempty"`
 	Objective         string        `json:"objective,omitempty"` // compare: time, cost, co2e, generalised
+	// FullFront keeps the exact Pareto front; by default it is thinned by
+	// DefaultMargins (see Margins).
+	FullFront bool `json:"full_front,omitempty"`
 }
 
 // CargoRequest is the cargo of a Request. Give FEU or TEU (not both); the
@@ -318,6 +321,9 @@ func (r *Request) Resolve(g *network.Graph, now time.Time, snap Snapper) (Query,
 	q.CarbonPriceUSDPerTonne = r.CarbonPrice
 	q.TimeValueRate = r.TimeValueRate
 	q.MaxResults = r.MaxResults
+	if !r.FullFront {
+		q.Margins = DefaultMargins
+	}
 	return q, snaps, q.check(g)
 }
 

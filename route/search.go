@@ -21,7 +21,10 @@ type Router struct {
 	perTkm  []float64          // per link: kg CO2e WTW per tonne over its whole length
 	// linkCorridors holds, per link, the index in g.Corridors() of each of its tags.
 	linkCorridors [][]int
-	pool          sync.Pool
+	// country numbers each node's country (-1 where it has none), for the
+	// rule that a sea leg may not start and end in one country.
+	country []int16
+	pool    sync.Pool
 
 	// bounds caches lower bounds per destination and set of allowed links
 	// (see boundsFor); boundsN counts its entries.
@@ -43,7 +46,19 @@ type boundSet struct {
 // New returns a Router for g.
 func New(g *network.Graph) *Router {
 	r := &Router{g: g, factors: make([]emissions.Factor, g.NumLinks()), perTkm: make([]float64, g.NumLinks()),
-		linkCorridors: make([][]int, g.NumLinks())}
+		linkCorridors: make([][]int, g.NumLinks()), country: make([]int16, g.NumNodes())}
+	countries := map[string]int16{}
+	for i := range r.country {
+		c := g.Node(network.NodeID(i)).Country
+		if c == "" {
+			r.country[i] = -1
+			continue
+		}
+		if _, ok := countries[c]; !ok {
+			countries[c] = int16(len(countries))
+		}
+		r.country[i] = countries[c]
+	}
 	tagIndex := map[string]int{}
 	for i, c := range g.Corridors() {
 		tagIndex[c.Tag] = i
@@ -86,7 +101,11 @@ type label struct {
 	link             network.LinkID
 	state            int32
 	xfers            int16
-	dead             bool // dominated after it was queued
+	// board is, on a sea leg, the country of the port where the leg
+	// began (-1 off the sea, at the target, or where the port has no
+	// country): the leg may not end in it.
+	board int16
+	dead  bool // dominated after it was queued
 }
 
 // workspace is one query's scratch memory, reused through the Router's pool.
@@ -96,6 +115,7 @@ type workspace struct {
 	touched []int32   // states whose bag is not empty
 	heap    []int32   // label indexes, ordered lexicographically (see less)
 	results []int32
+	order   []int32 // scratch for fuzzyResults
 
 	linkOK   []bool
 	linkCost []float64 // USD for the cargo, tariffs (and carbon)
@@ -140,7 +160,7 @@ func (p *params) decode(s int32) (network.NodeID, network.Mode, network.Gauge, i
 }
 
 // Search returns the Pareto-optimal itineraries of q in (hours, cost_usd,
-// co2e_kg), sorted by hours. When no itinerary satisfies the constraints it
+// co2e_kg), thinned by q.Margins when they are set, sorted by hours. When no itinerary satisfies the constraints it
 // returns a *NoRouteError naming the constraint that blocks; a malformed
 // query gives an *InputError. The search stops when ctx is done.
 func (r *Router) Search(ctx context.Context, q Query) ([]Itinerary, error) {
@@ -160,6 +180,7 @@ func (r *Router) Search(ctx context.Context, q Query) ([]Itinerary, error) {
 		return nil, r.diagnose(ctx, q)
 	}
 	ws.paretoResults()
+	ws.fuzzyResults(p)
 	its := make([]Itinerary, 0, len(ws.results))
 	for _, li := range ws.results {
 		its = append(its, r.build(ws, p, li))
@@ -186,7 +207,7 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 	r.prepare(ws, p)
 	ws.reset(int(p.target) + 1)
 
-	ws.labels = append(ws.labels, label{pred: -1, link: -1, state: p.stateOf(q.From, 0, 0, 0)})
+	ws.labels = append(ws.labels, label{pred: -1, link: -1, state: p.stateOf(q.From, 0, 0, 0), board: -1})
 	ws.insert(0, q.MaxTransshipments >= 0)
 	ws.push(0)
 	pops := 0
@@ -221,20 +242,33 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 					continue
 				}
 			}
-			to := g.Link(l).To
+			k := g.Link(l)
+			to := k.To
 			nv := via
 			if nv < p.nvia && q.Via[nv] == to {
 				nv++
 			}
-			ns := p.stateOf(to, g.Link(l).Mode, g.Link(l).Gauge, nv)
+			ns := p.stateOf(to, k.Mode, k.Gauge, nv)
+			board := int16(-1)
+			if k.Mode == network.Sea {
+				board = lab.board
+				if mode != network.Sea {
+					board = r.country[node]
+				}
+			} else if mode == network.Sea && lab.board >= 0 && lab.board == r.country[node] {
+				continue // a sea leg ending in the country it began in
+			}
 			if to == q.To && nv == p.nvia {
-				ns = p.target
+				if board >= 0 && board == r.country[to] {
+					continue
+				}
+				ns, board = p.target, -1
 			}
 			nl := label{
 				hours: lab.hours + st.total(),
 				cost:  lab.cost + st.cost,
 				co2:   lab.co2 + st.co2,
-				pred:  li, link: l, state: ns, xfers: xf,
+				pred:  li, link: l, state: ns, xfers: xf, board: board,
 			}
 			if ws.prunedByResults(&nl, to, p, q.MaxTransshipments >= 0) {
 				continue
@@ -427,12 +461,14 @@ func dominates(a, b *label, xfers bool) bool {
 }
 
 // insert adds label idx to its state's bag unless a label there dominates
-// it; labels it dominates are removed and marked dead.
+// it; labels it dominates are removed and marked dead. Labels on sea legs
+// begun in different countries are not compared: their journeys may end in
+// different places.
 func (ws *workspace) insert(idx int32, xfers bool) bool {
 	nl := &ws.labels[idx]
 	bag := ws.bags[nl.state]
 	for _, o := range bag {
-		if dominates(&ws.labels[o], nl, xfers) {
+		if dominates(&ws.labels[o], nl, xfers) && ws.labels[o].board == nl.board {
 			return false
 		}
 	}
@@ -441,7 +477,7 @@ func (ws *workspace) insert(idx int32, xfers bool) bool {
 	}
 	keep := bag[:0]
 	for _, o := range bag {
-		if dominates(nl, &ws.labels[o], xfers) {
+		if dominates(nl, &ws.labels[o], xfers) && ws.labels[o].board == nl.board {
 			ws.labels[o].dead = true
 			continue
 		}

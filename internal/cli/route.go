@@ -26,7 +26,7 @@ type routeFlags struct {
 	avoidNodes, modes                     []string
 	feu, teu, maxTransshipments, maxRes   int
 	tonnes, value, carbonPrice, timeValue float64
-	reefer, dg                            bool
+	reefer, dg, fullFront                 bool
 	format                                string
 
 	// route only: the single-criterion fast path and batch runs (batch.go)
@@ -53,6 +53,7 @@ func (f *routeFlags) register(fs *pflag.FlagSet, formats string) {
 	fs.StringSliceVar(&f.avoidNodes, "avoid-nodes", nil, "places to avoid (ids or names), e.g. Suez,Bab-el-Mandeb")
 	fs.StringSliceVar(&f.modes, "modes", nil, "allowed modes: rail,road,sea,ferry,iww (default all)")
 	fs.IntVar(&f.maxTransshipments, "max-transshipments", -1, "most changes of mode or rail gauge (default no limit)")
+	fs.BoolVar(&f.fullFront, "full-front", false, "keep the exact Pareto front (default: drop itineraries within 2% or 12 h / 100 USD / 50 kg CO2e of a better-ranked one)")
 	fs.BoolVar(&f.reefer, "reefer", false, "refrigerated containers (skips services that refuse reefers)")
 	fs.BoolVar(&f.dg, "dg", false, "dangerous goods (skips services that refuse them)")
 	fs.Float64Var(&f.carbonPrice, "carbon-price", 0, "carbon price in USD per tonne CO2e, added to cost")
@@ -71,6 +72,7 @@ func (f *routeFlags) request(fs *pflag.FlagSet) route.Request {
 		From: f.from, To: f.to, Via: f.via, Depart: f.depart,
 		AvoidCountries: f.avoidCountries, AvoidGroups: f.avoidGroups, AvoidNodes: f.avoidNodes,
 		Modes: f.modes, CarbonPrice: f.carbonPrice, TimeValueRate: f.timeValue, MaxResults: f.maxRes,
+		FullFront: f.fullFront,
 	}
 	if fs.Changed("max-transshipments") {
 		m := f.maxTransshipments

@@ -204,6 +204,7 @@ export class RouteForm {
     q.modes = modes.length === MODES.length ? [] : modes;
     q.max_transshipments = this.numberOf("max_transshipments");
     q.carbon_price = this.numberOf("carbon_price");
+    q.full_front = $<HTMLInputElement>("full_front").checked;
     q.objective = $<HTMLSelectElement>("objective").value as Objective;
     q.scenario = $<HTMLSelectElement>("scenario").value;
     return q;
@@ -227,6 +228,7 @@ export class RouteForm {
     });
     $<HTMLInputElement>("max_transshipments").value = q.max_transshipments === null ? "" : String(q.max_transshipments);
     $<HTMLInputElement>("carbon_price").value = q.carbon_price === null ? "" : String(q.carbon_price);
+    $<HTMLInputElement>("full_front").checked = q.full_front;
     $<HTMLSelectElement>("objective").value = q.objective;
     this.setScenario(q.scenario);
     this.pendingCountries = q.avoid_countries;

@@ -30,6 +30,7 @@ export interface Query {
   max_transshipments: number | null;
   carbon_price: number | null;
   max_results: number | null;
+  full_front: boolean; // false = the front thinned of noise (the API's default)
   objective: Objective;
   scenario: string; // "" = the baseline network
 }
@@ -53,6 +54,7 @@ export function emptyQuery(): Query {
     max_transshipments: null,
     carbon_price: null,
     max_results: null,
+    full_front: false,
     objective: "time",
     scenario: "",
   };
@@ -98,6 +100,7 @@ export function fromSearch(search: string): Query {
   q.max_transshipments = num(p.get("max_transshipments"));
   q.carbon_price = num(p.get("carbon_price"));
   q.max_results = num(p.get("max_results"));
+  q.full_front = truthy(p.get("full_front"));
   const o = p.get("objective");
   if (o && OBJECTIVES.some((x) => x.value === o)) q.objective = o as Objective;
   q.scenario = (p.get("scenario") ?? "").trim();
@@ -128,6 +131,7 @@ export function toSearch(q: Query): string {
   set("max_transshipments", q.max_transshipments);
   set("carbon_price", q.carbon_price);
   set("max_results", q.max_results);
+  set("full_front", q.full_front);
   if (q.objective !== "time") set("objective", q.objective);
   set("scenario", q.scenario);
   return p.toString().replace(/%2C/g, ",");
@@ -152,6 +156,7 @@ export function toRequest(q: Query): RouteRequest {
   if (q.max_transshipments !== null) r.max_transshipments = q.max_transshipments;
   if (q.carbon_price) r.carbon_price = q.carbon_price;
   if (q.max_results !== null) r.max_results = q.max_results;
+  if (q.full_front) r.full_front = true;
   r.objective = q.objective;
   if (q.scenario) r.scenario = q.scenario;
   return r;
