@@ -3,6 +3,10 @@ package route
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
+
+	"corridor/network"
 )
 
 // CorridorBest is the best itinerary of one corridor, or why it has none.
@@ -20,8 +24,18 @@ type Comparison struct {
 }
 
 // Compare finds, for every corridor tag of the network except the European
-// distribution tag, the best itinerary by obj that stays on that corridor's
-// links (plus European distribution links and untagged links).
+// distribution tag, the best itinerary by obj among all itineraries that
+// Classify puts in that corridor.
+//
+// The candidates are the whole Pareto front of q (so whatever Search lists
+// for a corridor, Compare finds too, and a corridor's best is never worse
+// than it) and, per corridor, a second search: for a corridor with a
+// passage rule (see network.Graph.ClassifyCorridor) one that may not use the
+// passages of the other corridors, first and last miles on any link; for any
+// other tag one that stays on its links (and europe's). Every candidate
+// counts for the corridor it is classified as, whichever search found it. A
+// corridor is infeasible only when no candidate is classified as it; when q
+// itself has no itinerary every corridor carries the reason Search gives.
 func (r *Router) Compare(ctx context.Context, q Query, obj Objective) (*Comparison, error) {
 	if err := q.check(r.g); err != nil {
 		return nil, err
@@ -29,54 +43,132 @@ func (r *Router) Compare(ctx context.Context, q Query, obj Objective) (*Comparis
 	if err := r.checkEnds(&q); err != nil {
 		return nil, err
 	}
+	g := r.g
 	out := &Comparison{Objective: obj.String()}
-	distribution := false
-	for _, c := range r.g.Corridors() {
-		distribution = distribution || c.Tag == "europe"
+	tags := g.Corridors()
+	best := make([]*Itinerary, len(tags))
+	consider := func(its []Itinerary) {
+		for i := range its {
+			for j := range tags {
+				if tags[j].Tag == its[i].Corridor {
+					if best[j] == nil || objectiveKey(&its[i].Total, obj) < objectiveKey(&best[j].Total, obj) {
+						best[j] = &its[i]
+					}
+					break
+				}
+			}
+		}
 	}
-	for _, c := range r.g.Corridors() {
-		if c.Tag == "europe" {
+	all := q
+	all.MaxResults = 0
+	its, err := r.searchAll(ctx, all)
+	if err != nil {
+		return nil, err
+	}
+	if len(its) == 0 {
+		var nr *NoRouteError
+		if err := r.diagnose(ctx, all); !errors.As(err, &nr) {
+			return nil, err
+		}
+		for _, c := range tags {
+			if c.Tag != network.TagEurope {
+				out.Corridors = append(out.Corridors, CorridorBest{Corridor: c.Tag, Name: c.Name, Infeasible: nr.Msg})
+			}
+		}
+		return out, nil
+	}
+	consider(its)
+	distribution := g.HasCorridor(network.TagEurope)
+	for _, c := range tags {
+		if c.Tag == network.TagEurope {
 			continue
 		}
-		x := q
-		x.Corridors = []string{c.Tag}
-		if distribution {
-			x.Corridors = append(x.Corridors, "europe")
+		x := all
+		if p := network.PassageFor(c.Tag); p != network.NoPassage {
+			x.excluded = network.AllPassages &^ (1 << p)
+		} else {
+			x.Corridors = []string{c.Tag}
+			if distribution {
+				x.Corridors = append(x.Corridors, network.TagEurope)
+			}
 		}
-		x.MaxResults = 0
-		its, err := r.Search(ctx, x)
-		cb := CorridorBest{Corridor: c.Tag, Name: c.Name}
-		var nr *NoRouteError
-		switch {
-		case errors.As(err, &nr):
-			cb.Infeasible = nr.Msg
-		case err != nil:
+		its, err := r.searchAll(ctx, x)
+		if err != nil {
 			return nil, err
-		default:
-			best := Best(its, obj)
-			cb.Best = &best
+		}
+		consider(its)
+	}
+	for j, c := range tags {
+		if c.Tag == network.TagEurope {
+			continue
+		}
+		cb := CorridorBest{Corridor: c.Tag, Name: c.Name, Best: best[j]}
+		if best[j] == nil {
+			cb.Infeasible = r.noCorridorMsg(&q, c.Name)
 		}
 		out.Corridors = append(out.Corridors, cb)
 	}
 	return out, nil
 }
 
+// searchAll is Search without the diagnosis: the whole Pareto front of q,
+// empty when there is none.
+func (r *Router) searchAll(ctx context.Context, q Query) ([]Itinerary, error) {
+	ws := r.pool.Get().(*workspace)
+	defer r.pool.Put(ws)
+	p, err := r.run(ctx, ws, &q)
+	if err != nil {
+		return nil, err
+	}
+	ws.paretoResults()
+	its := make([]Itinerary, 0, len(ws.results))
+	for _, li := range ws.results {
+		its = append(its, r.build(ws, p, li))
+	}
+	return its, nil
+}
+
+// noCorridorMsg says that no itinerary of q takes the corridor named name,
+// listing the query's constraints that may be the cause.
+func (r *Router) noCorridorMsg(q *Query, name string) string {
+	msg := fmt.Sprintf("no itinerary from %s to %s takes the %s", r.name(q.From), r.name(q.To), name)
+	var set []string
+	add := func(on bool, field string) {
+		if on {
+			set = append(set, field)
+		}
+	}
+	add(len(q.AvoidCountries)+len(q.AvoidGroups) > 0, "avoid_countries")
+	add(len(q.AvoidNodes) > 0, "avoid_nodes")
+	add(len(q.Modes) > 0, "modes")
+	add(len(q.Via) > 0, "via")
+	add(len(q.Corridors) > 0, "corridors")
+	add(q.MaxTransshipments >= 0, "max_transshipments")
+	add(q.Cargo.Reefer || q.Cargo.DG, "cargo")
+	if len(set) > 0 {
+		msg += " under this query's constraints (" + strings.Join(set, ", ") + ")"
+	}
+	return msg
+}
+
+// objectiveKey is the figure of t that obj minimises.
+func objectiveKey(t *Total, obj Objective) float64 {
+	switch obj {
+	case Cheapest:
+		return t.CostUSD
+	case Greenest:
+		return t.CO2eKg
+	case Generalised:
+		return t.GeneralisedUSD
+	}
+	return t.Hours
+}
+
 // Best returns the itinerary of its that is best by obj; its must not be empty.
 func Best(its []Itinerary, obj Objective) Itinerary {
-	key := func(t *Total) float64 {
-		switch obj {
-		case Cheapest:
-			return t.CostUSD
-		case Greenest:
-			return t.CO2eKg
-		case Generalised:
-			return t.GeneralisedUSD
-		}
-		return t.Hours
-	}
 	best := 0
 	for i := range its {
-		if key(&its[i].Total) < key(&its[best].Total) {
+		if objectiveKey(&its[i].Total, obj) < objectiveKey(&its[best].Total, obj) {
 			best = i
 		}
 	}

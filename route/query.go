@@ -111,6 +111,10 @@ type Query struct {
 	CarbonPriceUSDPerTonne float64 // added to cost_usd per tonne of CO2e (WTW)
 	TimeValueRate          float64 // yearly; 0 means DefaultTimeValueRate
 	MaxResults             int     // 0 = the whole Pareto front
+
+	// excluded marks passages (bit 1<<network.Passage) the search may not
+	// use: Compare's per-corridor searches (route/corridor.go).
+	excluded uint8
 }
 
 // NewQuery returns a query with the defaults: one FEU of 12 t, no limits,
