@@ -111,10 +111,12 @@ func (g *Graph) PassageOf(l LinkID) Passage {
 //     or a Caspian crossing to or from Russia or Iran) → instc.
 //  5. 1520 mm rail with an end in Russia or Belarus (the Trans-Siberian via
 //     Zabaikalsk or Naushki, Kazakhstan–Russia, Belarus–Poland) → northern.
-//  6. Otherwise the tag carrying the most kilometres of the path (a link
+//  6. A path whose every tagged link carries europe (distribution inside
+//     Europe: Duisburg–Rotterdam, a feeder to Gdańsk) → europe.
+//  7. Otherwise the tag carrying the most kilometres of the path (a link
 //     counts for every tag it carries; ties go to the tag listed first in
-//     the network's corridors), with europe (distribution) only when no
-//     other tag applies; "" when no link is tagged.
+//     the network's corridors), with europe only when no other tag
+//     applies; "" when no link is tagged.
 //
 // A rule applies only when the network defines its tag. The first rule that
 // applies decides: a deep-sea voyage dominates the rail stretches before or
@@ -146,7 +148,7 @@ func (g *Graph) HasCorridor(tag string) bool {
 	return false
 }
 
-// corridorByKm is rule 6 of ClassifyCorridor.
+// corridorByKm is rules 6 and 7 of ClassifyCorridor.
 func (g *Graph) corridorByKm(links []LinkID) string {
 	cs := g.Corridors()
 	var buf [16]float64
@@ -156,8 +158,13 @@ func (g *Graph) corridorByKm(links []LinkID) string {
 	} else {
 		km = make([]float64, len(cs))
 	}
+	tagged, europe := false, g.HasCorridor(TagEurope)
 	for _, l := range links {
 		k := g.Link(l)
+		if len(k.Corridors) > 0 {
+			tagged = true
+			europe = europe && k.HasCorridor(TagEurope)
+		}
 		for _, t := range k.Corridors {
 			for i := range cs {
 				if cs[i].Tag == t {
@@ -167,20 +174,14 @@ func (g *Graph) corridorByKm(links []LinkID) string {
 			}
 		}
 	}
-	best, bestKm, europe := "", 0.0, ""
+	if tagged && europe {
+		return TagEurope
+	}
+	best, bestKm := "", 0.0
 	for i, c := range cs {
-		if c.Tag == TagEurope {
-			if km[i] > 0 {
-				europe = c.Tag
-			}
-			continue
-		}
-		if km[i] > bestKm {
+		if c.Tag != TagEurope && km[i] > bestKm {
 			best, bestKm = c.Tag, km[i]
 		}
-	}
-	if best == "" {
-		return europe
 	}
 	return best
 }
