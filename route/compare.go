@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"corridor/network"
 )
@@ -34,8 +33,10 @@ type Comparison struct {
 // passages of the other corridors, first and last miles on any link; for any
 // other tag one that stays on its links (and europe's). Every candidate
 // counts for the corridor it is classified as, whichever search found it. A
-// corridor is infeasible only when no candidate is classified as it; when q
-// itself has no itinerary every corridor carries the reason Search gives.
+// corridor is infeasible only when no candidate is classified as it, with
+// the corridor's name and the constraint of q that blocks its own search, if
+// one does; when q itself has no itinerary every corridor carries the reason
+// Search gives.
 func (r *Router) Compare(ctx context.Context, q Query, obj Objective) (*Comparison, error) {
 	if err := q.check(r.g); err != nil {
 		return nil, err
@@ -79,7 +80,8 @@ func (r *Router) Compare(ctx context.Context, q Query, obj Objective) (*Comparis
 	}
 	consider(its)
 	distribution := g.HasCorridor(network.TagEurope)
-	for _, c := range tags {
+	own := make([]Query, len(tags)) // each corridor's own search
+	for j, c := range tags {
 		if c.Tag == network.TagEurope {
 			continue
 		}
@@ -92,6 +94,7 @@ func (r *Router) Compare(ctx context.Context, q Query, obj Objective) (*Comparis
 				x.Corridors = append(x.Corridors, network.TagEurope)
 			}
 		}
+		own[j] = x
 		its, err := r.searchAll(ctx, x)
 		if err != nil {
 			return nil, err
@@ -104,7 +107,11 @@ func (r *Router) Compare(ctx context.Context, q Query, obj Objective) (*Comparis
 		}
 		cb := CorridorBest{Corridor: c.Tag, Name: c.Name, Best: best[j]}
 		if best[j] == nil {
-			cb.Infeasible = r.noCorridorMsg(&q, c.Name)
+			msg, err := r.noCorridorMsg(ctx, own[j], c.Name)
+			if err != nil {
+				return nil, err
+			}
+			cb.Infeasible = msg
 		}
 		out.Corridors = append(out.Corridors, cb)
 	}
@@ -128,27 +135,19 @@ func (r *Router) searchAll(ctx context.Context, q Query) ([]Itinerary, error) {
 	return its, nil
 }
 
-// noCorridorMsg says that no itinerary of q takes the corridor named name,
-// listing the query's constraints that may be the cause.
-func (r *Router) noCorridorMsg(q *Query, name string) string {
-	msg := fmt.Sprintf("no itinerary from %s to %s takes the %s", r.name(q.From), r.name(q.To), name)
-	var set []string
-	add := func(on bool, field string) {
-		if on {
-			set = append(set, field)
-		}
+// noCorridorMsg says that no itinerary takes the corridor named name and,
+// when lifting one constraint of the corridor's own search x would give it
+// one, which (the diagnosis of Search).
+func (r *Router) noCorridorMsg(ctx context.Context, x Query, name string) (string, error) {
+	msg := fmt.Sprintf("no itinerary from %s to %s takes the %s", r.name(x.From), r.name(x.To), name)
+	var nr *NoRouteError
+	if err := r.diagnose(ctx, x); !errors.As(err, &nr) {
+		return "", err
 	}
-	add(len(q.AvoidCountries)+len(q.AvoidGroups) > 0, "avoid_countries")
-	add(len(q.AvoidNodes) > 0, "avoid_nodes")
-	add(len(q.Modes) > 0, "modes")
-	add(len(q.Via) > 0, "via")
-	add(len(q.Corridors) > 0, "corridors")
-	add(q.MaxTransshipments >= 0, "max_transshipments")
-	add(q.Cargo.Reefer || q.Cargo.DG, "cargo")
-	if len(set) > 0 {
-		msg += " under this query's constraints (" + strings.Join(set, ", ") + ")"
+	if nr.Constraint != "" && nr.Constraint != "corridors" {
+		msg += ": " + nr.Msg
 	}
-	return msg
+	return msg, nil
 }
 
 // objectiveKey is the figure of t that obj minimises.
