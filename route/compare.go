@@ -135,19 +135,38 @@ func (r *Router) searchAll(ctx context.Context, q Query) ([]Itinerary, error) {
 	return its, nil
 }
 
-// noCorridorMsg says that no itinerary takes the corridor named name and,
-// when lifting one constraint of the corridor's own search x would give it
-// one, which (the diagnosis of Search).
+// noCorridorMsg says that no path takes the corridor named name and, when
+// lifting one constraint of the corridor's own search x would give it one,
+// which (the diagnosis of Search); otherwise whether the network has closed
+// nodes or links.
 func (r *Router) noCorridorMsg(ctx context.Context, x Query, name string) (string, error) {
-	msg := fmt.Sprintf("no itinerary from %s to %s takes the %s", r.name(x.From), r.name(x.To), name)
+	msg := fmt.Sprintf("no path from %s to %s takes the %s", r.name(x.From), r.name(x.To), name)
 	var nr *NoRouteError
 	if err := r.diagnose(ctx, x); !errors.As(err, &nr) {
 		return "", err
 	}
-	if nr.Constraint != "" && nr.Constraint != "corridors" {
+	switch {
+	case nr.Constraint != "" && nr.Constraint != "corridors":
 		msg += ": " + nr.Msg
+	case r.hasClosures():
+		msg += " with the closed nodes and links of this network"
 	}
 	return msg, nil
+}
+
+// hasClosures reports whether a node or link of the network is closed.
+func (r *Router) hasClosures() bool {
+	for i := 0; i < r.g.NumNodes(); i++ {
+		if r.g.Node(network.NodeID(i)).Closed {
+			return true
+		}
+	}
+	for i := 0; i < r.g.NumLinks(); i++ {
+		if r.g.Link(network.LinkID(i)).Closed {
+			return true
+		}
+	}
+	return false
 }
 
 // objectiveKey is the figure of t that obj minimises.
