@@ -55,8 +55,11 @@ With --demand it assigns TEU per year (CSV: origin,destination,teu_per_year[,cla
 on the corridor network (bundled, --network DIR, or a --scenario of it):
 ferries, ports, border crossings and rail lines with a capacity get BPR-type
 delays, each cargo class (standard, time_sensitive, avoid_ru_by) its own
-generalised cost. It prints each corridor's share of TEU and TEU-km and the
-bottlenecks by utilisation; --out writes every element (flow, capacity,
+generalised cost. It prints each corridor's share of TEU and TEU-km (every used
+path classified as route and compare classify itineraries), split by market
+(china-europe, china-central-asia, china-russia-belarus, china-caucasus,
+other), the TEU and tonnes crossing the Caspian, and the bottlenecks by
+utilisation; --out writes every element (flow, capacity,
 utilisation, delay) as CSV.
 
 A progress line shows on a terminal only. Exit codes: 0 done (also when the
