@@ -218,3 +218,32 @@ func TestCompareAgreesWithSearch(t *testing.T) {
 		}
 	}
 }
+
+// TestNhavaShevaMoscowAvoidingIranAndCentralAsia: with the EU, Iran and
+// Central Asia avoided the cargo sails to a Chinese port through Malacca and
+// takes the Trans-Siberian: every itinerary is northern (by km share alone
+// the sea leg made them maritime-suez), and compare agrees.
+func TestNhavaShevaMoscowAvoidingIranAndCentralAsia(t *testing.T) {
+	r := bundled(t)
+	q := bq(t, r, "INNSA", "RUMOW")
+	q.AvoidGroups = []string{"EU"}
+	q.AvoidCountries = []string{"IR", "KZ", "UZ", "TM", "KG"}
+	its, err := r.Search(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range its {
+		if it.Corridor != "northern" {
+			t.Errorf("%s itinerary %q, want northern", it.Corridor, it.Summary)
+		}
+	}
+	cmp, err := r.Compare(context.Background(), q, route.Fastest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cmp.Corridors {
+		if (c.Corridor == "northern") != (c.Best != nil) {
+			t.Errorf("compare: %s best %v, infeasible %q; want only northern feasible", c.Corridor, c.Best != nil, c.Infeasible)
+		}
+	}
+}
