@@ -48,25 +48,13 @@ func (r *Router) Compare(ctx context.Context, q Query, obj Objective) (*Comparis
 	out := &Comparison{Objective: obj.String()}
 	tags := g.Corridors()
 	best := make([]*Itinerary, len(tags))
-	consider := func(its []Itinerary) {
-		for i := range its {
-			for j := range tags {
-				if tags[j].Tag == its[i].Corridor {
-					if best[j] == nil || objectiveKey(&its[i].Total, obj) < objectiveKey(&best[j].Total, obj) {
-						best[j] = &its[i]
-					}
-					break
-				}
-			}
-		}
-	}
 	all := q
 	all.MaxResults = 0
-	its, err := r.searchAll(ctx, all)
+	found, err := r.searchBest(ctx, all, obj, best)
 	if err != nil {
 		return nil, err
 	}
-	if len(its) == 0 {
+	if !found {
 		var nr *NoRouteError
 		if err := r.diagnose(ctx, all); !errors.As(err, &nr) {
 			return nil, err
@@ -78,7 +66,6 @@ func (r *Router) Compare(ctx context.Context, q Query, obj Objective) (*Comparis
 		}
 		return out, nil
 	}
-	consider(its)
 	distribution := g.HasCorridor(network.TagEurope)
 	own := make([]Query, len(tags)) // each corridor's own search
 	for j, c := range tags {
@@ -95,11 +82,9 @@ func (r *Router) Compare(ctx context.Context, q Query, obj Objective) (*Comparis
 			}
 		}
 		own[j] = x
-		its, err := r.searchAll(ctx, x)
-		if err != nil {
+		if _, err := r.searchBest(ctx, x, obj, best); err != nil {
 			return nil, err
 		}
-		consider(its)
 	}
 	for j, c := range tags {
 		if c.Tag == network.TagEurope {
@@ -118,21 +103,64 @@ func (r *Router) Compare(ctx context.Context, q Query, obj Objective) (*Comparis
 	return out, nil
 }
 
-// searchAll is Search without the diagnosis: the whole Pareto front of q,
-// empty when there is none.
-func (r *Router) searchAll(ctx context.Context, q Query) ([]Itinerary, error) {
+// searchBest runs q and classifies every itinerary of its Pareto front
+// (from the labels, without building it); per corridor it builds the best
+// by obj and puts it in best (indexed like the network's corridors) when
+// best has none or a worse one. found says whether q has any itinerary.
+func (r *Router) searchBest(ctx context.Context, q Query, obj Objective, best []*Itinerary) (found bool, err error) {
 	ws := r.pool.Get().(*workspace)
 	defer r.pool.Put(ws)
 	p, err := r.run(ctx, ws, &q)
 	if err != nil {
-		return nil, err
+		return false, err
 	}
 	ws.paretoResults()
-	its := make([]Itinerary, 0, len(ws.results))
-	for _, li := range ws.results {
-		its = append(its, r.build(ws, p, li))
+	g, tags := r.g, r.g.Corridors()
+	rate := q.TimeValueRate
+	if rate == 0 {
+		rate = DefaultTimeValueRate
 	}
-	return its, nil
+	key := func(l *label) float64 {
+		switch obj {
+		case Cheapest:
+			return l.cost
+		case Greenest:
+			return l.co2
+		case Generalised:
+			return l.cost + q.Cargo.ValueUSD*rate*l.hours/8760
+		}
+		return l.hours
+	}
+	pick := make([]int32, len(tags))
+	for j := range pick {
+		pick[j] = -1
+	}
+	var path []network.LinkID
+	for _, li := range ws.results {
+		path = path[:0]
+		for i := li; ws.labels[i].pred >= 0; i = ws.labels[i].pred {
+			path = append(path, ws.labels[i].link) // backwards: Classify does not mind
+		}
+		c := Classify(g, path)
+		for j := range tags {
+			if tags[j].Tag == c {
+				if pick[j] < 0 || key(&ws.labels[li]) < key(&ws.labels[pick[j]]) {
+					pick[j] = li
+				}
+				break
+			}
+		}
+	}
+	for j, li := range pick {
+		if li < 0 {
+			continue
+		}
+		it := r.build(ws, p, li)
+		if best[j] == nil || objectiveKey(&it.Total, obj) < objectiveKey(&best[j].Total, obj) {
+			best[j] = &it
+		}
+	}
+	return len(ws.results) > 0, nil
 }
 
 // noCorridorMsg says that no path takes the corridor named name and, when
