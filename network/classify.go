@@ -1,6 +1,6 @@
 package network
 
-// Corridor tags the classification knows by their signatures.
+// Corridor tags ClassifyCorridor knows by their passages.
 const (
 	TagMiddle       = "middle"
 	TagNorthern     = "northern"
@@ -58,8 +58,9 @@ func inBox(n *Node, lon0, lon1, lat0, lat1 float64) bool {
 	return n.Lon >= lon0 && n.Lon <= lon1 && n.Lat >= lat0 && n.Lat <= lat1
 }
 
-// The boxes below hold only the water they name: the Caspian is landlocked,
-// the canal zone is the isthmus between the Gulf of Suez and Port Said
+// No sea but the one named lies in these boxes, so a sea or ferry link with
+// an end in one is on it: the Caspian is landlocked; the canal zone is the
+// isthmus between the Gulf of Suez and Port Said
 // (Port Said itself, 31.24°N, is outside, so sailing from Europe to Port Said
 // is no passage), and the Cape box is the sea south of 30°S off South Africa.
 func inCaspian(n *Node) bool   { return inBox(n, 46.5, 55, 36.5, 47.5) }
