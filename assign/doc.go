@@ -67,5 +67,8 @@
 // documents the parameters), each CargoClass its own generalised cost
 // (hours + tariff / value of time, countries avoided). The result gives
 // every element's flow, capacity, utilisation and delay, each corridor's
-// share of TEU and TEU-km, and the bottlenecks by utilisation.
+// share of TEU and TEU-km (every used path classified by
+// network.Graph.ClassifyCorridor, as route itineraries are, and split by
+// Market), the flow across the Caspian (CaspianCrossing), and the
+// bottlenecks by utilisation.
 package assign

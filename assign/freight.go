@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"math/bits"
 	"sort"
 	"strings"
 
+	"corridor/emissions"
 	"corridor/network"
 )
 
@@ -105,16 +105,38 @@ type Element struct {
 	link        int
 }
 
-// CorridorShare is the demand carried by one corridor: a path belongs to
-// the corridor tag that every one of its tagged links carries; paths whose
-// links share several tags are labelled with all of them ("a+b"), paths
-// with no common tag "mixed".
+// CorridorShare is the demand carried by one corridor. Every used path of
+// the equilibrium (each origin's flow split at every node in proportion to
+// the flows out of it, the usual proportionality assumption) belongs to the
+// corridor network.Graph.ClassifyCorridor gives it, the classification
+// route itineraries and corridor comparisons use; a path on no tagged link
+// is "untagged". Markets splits the corridor's flow by the trade of its
+// origin–destination pairs (see Market), so that China–Central Asia trains
+// on the Kazakh lines are not mistaken for China–Europe transit.
 type CorridorShare struct {
-	Corridor   string  `json:"corridor"`
-	TEU        float64 `json:"teu_year"`
-	TEUKm      float64 `json:"teu_km_year"`
-	ShareTEU   float64 `json:"share_teu"`
-	ShareTEUKm float64 `json:"share_teu_km"`
+	Corridor   string        `json:"corridor"`
+	TEU        float64       `json:"teu_year"`
+	TEUKm      float64       `json:"teu_km_year"`
+	ShareTEU   float64       `json:"share_teu"`
+	ShareTEUKm float64       `json:"share_teu_km"`
+	Markets    []MarketShare `json:"markets"`
+}
+
+// MarketShare is the part of a corridor's flow in one market.
+type MarketShare struct {
+	Market string  `json:"market"`
+	TEU    float64 `json:"teu_year"`
+	TEUKm  float64 `json:"teu_km_year"`
+}
+
+// CaspianCrossing is the flow across the Caspian Sea between Kazakhstan or
+// Turkmenistan and Azerbaijan (network.TransCaspian links, both
+// directions), the Middle Corridor's defining and narrowest stretch.
+// Tonnes are TEU × emissions.DefaultCargoTonnesPerTEU (10 t of cargo per
+// loaded TEU, GLEC's average): the demand is given in TEU only.
+type CaspianCrossing struct {
+	TEU    float64 `json:"teu_year"`
+	Tonnes float64 `json:"tonnes_year"`
 }
 
 // FreightResult is a freight assignment.
@@ -126,17 +148,17 @@ type FreightResult struct {
 	Converged   bool            `json:"converged"`
 	Elements    []Element       `json:"elements"`
 	Corridors   []CorridorShare `json:"corridors"`
+	Caspian     CaspianCrossing `json:"caspian"`
 	Bottlenecks []Element       `json:"bottlenecks"` // capacity-limited elements by utilisation, highest first
 }
 
 // freightNet maps a corridor Graph onto an assignment Network.
 type freightNet struct {
-	net      *Network
-	in, out  []int32 // assignment node of each graph node (arrival side, departure side)
-	elems    []Element
-	linkKm   []float64
-	linkMask []uint32
-	tags     []string
+	g       *network.Graph
+	net     *Network
+	in, out []int32          // assignment node of each graph node (arrival side, departure side)
+	node    []network.NodeID // graph node of each assignment node
+	elems   []Element
 }
 
 // AssignFreight assigns the demand on g: links and capacity-limited nodes
@@ -219,6 +241,7 @@ func AssignFreight(ctx context.Context, g *network.Graph, demand []Demand, fp Fr
 	}
 	sort.SliceStable(out.Bottlenecks, func(i, j int) bool { return out.Bottlenecks[i].Utilisation > out.Bottlenecks[j].Utilisation })
 	out.Corridors = fn.corridorShares(res.bush)
+	out.Caspian = fn.caspian(res.Flow)
 	return out, nil
 }
 
@@ -295,23 +318,14 @@ func resolveNode(g *network.Graph, ref string) (network.NodeID, error) {
 }
 
 func buildFreightNet(g *network.Graph, fp FreightParams) (*freightNet, error) {
-	fn := &freightNet{in: make([]int32, g.NumNodes()), out: make([]int32, g.NumNodes())}
-	for _, c := range g.Corridors() {
-		fn.tags = append(fn.tags, c.Tag)
-	}
-	if len(fn.tags) > 32 {
-		return nil, fmt.Errorf("assign: %d corridor tags (at most 32)", len(fn.tags))
-	}
-	tagBit := map[string]uint32{}
-	for i, t := range fn.tags {
-		tagBit[t] = 1 << uint(i)
-	}
+	fn := &freightNet{g: g, in: make([]int32, g.NumNodes()), out: make([]int32, g.NumNodes())}
 	var links []Link
 	nodes := int32(0)
 	for i := 0; i < g.NumNodes(); i++ {
 		nd := g.Node(network.NodeID(i))
 		fn.in[i] = nodes
 		fn.out[i] = nodes
+		fn.node = append(fn.node, network.NodeID(i))
 		nodes++
 		if nd.Closed {
 			continue
@@ -325,6 +339,7 @@ func buildFreightNet(g *network.Graph, fp FreightParams) (*freightNet, error) {
 			continue
 		}
 		fn.out[i] = nodes
+		fn.node = append(fn.node, network.NodeID(i))
 		nodes++
 		l := Link{From: fn.in[i], To: fn.out[i], FreeFlow: t0}
 		if nd.CapacityTEUYear > 0 {
@@ -332,8 +347,6 @@ func buildFreightNet(g *network.Graph, fp FreightParams) (*freightNet, error) {
 		}
 		links = append(links, l)
 		fn.elems = append(fn.elems, Element{Kind: "node", ID: nd.ID, Name: nd.Name, Mode: nd.Kind.String(), CapacityTEU: l.Capacity, link: i})
-		fn.linkKm = append(fn.linkKm, 0)
-		fn.linkMask = append(fn.linkMask, ^uint32(0))
 	}
 	for i := 0; i < g.NumLinks(); i++ {
 		lk := g.Link(network.LinkID(i))
@@ -370,18 +383,9 @@ func buildFreightNet(g *network.Graph, fp FreightParams) (*freightNet, error) {
 			l.B, l.Power, l.Capacity = vd.B, vd.Power, capacity
 		}
 		links = append(links, l)
-		mask := ^uint32(0)
-		if len(lk.Corridors) > 0 {
-			mask = 0
-			for _, t := range lk.Corridors {
-				mask |= tagBit[t]
-			}
-		}
 		fn.elems = append(fn.elems, Element{Kind: "link", ID: lk.ID, Name: g.Node(lk.From).Name + " – " + g.Node(lk.To).Name,
 			Mode: lk.Mode.String(), From: g.Node(lk.From).ID, To: g.Node(lk.To).ID, Corridors: lk.Corridors,
 			CapacityTEU: l.Capacity, Km: lk.DistanceKm, link: i})
-		fn.linkKm = append(fn.linkKm, lk.DistanceKm)
-		fn.linkMask = append(fn.linkMask, mask)
 	}
 	net, err := NewNetwork(int(nodes), 0, links)
 	if err != nil {
@@ -391,110 +395,85 @@ func buildFreightNet(g *network.Graph, fp FreightParams) (*freightNet, error) {
 	return fn, nil
 }
 
-// maskShare is the part of a node's flow whose path so far carries the
-// corridor tags mask: frac of the flow, and frac × mean km.
-type maskShare struct {
-	mask      uint32
-	frac, fkm float64
-}
+// minPathTEU is the flow below which a branch of a bush is not followed
+// further when its paths are listed (a rounding remainder, not traffic).
+const minPathTEU = 1e-6
 
-// corridorShares attributes every bush's flow to corridors by following it
-// from the origin in topological order, splitting at each node in
-// proportion to the flows out of it (the usual proportionality
-// assumption), and keeping for each part the tags common to all its links.
+// corridorShares lists every bush's used paths to each destination (the
+// flow split at each node in proportion to the flows into it, walking back
+// from the destination) and adds each path's flow to the corridor
+// ClassifyCorridor gives its links and to its market.
 func (fn *freightNet) corridorShares(s *bushes) []CorridorShare {
 	if s == nil {
 		return nil
 	}
-	net, m := fn.net, s.m
-	byMask := map[uint32][2]float64{} // TEU, TEU-km
-	comp := make([][]maskShare, net.numNodes)
-	inflow := make([]float64, net.numNodes)
+	g, net, m := fn.g, fn.net, s.m
+	type key struct{ corridor, market string }
+	byKey := map[key][2]float64{} // TEU, TEU-km
+	var path []network.LinkID
 	for b := range s.p.origins {
 		o := &s.p.origins[b]
 		bf := s.bf[b*m : (b+1)*m]
-		topo := s.topo[b]
-		for _, j := range topo {
-			comp[j] = comp[j][:0]
-			inflow[j] = 0
-		}
-		comp[o.node] = append(comp[o.node], maskShare{mask: ^uint32(0), frac: 1})
-		for _, j := range topo[1:] {
-			for _, a := range net.inLink[net.inStart[j]:net.inStart[j+1]] {
-				f := bf[a]
-				if f <= usedEps {
-					continue
-				}
-				inflow[j] += f
-				i := net.from[a]
-				for _, e := range comp[i] {
-					mk := e.mask & fn.linkMask[a]
-					add := maskShare{mask: mk, frac: f * e.frac, fkm: f * (e.fkm + e.frac*fn.linkKm[a])}
-					found := false
-					for k := range comp[j] {
-						if comp[j][k].mask == mk {
-							comp[j][k].frac += add.frac
-							comp[j][k].fkm += add.fkm
-							found = true
-							break
-						}
-					}
-					if !found {
-						comp[j] = append(comp[j], add)
-					}
-				}
-			}
-			if inflow[j] > 0 {
-				for k := range comp[j] {
-					comp[j][k].frac /= inflow[j]
-					comp[j][k].fkm /= inflow[j]
-				}
-			}
-		}
 		for i, d := range o.dest {
 			q := o.flow[i]
-			for _, e := range comp[d] {
-				v := byMask[e.mask]
-				v[0] += q * e.frac
-				v[1] += q * e.fkm
-				byMask[e.mask] = v
-			}
-		}
-	}
-	byName := map[string]*CorridorShare{}
-	var out []CorridorShare
-	totTEU, totKm := 0.0, 0.0
-	for mk, v := range byMask {
-		name := "mixed"
-		if mk == ^uint32(0) {
-			name = "untagged"
-		} else if mk != 0 {
-			var parts []string
-			for i, t := range fn.tags {
-				if mk&(1<<uint(i)) != 0 {
-					parts = append(parts, t)
+			market := Market(g, fn.node[o.node], fn.node[d])
+			var walk func(j int32, frac, km float64)
+			walk = func(j int32, frac, km float64) {
+				if j == o.node {
+					k := key{g.ClassifyCorridor(path), market}
+					if k.corridor == "" {
+						k.corridor = "untagged"
+					}
+					v := byKey[k]
+					v[0] += q * frac
+					v[1] += q * frac * km
+					byKey[k] = v
+					return
+				}
+				in := net.inLink[net.inStart[j]:net.inStart[j+1]]
+				tot := 0.0
+				for _, a := range in {
+					if bf[a] > usedEps {
+						tot += bf[a]
+					}
+				}
+				for _, a := range in {
+					if bf[a] <= usedEps {
+						continue
+					}
+					fr := frac * bf[a] / tot
+					if fr*q < minPathTEU {
+						continue
+					}
+					e := &fn.elems[a]
+					if e.Kind == "link" {
+						path = append(path, network.LinkID(e.link))
+						walk(net.from[a], fr, km+e.Km)
+						path = path[:len(path)-1]
+					} else {
+						walk(net.from[a], fr, km)
+					}
 				}
 			}
-			if bits.OnesCount32(mk) <= 3 {
-				name = strings.Join(parts, "+")
-			} else {
-				name = "shared links only"
-			}
+			walk(d, 1, 0)
 		}
-		cs := byName[name]
-		if cs == nil {
-			out = append(out, CorridorShare{Corridor: name})
-			cs = &out[len(out)-1]
-			byName[name] = cs
-			// pointers into out stay valid only until the next append: rebuild below
+	}
+	byName := map[string]int{}
+	var out []CorridorShare
+	totTEU, totKm := 0.0, 0.0
+	for k, v := range byKey {
+		i, ok := byName[k.corridor]
+		if !ok {
+			i = len(out)
+			byName[k.corridor] = i
+			out = append(out, CorridorShare{Corridor: k.corridor})
 		}
+		cs := &out[i]
 		cs.TEU += v[0]
 		cs.TEUKm += v[1]
+		cs.Markets = append(cs.Markets, MarketShare{Market: k.market, TEU: v[0], TEUKm: v[1]})
 		totTEU += v[0]
 		totKm += v[1]
-		for k := range out {
-			byName[out[k].Corridor] = &out[k]
-		}
 	}
 	for k := range out {
 		if totTEU > 0 {
@@ -503,7 +482,32 @@ func (fn *freightNet) corridorShares(s *bushes) []CorridorShare {
 		if totKm > 0 {
 			out[k].ShareTEUKm = out[k].TEUKm / totKm
 		}
+		ms := out[k].Markets
+		sort.Slice(ms, func(i, j int) bool {
+			if ms[i].TEU != ms[j].TEU {
+				return ms[i].TEU > ms[j].TEU
+			}
+			return ms[i].Market < ms[j].Market
+		})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].TEU > out[j].TEU })
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].TEU != out[j].TEU {
+			return out[i].TEU > out[j].TEU
+		}
+		return out[i].Corridor < out[j].Corridor
+	})
 	return out
+}
+
+// caspian sums the flow on the links that cross the Caspian between
+// Kazakhstan or Turkmenistan and Azerbaijan.
+func (fn *freightNet) caspian(flow []float64) CaspianCrossing {
+	var c CaspianCrossing
+	for a, e := range fn.elems {
+		if e.Kind == "link" && fn.g.PassageOf(network.LinkID(e.link)) == network.TransCaspian {
+			c.TEU += flow[a]
+		}
+	}
+	c.Tonnes = c.TEU * emissions.DefaultCargoTonnesPerTEU
+	return c
 }

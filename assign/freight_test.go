@@ -2,6 +2,7 @@ package assign
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -78,6 +79,115 @@ func TestFreightCaspian(t *testing.T) {
 	}
 	if share < 0.999 || share > 1.001 || r24.Corridors[0].Corridor != "maritime-suez" {
 		t.Errorf("2024 corridor shares %+v: want them to sum to 1, the sea via Suez first", r24.Corridors)
+	}
+	for _, r := range []*FreightResult{r24, r30} {
+		checkMarkets(t, r)
+	}
+	// The Caspian crossing is reported on its own: the 56,500 TITR TEU of
+	// 2024, three times as much in 2030 (less what congestion diverts).
+	if c := r24.Caspian; c.TEU < 50000 || c.TEU > 60000 || c.Tonnes != 10*c.TEU {
+		t.Errorf("2024: Caspian crossing %+v, want about 56,500 TEU at 10 t each", c)
+	}
+	if r30.Caspian.TEU < 2*r24.Caspian.TEU {
+		t.Errorf("2030: Caspian crossing %.0f TEU, 2024 %.0f: want the tripled TITR demand to show", r30.Caspian.TEU, r24.Caspian.TEU)
+	}
+	// The Middle Corridor's flow beyond Central Asia is what crosses the
+	// Caspian; China–Central Asia trains on the shared Kazakh lines are a
+	// market of their own, not Middle Corridor transit.
+	for _, c := range r24.Corridors {
+		if c.Corridor != "middle" {
+			continue
+		}
+		beyond := 0.0
+		for _, m := range c.Markets {
+			if m.Market != ChinaCentralAsia {
+				beyond += m.TEU
+			}
+		}
+		if math.Abs(beyond-r24.Caspian.TEU) > 0.01*r24.Caspian.TEU {
+			t.Errorf("2024: middle corridor beyond Central Asia %.0f TEU, Caspian crossing %.0f TEU", beyond, r24.Caspian.TEU)
+		}
+	}
+}
+
+// checkMarkets: every corridor's markets add up to its TEU and TEU-km.
+func checkMarkets(t *testing.T, r *FreightResult) {
+	t.Helper()
+	for _, c := range r.Corridors {
+		teu, km := 0.0, 0.0
+		for _, m := range c.Markets {
+			teu += m.TEU
+			km += m.TEUKm
+		}
+		if math.Abs(teu-c.TEU) > 1e-6*c.TEU+1e-9 || math.Abs(km-c.TEUKm) > 1e-6*c.TEUKm+1e-9 {
+			t.Errorf("%s: markets add up to %.1f TEU, %.1f TEU-km; corridor %.1f, %.1f", c.Corridor, teu, km, c.TEU, c.TEUKm)
+		}
+	}
+}
+
+// TestFreightCorridorClassification assigns single flows whose corridor is
+// known from the network: each is counted for the corridor
+// network.Graph.ClassifyCorridor gives its path, in its market.
+func TestFreightCorridorClassification(t *testing.T) {
+	g, err := eurasia.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, from, to, class string
+		corridor, market      string
+		caspian               bool
+	}{
+		{"Xi'an to Baku crosses the Caspian", "CNXIY", "AZBAK", "standard", "middle", ChinaCaucasus, true},
+		{"Xi'an to Moscow on Russian rail", "CNXIY", "RUMOW", "standard", "northern", ChinaRussiaBelarus, false},
+		{"Shanghai to Rotterdam by sea", "CNSHA", "NLRTM", "standard", "maritime-suez", ChinaEurope, false},
+		{"Ürümqi to Almaty: China–Central Asia", "CNURC", "KZALA", "standard", "middle", ChinaCentralAsia, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := AssignFreight(context.Background(), g, []Demand{{Origin: tt.from, Destination: tt.to, TEUPerYear: 1000, Class: tt.class}}, DefaultFreightParams())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(r.Corridors) != 1 || r.Corridors[0].Corridor != tt.corridor || math.Abs(r.Corridors[0].TEU-1000) > 1e-6 {
+				t.Fatalf("corridors %+v, want all 1000 TEU on %s", r.Corridors, tt.corridor)
+			}
+			if ms := r.Corridors[0].Markets; len(ms) != 1 || ms[0].Market != tt.market {
+				t.Errorf("markets %+v, want %s", ms, tt.market)
+			}
+			if crossed := r.Caspian.TEU > 999; crossed != tt.caspian {
+				t.Errorf("Caspian crossing %.0f TEU, want crossed=%v", r.Caspian.TEU, tt.caspian)
+			}
+			checkMarkets(t, r)
+		})
+	}
+}
+
+// TestMarket places origin–destination pairs of the bundled network.
+func TestMarket(t *testing.T) {
+	g, err := eurasia.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ a, b, want string }{
+		{"CNXIY", "KZALA", ChinaCentralAsia},
+		{"UZTAS", "CNXIY", ChinaCentralAsia},
+		{"DEDUI", "CNXIY", ChinaEurope},
+		{"CNCTU", "TRIST", ChinaEurope},
+		{"CNXIY", "RUMOW", ChinaRussiaBelarus},
+		{"CNXIY", "GETBS", ChinaCaucasus},
+		{"INNSA", "RUMOW", OtherMarket},
+		{"NLRTM", "DEHAM", OtherMarket},
+	}
+	for _, tt := range tests {
+		a, ok1 := g.NodeByID(tt.a)
+		b, ok2 := g.NodeByID(tt.b)
+		if !ok1 || !ok2 {
+			t.Fatalf("unknown node %s or %s", tt.a, tt.b)
+		}
+		if got := Market(g, a, b); got != tt.want {
+			t.Errorf("Market(%s, %s) = %s, want %s", tt.a, tt.b, got, tt.want)
+		}
 	}
 }
 

@@ -114,3 +114,21 @@ func TestNoAllocationsPerLabel(t *testing.T) {
 		t.Errorf("allocations grow with labels: %.0f allocs for %d labels, %.0f for %d", ab, nb, as, ns)
 	}
 }
+
+// BenchmarkCompareBundled runs Compare (the best itinerary per corridor by
+// time) on the bundled network, one pair per iteration.
+func BenchmarkCompareBundled(b *testing.B) {
+	r := bundled(b)
+	qs := make([]route.Query, len(benchPairs))
+	for i, p := range benchPairs {
+		qs[i] = bq(b, r, p[0], p[1])
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := r.Compare(ctx, qs[i%len(qs)], route.Fastest); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -3,6 +3,9 @@ package route
 import (
 	"context"
 	"errors"
+	"fmt"
+
+	"corridor/network"
 )
 
 // CorridorBest is the best itinerary of one corridor, or why it has none.
@@ -20,8 +23,20 @@ type Comparison struct {
 }
 
 // Compare finds, for every corridor tag of the network except the European
-// distribution tag, the best itinerary by obj that stays on that corridor's
-// links (plus European distribution links and untagged links).
+// distribution tag, the best itinerary by obj among all itineraries that
+// Classify puts in that corridor.
+//
+// The candidates are the whole Pareto front of q (so whatever Search lists
+// for a corridor, Compare finds too, and a corridor's best is never worse
+// than it) and, per corridor, a second search: for a corridor with a
+// passage rule (see network.Graph.ClassifyCorridor) one that may not use the
+// passages of the other corridors, first and last miles on any link; for any
+// other tag one that stays on its links (and europe's). Every candidate
+// counts for the corridor it is classified as, whichever search found it. A
+// corridor is infeasible only when no candidate is classified as it, with
+// the corridor's name and the constraint of q that blocks its own search, if
+// one does; when q itself has no itinerary every corridor carries the reason
+// Search gives.
 func (r *Router) Compare(ctx context.Context, q Query, obj Objective) (*Comparison, error) {
 	if err := q.check(r.g); err != nil {
 		return nil, err
@@ -29,54 +44,177 @@ func (r *Router) Compare(ctx context.Context, q Query, obj Objective) (*Comparis
 	if err := r.checkEnds(&q); err != nil {
 		return nil, err
 	}
+	g := r.g
 	out := &Comparison{Objective: obj.String()}
-	distribution := false
-	for _, c := range r.g.Corridors() {
-		distribution = distribution || c.Tag == "europe"
+	tags := g.Corridors()
+	best := make([]*Itinerary, len(tags))
+	all := q
+	all.MaxResults = 0
+	found, err := r.searchBest(ctx, all, obj, best)
+	if err != nil {
+		return nil, err
 	}
-	for _, c := range r.g.Corridors() {
-		if c.Tag == "europe" {
+	if !found {
+		var nr *NoRouteError
+		if err := r.diagnose(ctx, all); !errors.As(err, &nr) {
+			return nil, err
+		}
+		for _, c := range tags {
+			if c.Tag != network.TagEurope {
+				out.Corridors = append(out.Corridors, CorridorBest{Corridor: c.Tag, Name: c.Name, Infeasible: nr.Msg})
+			}
+		}
+		return out, nil
+	}
+	distribution := g.HasCorridor(network.TagEurope)
+	own := make([]Query, len(tags)) // each corridor's own search
+	for j, c := range tags {
+		if c.Tag == network.TagEurope {
 			continue
 		}
-		x := q
-		x.Corridors = []string{c.Tag}
-		if distribution {
-			x.Corridors = append(x.Corridors, "europe")
+		x := all
+		if p := network.PassageFor(c.Tag); p != network.NoPassage {
+			x.excluded = network.AllPassages &^ (1 << p)
+		} else {
+			x.Corridors = []string{c.Tag}
+			if distribution {
+				x.Corridors = append(x.Corridors, network.TagEurope)
+			}
 		}
-		x.MaxResults = 0
-		its, err := r.Search(ctx, x)
-		cb := CorridorBest{Corridor: c.Tag, Name: c.Name}
-		var nr *NoRouteError
-		switch {
-		case errors.As(err, &nr):
-			cb.Infeasible = nr.Msg
-		case err != nil:
+		own[j] = x
+		if _, err := r.searchBest(ctx, x, obj, best); err != nil {
 			return nil, err
-		default:
-			best := Best(its, obj)
-			cb.Best = &best
+		}
+	}
+	for j, c := range tags {
+		if c.Tag == network.TagEurope {
+			continue
+		}
+		cb := CorridorBest{Corridor: c.Tag, Name: c.Name, Best: best[j]}
+		if best[j] == nil {
+			msg, err := r.noCorridorMsg(ctx, own[j], c.Name)
+			if err != nil {
+				return nil, err
+			}
+			cb.Infeasible = msg
 		}
 		out.Corridors = append(out.Corridors, cb)
 	}
 	return out, nil
 }
 
-// Best returns the itinerary of its that is best by obj; its must not be empty.
-func Best(its []Itinerary, obj Objective) Itinerary {
-	key := func(t *Total) float64 {
+// searchBest runs q and classifies every itinerary of its Pareto front
+// (from the labels, without building it); per corridor it builds the best
+// by obj and puts it in best (indexed like the network's corridors) when
+// best has none or a worse one. found says whether q has any itinerary.
+func (r *Router) searchBest(ctx context.Context, q Query, obj Objective, best []*Itinerary) (found bool, err error) {
+	ws := r.pool.Get().(*workspace)
+	defer r.pool.Put(ws)
+	p, err := r.run(ctx, ws, &q)
+	if err != nil {
+		return false, err
+	}
+	ws.paretoResults()
+	g, tags := r.g, r.g.Corridors()
+	rate := q.TimeValueRate
+	if rate == 0 {
+		rate = DefaultTimeValueRate
+	}
+	key := func(l *label) float64 {
 		switch obj {
 		case Cheapest:
-			return t.CostUSD
+			return l.cost
 		case Greenest:
-			return t.CO2eKg
+			return l.co2
 		case Generalised:
-			return t.GeneralisedUSD
+			return l.cost + q.Cargo.ValueUSD*rate*l.hours/8760
 		}
-		return t.Hours
+		return l.hours
 	}
+	pick := make([]int32, len(tags))
+	for j := range pick {
+		pick[j] = -1
+	}
+	var path []network.LinkID
+	for _, li := range ws.results {
+		path = path[:0]
+		for i := li; ws.labels[i].pred >= 0; i = ws.labels[i].pred {
+			path = append(path, ws.labels[i].link) // backwards: Classify does not mind
+		}
+		c := Classify(g, path)
+		for j := range tags {
+			if tags[j].Tag == c {
+				if pick[j] < 0 || key(&ws.labels[li]) < key(&ws.labels[pick[j]]) {
+					pick[j] = li
+				}
+				break
+			}
+		}
+	}
+	for j, li := range pick {
+		if li < 0 {
+			continue
+		}
+		it := r.build(ws, p, li)
+		if best[j] == nil || objectiveKey(&it.Total, obj) < objectiveKey(&best[j].Total, obj) {
+			best[j] = &it
+		}
+	}
+	return len(ws.results) > 0, nil
+}
+
+// noCorridorMsg says that no path takes the corridor named name and, when
+// lifting one constraint of the corridor's own search x would give it one,
+// which (the diagnosis of Search); otherwise whether the network has closed
+// nodes or links.
+func (r *Router) noCorridorMsg(ctx context.Context, x Query, name string) (string, error) {
+	msg := fmt.Sprintf("no path from %s to %s takes the %s", r.name(x.From), r.name(x.To), name)
+	var nr *NoRouteError
+	if err := r.diagnose(ctx, x); !errors.As(err, &nr) {
+		return "", err
+	}
+	switch {
+	case nr.Constraint != "" && nr.Constraint != "corridors":
+		msg += ": " + nr.Msg
+	case r.hasClosures():
+		msg += " with the closed nodes and links of this network"
+	}
+	return msg, nil
+}
+
+// hasClosures reports whether a node or link of the network is closed.
+func (r *Router) hasClosures() bool {
+	for i := 0; i < r.g.NumNodes(); i++ {
+		if r.g.Node(network.NodeID(i)).Closed {
+			return true
+		}
+	}
+	for i := 0; i < r.g.NumLinks(); i++ {
+		if r.g.Link(network.LinkID(i)).Closed {
+			return true
+		}
+	}
+	return false
+}
+
+// objectiveKey is the figure of t that obj minimises.
+func objectiveKey(t *Total, obj Objective) float64 {
+	switch obj {
+	case Cheapest:
+		return t.CostUSD
+	case Greenest:
+		return t.CO2eKg
+	case Generalised:
+		return t.GeneralisedUSD
+	}
+	return t.Hours
+}
+
+// Best returns the itinerary of its that is best by obj; its must not be empty.
+func Best(its []Itinerary, obj Objective) Itinerary {
 	best := 0
 	for i := range its {
-		if key(&its[i].Total) < key(&its[best].Total) {
+		if objectiveKey(&its[i].Total, obj) < objectiveKey(&its[best].Total, obj) {
 			best = i
 		}
 	}

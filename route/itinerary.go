@@ -128,7 +128,7 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 	nodeIDs[0] = g.Node(node).ID
 	coords[0] = [2]float64{g.Node(node).Lon, g.Node(node).Lat}
 	hours := 0.0
-	corridorKm := make([]float64, len(g.Corridors()))
+	path := make([]network.LinkID, n)
 	var cur *Leg
 	closeLeg := func(end int) {
 		cur.Links = linkIDs[start:end:end]
@@ -175,12 +175,12 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 		linkIDs[ci] = k.ID
 		nodeIDs[ci+1] = to.ID
 		coords[ci+1] = [2]float64{to.Lon, to.Lat}
-		for j, c := range k.Corridors {
+		for _, c := range k.Corridors {
 			if !containsStr(cur.Corridors, c) {
 				cur.Corridors = append(cur.Corridors, c)
 			}
-			corridorKm[r.linkCorridors[lab.link][j]] += k.DistanceKm
 		}
+		path[ci] = lab.link
 		cur.DistanceKm += k.DistanceKm
 		cur.Hours += st.running
 		cur.WaitHours += st.wait
@@ -237,32 +237,10 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 	t.TimeValueUSD = p.q.Cargo.ValueUSD * rate * last.hours / 8760
 	t.GeneralisedUSD = t.CostUSD + t.TimeValueUSD
 	it.Arrival = at(last.hours)
-	it.Corridor = pickCorridor(g, corridorKm)
+	it.Corridor = Classify(g, path)
 	roundItinerary(&it)
 	it.Summary = summary(&it)
 	return it
-}
-
-// pickCorridor returns the corridor tag carrying the largest share of the
-// distance (km is indexed like g.Corridors()); "europe" (distribution) only
-// when no other tag applies. Ties go to the tag listed first.
-func pickCorridor(g *network.Graph, km []float64) string {
-	best, bestKm, europe := "", 0.0, ""
-	for i, c := range g.Corridors() {
-		if c.Tag == "europe" {
-			if km[i] > 0 {
-				europe = c.Tag
-			}
-			continue
-		}
-		if km[i] > bestKm {
-			best, bestKm = c.Tag, km[i]
-		}
-	}
-	if best == "" {
-		return europe
-	}
-	return best
 }
 
 // summary writes "rail to Dostyk, rail 1520 to Aktau, ferry to Baku: 18.2 days, 3,120 USD, 1,450 kg CO2e".

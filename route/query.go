@@ -222,6 +222,10 @@ type Query struct {
 	// margin in some criterion. The zero value keeps the exact front;
 	// Request sets DefaultMargins unless it asks for the full front.
 	Margins Margins
+
+	// excluded marks passages (bit 1<<network.Passage) the search may not
+	// use: Compare's per-corridor searches (route/corridor.go).
+	excluded uint8
 }
 
 // NewQuery returns a query with the defaults: one FEU of 12 t, no limits,

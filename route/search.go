@@ -316,6 +316,9 @@ func (r *Router) prepare(ws *workspace, p *params) {
 				}
 			}
 		}
+		if ok && q.excluded != 0 {
+			ok = passageAllowed(g, q, network.LinkID(i))
+		}
 		if ok && len(g.ServicesOn(network.LinkID(i))) > 0 {
 			ok = false
 			for _, s := range g.ServicesOn(network.LinkID(i)) {

@@ -69,7 +69,10 @@ type Diff struct {
 // full; one is required) and compares the best itinerary of every corridor
 // by req.Objective (default: time) and the two Pareto fronts. The request
 // is resolved on the scenario's network; a query that names a node only the
-// scenario adds is infeasible in the baseline.
+// scenario adds is infeasible in the baseline. Both the per-corridor bests
+// and the drawn itineraries carry route.Classify's corridor, and Compare
+// counts every itinerary of the whole front, so a corridor is never called
+// infeasible on a side that draws one of its itineraries.
 func (s *Service) Diff(ctx context.Context, req RouteRequest) (*Diff, error) {
 	if req.Scenario == "" && req.ScenarioDoc == nil {
 		return nil, errcode.Field(errcode.Invalid, "scenario", "a diff needs a scenario")

@@ -83,3 +83,43 @@ func fastestSea(its []route.Itinerary) float64 {
 	}
 	return best
 }
+
+// TestDiffAgreesWithDrawnRoutes: a diff never calls a corridor infeasible
+// on a side whose drawn itineraries include one of that corridor, and a
+// feasible corridor's best is no worse than any drawn itinerary of it.
+func TestDiffAgreesWithDrawnRoutes(t *testing.T) {
+	g, err := eurasia.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := service.New(service.Config{Graph: g})
+	ctx := context.Background()
+	pairs := [][2]string{{"CNSHA", "NLRTM"}, {"INNSA", "RUMOW"}, {"CNXIY", "DEDUI"}, {"CNCTU", "HUBUD"}}
+	scenarios := []string{"red-sea-closed", "northern-sanctioned", "caspian-ferry-expansion", "dostyk-fast-border", "carbon-price-100"}
+	for _, sc := range scenarios {
+		for _, p := range pairs {
+			d, err := svc.Diff(ctx, service.RouteRequest{Request: route.Request{From: p[0], To: p[1], Depart: "2026-03-01"}, Scenario: sc})
+			if err != nil {
+				t.Fatalf("%s %s→%s: %v", sc, p[0], p[1], err)
+			}
+			for _, c := range d.Corridors {
+				check := func(side string, feasible bool, best *service.Figures, why string, drawn []route.Itinerary) {
+					for _, it := range drawn {
+						if it.Corridor != c.Corridor {
+							continue
+						}
+						if !feasible {
+							t.Errorf("%s %s→%s: %s %s infeasible (%s) but draws %q", sc, p[0], p[1], side, c.Corridor, why, it.Summary)
+							return
+						}
+						if best.Days > it.Total.Days+0.01 {
+							t.Errorf("%s %s→%s: %s %s best %.2f days, a drawn itinerary takes %.2f", sc, p[0], p[1], side, c.Corridor, best.Days, it.Total.Days)
+						}
+					}
+				}
+				check("baseline", c.BaselineFeasible, c.Baseline, c.BaselineInfeasible, d.Baseline)
+				check("scenario", c.ScenarioFeasible, c.Scenario, c.ScenarioInfeasible, d.ScenarioFront)
+			}
+		}
+	}
+}

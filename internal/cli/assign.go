@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"corridor/assign"
+	"corridor/emissions"
 	"corridor/internal/textfmt"
 	"corridor/netimport"
 	"corridor/service"
@@ -54,8 +55,11 @@ With --demand it assigns TEU per year (CSV: origin,destination,teu_per_year[,cla
 on the corridor network (bundled, --network DIR, or a --scenario of it):
 ferries, ports, border crossings and rail lines with a capacity get BPR-type
 delays, each cargo class (standard, time_sensitive, avoid_ru_by) its own
-generalised cost. It prints each corridor's share of TEU and TEU-km and the
-bottlenecks by utilisation; --out writes every element (flow, capacity,
+generalised cost. It prints each corridor's share of TEU and TEU-km (every used
+path classified as route and compare classify itineraries), split by market
+(china-europe, china-central-asia, china-russia-belarus, china-caucasus,
+other), the TEU and tonnes crossing the Caspian, and the bottlenecks by
+utilisation; --out writes every element (flow, capacity,
 utilisation, delay) as CSV.
 
 A progress line shows on a terminal only. Exit codes: 0 done (also when the
@@ -340,17 +344,25 @@ func (f *assignFlags) runFreight(cmd *cobra.Command, opt assign.Options, bar *as
 			assignSummary
 			Classes     []assign.CargoClass    `json:"classes"`
 			Corridors   []assign.CorridorShare `json:"corridors"`
+			Caspian     assign.CaspianCrossing `json:"caspian"`
 			Bottlenecks []assign.Element       `json:"bottlenecks"`
-		}{s, r.Classes, r.Corridors, top})
+		}{s, r.Classes, r.Corridors, r.Caspian, top})
 	}
 	return writeAssignSummary(cmd, "table", s, func(w io.Writer) {
-		fmt.Fprintln(w, "\nTEU by corridor (a path belongs to the tag all its links carry):")
+		fmt.Fprintln(w, "\nTEU by corridor (each path classified as route itineraries are), and by market:")
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "corridor\tTEU/year\tshare\tbn TEU-km/year\tshare")
+		fmt.Fprintln(tw, "corridor\tmarket\tTEU/year\tshare\tbn TEU-km/year\tshare")
 		for _, c := range r.Corridors {
-			fmt.Fprintf(tw, "%s\t%s\t%.1f%%\t%.2f\t%.1f%%\n", c.Corridor, textfmt.Thousands(c.TEU), 100*c.ShareTEU, c.TEUKm/1e9, 100*c.ShareTEUKm)
+			fmt.Fprintf(tw, "%s\tall\t%s\t%.1f%%\t%.2f\t%.1f%%\n", c.Corridor, textfmt.Thousands(c.TEU), 100*c.ShareTEU, c.TEUKm/1e9, 100*c.ShareTEUKm)
+			if len(c.Markets) > 1 {
+				for _, m := range c.Markets {
+					fmt.Fprintf(tw, "\t%s\t%s\t\t%.2f\t\n", m.Market, textfmt.Thousands(m.TEU), m.TEUKm/1e9)
+				}
+			}
 		}
 		tw.Flush()
+		fmt.Fprintf(w, "\nTrans-Caspian crossing (Kazakhstan or Turkmenistan – Azerbaijan, both ways): %s TEU/year, %s t/year (at %g t per TEU)\n",
+			textfmt.Thousands(r.Caspian.TEU), textfmt.Thousands(r.Caspian.Tonnes), emissions.DefaultCargoTonnesPerTEU)
 		fmt.Fprintln(w, "\nbottlenecks (capacity-limited elements by utilisation):")
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "element\tkind\tTEU/year\tcapacity\tutilisation\tfree h\tdelay h")

@@ -318,9 +318,10 @@ func newCompareCmd() *cobra.Command {
 		Use:   "compare --from A --to B [flags]",
 		Short: "Compare corridors: the best itinerary of each, side by side",
 		Long: `For every corridor of the network (middle, northern, maritime-suez, maritime-cape,
-instc, ...), find the best itinerary that stays on that corridor's links (plus
-European distribution links) by the chosen objective, and show them side by side.
-A corridor with no feasible itinerary says why.`,
+instc, ...), find the best itinerary by the chosen objective among all itineraries
+classified as that corridor — the classification route uses (a Suez passage, a
+Caspian crossing, Iran, Russian rail, ...; see the README) — and show them side
+by side. A corridor with no itinerary says why.`,
 		Example: `  corridor compare --from "Xi'an" --to Duisburg
   corridor compare --from Chengdu --to Budapest --objective cost --format json
   corridor compare --from Shanghai --to Milan --avoid-countries RU,BY --objective generalised`,

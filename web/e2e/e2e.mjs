@@ -138,6 +138,14 @@ async function main() {
   check((await middle.locator('[data-testid="compare-best"]').count()) === 1, `the Middle Corridor column has no itinerary: "${(await middle.innerText()).replace(/\s+/g, " ")}"`);
   const nCols = await tid("compare-corridor").count();
   check(nCols >= 2, `expected a column per corridor, got ${nCols}`);
+  // one classification everywhere: no corridor is infeasible in the comparison while an
+  // itinerary of it is listed
+  const listed = new Set(await tid("itinerary").evaluateAll((lis) => lis.map((li) => li.getAttribute("data-corridor"))));
+  const infeasibleCols = await page
+    .locator('[data-testid="compare-corridor"].infeasible')
+    .evaluateAll((cols) => cols.map((c) => c.getAttribute("data-corridor")));
+  const contradicted = infeasibleCols.filter((c) => listed.has(c));
+  check(contradicted.length === 0, `the comparison calls ${contradicted.join(", ")} infeasible while the list shows an itinerary of it`);
 
   next("Pareto point selects an itinerary");
   const points = tid("pareto-point");

@@ -14,6 +14,7 @@ import {
   type Assignment,
   type AssignmentRequest,
   type AssignmentStarted,
+  type CorridorShare,
   type Problem,
 } from "./api";
 import { UtilisationMap, VC, vcClass } from "./assignmap";
@@ -59,13 +60,23 @@ export function sci(x: number): string {
   const mant = m.replace(/\.0$/, "");
   return mant === "1" ? `10${exp}` : `${mant}×10${exp}`;
 }
-// shareLabel names a corridor of the shares: a path on several corridors is "a+b", on none "mixed".
+// shareLabel names a corridor of the shares (every path is classified as route itineraries
+// are; a path on no tagged link is "untagged").
 export function shareLabel(c: string): string {
-  if (c === "mixed") return "Mixed corridors";
   if (c === "untagged") return "Untagged";
-  if (c.includes("+")) return c.split("+").map((x) => corridorLabel(x).replace(/ Corridor$/, "")).join(" + ");
   return corridorLabel(c);
 }
+const MARKETS: Record<string, string> = {
+  "china-europe": "China–Europe",
+  "china-central-asia": "China–Central Asia",
+  "china-russia-belarus": "China–Russia/Belarus",
+  "china-caucasus": "China–Caucasus",
+  other: "other",
+};
+// marketLabel names a market of a corridor's flow.
+export const marketLabel = (m: string) => MARKETS[m] ?? m;
+// byMarket writes a corridor's flow by market: "China–Central Asia 419 k, China–Europe 28 k TEU/yr".
+const byMarket = (c: CorridorShare) => `${c.markets.map((m) => `${marketLabel(m.market)} ${mteu(m.teu_year)}`).join(", ")} TEU/yr`;
 const mteu = (n: number) => (n >= 1e6 ? `${one(n / 1e6)} M` : n >= 1e3 ? `${int(n / 1e3)} k` : int(n));
 const kindLabel = (e: AssignElement) => {
   const m = MODE_LABELS[e.mode ?? ""] ?? e.mode ?? "";
@@ -261,7 +272,7 @@ export class AssignView {
     $("assign-shares-hint").textContent = `of ${mteu(res.result.total_teu_year)} TEU/yr and of TEU-km`;
     type Row = { corridor: string; label: string; measure: string; share: number; abs: string };
     const rows: Row[] = cs.flatMap((c) => [
-      { corridor: c.corridor, label: shareLabel(c.corridor), measure: "TEU", share: c.share_teu * 100, abs: `${int(c.teu_year)} TEU/yr` },
+      { corridor: c.corridor, label: shareLabel(c.corridor), measure: "TEU", share: c.share_teu * 100, abs: `${int(c.teu_year)} TEU/yr; by market: ${byMarket(c)}` },
       { corridor: c.corridor, label: shareLabel(c.corridor), measure: "TEU-km", share: c.share_teu_km * 100, abs: `${mteu(c.teu_km_year / 1e3)} thousand TEU-km/yr` },
     ]);
     const shareText = (d: Row) => `${d.share < 9.95 ? one(d.share) : int(d.share)}% ${d.measure}`;
@@ -310,10 +321,18 @@ export class AssignView {
     const wrap = el("div", {
       role: "img",
       "data-corridors": cs.length,
-      "aria-label": `Corridor shares: ${cs.map((c) => `${shareLabel(c.corridor)} ${pct(c.share_teu)} of TEU, ${pct(c.share_teu_km)} of TEU-km`).join("; ")}.`,
+      "aria-label": `Corridor shares: ${cs.map((c) => `${shareLabel(c.corridor)} ${pct(c.share_teu)} of TEU, ${pct(c.share_teu_km)} of TEU-km (${byMarket(c)})`).join("; ")}.`,
     });
     wrap.append(chart);
-    box.replaceChildren(wrap);
+    const casp = res.result.caspian;
+    const notes = el("ul", { class: "assign-share-notes" });
+    notes.append(
+      el("li", { "data-testid": "assign-caspian" }, `Across the Caspian (Kazakhstan or Turkmenistan – Azerbaijan, both ways): ${int(casp.teu_year)} TEU/yr, ${int(casp.tonnes_year)} t/yr at 10 t per TEU`),
+      ...cs
+        .filter((c) => c.markets.length > 1)
+        .map((c) => el("li", { "data-testid": "assign-markets", "data-corridor": c.corridor }, `${shareLabel(c.corridor)}: ${byMarket(c)}`)),
+    );
+    box.replaceChildren(wrap, notes);
   }
 
   // ---------- bottlenecks ----------
