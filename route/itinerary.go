@@ -158,7 +158,13 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 	nodeIDs := make([]string, n+1)
 	coords := make([][2]float64, n+1)
 	start := 0 // index in chain where the current leg starts
-	it := Itinerary{Departure: p.q.Depart.UTC(), Legs: make([]Leg, 0, 4), Countries: make([]string, 0, 8)}
+	// Legs are built in place in it.Legs (cur points at the last one), and
+	// their Corridors are windows on corrs (used of it taken by closed
+	// legs); a leg whose corridors outgrow it gets a slice of its own.
+	it := Itinerary{Departure: p.q.Depart.UTC(), Countries: make([]string, 0, 8)}
+	nlegs, ncross := r.legsAbout(ws, chain)
+	it.Legs, it.Borders = make([]Leg, 0, nlegs), make([]Crossing, 0, ncross)
+	corrs, used := make([]string, 0, n+4), 0
 	node, mode, gauge := p.q.From, network.Mode(0), network.Gauge(0)
 	nodeIDs[0] = g.Node(node).ID
 	coords[0] = [2]float64{g.Node(node).Lon, g.Node(node).Lat}
@@ -168,7 +174,6 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 	var curTo network.NodeID // where the current leg ends so far
 	terr := territory(g.Node(node))
 	it.Countries = append(it.Countries, terr)
-	it.Borders = make([]Crossing, 0, 8)
 	split := false                   // the last link entered another country: the next one starts a leg
 	dwellHere, lastDwell := 0.0, 0.0 // dwell at the node before the current link, and at its end
 	cross := func(at network.NodeID, mode network.Mode, dwell float64) {
@@ -178,7 +183,7 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 		}
 		if terr != "" {
 			n := g.Node(at)
-			it.Borders = append(it.Borders, Crossing{Leg: len(it.Legs), At: NodeRef{n.ID, n.Name}, FromCountry: terr, ToCountry: c,
+			it.Borders = append(it.Borders, Crossing{Leg: len(it.Legs) - 1, At: NodeRef{n.ID, n.Name}, FromCountry: terr, ToCountry: c,
 				Mode: mode.String(), BySea: byWater(mode), DwellHours: dwell})
 			it.Countries = append(it.Countries, c)
 		} else {
@@ -195,7 +200,11 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 		if byWater(mode) { // mode is still the leg's
 			cross(curTo, mode, lastDwell) // port to port
 		}
-		it.Legs = append(it.Legs, *cur)
+		nc := len(cur.Corridors)
+		if nc > 0 && used+nc <= cap(corrs) && &corrs[:used+nc][used] == &cur.Corridors[0] {
+			used += nc
+		}
+		cur.Corridors = cur.Corridors[:nc:nc]
 	}
 	at := func(h float64) time.Time {
 		return it.Departure.Add(time.Duration(math.Round(h*3600)) * time.Second)
@@ -219,11 +228,12 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 			}
 			start = ci
 			split = false
-			cur = &Leg{
+			it.Legs = append(it.Legs, Leg{
 				From: NodeRef{from.ID, from.Name}, Mode: k.Mode.String(), GaugeMM: int(k.Gauge),
-				Service: svcName, WaitBasis: st.basis, Corridors: make([]string, 0, 4),
+				Service: svcName, WaitBasis: st.basis, Corridors: corrs[used:used],
 				Departure: at(hours + st.handling + st.wait),
-			}
+			})
+			cur = &it.Legs[len(it.Legs)-1]
 		}
 		cur.To = NodeRef{to.ID, to.Name}
 		curTo = k.To
@@ -300,6 +310,37 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 	roundItinerary(&it)
 	it.Summary = summary(&it)
 	return it
+}
+
+// legsAbout estimates how many legs build makes of chain and how many
+// borders they cross, to size the slices: a leg per link that changes mode
+// or gauge or has services, or that follows a land link into another
+// country; a border per such land link and per sea or ferry leg.
+func (r *Router) legsAbout(ws *workspace, chain []int32) (legs, borders int) {
+	g := r.g
+	n, b := 0, 0
+	var prev *network.Link
+	for _, li := range chain {
+		k := g.Link(ws.labels[li].link)
+		switch {
+		case prev == nil, prev.Mode != k.Mode, prev.Gauge != k.Gauge, len(g.ServicesOn(ws.labels[li].link)) > 0:
+			n++
+			if byWater(k.Mode) {
+				b++
+			}
+		case !byWater(prev.Mode):
+			if c := territory(g.Node(prev.To)); c != "" && c != territory(g.Node(prev.From)) {
+				n++
+			}
+		}
+		if !byWater(k.Mode) {
+			if c := territory(g.Node(k.To)); c != "" && c != territory(g.Node(k.From)) {
+				b++
+			}
+		}
+		prev = k
+	}
+	return n, b
 }
 
 // pickCorridor returns the corridor tag carrying the largest share of the

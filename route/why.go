@@ -1,9 +1,9 @@
 package route
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strconv"
-	"strings"
 
 	"corridor/internal/textfmt"
 )
@@ -50,97 +50,152 @@ var criteria = [...]criterion{
 }
 
 // explain sets Why on each itinerary of an answer (its itineraries in the
-// order they are returned, numbered from 1). It runs once per answer on
-// at most a few dozen itineraries, so it simply compares all pairs.
+// order they are returned, numbered from 1). It runs once per answer, after
+// the itineraries are built, and allocates a fixed number of slices per
+// answer: the texts are written into one buffer and cut from one string.
 func explain(its []Itinerary) {
-	if len(its) == 0 {
+	n := len(its)
+	if n == 0 {
 		return
 	}
-	// order: indexes by hours, ties by position, for the time neighbours.
-	order := make([]int, len(its))
+	// order: indexes by hours, ties by position, for the time neighbours;
+	// pos: each itinerary's place in order.
+	order := make([]int, 2*n)
+	order, pos := order[:n], order[n:]
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(a, b int) bool { return its[order[a]].Total.Hours < its[order[b]].Total.Hours })
-	pos := make([]int, len(its))
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(its[a].Total.Hours, its[b].Total.Hours) })
 	for p, i := range order {
 		pos[i] = p
 	}
-	whys := make([]Why, len(its))
+	// ranks[c*n+i] is the dense rank of its[i] on criteria[c]: one more
+	// than the number of distinct values below its own.
+	ranks := make([]int, len(criteria)*n)
+	vals := make([]float64, n)
+	for c, cr := range criteria {
+		for i := range its {
+			vals[i] = cr.value(&its[i].Total)
+		}
+		slices.Sort(vals)
+		distinct := slices.Compact(vals)
+		for i := range its {
+			r, _ := slices.BinarySearch(distinct, cr.value(&its[i].Total))
+			ranks[c*n+i] = r + 1
+		}
+		vals = vals[:n]
+	}
+	whys := make([]Why, n)
+	names := make([]string, len(criteria)*n)
+	versus := make([]Versus, 0, 2*n)
+	offs := make([]int, 0, 6*n) // [start, end) of each why's text, then of each of its comparisons
+	text := make([]byte, 0, 200*n)
 	for i := range its {
 		w := &whys[i]
-		w.Best, w.SecondBest = []string{}, []string{}
-		var words []string
-		for _, c := range criteria {
-			switch denseRank(its, i, c.value) {
+		nm := names[len(criteria)*i : len(criteria)*(i+1)]
+		nb, ns := 0, 0
+		for c := range criteria {
+			if ranks[c*n+i] == 1 {
+				nm[nb] = criteria[c].name
+				nb++
+			}
+		}
+		start := len(text)
+		for c, cr := range criteria {
+			switch ranks[c*n+i] {
 			case 1:
-				w.Best = append(w.Best, c.name)
-				words = append(words, c.best)
+				text = appendSep(text, start, ", ")
+				text = append(text, cr.best...)
 			case 2:
-				w.SecondBest = append(w.SecondBest, c.name)
-				words = append(words, c.second)
+				nm[nb+ns] = cr.name
+				ns++
+				text = appendSep(text, start, ", ")
+				text = append(text, cr.second...)
 			}
 		}
-		w.Versus = make([]Versus, 0, 2)
+		w.Best, w.SecondBest = nm[:nb:nb], nm[nb:nb+ns:nb+ns]
+		offs = append(offs, start)
+		first := len(versus)
 		for _, p := range [2]int{pos[i] - 1, pos[i] + 1} {
-			if p >= 0 && p < len(order) {
-				w.Versus = append(w.Versus, compare(&its[i].Total, &its[order[p]].Total, order[p]+1))
+			if p < 0 || p >= n {
+				continue
 			}
+			j := order[p]
+			a, b := &its[i].Total, &its[j].Total
+			v := Versus{Itinerary: j + 1, Hours: round(a.Hours-b.Hours, 2), CostUSD: round(a.CostUSD-b.CostUSD, 2), CO2eKg: round(a.CO2eKg-b.CO2eKg, 2)}
+			text = appendSep(text, start, "; ")
+			offs = append(offs, len(text))
+			text = appendVersus(text, &v)
+			offs = append(offs, len(text))
+			versus = append(versus, v)
 		}
-		parts := make([]string, 0, 3)
-		if len(words) > 0 {
-			parts = append(parts, strings.Join(words, ", "))
+		offs = append(offs, len(text))
+		w.Versus = versus[first:len(versus):len(versus)]
+	}
+	all := string(text)
+	k := 0
+	for i := range whys {
+		w := &whys[i]
+		start := offs[k]
+		k++
+		for j := range w.Versus {
+			w.Versus[j].Text = all[offs[k]:offs[k+1]]
+			k += 2
 		}
-		for _, c := range w.Versus {
-			parts = append(parts, c.Text)
-		}
-		w.Text = strings.Join(parts, "; ")
+		w.Text = all[start:offs[k]]
+		k++
 		its[i].Why = w
 	}
 }
 
-// denseRank is the rank of its[i] by value among its, from 1: one more
-// than the number of distinct values below its own.
-func denseRank(its []Itinerary, i int, value func(*Total) float64) int {
-	v := value(&its[i].Total)
-	below := make([]float64, 0, len(its))
-	for j := range its {
-		if x := value(&its[j].Total); x < v && !containsFloat(below, x) {
-			below = append(below, x)
-		}
+// appendSep appends sep to dst unless nothing follows start yet.
+func appendSep(dst []byte, start int, sep string) []byte {
+	if len(dst) > start {
+		dst = append(dst, sep...)
 	}
-	return len(below) + 1
+	return dst
 }
 
-func containsFloat(s []float64, x float64) bool {
-	for _, v := range s {
-		if v == x {
-			return true
+// appendVersus appends v's text: "3 d 2 h faster than #3, 540 USD dearer,
+// 120 kg CO2e more"; differences under 0.05 h, or of 0.5 USD or kg or less,
+// are left out (as are those that round to 0), and "same time, cost and CO2e as #3"
+// when all are.
+func appendVersus(dst []byte, v *Versus) []byte {
+	wrote := false
+	sep := func() {
+		if wrote {
+			dst = append(dst, ", "...)
 		}
 	}
-	return false
-}
-
-// compare writes a against b, the itinerary numbered n.
-func compare(a, b *Total, n int) Versus {
-	c := Versus{Itinerary: n, Hours: round(a.Hours-b.Hours, 2), CostUSD: round(a.CostUSD-b.CostUSD, 2), CO2eKg: round(a.CO2eKg-b.CO2eKg, 2)}
-	parts := make([]string, 0, 3)
-	if h := c.Hours; h <= -0.05 || h >= 0.05 {
-		parts = append(parts, textfmt.Duration(abs(h))+pick(h < 0, " faster", " slower"))
+	thanN := func() {
+		if !wrote {
+			dst = append(dst, " than #"...)
+			dst = strconv.AppendInt(dst, int64(v.Itinerary), 10)
+		}
+		wrote = true
 	}
-	if d := c.CostUSD; d <= -0.5 || d >= 0.5 {
-		parts = append(parts, textfmt.Thousands(abs(d))+pick(d < 0, " USD cheaper", " USD dearer"))
+	if h := v.Hours; abs(h) >= 0.05 {
+		dst = textfmt.AppendDuration(dst, abs(h))
+		dst = append(dst, pick(h < 0, " faster", " slower")...)
+		thanN()
 	}
-	if d := c.CO2eKg; d <= -0.5 || d >= 0.5 {
-		parts = append(parts, textfmt.Thousands(abs(d))+pick(d < 0, " kg CO2e less", " kg CO2e more"))
+	if d := v.CostUSD; abs(d) > 0.5 {
+		sep()
+		dst = textfmt.AppendThousands(dst, abs(d))
+		dst = append(dst, pick(d < 0, " USD cheaper", " USD dearer")...)
+		thanN()
 	}
-	if len(parts) == 0 {
-		c.Text = "same time, cost and CO2e as #" + strconv.Itoa(n)
-		return c
+	if d := v.CO2eKg; abs(d) > 0.5 {
+		sep()
+		dst = textfmt.AppendThousands(dst, abs(d))
+		dst = append(dst, pick(d < 0, " kg CO2e less", " kg CO2e more")...)
+		thanN()
 	}
-	parts[0] += " than #" + strconv.Itoa(n)
-	c.Text = strings.Join(parts, ", ")
-	return c
+	if !wrote {
+		dst = append(dst, "same time, cost and CO2e as #"...)
+		dst = strconv.AppendInt(dst, int64(v.Itinerary), 10)
+	}
+	return dst
 }
 
 func pick(cond bool, yes, no string) string {
