@@ -130,16 +130,19 @@ type Crossing struct {
 	DwellHours float64 `json:"dwell_hours"`
 }
 
-// territory is the country whose territory a node is on, "" when none.
-func territory(n *network.Node) string {
+// Territory is the country whose territory node n is on for the border
+// rule (see Crossing): "" for nodes without a country and for waypoints
+// and chokepoints whatever their country.
+func Territory(n *network.Node) string {
 	if n.Kind.AtSea() {
 		return ""
 	}
 	return n.Country
 }
 
-// byWater reports whether a mode crosses borders port to port.
-func byWater(m network.Mode) bool { return m == network.Sea || m == network.Ferry }
+// PortToPort reports whether legs of mode m cross borders port to port
+// (sea and ferry): only where they start and end, never along the way.
+func PortToPort(m network.Mode) bool { return m == network.Sea || m == network.Ferry }
 
 // build replays the label chain ending at li into an itinerary.
 func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
@@ -172,19 +175,19 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 	corridorKm := make([]float64, len(g.Corridors()))
 	var cur *Leg
 	var curTo network.NodeID // where the current leg ends so far
-	terr := territory(g.Node(node))
+	terr := Territory(g.Node(node))
 	it.Countries = append(it.Countries, terr)
 	split := false                   // the last link entered another country: the next one starts a leg
 	dwellHere, lastDwell := 0.0, 0.0 // dwell at the node before the current link, and at its end
 	cross := func(at network.NodeID, mode network.Mode, dwell float64) {
-		c := territory(g.Node(at))
+		c := Territory(g.Node(at))
 		if c == "" || c == terr {
 			return
 		}
 		if terr != "" {
 			n := g.Node(at)
 			it.Borders = append(it.Borders, Crossing{Leg: len(it.Legs) - 1, At: NodeRef{n.ID, n.Name}, FromCountry: terr, ToCountry: c,
-				Mode: mode.String(), BySea: byWater(mode), DwellHours: dwell})
+				Mode: mode.String(), BySea: PortToPort(mode), DwellHours: dwell})
 			it.Countries = append(it.Countries, c)
 		} else {
 			it.Countries[len(it.Countries)-1] = c
@@ -197,7 +200,7 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 			cur.Via = nodeIDs[start+1 : end : end]
 		}
 		cur.Coordinates = coords[start : end+1 : end+1]
-		if byWater(mode) { // mode is still the leg's
+		if PortToPort(mode) { // mode is still the leg's
 			cross(curTo, mode, lastDwell) // port to port
 		}
 		nc := len(cur.Corridors)
@@ -271,7 +274,7 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 			t.CarbonUSD += hub.WTW() * p.carbonPerKg
 		}
 		lastDwell = st.dwell
-		if !byWater(k.Mode) && territory(to) != "" && territory(to) != terr {
+		if !PortToPort(k.Mode) && Territory(to) != "" && Territory(to) != terr {
 			d := st.dwell
 			if from.Kind == network.Border {
 				d += dwellHere
@@ -325,16 +328,16 @@ func (r *Router) legsAbout(ws *workspace, chain []int32) (legs, borders int) {
 		switch {
 		case prev == nil, prev.Mode != k.Mode, prev.Gauge != k.Gauge, len(g.ServicesOn(ws.labels[li].link)) > 0:
 			n++
-			if byWater(k.Mode) {
+			if PortToPort(k.Mode) {
 				b++
 			}
-		case !byWater(prev.Mode):
-			if c := territory(g.Node(prev.To)); c != "" && c != territory(g.Node(prev.From)) {
+		case !PortToPort(prev.Mode):
+			if c := Territory(g.Node(prev.To)); c != "" && c != Territory(g.Node(prev.From)) {
 				n++
 			}
 		}
-		if !byWater(k.Mode) {
-			if c := territory(g.Node(k.To)); c != "" && c != territory(g.Node(k.From)) {
+		if !PortToPort(k.Mode) {
+			if c := Territory(g.Node(k.To)); c != "" && c != Territory(g.Node(k.From)) {
 				b++
 			}
 		}
