@@ -99,7 +99,8 @@ type Itinerary struct {
 	Arrival   time.Time `json:"arrival"`
 	Total     Total     `json:"total"`
 	// Countries are the countries whose territory the cargo enters, in
-	// order: the origin's, then each Borders[i].ToCountry.
+	// order: the first one's (the origin's), then each Borders[i].ToCountry;
+	// empty for an itinerary that never enters one.
 	Countries []string   `json:"countries"`
 	Legs      []Leg      `json:"legs"`
 	Borders   []Crossing `json:"borders"`
@@ -302,6 +303,9 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 	t.CO2eKg = last.co2
 	t.CO2eTTWKg, t.CO2eWTTKg = ttw, wtt
 	t.BorderCrossings = len(it.Borders)
+	if it.Countries[0] == "" { // never on any country's territory
+		it.Countries = it.Countries[:0]
+	}
 	rate := p.q.TimeValueRate
 	if rate == 0 {
 		rate = DefaultTimeValueRate
