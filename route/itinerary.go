@@ -226,7 +226,7 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 		// A new leg starts at a change of mode, gauge or service, after a
 		// transshipment, where a scheduled service departs, or after a
 		// link that entered another country.
-		if cur == nil || split || st.transfer || st.service >= 0 || cur.Mode != k.Mode.String() || cur.GaugeMM != int(k.Gauge) {
+		if cur == nil || split || st.transfer || st.service >= 0 || mode != k.Mode || gauge != k.Gauge {
 			if cur != nil {
 				closeLeg(ci)
 			}
@@ -405,10 +405,13 @@ func summary(it *Itinerary) string {
 	return b.String()
 }
 
+// round rounds x to places (0 to 3) decimals.
 func round(x float64, places int) float64 {
-	p := math.Pow(10, float64(places))
+	p := pow10[places]
 	return math.Round(x*p) / p
 }
+
+var pow10 = [...]float64{1, 10, 100, 1000}
 
 func roundItinerary(it *Itinerary) {
 	t := &it.Total

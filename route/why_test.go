@@ -153,6 +153,9 @@ func TestBordersMiddleCorridor(t *testing.T) {
 			sea = it
 		}
 		checkBorders(t, g, it)
+		if it.Why == nil || it.Why.Text == "" || len(it.Why.Versus) == 0 && len(its) > 1 {
+			t.Errorf("%s: why %+v", it.Summary, it.Why)
+		}
 	}
 	if middle == nil || sea == nil {
 		t.Fatalf("no Middle Corridor or sea itinerary among %d", len(its))

@@ -60,3 +60,14 @@ func TestRouteTableMiddleCorridor(t *testing.T) {
 		}
 	}
 }
+
+// The compare table shows each corridor's time in days and hours.
+func TestCompareTableDurations(t *testing.T) {
+	code, out, errOut := run(t, "compare", "--from", "Xi'an", "--to", "Duisburg", "--depart", "2026-03-01")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "corridor  ") || !strings.Contains(out, "  time  ") || !regexp.MustCompile(`northern\s+\d+ d \d+ h\s`).MatchString(out) {
+		t.Errorf("compare table without times in days and hours:\n%s", out)
+	}
+}
