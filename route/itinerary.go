@@ -43,7 +43,10 @@ type NodeRef struct {
 }
 
 // Leg is a stretch of an itinerary on one mode and gauge (and one service,
-// where the link is scheduled).
+// where the link is scheduled) within one country: a leg also ends where it
+// enters another country (its last link crosses the border), so a forwarder
+// sees one row per service and country. Sea and ferry legs go port to port
+// whatever waters they pass.
 type Leg struct {
 	From      NodeRef   `json:"from"`
 	To        NodeRef   `json:"to"`
@@ -81,8 +84,8 @@ type Total struct {
 	CO2eTTWKg       float64 `json:"co2e_ttw_kg"`
 	CO2eWTTKg       float64 `json:"co2e_wtt_kg"`
 	DistanceKm      float64 `json:"distance_km"`
-	BorderCrossings int     `json:"border_crossings"`
-	Transshipments  int     `json:"transshipments"` // changes of mode or of rail gauge
+	BorderCrossings int     `json:"border_crossings"` // len(Itinerary.Borders): the country changes made
+	Transshipments  int     `json:"transshipments"`   // changes of mode or of rail gauge
 	GaugeChanges    int     `json:"gauge_changes"`
 	WaitHours       float64 `json:"wait_hours"`
 	BorderHours     float64 `json:"border_hours"`
@@ -102,9 +105,52 @@ type Itinerary struct {
 	Departure time.Time `json:"departure"`
 	Arrival   time.Time `json:"arrival"`
 	Total     Total     `json:"total"`
-	Countries []string  `json:"countries"`
-	Legs      []Leg     `json:"legs"`
+	// Countries are the countries whose territory the cargo enters, in
+	// order: the first one's (the origin's), then each Borders[i].ToCountry;
+	// empty for an itinerary that never enters one.
+	Countries []string   `json:"countries"`
+	Legs      []Leg      `json:"legs"`
+	Borders   []Crossing `json:"borders"`
+	Why       *Why       `json:"why,omitempty"` // set on the itineraries a search returns
 }
+
+// Crossing is a border the cargo crosses: a change of the country whose
+// territory it is in.
+//
+// The rule: on land (rail, road, inland waterway) every change of the
+// country of the nodes passed counts, at the first node in the new country.
+// On sea and ferry legs only the ports where the leg starts and ends count
+// (port to port): the waters, straits and canals a ship passes, and ports
+// it calls at without unloading the cargo, are not entered. Nodes without
+// a country, and waypoints and chokepoints whatever their country, never
+// count. So Aktau (KZ) → Alat (AZ) by ferry is one crossing, and a ship
+// from Lianyungang (CN) to Genoa (IT) through Malacca, Suez and Gibraltar is
+// one crossing too.
+type Crossing struct {
+	Leg         int     `json:"leg"` // index in Legs (from 0) of the leg that ends in the new country
+	At          NodeRef `json:"at"`  // the first node in the new country: a border station or the port of arrival
+	FromCountry string  `json:"from_country"`
+	ToCountry   string  `json:"to_country"`
+	Mode        string  `json:"mode"`   // mode of the crossing link: rail, road, iww, sea or ferry
+	BySea       bool    `json:"by_sea"` // by sea or ferry (port to port)
+	// DwellHours is the median border dwell of the crossing: at the border
+	// station left and at the node entered.
+	DwellHours float64 `json:"dwell_hours"`
+}
+
+// Territory is the country whose territory node n is on for the border
+// rule (see Crossing): "" for nodes without a country and for waypoints
+// and chokepoints whatever their country.
+func Territory(n *network.Node) string {
+	if n.Kind.AtSea() {
+		return ""
+	}
+	return n.Country
+}
+
+// PortToPort reports whether legs of mode m cross borders port to port
+// (sea and ferry): only where they start and end, never along the way.
+func PortToPort(m network.Mode) bool { return m == network.Sea || m == network.Ferry }
 
 // build replays the label chain ending at li into an itinerary.
 func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
@@ -123,28 +169,54 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 	nodeIDs := make([]string, n+1)
 	coords := make([][2]float64, n+1)
 	start := 0 // index in chain where the current leg starts
-	it := Itinerary{Departure: p.q.Depart.UTC(), Legs: make([]Leg, 0, 4), Countries: make([]string, 0, 8)}
+	// Legs are built in place in it.Legs (cur points at the last one), and
+	// their Corridors are windows on corrs (used of it taken by closed
+	// legs); a leg whose corridors outgrow it gets a slice of its own.
+	it := Itinerary{Departure: p.q.Depart.UTC(), Countries: make([]string, 0, 8)}
+	nlegs, ncross := r.legsAbout(ws, chain)
+	it.Legs, it.Borders = make([]Leg, 0, nlegs), make([]Crossing, 0, ncross)
+	corrs, used := make([]string, 0, n+4), 0
 	node, mode, gauge := p.q.From, network.Mode(0), network.Gauge(0)
 	nodeIDs[0] = g.Node(node).ID
 	coords[0] = [2]float64{g.Node(node).Lon, g.Node(node).Lat}
 	hours := 0.0
 	path := make([]network.LinkID, n)
 	var cur *Leg
+	var curTo network.NodeID // where the current leg ends so far
+	terr := Territory(g.Node(node))
+	it.Countries = append(it.Countries, terr)
+	split := false                   // the last link entered another country: the next one starts a leg
+	dwellHere, lastDwell := 0.0, 0.0 // dwell at the node before the current link, and at its end
+	cross := func(at network.NodeID, mode network.Mode, dwell float64) {
+		c := Territory(g.Node(at))
+		if c == "" || c == terr {
+			return
+		}
+		if terr != "" {
+			n := g.Node(at)
+			it.Borders = append(it.Borders, Crossing{Leg: len(it.Legs) - 1, At: NodeRef{n.ID, n.Name}, FromCountry: terr, ToCountry: c,
+				Mode: mode.String(), BySea: PortToPort(mode), DwellHours: dwell})
+			it.Countries = append(it.Countries, c)
+		} else {
+			it.Countries[len(it.Countries)-1] = c
+		}
+		terr = c
+	}
 	closeLeg := func(end int) {
 		cur.Links = linkIDs[start:end:end]
 		if end-start > 1 {
 			cur.Via = nodeIDs[start+1 : end : end]
 		}
 		cur.Coordinates = coords[start : end+1 : end+1]
-		it.Legs = append(it.Legs, *cur)
-	}
-	addCountry := func(n network.NodeID) {
-		c := g.Node(n).Country
-		if c != "" && (len(it.Countries) == 0 || it.Countries[len(it.Countries)-1] != c) {
-			it.Countries = append(it.Countries, c)
+		if PortToPort(mode) { // mode is still the leg's
+			cross(curTo, mode, lastDwell) // port to port
 		}
+		nc := len(cur.Corridors)
+		if nc > 0 && used+nc <= cap(corrs) && &corrs[:used+nc][used] == &cur.Corridors[0] {
+			used += nc
+		}
+		cur.Corridors = cur.Corridors[:nc:nc]
 	}
-	addCountry(node)
 	at := func(h float64) time.Time {
 		return it.Departure.Add(time.Duration(math.Round(h*3600)) * time.Second)
 	}
@@ -159,19 +231,23 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 		}
 		from, to := g.Node(node), g.Node(k.To)
 		// A new leg starts at a change of mode, gauge or service, after a
-		// transshipment, or where a scheduled service departs.
-		if cur == nil || st.transfer || st.service >= 0 || cur.Mode != k.Mode.String() || cur.GaugeMM != int(k.Gauge) {
+		// transshipment, where a scheduled service departs, or after a
+		// link that entered another country.
+		if cur == nil || split || st.transfer || st.service >= 0 || mode != k.Mode || gauge != k.Gauge {
 			if cur != nil {
 				closeLeg(ci)
 			}
 			start = ci
-			cur = &Leg{
+			split = false
+			it.Legs = append(it.Legs, Leg{
 				From: NodeRef{from.ID, from.Name}, Mode: k.Mode.String(), GaugeMM: int(k.Gauge),
-				Service: svcName, WaitBasis: st.basis, Corridors: make([]string, 0, 4),
+				Service: svcName, WaitBasis: st.basis, Corridors: corrs[used:used],
 				Departure: at(hours + st.handling + st.wait),
-			}
+			})
+			cur = &it.Legs[len(it.Legs)-1]
 		}
 		cur.To = NodeRef{to.ID, to.Name}
+		curTo = k.To
 		linkIDs[ci] = k.ID
 		nodeIDs[ci+1] = to.ID
 		coords[ci+1] = [2]float64{to.Lon, to.Lat}
@@ -208,9 +284,16 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 			}
 			t.CarbonUSD += hub.WTW() * p.carbonPerKg
 		}
-		if from.Kind == network.Border && from.BorderPair == k.To {
-			t.BorderCrossings++
+		lastDwell = st.dwell
+		if !PortToPort(k.Mode) && Territory(to) != "" && Territory(to) != terr {
+			d := st.dwell
+			if from.Kind == network.Border {
+				d += dwellHere
+			}
+			cross(k.To, k.Mode, d)
+			split = true
 		}
+		dwellHere = st.dwell
 		t.CarbonUSD += ws.linkCO2[lab.link] * p.carbonPerKg
 		t.DistanceKm += k.DistanceKm
 		t.WaitHours += st.wait
@@ -218,7 +301,6 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 		t.HandlingHours += st.handling
 		hours += st.total()
 		node, mode, gauge = k.To, k.Mode, k.Gauge
-		addCountry(node)
 	}
 	if cur != nil {
 		closeLeg(n)
@@ -230,6 +312,10 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 	t.CostUSD = last.cost
 	t.CO2eKg = last.co2
 	t.CO2eTTWKg, t.CO2eWTTKg = ttw, wtt
+	t.BorderCrossings = len(it.Borders)
+	if it.Countries[0] == "" { // never on any country's territory
+		it.Countries = it.Countries[:0]
+	}
 	rate := p.q.TimeValueRate
 	if rate == 0 {
 		rate = DefaultTimeValueRate
@@ -243,12 +329,50 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 	return it
 }
 
+// legsAbout estimates how many legs build makes of chain and how many
+// borders they cross, to size the slices: a leg per link that changes mode
+// or gauge or has services, or that follows a land link into another
+// country; a border per such land link and per sea or ferry leg.
+func (r *Router) legsAbout(ws *workspace, chain []int32) (legs, borders int) {
+	g := r.g
+	n, b := 0, 0
+	var prev *network.Link
+	for _, li := range chain {
+		k := g.Link(ws.labels[li].link)
+		switch {
+		case prev == nil, prev.Mode != k.Mode, prev.Gauge != k.Gauge, len(g.ServicesOn(ws.labels[li].link)) > 0:
+			n++
+			if PortToPort(k.Mode) {
+				b++
+			}
+		case !PortToPort(prev.Mode):
+			if c := Territory(g.Node(prev.To)); c != "" && c != Territory(g.Node(prev.From)) {
+				n++
+			}
+		}
+		if !PortToPort(k.Mode) {
+			if c := Territory(g.Node(k.To)); c != "" && c != Territory(g.Node(k.From)) {
+				b++
+			}
+		}
+		prev = k
+	}
+	return n, b
+}
+
 // summary writes "rail to Dostyk, rail 1520 to Aktau, ferry to Baku: 18.2 days, 3,120 USD, 1,450 kg CO2e".
 func summary(it *Itinerary) string {
 	var b strings.Builder
 	b.Grow(32 * (len(it.Legs) + 2))
 	for i, l := range it.Legs {
-		if i > 0 {
+		// Legs split only at a border read as one: the next leg goes on
+		// by the same mode and gauge without a service of its own.
+		if i+1 < len(it.Legs) {
+			if n := &it.Legs[i+1]; n.Mode == l.Mode && n.GaugeMM == l.GaugeMM && n.Service == "" {
+				continue
+			}
+		}
+		if b.Len() > 0 {
 			b.WriteString(", ")
 		}
 		b.WriteString(l.Mode)
@@ -273,10 +397,13 @@ func summary(it *Itinerary) string {
 	return b.String()
 }
 
+// round rounds x to places (0 to 3) decimals.
 func round(x float64, places int) float64 {
-	p := math.Pow(10, float64(places))
+	p := pow10[places]
 	return math.Round(x*p) / p
 }
+
+var pow10 = [...]float64{1, 10, 100, 1000}
 
 func roundItinerary(it *Itinerary) {
 	t := &it.Total
@@ -292,6 +419,9 @@ func roundItinerary(it *Itinerary) {
 		l.HandlingHours, l.BorderHours = round(l.HandlingHours, 2), round(l.BorderHours, 2)
 		l.CostUSD, l.CO2eKg = round(l.CostUSD, 2), round(l.CO2eKg, 2)
 	}
+	for i := range it.Borders {
+		it.Borders[i].DwellHours = round(it.Borders[i].DwellHours, 2)
+	}
 }
 
 func containsStr(s []string, x string) bool {
@@ -305,8 +435,16 @@ func containsStr(s []string, x string) bool {
 
 // selectResults keeps at most k itineraries (all when k is 0): the fastest,
 // cheapest, greenest and lowest generalised cost first, then the rest by
-// generalised cost; the result stays sorted by hours.
+// generalised cost; the result stays sorted by hours. Each one kept gets
+// its Why, against the others kept.
 func selectResults(its []Itinerary, k int) []Itinerary {
+	its = keepResults(its, k)
+	explain(its)
+	return its
+}
+
+// keepResults is selectResults without the Why.
+func keepResults(its []Itinerary, k int) []Itinerary {
 	if k <= 0 || len(its) <= k {
 		return its
 	}

@@ -98,9 +98,15 @@ func NewPlan(g *network.Graph, q route.Query, it *route.Itinerary, cal *Calibrat
 	var gauge network.Gauge
 	var cur *leg
 	var cvHours, hours float64 // for the current leg's hours-weighted CV
+	// Legs split where the router's do: also after a land link into
+	// another country, sea and ferry legs port to port (route.Crossing).
+	terr, split := route.Territory(g.Node(node)), false
 	closeLeg := func() {
 		if cur == nil {
 			return
+		}
+		if c := route.Territory(g.Node(cur.to)); route.PortToPort(cur.mode) && c != "" {
+			terr = c
 		}
 		cur.end = int32(len(p.steps))
 		if hours > 0 {
@@ -125,8 +131,9 @@ func NewPlan(g *network.Graph, q route.Query, it *route.Itinerary, cal *Calibrat
 		if len(svcs) > 0 && len(accepted) == 0 {
 			return nil, fmt.Errorf("sim: no service on link %q takes the cargo", k.ID)
 		}
-		if cur == nil || transfer || len(accepted) > 0 || mode != k.Mode || gauge != k.Gauge {
+		if cur == nil || split || transfer || len(accepted) > 0 || mode != k.Mode || gauge != k.Gauge {
 			closeLeg()
+			split = false
 			cvHours, hours = 0, 0
 			cur = &leg{first: int32(len(p.steps)), from: k.From, mode: k.Mode, gauge: k.Gauge,
 				svcFirst: int32(len(p.svcs))}
@@ -158,6 +165,9 @@ func NewPlan(g *network.Graph, q route.Query, it *route.Itinerary, cal *Calibrat
 			st.dwell.sigma *= nr.DwellSpread
 		}
 		p.steps = append(p.steps, st)
+		if c := route.Territory(to); !route.PortToPort(k.Mode) && c != "" && c != terr {
+			terr, split = c, true
+		}
 		node, mode, gauge = k.To, k.Mode, k.Gauge
 	}
 	closeLeg()

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"corridor/internal/textfmt"
 	"corridor/network"
 	"corridor/route"
 	"corridor/service"
@@ -197,31 +198,21 @@ func writeRouteTable(w io.Writer, g *network.Graph, q route.Query, its []route.I
 	for _, n := range e.Notes {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
-	fmt.Fprintf(w, "%d Pareto-optimal itineraries (time, cost, CO2e), fastest first\n\n", len(its))
+	fmt.Fprintf(w, "%d Pareto-optimal itineraries (time, cost, CO2e), fastest first; times UTC\n\n", len(its))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "#\tcorridor\tdays\tcost USD\tCO2e kg\tkm\tborders\ttransship\tgauge chg\twait h\t")
+	fmt.Fprintln(tw, "#\tcorridor\ttime\tcost USD\tCO2e kg\tkm\tborders\ttransship\tgauge chg\twait\t")
 	for i, it := range its {
 		t := it.Total
-		fmt.Fprintf(tw, "%d\t%s\t%.1f\t%s\t%.0f\t%.0f\t%d\t%d\t%d\t%.0f\t\n", i+1, it.Corridor, t.Days, usd(t.CostUSD, t.CostUnknown), t.CO2eKg,
-			t.DistanceKm, t.BorderCrossings, t.Transshipments, t.GaugeChanges, t.WaitHours)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%.0f\t%.0f\t%d\t%d\t%d\t%s\t\n", i+1, it.Corridor, duration(t.Hours), usd(t.CostUSD, t.CostUnknown), t.CO2eKg,
+			t.DistanceKm, t.BorderCrossings, t.Transshipments, t.GaugeChanges, duration(t.WaitHours))
 	}
 	tw.Flush()
 	for i, it := range its {
-		fmt.Fprintf(w, "\n%d. %s — %s\n", i+1, it.Corridor, strings.Join(it.Countries, " "))
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		for _, l := range it.Legs {
-			mode := l.Mode
-			if l.GaugeMM != 0 {
-				mode += " " + strconv.Itoa(l.GaugeMM)
-			}
-			extra := ""
-			if l.Service != "" {
-				extra = " · " + l.Service + " (" + l.WaitBasis.String() + ")"
-			}
-			fmt.Fprintf(tw, "   %s\t%s → %s\t%.0f km\t%.1f h run\t%.1f h wait\t%.1f h border\t%s\t%.0f kg%s\n",
-				mode, l.From.Name, l.To.Name, l.DistanceKm, l.Hours, l.WaitHours+l.HandlingHours, l.BorderHours, usdUnit(l.CostUSD, l.CostUnknown), l.CO2eKg, extra)
+		fmt.Fprintf(w, "\n%d. %s — %s — %s → %s\n", i+1, it.Corridor, strings.Join(it.Countries, " "), date(it.Departure), date(it.Arrival))
+		if it.Why != nil && it.Why.Text != "" {
+			fmt.Fprintf(w, "   why: %s\n", it.Why.Text)
 		}
-		tw.Flush()
+		writeLegsTable(w, &it)
 	}
 }
 
@@ -248,6 +239,61 @@ func csvUSD(v float64, unknown bool) string {
 		return ""
 	}
 	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// writeLegsTable writes an itinerary's legs, one row each, with a row for
+// each border after the leg that crosses it.
+func writeLegsTable(w io.Writer, it *route.Itinerary) {
+	var buf strings.Builder
+	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
+	next := 0 // the next border to write
+	for j, l := range it.Legs {
+		extra := ""
+		if l.Service != "" {
+			extra = " · " + l.Service + " (" + l.WaitBasis.String() + ")"
+		}
+		fmt.Fprintf(tw, "   %s\t%s → %s\t%s → %s\t%.0f km\t%s run\t%s wait\t%s border\t%s\t%.0f kg%s\n",
+			modeGauge(l.Mode, l.GaugeMM), l.From.Name, l.To.Name, date(l.Departure), date(l.Arrival), l.DistanceKm,
+			duration(l.Hours), duration(l.WaitHours+l.HandlingHours), duration(l.BorderHours), usdUnit(l.CostUSD, l.CostUnknown), l.CO2eKg, extra)
+		for ; next < len(it.Borders) && it.Borders[next].Leg == j; next++ {
+			b := &it.Borders[next]
+			dwell := ""
+			if b.DwellHours > 0 {
+				dwell = duration(b.DwellHours) + " dwell"
+			}
+			fmt.Fprintf(tw, "   border\t%s\t\t\t\t\t%s\t\t\n", borderText(b), dwell)
+		}
+	}
+	tw.Flush()
+	for _, line := range strings.SplitAfter(buf.String(), "\n") {
+		io.WriteString(w, strings.TrimRight(line, " \n"))
+		if strings.HasSuffix(line, "\n") {
+			io.WriteString(w, "\n")
+		}
+	}
+}
+
+// borderText names a crossing: "CN → KZ at Dostyk", "KZ → AZ at Alat, by ferry".
+func borderText(b *route.Crossing) string {
+	s := b.FromCountry + " → " + b.ToCountry + " at " + b.At.Name
+	if b.BySea {
+		s += ", by " + b.Mode
+	}
+	return s
+}
+
+// duration writes hours as people read them: "5.6 h", "33 d 2 h".
+func duration(hours float64) string { return textfmt.Duration(hours) }
+
+// date writes a time in UTC with its year: "2026-12-30 14:00".
+func date(t time.Time) string { return t.UTC().Format("2006-01-02 15:04") }
+
+// modeGauge writes a mode with its rail gauge, if any: "rail 1520 mm".
+func modeGauge(mode string, gaugeMM int) string {
+	if gaugeMM == 0 {
+		return mode
+	}
+	return mode + " " + strconv.Itoa(gaugeMM) + " mm"
 }
 
 var legCSVHeader = []string{"itinerary", "corridor", "leg", "from", "from_name", "to", "to_name", "mode", "gauge_mm",
@@ -348,14 +394,14 @@ by side. A corridor with no itinerary says why.`,
 			writeSnaps(w, cmp.Snaps)
 			fmt.Fprintf(w, "%s (%s) → %s (%s), best by %s\n\n", e.From.Name, e.From.ID, e.To.Name, e.To.ID, cmp.Objective)
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "corridor\tdays\tcost USD\tCO2e kg\tkm\tborders\ttransship\troute")
+			fmt.Fprintln(tw, "corridor\ttime\tcost USD\tCO2e kg\tkm\tborders\ttransship\troute")
 			for _, cb := range cmp.Corridors {
 				if cb.Best == nil {
 					fmt.Fprintf(tw, "%s\t-\t-\t-\t-\t-\t-\t%s\n", cb.Corridor, cb.Infeasible)
 					continue
 				}
 				t := cb.Best.Total
-				fmt.Fprintf(tw, "%s\t%.1f\t%s\t%.0f\t%.0f\t%d\t%d\t%s\n", cb.Corridor, t.Days, usd(t.CostUSD, t.CostUnknown), t.CO2eKg, t.DistanceKm,
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%.0f\t%.0f\t%d\t%d\t%s\n", cb.Corridor, duration(t.Hours), usd(t.CostUSD, t.CostUnknown), t.CO2eKg, t.DistanceKm,
 					t.BorderCrossings, t.Transshipments, cb.Best.Summary)
 			}
 			return tw.Flush()

@@ -130,12 +130,7 @@ func writeSimTable(w io.Writer, g *network.Graph, e route.QueryEcho, res *sim.Re
 	tw.Flush()
 }
 
-func simLegName(mode string, gauge int) string {
-	if gauge != 0 {
-		return mode + " " + strconv.Itoa(gauge)
-	}
-	return mode
-}
+func simLegName(mode string, gauge int) string { return modeGauge(mode, gauge) }
 
 // writeSimHistogram draws the histogram as horizontal bars over the middle
 // 99% of the runs; each tail beyond it is one line.

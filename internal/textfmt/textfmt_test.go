@@ -9,3 +9,18 @@ func TestThousands(t *testing.T) {
 		}
 	}
 }
+
+func TestDuration(t *testing.T) {
+	tests := []struct {
+		hours float64
+		want  string
+	}{
+		{0, "0.0 h"}, {5.6, "5.6 h"}, {23.9, "23.9 h"}, {23.96, "1 d 0 h"}, {24, "1 d 0 h"},
+		{48.4, "2 d 0 h"}, {790.1, "32 d 22 h"}, {794, "33 d 2 h"}, {-30, "-1 d 6 h"},
+	}
+	for _, tt := range tests {
+		if got := Duration(tt.hours); got != tt.want {
+			t.Errorf("Duration(%g) = %q, want %q", tt.hours, got, tt.want)
+		}
+	}
+}

@@ -174,6 +174,31 @@ async function main() {
     ),
   );
   check(rows[0].fromName === "Xi'an", `the first leg starts at "${rows[0].fromName}", not Xi'an`);
+
+  next("borders and why");
+  const sel = routeBody.itineraries[k];
+  const borderRows = await table.locator('[data-testid="border"]').evaluateAll((trs) =>
+    trs.map((tr) => ({ from: tr.getAttribute("data-from"), to: tr.getAttribute("data-to"), text: tr.textContent ?? "" })),
+  );
+  check(
+    borderRows.length === sel.borders.length && sel.borders.length === sel.total.border_crossings,
+    `legs table has ${borderRows.length} border rows; itinerary ${k + 1} lists ${sel.borders.length} borders and counts ${sel.total.border_crossings}`,
+  );
+  borderRows.forEach((b, j) =>
+    check(
+      b.from === sel.borders[j].from_country && b.to === sel.borders[j].to_country && b.text.includes(sel.borders[j].at.name),
+      `border row ${j + 1} is "${b.text}"; want ${sel.borders[j].from_country} → ${sel.borders[j].to_country} at ${sel.borders[j].at.name}`,
+    ),
+  );
+  const card = page.locator(`[data-testid="itinerary"][data-index="${k}"]`);
+  const whyText = await card.locator('[data-testid="why"]').innerText();
+  check(sel.why && whyText.includes(sel.why.text), `the card says "${whyText}", the answer's why is "${sel.why?.text}"`);
+  const cardBorders = await card.locator('[data-testid="itinerary-borders"]').innerText();
+  check(cardBorders.startsWith(`${sel.total.border_crossings} border`), `the card's borders read "${cardBorders}"`);
+  const legsText = await table.innerText();
+  check(/\d{4}-\d\d-\d\d \d\d:\d\d/.test(legsText), "the legs table shows no date with its year");
+  check(/\d+ d \d+ h/.test(legsText), "the legs table shows no duration in days and hours");
+  check(!sel.legs.some((l) => l.gauge_mm) || /\d{4} mm/.test(legsText), "the legs table shows gauges without mm");
   check((await point.getAttribute("aria-pressed")) === "true", "the clicked Pareto point is not marked as selected");
   await page.waitForTimeout(1200); // let the map finish its fit animation
   await page.screenshot({ path: join(ARTIFACTS, "results.png") });

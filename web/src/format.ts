@@ -43,23 +43,27 @@ export const one = (n: number) => nf1.format(n);
 // usd formats dollars; a null cost is unknown (a link without a tariff), never $0.
 export const usd = (n: number | null | undefined) => (n == null ? "cost unknown" : `$${nf0.format(n)}`);
 export const kg = (n: number) => `${nf0.format(n)} kg`;
-export const days = (n: number) => `${nf1.format(n)} d`;
+// duration writes hours as people read them: "5.6 h" below a day, else
+// whole days and hours ("33 d 2 h"), like the CLI's tables.
+export const duration = (h: number): string => {
+  if (h < 0) return `−${duration(-h)}`;
+  if (h < 23.95) return `${nf1.format(h)} h`;
+  const r = Math.round(h);
+  return `${Math.floor(r / 24)} d ${r % 24} h`;
+};
+export const days = (n: number) => duration(n * 24);
+// gauge writes a rail gauge with its unit ("1520 mm"), or "–".
+export const gauge = (mm?: number) => (mm ? `${mm} mm` : "–");
 export const pct = (p: number) => `${nf0.format(p * 100)}%`;
 // signed formats a delta with an explicit sign ("+1.2", "−3"), or "±0".
 export const signed = (n: number, f: (x: number) => string) => (Math.abs(n) < 1e-9 ? "±0" : `${n > 0 ? "+" : "−"}${f(Math.abs(n))}`);
-export const hours = (n: number) => (n ? nf1.format(n) : "–");
+export const hours = (n: number) => (n ? duration(n) : "–");
 
-const dtf = new Intl.DateTimeFormat("en-GB", {
-  day: "2-digit",
-  month: "short",
-  hour: "2-digit",
-  minute: "2-digit",
-  timeZone: "UTC",
-});
+// dateTime writes a time in UTC with its year, "2026-12-30 14:00".
 const df = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 export const dateTime = (s: string) => {
   const d = new Date(s);
-  return Number.isNaN(d.getTime()) ? s : dtf.format(d).replace(",", "");
+  return Number.isNaN(d.getTime()) ? s : d.toISOString().slice(0, 16).replace("T", " ");
 };
 export const date = (s: string) => {
   const d = new Date(s);

@@ -8,7 +8,7 @@ import { feature } from "topojson-client";
 import type { Topology, GeometryCollection } from "topojson-specification";
 import countriesUrl from "world-atlas/countries-50m.json?url";
 import type { Itinerary, Leg } from "./api";
-import { el, MODE_COLOURS, MODE_LABELS, modeColour, int, usd, days, kg, corridorLabel } from "./format";
+import { el, MODE_COLOURS, MODE_LABELS, modeColour, int, usd, days, kg, corridorLabel, hours } from "./format";
 
 export type Coords = Map<string, [number, number]>; // node id -> [lon, lat]
 
@@ -55,6 +55,12 @@ const ferryIcon = L.divIcon({
   html: `<svg viewBox="0 0 20 20" width="20" height="20" aria-hidden="true"><circle cx="10" cy="10" r="9" fill="#fff" stroke="${MODE_COLOURS.ferry}" stroke-width="2"/><path d="M4.5 11h11l-2 3.5h-7z" fill="${MODE_COLOURS.ferry}"/><rect x="7" y="7" width="6" height="3" fill="${MODE_COLOURS.ferry}"/></svg>`,
   iconSize: [20, 20],
   iconAnchor: [10, 10],
+});
+const borderIcon = L.divIcon({
+  className: "map-icon border-icon",
+  html: `<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true"><circle cx="8" cy="8" r="6.5" fill="#fff" stroke="#c92a2a" stroke-width="2"/><path d="M8 3.5v9" stroke="#c92a2a" stroke-width="2"/></svg>`,
+  iconSize: [16, 16],
+  iconAnchor: [8, 8],
 });
 const gaugeIcon = L.divIcon({
   className: "map-icon gauge-icon",
@@ -165,9 +171,12 @@ export class RouteMap {
         gauge.innerHTML = gaugeIcon.options.html as string;
         const ferry = el("span", { class: "lg-icon" });
         ferry.innerHTML = ferryIcon.options.html as string;
+        const border = el("span", { class: "lg-icon" });
+        border.innerHTML = borderIcon.options.html as string;
         box.append(
           el("div", { class: "lg-row" }, gauge, "Gauge change"),
           el("div", { class: "lg-row" }, ferry, "Ferry crossing"),
+          el("div", { class: "lg-row" }, border, "Border"),
           el("div", { class: "lg-row" }, el("span", { class: "lg-dot" }), "Transshipment"),
           el("div", { class: "lg-row" }, el("span", { class: "lg-line other" }), "Other itinerary"),
         );
@@ -245,7 +254,9 @@ export class RouteMap {
     const legs = selected.legs;
     for (let i = 1; i < legs.length; i++) {
       const c = nodes.get(legs[i].from.id);
-      if (!c) continue;
+      // a leg that only starts in another country is no transshipment
+      const same = legs[i].mode === legs[i - 1].mode && legs[i].gauge_mm === legs[i - 1].gauge_mm && !legs[i].service;
+      if (!c || same) continue;
       this.selected.addLayer(
         L.circleMarker([c[1], c[0]], { radius: 4.5, color: "#212529", weight: 1.5, fillColor: "#fff", fillOpacity: 1 }).bindTooltip(
           `${escapeHtml(legs[i].from.name)}: ${legs[i - 1].mode} → ${legs[i].mode}`,
@@ -258,6 +269,17 @@ export class RouteMap {
       this.selected.addLayer(
         L.marker([c[1], c[0]], { icon: gaugeIcon, keyboard: false, title: `Gauge change at ${g.name}`, zIndexOffset: 500 }).bindTooltip(
           `Gauge change at ${escapeHtml(g.name)}: ${g.from} → ${g.to} mm`,
+        ),
+      );
+    }
+    for (const b of selected.borders ?? []) {
+      const c = nodes.get(b.at.id);
+      if (!c) continue;
+      const dwell = b.dwell_hours ? ` · dwell ${hours(b.dwell_hours)}` : "";
+      const how = b.by_sea ? `, by ${b.mode}` : "";
+      this.selected.addLayer(
+        L.marker([c[1], c[0]], { icon: borderIcon, keyboard: false, title: `Border ${b.from_country} → ${b.to_country} at ${b.at.name}`, zIndexOffset: 400 }).bindTooltip(
+          `Border ${b.from_country} → ${b.to_country} at ${escapeHtml(b.at.name)}${how}${dwell}`,
         ),
       );
     }

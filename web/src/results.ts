@@ -1,6 +1,6 @@
 // The itinerary list, the legs table of the selected itinerary and the corridor comparison.
-import type { CompareResponse, Itinerary } from "./api";
-import { corridorLabel, date, dateTime, days, el, hours, int, kg, MODE_LABELS, modeColour, one, usd } from "./format";
+import type { CompareResponse, Crossing, Itinerary } from "./api";
+import { corridorLabel, date, dateTime, days, duration, el, gauge, hours, int, kg, MODE_LABELS, modeColour, one, usd } from "./format";
 
 // badges names what an itinerary is best at among the front.
 function badges(itins: Itinerary[]): Map<number, string[]> {
@@ -81,6 +81,12 @@ export function renderItineraries(
             { class: "it-route" },
             it.legs.map((l) => l.from.name).concat(it.legs[it.legs.length - 1]?.to.name ?? "").join(" → "),
           ),
+          el(
+            "div",
+            { class: "it-borders", "data-testid": "itinerary-borders" },
+            `${t.border_crossings} border${t.border_crossings === 1 ? "" : "s"}: ${it.countries.join(" → ")}`,
+          ),
+          it.why?.text ? el("p", { class: "it-why", "data-testid": "why" }, `Why: ${it.why.text}`) : null,
         ),
       );
       card.querySelector("button")!.addEventListener("click", () => onSelect(i));
@@ -115,9 +121,9 @@ export function renderLegs(box: HTMLElement, summary: HTMLElement, it: Itinerary
     ["Gauge", "num"],
     ["Service", ""],
     ["km", "num"],
-    ["Hours", "num"],
-    ["Wait h", "num"],
-    ["Border h", "num"],
+    ["Moving", "num"],
+    ["Wait", "num"],
+    ["Border", "num"],
     ["Cost", "num"],
     ["CO2e kg", "num"],
     ["Departs", ""],
@@ -140,7 +146,9 @@ export function renderLegs(box: HTMLElement, summary: HTMLElement, it: Itinerary
     ),
   );
   const body = el("tbody");
-  for (const l of it.legs) {
+  const borders = it.borders ?? [];
+  let next = 0;
+  for (const [j, l] of it.legs.entries()) {
     const handling = l.handling_hours ? ` (+${one(l.handling_hours)} h handling)` : "";
     body.append(
       el(
@@ -153,10 +161,10 @@ export function renderLegs(box: HTMLElement, summary: HTMLElement, it: Itinerary
           {},
           el("span", { class: "mode-pill", style: `--c:${modeColour(l.mode)}` }, MODE_LABELS[l.mode] ?? l.mode),
         ),
-        el("td", { class: "num" }, l.gauge_mm ? `${l.gauge_mm}` : "–"),
+        el("td", { class: "num" }, gauge(l.gauge_mm)),
         el("td", { class: "service", title: l.service ? `${l.service} (${l.wait_basis})` : "" }, l.service ?? "–"),
         el("td", { class: "num" }, int(l.distance_km)),
-        el("td", { class: "num", title: `in motion${handling}` }, one(l.hours)),
+        el("td", { class: "num", title: `in motion${handling}` }, duration(l.hours)),
         el("td", { class: "num", title: l.wait_basis }, hours(l.wait_hours)),
         el("td", { class: "num" }, hours(l.border_hours)),
         el("td", { class: "num" }, usd(l.cost_usd)),
@@ -165,6 +173,7 @@ export function renderLegs(box: HTMLElement, summary: HTMLElement, it: Itinerary
         el("td", { class: "nowrap" }, dateTime(l.arrival)),
       ),
     );
+    for (; next < borders.length && borders[next].leg === j; next++) body.append(borderRow(borders[next]));
   }
   table.append(body);
   table.append(
@@ -176,7 +185,7 @@ export function renderLegs(box: HTMLElement, summary: HTMLElement, it: Itinerary
         {},
         el("th", { scope: "row", colspan: 5 }, "Total"),
         el("td", { class: "num" }, int(t.distance_km)),
-        el("td", { class: "num" }, one(t.hours)),
+        el("td", { class: "num" }, duration(t.hours)),
         el("td", { class: "num" }, hours(t.wait_hours)),
         el("td", { class: "num" }, hours(t.border_hours)),
         el("td", { class: "num" }, usd(t.cost_usd)),
@@ -187,6 +196,23 @@ export function renderLegs(box: HTMLElement, summary: HTMLElement, it: Itinerary
     ),
   );
   box.replaceChildren(table);
+}
+
+// borderRow is the row under the leg that crosses a border: where, which
+// countries, how, and the median dwell.
+function borderRow(b: Crossing) {
+  return el(
+    "tr",
+    { class: "border-row", "data-testid": "border", "data-from": b.from_country, "data-to": b.to_country },
+    el(
+      "td",
+      { colspan: 8 },
+      el("span", { class: "border-mark", "aria-hidden": "true" }, "⊣ "),
+      `Border ${b.from_country} → ${b.to_country} at ${b.at.name}${b.by_sea ? `, by ${b.mode}` : ""}`,
+    ),
+    el("td", { class: "num", title: "median dwell" }, hours(b.dwell_hours)),
+    el("td", { colspan: 4 }),
+  );
 }
 
 const OBJECTIVE_NAMES: Record<string, string> = {
@@ -230,7 +256,7 @@ export function renderCompare(
         el(
           "dl",
           { "data-testid": "compare-best" },
-          row("Days", one(t.days), t.days === bestDays),
+          row("Time", days(t.days), t.days === bestDays),
           row("Cost", usd(t.cost_usd), t.cost_usd === bestCost),
           row("CO2e", kg(t.co2e_kg), t.co2e_kg === bestCo2),
           row("Borders", String(t.border_crossings)),
