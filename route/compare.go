@@ -50,6 +50,9 @@ func (r *Router) Compare(ctx context.Context, q Query, obj Objective) (*Comparis
 	best := make([]*Itinerary, len(tags))
 	all := q
 	all.MaxResults = 0
+	// The best by obj comes from the exact front: thinning it (Margins) may
+	// drop the cheapest or greenest itinerary for a near neighbour.
+	all.Margins = Margins{}
 	found, err := r.searchBest(ctx, all, obj, best)
 	if err != nil {
 		return nil, err
