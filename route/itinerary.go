@@ -58,15 +58,18 @@ type Leg struct {
 	Via       []string  `json:"via,omitempty"` // intermediate node ids
 	Links     []string  `json:"links"`
 
-	DistanceKm    float64   `json:"distance_km"`
-	Hours         float64   `json:"hours"`          // in motion
-	WaitHours     float64   `json:"wait_hours"`     // waiting for the departure
-	HandlingHours float64   `json:"handling_hours"` // transshipment at the leg's start
-	BorderHours   float64   `json:"border_hours"`   // border or canal dwell along and at the end of the leg
-	CostUSD       float64   `json:"cost_usd"`
-	CO2eKg        float64   `json:"co2e_kg"`
-	Departure     time.Time `json:"departure"`
-	Arrival       time.Time `json:"arrival"`
+	DistanceKm    float64 `json:"distance_km"`
+	Hours         float64 `json:"hours"`          // in motion
+	WaitHours     float64 `json:"wait_hours"`     // waiting for the departure
+	HandlingHours float64 `json:"handling_hours"` // transshipment at the leg's start
+	BorderHours   float64 `json:"border_hours"`   // border or canal dwell along and at the end of the leg
+	CostUSD       float64 `json:"-"`              // the known part of the cost (JSON: Cost)
+	// Cost is the leg's cost_usd in JSON: CostUSD, or null when it is
+	// unknown (set with the itinerary; see unknown.go).
+	Cost      *float64  `json:"cost_usd"`
+	CO2eKg    float64   `json:"co2e_kg"`
+	Departure time.Time `json:"departure"`
+	Arrival   time.Time `json:"arrival"`
 	// Coordinates is the leg's line: its nodes' [lon, lat] in order.
 	Coordinates [][2]float64 `json:"coordinates"`
 	// CostUnknown is set when a link of the leg has no tariff
@@ -77,22 +80,27 @@ type Leg struct {
 
 // Total sums an itinerary.
 type Total struct {
-	Hours           float64 `json:"hours"`
-	Days            float64 `json:"days"`
-	CostUSD         float64 `json:"cost_usd"`
-	CO2eKg          float64 `json:"co2e_kg"` // well-to-wheel
-	CO2eTTWKg       float64 `json:"co2e_ttw_kg"`
-	CO2eWTTKg       float64 `json:"co2e_wtt_kg"`
-	DistanceKm      float64 `json:"distance_km"`
-	BorderCrossings int     `json:"border_crossings"` // len(Itinerary.Borders): the country changes made
-	Transshipments  int     `json:"transshipments"`   // changes of mode or of rail gauge
-	GaugeChanges    int     `json:"gauge_changes"`
-	WaitHours       float64 `json:"wait_hours"`
-	BorderHours     float64 `json:"border_hours"`
-	HandlingHours   float64 `json:"handling_hours"`
-	CarbonUSD       float64 `json:"carbon_usd"`      // part of cost_usd from the carbon price
-	TimeValueUSD    float64 `json:"time_value_usd"`  // value of time of the goods
-	GeneralisedUSD  float64 `json:"generalised_usd"` // cost_usd + time_value_usd
+	Hours   float64 `json:"hours"`
+	Days    float64 `json:"days"`
+	CostUSD float64 `json:"-"` // the known part of the cost (JSON: Cost)
+	// Cost is cost_usd in JSON: CostUSD, or null when it is unknown.
+	Cost            *float64 `json:"cost_usd"`
+	CO2eKg          float64  `json:"co2e_kg"` // well-to-wheel
+	CO2eTTWKg       float64  `json:"co2e_ttw_kg"`
+	CO2eWTTKg       float64  `json:"co2e_wtt_kg"`
+	DistanceKm      float64  `json:"distance_km"`
+	BorderCrossings int      `json:"border_crossings"` // len(Itinerary.Borders): the country changes made
+	Transshipments  int      `json:"transshipments"`   // changes of mode or of rail gauge
+	GaugeChanges    int      `json:"gauge_changes"`
+	WaitHours       float64  `json:"wait_hours"`
+	BorderHours     float64  `json:"border_hours"`
+	HandlingHours   float64  `json:"handling_hours"`
+	CarbonUSD       float64  `json:"carbon_usd"`     // part of cost_usd from the carbon price
+	TimeValueUSD    float64  `json:"time_value_usd"` // value of time of the goods
+	GeneralisedUSD  float64  `json:"-"`              // cost_usd + time_value_usd (JSON: Generalised)
+	// Generalised is generalised_usd in JSON: GeneralisedUSD, or null when
+	// the cost is unknown.
+	Generalised *float64 `json:"generalised_usd"`
 	// CostUnknown is set when any leg's cost is unknown: JSON shows
 	// cost_usd and generalised_usd as null (see unknown.go).
 	CostUnknown bool `json:"-"`
@@ -325,6 +333,7 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 	it.Arrival = at(last.hours)
 	it.Corridor = Classify(g, path)
 	roundItinerary(&it)
+	setJSONCosts(&it)
 	it.Summary = summary(&it)
 	return it
 }

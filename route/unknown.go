@@ -7,29 +7,57 @@ import "encoding/json"
 // its itinerary, show cost_usd (and the total's generalised_usd, which
 // adds to it) as null in JSON. The numbers kept in CostUSD count only the
 // known tariffs, so that the search can still order itineraries.
+//
+// The JSON fields are pointers (Leg.Cost, Total.Cost, Total.Generalised)
+// set once an itinerary is complete, pointing into one small array per
+// itinerary: encoding needs no MarshalJSON (whose output encoding/json
+// would scan again), and decoding restores the numbers (UnmarshalJSON).
 
-// MarshalJSON writes the leg, with cost_usd null when it is unknown.
-func (l Leg) MarshalJSON() ([]byte, error) {
-	type plain Leg // no methods: no recursion
-	if !l.CostUnknown {
-		return json.Marshal(plain(l))
+// setJSONCosts points the JSON cost fields of it at its numbers, or leaves
+// them nil where the cost is unknown.
+func setJSONCosts(it *Itinerary) {
+	buf := make([]float64, 2+len(it.Legs))
+	t := &it.Total
+	t.Cost, t.Generalised = nil, nil
+	if !t.CostUnknown {
+		buf[0], buf[1] = t.CostUSD, t.GeneralisedUSD
+		t.Cost, t.Generalised = &buf[0], &buf[1]
 	}
-	return json.Marshal(struct {
-		plain
-		CostUSD *float64 `json:"cost_usd"`
-	}{plain: plain(l)})
+	for i := range it.Legs {
+		l := &it.Legs[i]
+		l.Cost = nil
+		if !l.CostUnknown {
+			buf[2+i] = l.CostUSD
+			l.Cost = &buf[2+i]
+		}
+	}
 }
 
-// MarshalJSON writes the total, with cost_usd and generalised_usd null
-// when the cost is unknown.
-func (t Total) MarshalJSON() ([]byte, error) {
-	type plain Total
-	if !t.CostUnknown {
-		return json.Marshal(plain(t))
+// UnmarshalJSON reads a leg; a null cost_usd is an unknown cost.
+func (l *Leg) UnmarshalJSON(b []byte) error {
+	type plain Leg // no methods: no recursion
+	if err := json.Unmarshal(b, (*plain)(l)); err != nil {
+		return err
 	}
-	return json.Marshal(struct {
-		plain
-		CostUSD        *float64 `json:"cost_usd"`
-		GeneralisedUSD *float64 `json:"generalised_usd"`
-	}{plain: plain(t)})
+	l.CostUSD, l.CostUnknown = 0, l.Cost == nil
+	if l.Cost != nil {
+		l.CostUSD = *l.Cost
+	}
+	return nil
+}
+
+// UnmarshalJSON reads a total; a null cost_usd is an unknown cost.
+func (t *Total) UnmarshalJSON(b []byte) error {
+	type plain Total
+	if err := json.Unmarshal(b, (*plain)(t)); err != nil {
+		return err
+	}
+	t.CostUSD, t.GeneralisedUSD, t.CostUnknown = 0, 0, t.Cost == nil
+	if t.Cost != nil {
+		t.CostUSD = *t.Cost
+	}
+	if t.Generalised != nil {
+		t.GeneralisedUSD = *t.Generalised
+	}
+	return nil
 }
