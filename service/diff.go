@@ -12,17 +12,27 @@ import (
 
 // Figures are an itinerary's headline numbers.
 type Figures struct {
-	Days    float64 `json:"days"`
-	CostUSD float64 `json:"cost_usd"`
-	CO2eKg  float64 `json:"co2e_kg"`
-	Summary string  `json:"summary"`
+	Days float64 `json:"days"`
+	// CostUSD is nil (JSON null) when a tariff on the way is unknown.
+	CostUSD *float64 `json:"cost_usd"`
+	CO2eKg  float64  `json:"co2e_kg"`
+	Summary string   `json:"summary"`
 }
 
 func figures(it *route.Itinerary) *Figures {
 	if it == nil {
 		return nil
 	}
-	return &Figures{it.Total.Days, it.Total.CostUSD, it.Total.CO2eKg, it.Summary}
+	return &Figures{it.Total.Days, knownCost(&it.Total), it.Total.CO2eKg, it.Summary}
+}
+
+// knownCost is a total's cost, or nil when it is unknown.
+func knownCost(t *route.Total) *float64 {
+	if t.CostUnknown {
+		return nil
+	}
+	v := t.CostUSD
+	return &v
 }
 
 // CorridorDiff compares one corridor's best itinerary in the baseline and
@@ -43,9 +53,9 @@ type CorridorDiff struct {
 type ItineraryRef struct {
 	Corridor string  `json:"corridor"`
 	Summary  string  `json:"summary"`
-	Days     float64 `json:"days"`
-	CostUSD  float64 `json:"cost_usd"`
-	CO2eKg   float64 `json:"co2e_kg"`
+	Days     float64  `json:"days"`
+	CostUSD  *float64 `json:"cost_usd"` // nil (null) when unknown
+	CO2eKg   float64  `json:"co2e_kg"`
 }
 
 // Diff is a baseline-versus-scenario comparison for one query.
@@ -164,9 +174,12 @@ func diff(ctx context.Context, base *route.Router, sc *Network, q route.Query, o
 		}
 		if cd.BaselineFeasible && cd.ScenarioFeasible {
 			cd.Delta = &Figures{
-				Days:    round2(cd.Scenario.Days - cd.Baseline.Days),
-				CostUSD: round2(cd.Scenario.CostUSD - cd.Baseline.CostUSD),
-				CO2eKg:  round2(cd.Scenario.CO2eKg - cd.Baseline.CO2eKg),
+				Days:   round2(cd.Scenario.Days - cd.Baseline.Days),
+				CO2eKg: round2(cd.Scenario.CO2eKg - cd.Baseline.CO2eKg),
+			}
+			if cd.Scenario.CostUSD != nil && cd.Baseline.CostUSD != nil {
+				v := round2(*cd.Scenario.CostUSD - *cd.Baseline.CostUSD)
+				cd.Delta.CostUSD = &v
 			}
 		}
 		d.Corridors = append(d.Corridors, cd)
@@ -220,7 +233,7 @@ func missing(a, b []route.Itinerary) []ItineraryRef {
 	for i := range a {
 		if !have[signature(&a[i])] {
 			it := &a[i]
-			out = append(out, ItineraryRef{it.Corridor, it.Summary, it.Total.Days, it.Total.CostUSD, it.Total.CO2eKg})
+			out = append(out, ItineraryRef{it.Corridor, it.Summary, it.Total.Days, knownCost(&it.Total), it.Total.CO2eKg})
 		}
 	}
 	return out

@@ -65,7 +65,7 @@ func TestBundledScenarioDiffs(t *testing.T) {
 		t.Errorf("dostyk-fast-border: northern %+v", c)
 	}
 	d = diff("carbon-price-100", "CNXIY", "DEDUI", route.Fastest)
-	if c := corridor(d, "northern"); c.Delta == nil || c.Delta.CostUSD <= 0 {
+	if c := corridor(d, "northern"); c.Delta == nil || c.Delta.CostUSD == nil || *c.Delta.CostUSD <= 0 {
 		t.Errorf("carbon-price-100: northern %+v", c)
 	}
 	d = diff("cku-railway-open", "CN-KASHGAR", "UZTAS", route.Fastest)

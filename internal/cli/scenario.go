@@ -259,21 +259,27 @@ func writeDiffTable(w io.Writer, d *service.Diff) {
 	fmt.Fprintf(w, "scenario %s: %s (%s) → %s (%s), best by %s\n\n", d.Scenario, d.From.Name, d.From.ID, d.To.Name, d.To.ID, d.Objective)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "corridor\tbaseline days\tscenario days\tΔ days\tbaseline USD\tscenario USD\tΔ USD\tΔ CO2e kg")
-	cell := func(f *service.Figures, get func(*service.Figures) float64, why string) string {
+	cell := func(f *service.Figures, get func(*service.Figures) *float64, why string) string {
 		if f == nil {
 			if why == "" {
 				return "-"
 			}
 			return "infeasible"
 		}
-		return fmt.Sprintf("%.1f", get(f))
+		if v := get(f); v != nil {
+			return fmt.Sprintf("%.1f", *v)
+		}
+		return "unknown"
 	}
-	days := func(f *service.Figures) float64 { return f.Days }
-	usd := func(f *service.Figures) float64 { return f.CostUSD }
+	days := func(f *service.Figures) *float64 { return &f.Days }
+	usd := func(f *service.Figures) *float64 { return f.CostUSD }
 	for _, c := range d.Corridors {
 		dd, du, dc := "", "", ""
 		if c.Delta != nil {
-			dd, du, dc = fmt.Sprintf("%+.1f", c.Delta.Days), fmt.Sprintf("%+.0f", c.Delta.CostUSD), fmt.Sprintf("%+.0f", c.Delta.CO2eKg)
+			dd, du, dc = fmt.Sprintf("%+.1f", c.Delta.Days), "unknown", fmt.Sprintf("%+.0f", c.Delta.CO2eKg)
+			if c.Delta.CostUSD != nil {
+				du = fmt.Sprintf("%+.0f", *c.Delta.CostUSD)
+			}
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Corridor,
 			cell(c.Baseline, days, c.BaselineInfeasible), cell(c.Scenario, days, c.ScenarioInfeasible), dd,

@@ -19,13 +19,15 @@ function status(c: CorridorDiff): { text: string; cls: string } {
 }
 
 // deltaCell shows a change, green when it is an improvement (lower), red when worse.
-function deltaCell(d: number | undefined, f: (x: number) => string, unit = "") {
+function deltaCell(d: number | null | undefined, f: (x: number) => string, unit = "") {
   if (d === undefined) return el("td", { class: "num delta" }, "–");
+  if (d === null) return el("td", { class: "num delta" }, "unknown");
   const cls = Math.abs(d) < 1e-9 ? "same" : d < 0 ? "better" : "worse";
   return el("td", { class: `num delta ${cls}` }, signed(d, f) + unit);
 }
 
-const fig = (v: number | undefined, f: (x: number) => string) => el("td", { class: "num" }, v === undefined ? "–" : f(v));
+const fig = (v: number | null | undefined, f: (x: number) => string) =>
+  el("td", { class: "num" }, v === undefined ? "–" : v === null ? "unknown" : f(v));
 
 export function renderDiffTable(box: HTMLElement, d: ScenarioDiff) {
   const table = el(
