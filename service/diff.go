@@ -51,8 +51,8 @@ type CorridorDiff struct {
 
 // ItineraryRef identifies an itinerary of a Pareto front in a diff.
 type ItineraryRef struct {
-	Corridor string  `json:"corridor"`
-	Summary  string  `json:"summary"`
+	Corridor string   `json:"corridor"`
+	Summary  string   `json:"summary"`
 	Days     float64  `json:"days"`
 	CostUSD  *float64 `json:"cost_usd"` // nil (null) when unknown
 	CO2eKg   float64  `json:"co2e_kg"`
