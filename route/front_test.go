@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"corridor/internal/nettest"
-	"corridor/network"
 	"corridor/route"
 )
 
@@ -94,14 +92,8 @@ func TestFuzzyFrontMatchesBruteForce(t *testing.T) {
 	ctx := context.Background()
 	checked, thinned := 0, 0
 	for trial := 0; trial < 600; trial++ {
-		g, err := nettest.Random(rng, nettest.Options{})
-		if err != nil {
-			t.Fatalf("trial %d: random network invalid: %v", trial, err)
-		}
-		r := route.New(g)
-		from := network.NodeID(rng.IntN(g.NumNodes()))
-		to := network.NodeID(rng.IntN(g.NumNodes()))
-		if from == to {
+		_, r, from, to, ok := randomPair(t, rng, trial)
+		if !ok {
 			continue
 		}
 		q := route.NewQuery(from, to, time.Date(2026, 3, 1+rng.IntN(7), rng.IntN(24), 0, 0, 0, time.UTC))

@@ -146,18 +146,26 @@ func leq(a, b crit, xf bool) bool {
 
 func dur(h float64) time.Duration { return time.Duration(h * float64(time.Hour)) }
 
+// randomPair makes a random network (nettest) with its router and picks
+// two distinct nodes; ok is false when the two picks coincide.
+func randomPair(t *testing.T, rng *rand.Rand, trial int) (g *network.Graph, r *route.Router, from, to network.NodeID, ok bool) {
+	t.Helper()
+	g, err := nettest.Random(rng, nettest.Options{})
+	if err != nil {
+		t.Fatalf("trial %d: random network invalid: %v", trial, err)
+	}
+	r = route.New(g)
+	from = network.NodeID(rng.IntN(g.NumNodes()))
+	to = network.NodeID(rng.IntN(g.NumNodes()))
+	return g, r, from, to, from != to
+}
+
 func TestParetoMatchesBruteForce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	checked := 0
 	for trial := 0; trial < 400; trial++ {
-		g, err := nettest.Random(rng, nettest.Options{})
-		if err != nil {
-			t.Fatalf("trial %d: random network invalid: %v", trial, err)
-		}
-		r := route.New(g)
-		from := network.NodeID(rng.IntN(g.NumNodes()))
-		to := network.NodeID(rng.IntN(g.NumNodes()))
-		if from == to {
+		g, r, from, to, ok := randomPair(t, rng, trial)
+		if !ok {
 			continue
 		}
 		q := route.NewQuery(from, to, time.Date(2026, 3, 1+rng.IntN(7), rng.IntN(24), rng.IntN(60), 0, 0, time.UTC))
