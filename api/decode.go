@@ -26,7 +26,7 @@ func decodeJSON(r *http.Request, limit int64, v any) *Problem {
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
 	if err != nil {
-		p := badRequest("", "cannot read the request body: "+err.Error())
+		p := bodyReadProblem(err)
 		return &p
 	}
 	if int64(len(body)) > limit {

@@ -73,11 +73,24 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		if pattern == "" {
 			pattern = "unmatched"
 		}
-		s.metrics.requests.WithLabelValues(pattern, r.Method, strconv.Itoa(sw.status)).Inc()
+		s.metrics.requests.WithLabelValues(pattern, methodLabel(r.Method), strconv.Itoa(sw.status)).Inc()
 		s.metrics.latency.WithLabelValues(pattern).Observe(d.Seconds())
 		s.cfg.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "route", pattern,
 			"status", sw.status, "bytes", sw.bytes, "ms", float64(d.Microseconds())/1000, "remote", r.RemoteAddr)
 	})
+}
+
+// methodLabel keeps the method label within a fixed set: any other method
+// string (a client may send anything) is "other", so labels cannot grow
+// without bound. The route label is the matched pattern, itself from a fixed
+// set (the catch-all patterns "/api/" and "/" included), or "unmatched".
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return m
+	}
+	return "other"
 }
 
 // recoverer turns a panic in a handler into a logged 500 problem instead of

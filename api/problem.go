@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"net"
 	"net/http"
+	"os"
 
 	"corridor/errcode"
 	"corridor/route"
@@ -38,6 +41,7 @@ const (
 	typeNoRoute      = "/problems/no-feasible-route"
 	typeNotFound     = "/problems/not-found"
 	typeTimeout      = "/problems/search-timeout"
+	typeBodyTimeout  = "/problems/request-timeout"
 	typeInternal     = "/problems/internal"
 	typeInvalidScen  = "/problems/invalid-scenario"
 	typeExists       = "/problems/exists"
@@ -109,7 +113,12 @@ func (s *Server) errorProblem(r *http.Request, err error) Problem {
 		p.Type, p.Title, p.Status = typeUnavailable, "Unavailable", http.StatusServiceUnavailable
 		if errors.Is(err, context.DeadlineExceeded) {
 			p.Type, p.Title = typeTimeout, "Search timed out"
+			break
 		}
+		// An outage (a locked or unreachable store): the cause goes to the
+		// log, the client gets a retry hint and no driver or socket text.
+		s.cfg.Logger.Warn("unavailable", "path", r.URL.Path, "err", err)
+		p.Detail = "a backing service (the scenario store) is unavailable; retry shortly"
 	default:
 		s.cfg.Logger.Error("request failed", "path", r.URL.Path, "err", err)
 		p = Problem{Type: typeInternal, Title: "Internal error", Status: http.StatusInternalServerError}
@@ -123,7 +132,31 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
 		return
 	}
-	writeProblem(w, r, s.errorProblem(r, err))
+	p := s.errorProblem(r, err)
+	if p.Status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", retryAfter)
+	}
+	writeProblem(w, r, p)
+}
+
+// retryAfter is the Retry-After (seconds) sent with a 503.
+const retryAfter = "5"
+
+// bodyReadProblem maps a failure to read a request body: a read deadline
+// (a body sent too slowly) is 408; anything else is 400. Neither shows the
+// socket (addresses, "i/o timeout").
+func bodyReadProblem(err error) Problem {
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() || errors.Is(err, os.ErrDeadlineExceeded) {
+		return Problem{Type: typeBodyTimeout, Title: "Request timeout", Status: http.StatusRequestTimeout,
+			Detail: "the request body did not arrive in time"}
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return Problem{Type: typeTooLarge, Title: "Request body too large", Status: http.StatusRequestEntityTooLarge,
+			Detail: fmt.Sprintf("the body is larger than the limit of %d bytes", mbe.Limit)}
+	}
+	return badRequest("", "the request body could not be read (the connection broke off)")
 }
 
 // outcome labels a search for the metrics: found, or the error's code.

@@ -91,7 +91,7 @@ func (s *Server) createScenario(w http.ResponseWriter, r *http.Request) {
 	}
 	rec, err := s.cfg.Store.CreateScenario(r.Context(), sc)
 	if err != nil {
-		s.writeError(w, r, err)
+		s.writeError(w, r, service.StoreError(err))
 		return
 	}
 	w.Header().Set("Location", "/api/v1/scenarios/"+rec.Name)
@@ -134,7 +134,7 @@ func (s *Server) updateScenario(w http.ResponseWriter, r *http.Request) {
 	}
 	rec, err := s.cfg.Store.UpdateScenario(r.Context(), sc, base)
 	if err != nil {
-		s.writeError(w, r, err)
+		s.writeError(w, r, service.StoreError(err))
 		return
 	}
 	w.Header().Set("ETag", strconv.Quote(strconv.Itoa(rec.Version)))
@@ -151,7 +151,7 @@ func (s *Server) deleteScenario(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.cfg.Store.DeleteScenario(r.Context(), r.PathValue("name"), base); err != nil {
-		s.writeError(w, r, err)
+		s.writeError(w, r, service.StoreError(err))
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
