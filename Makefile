@@ -24,7 +24,7 @@ build: ui
 # API_KEY=... allows writes (saving scenarios) with that key.
 run: build
 	@echo "corridor: open http://$(ADDR)/ (Ctrl-C stops)"
-	./$(BIN) serve --addr $(ADDR) $(if $(API_KEY),--api-key $(API_KEY))
+	$(if $(API_KEY),CORRIDOR_API_KEY=$(API_KEY)) ./$(BIN) serve --addr $(ADDR)
 
 vet:
 	$(GO) vet ./...

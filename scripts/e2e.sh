@@ -16,7 +16,7 @@ log="$E2E_ARTIFACTS/server.log"
 db="$E2E_ARTIFACTS/e2e.db"
 rm -f "$db" "$db-wal" "$db-shm"
 export CORRIDOR_API_KEY=e2e-key
-"$bin" serve --addr "127.0.0.1:$port" --db "$db" --api-key "$CORRIDOR_API_KEY" >"$log" 2>&1 &
+"$bin" serve --addr "127.0.0.1:$port" --db "$db" >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do

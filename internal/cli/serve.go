@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -26,6 +27,7 @@ func newServeCmd() *cobra.Command {
 		logFormat   string
 		shutdownMax time.Duration
 		dsn, apiKey string
+		apiKeyFile  string
 	)
 	c := &cobra.Command{
 		Use:   "serve",
@@ -67,8 +69,9 @@ copy built into the binary.`,
 				return err
 			}
 			defer st.Close()
-			if apiKey == "" {
-				apiKey = os.Getenv("CORRIDOR_API_KEY")
+			apiKey, err := readAPIKey(apiKey, apiKeyFile)
+			if err != nil {
+				return err
 			}
 			srv := api.New(api.Config{Graph: g, NetworkName: name, Logger: logger, SearchTimeout: timeout, MaxBodyBytes: maxBody, Web: ui,
 				Store: st, APIKey: apiKey})
@@ -138,6 +141,40 @@ copy built into the binary.`,
 	c.Flags().StringVar(&logFormat, "log-format", "text", "access log format on stderr: text or json")
 	c.Flags().DurationVar(&shutdownMax, "shutdown-timeout", 10*time.Second, "how long to wait for requests in flight when stopping")
 	dbFlag(c.Flags(), &dsn)
-	c.Flags().StringVar(&apiKey, "api-key", "", "key that writes (scenario create/update/delete) must present; default $CORRIDOR_API_KEY; none = read-only")
+	c.Flags().StringVar(&apiKey, "api-key", "", "key that writes (scenario create/update/delete) must present; prefer --api-key-file "+
+		"or $CORRIDOR_API_KEY (a command line is visible to every user); none = read-only")
+	c.Flags().StringVar(&apiKeyFile, "api-key-file", "", "file holding the API key (default $CORRIDOR_API_KEY_FILE)")
 	return c
+}
+
+// readAPIKey picks the API key: --api-key, else the file named by
+// --api-key-file, else $CORRIDOR_API_KEY, else the file named by
+// $CORRIDOR_API_KEY_FILE; none is read-only. A file's surrounding
+// whitespace (its final newline) is not part of the key.
+func readAPIKey(flagKey, flagFile string) (string, error) {
+	if flagKey != "" {
+		if flagFile != "" {
+			return "", badInput("give --api-key or --api-key-file, not both")
+		}
+		return flagKey, nil
+	}
+	file := flagFile
+	if file == "" {
+		if k := os.Getenv("CORRIDOR_API_KEY"); k != "" {
+			return k, nil
+		}
+		file = os.Getenv("CORRIDOR_API_KEY_FILE")
+	}
+	if file == "" {
+		return "", nil
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", badInput("API key file: %v", err)
+	}
+	k := strings.TrimSpace(string(b))
+	if k == "" {
+		return "", badInput("API key file %s is empty", file)
+	}
+	return k, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -51,7 +52,9 @@ func openStore(ctx context.Context, dsn string) (store.Store, error) {
 		st, err = sqlite.Open(ctx, strings.TrimPrefix(dsn, "sqlite://"))
 	}
 	if err != nil {
-		return nil, errcode.New(errcode.Unavailable, "store %s: %w", storeName(dsn), err)
+		// A driver's message may quote the DSN (or, for a malformed one,
+		// pieces of it): the password is cut out of it too.
+		return nil, errcode.New(errcode.Unavailable, "store %s: %s", storeName(dsn), scrubPassword(err.Error(), dsn))
 	}
 	return st, nil
 }
@@ -59,13 +62,74 @@ func openStore(ctx context.Context, dsn string) (store.Store, error) {
 // storeError gives a store failure its code (see service.StoreError).
 func storeError(err error) error { return service.StoreError(err) }
 
-// storeName describes the store for messages, without credentials.
+// storeName describes the store for messages and banners, without
+// credentials (see redactURL).
 func storeName(dsn string) string {
 	if dsn == "" {
 		dsn = defaultDB()
 	}
-	if i := strings.Index(dsn, "@"); i >= 0 && strings.Contains(dsn, "://") {
-		return dsn[:strings.Index(dsn, "://")+3] + "…" + dsn[i:]
-	}
-	return dsn
+	return redactURL(dsn)
 }
+
+// redactURL hides the password of a URL (postgres://, nats://: the user
+// info's password and any password= query parameter) or of a key=value
+// connection string; anything else (a file path) is returned as it is.
+// The user info is split at its last "@", so a password that itself holds
+// an unescaped "@" is hidden whole.
+func redactURL(s string) string {
+	const mask = "xxxxx"
+	if kv := keyValuePassword.ReplaceAllString(s, "${1}"+mask); kv != s && !strings.Contains(s, "://") {
+		return kv
+	}
+	scheme, rest, ok := strings.Cut(s, "://")
+	if !ok {
+		return s
+	}
+	head, tail := rest, ""
+	if i := strings.Index(rest, "?"); i >= 0 {
+		head, tail = rest[:i], rest[i:]
+	}
+	if at := strings.LastIndex(head, "@"); at >= 0 {
+		if user, _, hasPass := strings.Cut(head[:at], ":"); hasPass {
+			head = user + ":" + mask + head[at:]
+		}
+	}
+	return scheme + "://" + head + queryPassword.ReplaceAllString(tail, "${1}"+mask)
+}
+
+// scrubPassword removes dsn's password, and each of its pieces between "@"
+// or ":" signs, from text.
+func scrubPassword(text, dsn string) string {
+	pass := ""
+	if m := keyValuePassword.FindStringSubmatch(dsn); m != nil {
+		pass = strings.Trim(m[2], "'")
+	}
+	if _, rest, ok := strings.Cut(dsn, "://"); ok {
+		if i := strings.Index(rest, "?"); i >= 0 {
+			if m := queryPassword.FindStringSubmatch(rest[i:]); m != nil && len(m[0]) > len(m[1]) {
+				text = strings.ReplaceAll(text, m[0][len(m[1]):], "xxxxx")
+			}
+			rest = rest[:i]
+		}
+		if at := strings.LastIndex(rest, "@"); at >= 0 {
+			if _, p, ok := strings.Cut(rest[:at], ":"); ok {
+				pass = p
+			}
+		}
+	}
+	if pass == "" {
+		return text
+	}
+	text = strings.ReplaceAll(text, pass, "xxxxx")
+	for _, piece := range strings.FieldsFunc(pass, func(r rune) bool { return r == '@' || r == ':' }) {
+		if len(piece) >= 3 {
+			text = strings.ReplaceAll(text, piece, "xxxxx")
+		}
+	}
+	return text
+}
+
+var (
+	keyValuePassword = regexp.MustCompile(`(?i)(\bpassword\s*=\s*)('[^']*'|\S+)`)
+	queryPassword    = regexp.MustCompile(`(?i)([?&](?:password|pass|pwd|token)=)[^&#]*`)
+)

@@ -50,7 +50,7 @@ Stops on SIGINT or SIGTERM; a job in progress then goes back to the queue.`,
 			}
 			defer q.Close()
 			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
-			fmt.Fprintf(cmd.OutOrStdout(), "corridor worker: %s, jobs from %s, results to %s\n", name, natsURL, storeName(dsn))
+			fmt.Fprintf(cmd.OutOrStdout(), "corridor worker: %s, jobs from %s, results to %s\n", name, redactURL(natsURL), storeName(dsn))
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			svc := service.New(service.Config{Graph: g, Store: st})
