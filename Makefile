@@ -4,7 +4,7 @@ BIN      ?= bin/corridor
 ADDR     ?= 127.0.0.1:8080
 FUZZTIME ?= 20s
 
-.PHONY: all build ui run test go-test ui-test vet fuzz bench bench-sim bench-sea bench-assign loadtest clean
+.PHONY: all build ui run test go-test ui-test vet fuzz bench bench-sim bench-sea bench-assign loadtest soak clean
 
 all: build
 
@@ -64,9 +64,15 @@ bench-sea:
 bench-assign:
 	./scripts/bench-assign.sh
 
-# loadtest serves the bundled network and loads POST /api/v1/route with wrk.
+# loadtest serves the bundled network and loads it with the mixed workload of
+# scripts/loadgen (>= 200 OD pairs); MIX=route for route searches only.
 loadtest: build
 	./scripts/loadtest.sh
+
+# soak runs the real server for SOAK_DURATION (default 10m) at 80% of its
+# measured capacity and checks errors, RSS and goroutines (scripts/soak.sh).
+soak: build
+	./scripts/soak.sh
 
 clean:
 	rm -rf bin bench.out bench-sim.out test-artifacts web/dist
