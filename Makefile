@@ -34,10 +34,14 @@ vet:
 # test runs the Go tests and the browser test against the real server.
 test: go-test ui-test
 
-# go-test runs every Go test; scripts/with-pg.sh gives the store tests a
+# go-test runs the Go tests; scripts/with-pg.sh gives the store tests a
 # throwaway PostgreSQL when PostgreSQL is installed (.ci/run installs it).
+# scripts/testfmt prints each package as it finishes, failed tests' output
+# and the slowest tests. Tests that wait out real timeouts or crunch large
+# networks for little extra assurance skip under -short; LONG=1 runs them
+# too (CI does).
 go-test: vet
-	./scripts/with-pg.sh $(GO) test -race -count=1 ./...
+	./scripts/with-pg.sh $(GO) test -json -race -count=1 $(if $(LONG),,-short) ./... 2>&1 | $(GO) run ./scripts/testfmt
 
 ui-test: build
 	./scripts/e2e.sh
