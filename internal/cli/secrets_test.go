@@ -88,3 +88,17 @@ func TestServeBannerHidesPassword(t *testing.T) {
 		t.Errorf("the password shows: %s", s)
 	}
 }
+
+// A NATS URL's password does not show in the worker's error either.
+func TestWorkerHidesNATSPassword(t *testing.T) {
+	var out, errb strings.Builder
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	code := Main(ctx, []string{"worker", "--nats", "nats://worker:hunter2@127.0.0.1:1", "--db", filepath.Join(t.TempDir(), "w.db")}, &out, &errb)
+	if code == 0 {
+		t.Fatal("worker started without NATS")
+	}
+	if s := out.String() + errb.String(); strings.Contains(s, "hunter2") {
+		t.Errorf("the password shows: %s", s)
+	}
+}

@@ -97,6 +97,15 @@ func redactURL(s string) string {
 	return scheme + "://" + head + queryPassword.ReplaceAllString(tail, "${1}"+mask)
 }
 
+// redactedError is err with url's password cut out of its message; its
+// code stays.
+func redactedError(err error, url string) error {
+	if msg := scrubPassword(err.Error(), url); msg != err.Error() {
+		return errcode.New(errcode.Of(err), "%s", msg)
+	}
+	return err
+}
+
 // scrubPassword removes dsn's password, and each of its pieces between "@"
 // or ":" signs, from text.
 func scrubPassword(text, dsn string) string {

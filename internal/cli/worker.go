@@ -46,7 +46,7 @@ Stops on SIGINT or SIGTERM; a job in progress then goes back to the queue.`,
 			defer st.Close()
 			q, err := queue.Connect(cmd.Context(), natsURL, queue.Options{AckWait: ackWait})
 			if err != nil {
-				return err
+				return redactedError(err, natsURL)
 			}
 			defer q.Close()
 			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
@@ -96,7 +96,7 @@ for 'corridor worker'. The job is stored as a run in --db; its result lands ther
 			defer st.Close()
 			q, err := queue.Connect(cmd.Context(), natsURL, queue.Options{})
 			if err != nil {
-				return err
+				return redactedError(err, natsURL)
 			}
 			defer q.Close()
 			id, err := q.Submit(cmd.Context(), st, kind, json.RawMessage(b))
