@@ -235,3 +235,109 @@ func TestKilledWorkerJobIsRedelivered(t *testing.T) {
 		t.Errorf("the second worker saw attempt %d, want a redelivery (2 or more)", attempt.Load())
 	}
 }
+
+// A job whose handler panics every time is tried MaxDeliver times, then its
+// run fails with the reason; the worker survives the panics.
+func TestPanickingJobGivesUp(t *testing.T) {
+	url := startNATS(t)
+	st := openStore(t, filepath.Join(t.TempDir(), "d.db"))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	q, err := queue.Connect(ctx, url, queue.Options{AckWait: 2 * time.Second, MaxDeliver: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	var calls atomic.Int32
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = q.Work(ctx, st, map[string]queue.Handler{
+			"boom": func(ctx context.Context, j queue.Job) (any, error) {
+				calls.Add(1)
+				panic("boom")
+			},
+		}, nil)
+	}()
+	id, err := q.Submit(ctx, st, "boom", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := waitRuns(t, st, []string{id}, 20*time.Second)
+	if runs[0].Status != store.RunFailed || runs[0].Error != "gave up after 3 deliveries: panic: boom" {
+		t.Errorf("run %+v", runs[0])
+	}
+	if calls.Load() != 3 {
+		t.Errorf("%d attempts, want 3", calls.Load())
+	}
+	cancel()
+	<-done
+}
+
+// A job that every worker drops (each stops in the middle of it) is a dead
+// letter after MaxDeliver deliveries: JetStream's advisory reaches a
+// running worker, which marks the run failed instead of leaving it queued.
+func TestDroppedJobIsADeadLetter(t *testing.T) {
+	url := startNATS(t)
+	st := openStore(t, filepath.Join(t.TempDir(), "d.db"))
+	opt := queue.Options{AckWait: time.Second, MaxDeliver: 2}
+	q, err := queue.Connect(context.Background(), url, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	id, err := q.Submit(context.Background(), st, "slow", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two workers in turn take the job and stop before finishing it.
+	for attempt := 1; attempt <= 2; attempt++ {
+		wctx, wcancel := context.WithCancel(context.Background())
+		wq, err := queue.Connect(wctx, url, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		started := make(chan int, 1)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			_ = wq.Work(wctx, st, map[string]queue.Handler{
+				"slow": func(ctx context.Context, j queue.Job) (any, error) {
+					started <- j.Attempt
+					<-ctx.Done()
+					return nil, ctx.Err()
+				},
+			}, nil)
+		}()
+		select {
+		case got := <-started:
+			if got != attempt {
+				t.Errorf("delivery %d, want %d", got, attempt)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("no worker took delivery %d", attempt)
+		}
+		wcancel()
+		<-done
+		wq.Close()
+	}
+	// A third worker is running when the second lease runs out.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = q.Work(ctx, st, map[string]queue.Handler{
+			"slow": func(ctx context.Context, j queue.Job) (any, error) {
+				return nil, fmt.Errorf("delivery %d after MaxDeliver", j.Attempt)
+			},
+		}, nil)
+	}()
+	runs := waitRuns(t, st, []string{id}, 20*time.Second)
+	want := "gave up after 2 deliveries: no worker finished it (each stopped, crashed or lost its lease)"
+	if runs[0].Status != store.RunFailed || runs[0].Error != want {
+		t.Errorf("run %+v, want failed: %s", runs[0], want)
+	}
+	cancel()
+	<-done
+}
