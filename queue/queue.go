@@ -36,6 +36,10 @@ type Options struct {
 	MaxDeliver int
 	// Replicas of the stream in a NATS cluster (default 1).
 	Replicas int
+	// SubmitOnly connects without creating or updating the worker
+	// consumer, so that a submitter leaves the workers' AckWait and
+	// MaxDeliver as they are.
+	SubmitOnly bool
 }
 
 // Queue is a connection to the job queue.
@@ -78,6 +82,9 @@ func Connect(ctx context.Context, url string, opt Options) (*Queue, error) {
 	}); err != nil {
 		nc.Close()
 		return nil, fmt.Errorf("jetstream stream %s: %w", StreamName, err)
+	}
+	if opt.SubmitOnly {
+		return &Queue{nc: nc, js: js, opt: opt}, nil
 	}
 	cons, err := js.CreateOrUpdateConsumer(ctx, StreamName, jetstream.ConsumerConfig{
 		Durable:       ConsumerName,
@@ -137,6 +144,9 @@ const StatusQueued = "queued"
 // acknowledges it. Jobs of kinds it has no handler for are left for other
 // workers (negatively acknowledged after a delay).
 func (q *Queue) Work(ctx context.Context, st store.Store, handlers map[string]Handler, log *slog.Logger) error {
+	if q.cons == nil {
+		return errors.New("queue: connected with SubmitOnly; workers need the consumer")
+	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
