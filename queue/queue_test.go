@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"corridor/queue"
 	"corridor/store"
@@ -340,4 +342,41 @@ func TestDroppedJobIsADeadLetter(t *testing.T) {
 	}
 	cancel()
 	<-done
+}
+
+// A submitter connects without touching the workers' consumer: its
+// MaxDeliver and AckWait stay as the workers set them.
+func TestSubmitOnlyKeepsTheConsumer(t *testing.T) {
+	url := startNATS(t)
+	ctx := context.Background()
+	w, err := queue.Connect(ctx, url, queue.Options{AckWait: 3 * time.Second, MaxDeliver: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	s, err := queue.Connect(ctx, url, queue.Options{SubmitOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	nc, err := nats.Connect(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, _ := jetstream.New(nc)
+	cons, err := js.Consumer(ctx, queue.StreamName, queue.ConsumerName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := cons.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Config.MaxDeliver != 2 || info.Config.AckWait != 3*time.Second {
+		t.Errorf("consumer MaxDeliver %d AckWait %s after a submitter connected, want 2 and 3s", info.Config.MaxDeliver, info.Config.AckWait)
+	}
+	if err := s.Work(ctx, nil, nil, nil); err == nil {
+		t.Error("a submit-only connection worked jobs")
+	}
 }
