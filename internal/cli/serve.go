@@ -100,6 +100,9 @@ copy built into the binary.`,
 				uiState = "not built (run make run)"
 			}
 			writes := fmt.Sprintf("read-only, jobs for anyone (no --api-key; %d a minute per client)", jobsPerMin)
+			if jobsPerMin == 0 {
+				writes = "read-only, jobs for anyone (no --api-key)"
+			}
 			if apiKey != "" {
 				writes = "writes and jobs need the API key"
 			}
