@@ -19,6 +19,9 @@ type assignmentResult = service.AssignResult
 const maxAssignIter = 2000
 
 func (s *Server) createAssignment(w http.ResponseWriter, r *http.Request) {
+	if !s.jobAllowed(w, r) {
+		return
+	}
 	var req service.AssignRequest
 	if p := decodeJSON(r, s.cfg.MaxBodyBytes, &req); p != nil {
 		writeProblem(w, r, *p)

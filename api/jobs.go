@@ -160,8 +160,13 @@ func (s *Server) startJob(kind string, input any, total int, fn func(ctx context
 		case err != nil:
 			j.Status, j.Error = store.RunFailed, err.Error()
 		default:
-			j.Status, j.Done = store.RunDone, j.Total
-			j.Result, _ = json.Marshal(res)
+			// A job is done only with its result: one that cannot be
+			// encoded fails with the reason.
+			if b, err := json.Marshal(res); err != nil {
+				j.Status, j.Error = store.RunFailed, "encode the result: "+err.Error()
+			} else {
+				j.Status, j.Done, j.Result = store.RunDone, j.Total, b
+			}
 		}
 		// Subscribers see their channel close and send the final state themselves.
 		for ch := range j.subs {

@@ -544,9 +544,9 @@ func TestOpenAPIMatchesUIResponses(t *testing.T) {
 	}
 
 	// Simulations, as the simulate panel starts them, and an assignment.
-	u.followJob(u.json("POST", "/api/v1/simulations", `{"from":"Xi'an","to":"Duisburg","runs":30000,"deadline":"2026-03-25","compare":true}`, nil, 202))
-	u.followJob(u.json("POST", "/api/v1/simulations", `{"from":"Xi'an","to":"Duisburg","runs":2000,"seed":3}`, nil, 202))
-	as := u.json("POST", "/api/v1/assignments", `{"demand":"china-europe-2024","gap":1e-4}`, nil, 202)
+	u.followJob(u.json("POST", "/api/v1/simulations", `{"from":"Xi'an","to":"Duisburg","runs":30000,"deadline":"2026-03-25","compare":true}`, key, 202))
+	u.followJob(u.json("POST", "/api/v1/simulations", `{"from":"Xi'an","to":"Duisburg","runs":2000,"seed":3}`, key, 202))
+	as := u.json("POST", "/api/v1/assignments", `{"demand":"china-europe-2024","gap":1e-4}`, key, 202)
 	u.followJob(as)
 	u.json("GET", as["links"].(map[string]any)["geojson"].(string), "", nil, 200)
 
@@ -563,7 +563,7 @@ func TestOpenAPIMatchesUIResponses(t *testing.T) {
 		{"GET", "/api/v1/nodes?kind=castle", "", 400},
 		{"GET", "/api/v1/scenarios/nope", "", 404},
 		{"POST", "/api/v1/scenarios", mine, 401},
-		{"POST", "/api/v1/simulations", `{"from":"Xi'an","to":"Duisburg","runs":-1}`, 400},
+		{"POST", "/api/v1/simulations", `{"from":"Xi'an","to":"Duisburg","runs":-1}`, 401}, // jobs need the key too
 		{"GET", "/api/v1/simulations/nope", "", 404},
 		{"GET", "/api/v1/assignments/nope", "", 404},
 		{"GET", "/api/v1/simulations/nope/events", "", 404},

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"crypto/subtle"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -23,11 +22,7 @@ func (s *Server) writable(w http.ResponseWriter, r *http.Request) bool {
 			Detail: "start the server with --api-key (or CORRIDOR_API_KEY) to allow writes"})
 		return false
 	}
-	key := r.Header.Get("X-API-Key")
-	if auth := r.Header.Get("Authorization"); key == "" && strings.HasPrefix(auth, "Bearer ") {
-		key = strings.TrimPrefix(auth, "Bearer ")
-	}
-	if subtle.ConstantTimeCompare([]byte(key), []byte(s.cfg.APIKey)) != 1 {
+	if !s.keyOK(r) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="corridor"`)
 		writeProblem(w, r, Problem{Type: "/problems/unauthorized", Title: "Unauthorized", Status: http.StatusUnauthorized,
 			Detail: "writes need the API key in an X-API-Key or Authorization: Bearer header"})

@@ -41,9 +41,20 @@ type Config struct {
 	Now           func() time.Time     // default time.Now; the default departure
 	// Store keeps scenarios; nil serves only the bundled scenarios, read-only.
 	Store store.Store
-	// APIKey is required (X-API-Key or Authorization: Bearer) for writes;
-	// empty disables writes.
+	// APIKey is required (X-API-Key or Authorization: Bearer) for writes,
+	// jobs (simulations, assignments) included; empty disables the writes
+	// to the store but still runs jobs, within JobsPerMinute.
 	APIKey string
+	// JobsPerMinute is how many jobs a client (by address) may start a
+	// minute on a server without an APIKey; default DefaultJobsPerMinute,
+	// negative: no limit.
+	JobsPerMinute int
+	// RunsKeep and RunsMaxAge are the retention of stored runs (inputs and
+	// results): finished runs beyond the newest RunsKeep or older than
+	// RunsMaxAge are deleted at start and every hour. Defaults
+	// DefaultRunsKeep and DefaultRunsMaxAge; negative: no limit.
+	RunsKeep   int
+	RunsMaxAge time.Duration
 }
 
 // Server is corridor's HTTP API and UI server. Create it with New and
@@ -55,6 +66,7 @@ type Server struct {
 	metrics *metrics
 	handler http.Handler
 	jobs    jobs
+	quota   quota
 }
 
 // New returns a Server for cfg.Graph.
@@ -75,10 +87,20 @@ func New(cfg Config) *Server {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.JobsPerMinute == 0 {
+		cfg.JobsPerMinute = DefaultJobsPerMinute
+	}
+	if cfg.RunsKeep == 0 {
+		cfg.RunsKeep = DefaultRunsKeep
+	}
+	if cfg.RunsMaxAge == 0 {
+		cfg.RunsMaxAge = DefaultRunsMaxAge
+	}
 	svc := service.New(service.Config{Graph: cfg.Graph, Store: cfg.Store, Now: cfg.Now, SearchTimeout: cfg.SearchTimeout,
 		MaxRuns: maxAPIRuns, MaxAssignIter: maxAssignIter})
 	s := &Server{cfg: cfg, svc: svc, mux: http.NewServeMux(), metrics: newMetrics(cfg.Registry)}
 	s.jobs.init()
+	s.pruneRuns()
 	s.routes()
 	s.handler = s.recoverer(s.observe(s.mux))
 	return s

@@ -12,6 +12,9 @@ import (
 const maxAPIRuns = 200_000
 
 func (s *Server) createSimulation(w http.ResponseWriter, r *http.Request) {
+	if !s.jobAllowed(w, r) {
+		return
+	}
 	var req service.SimulateRequest
 	if p := decodeJSON(r, s.cfg.MaxBodyBytes, &req); p != nil {
 		writeProblem(w, r, *p)

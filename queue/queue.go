@@ -28,10 +28,18 @@ type Options struct {
 	// within AckWait loses the job to another worker (default 30 s; the
 	// worker renews it every AckWait/3 while it runs).
 	AckWait time.Duration
-	// MaxDeliver bounds the attempts per job (default 5).
+	// MaxDeliver bounds the deliveries per job (default 5). A job that a
+	// worker took MaxDeliver times without finishing it (each worker
+	// stopped, crashed, panicked or lost its lease) is a dead letter: its
+	// run is marked failed ("gave up after N deliveries: ...") and the
+	// message is removed.
 	MaxDeliver int
 	// Replicas of the stream in a NATS cluster (default 1).
 	Replicas int
+	// SubmitOnly connects without creating or updating the worker
+	// consumer, so that a submitter leaves the workers' AckWait and
+	// MaxDeliver as they are.
+	SubmitOnly bool
 }
 
 // Queue is a connection to the job queue.
@@ -74,6 +82,9 @@ func Connect(ctx context.Context, url string, opt Options) (*Queue, error) {
 	}); err != nil {
 		nc.Close()
 		return nil, fmt.Errorf("jetstream stream %s: %w", StreamName, err)
+	}
+	if opt.SubmitOnly {
+		return &Queue{nc: nc, js: js, opt: opt}, nil
 	}
 	cons, err := js.CreateOrUpdateConsumer(ctx, StreamName, jetstream.ConsumerConfig{
 		Durable:       ConsumerName,
@@ -133,9 +144,21 @@ const StatusQueued = "queued"
 // acknowledges it. Jobs of kinds it has no handler for are left for other
 // workers (negatively acknowledged after a delay).
 func (q *Queue) Work(ctx context.Context, st store.Store, handlers map[string]Handler, log *slog.Logger) error {
+	if q.cons == nil {
+		return errors.New("queue: connected with SubmitOnly; workers need the consumer")
+	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	// JetStream announces each job that reached MaxDeliver; one worker of
+	// the group marks its run failed.
+	sub, err := q.nc.QueueSubscribe(MaxDeliveriesSubject, "corridor-dead-letters", func(m *nats.Msg) {
+		q.deadLetter(st, log, m.Data)
+	})
+	if err != nil {
+		return fmt.Errorf("subscribe to %s: %w", MaxDeliveriesSubject, err)
+	}
+	defer func() { _ = sub.Unsubscribe() }()
 	for ctx.Err() == nil {
 		batch, err := q.cons.Fetch(1, jetstream.FetchMaxWait(2*time.Second))
 		if err != nil {
@@ -154,6 +177,60 @@ func (q *Queue) Work(ctx context.Context, st store.Store, handlers map[string]Ha
 		}
 	}
 	return nil
+}
+
+// MaxDeliveriesSubject is JetStream's advisory for the worker consumer's
+// jobs that reached MaxDeliver.
+const MaxDeliveriesSubject = "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES." + StreamName + "." + ConsumerName
+
+// deadLetter marks failed the run of a job that reached MaxDeliver (data is
+// the advisory) and removes its message.
+func (q *Queue) deadLetter(st store.Store, log *slog.Logger, data []byte) {
+	var adv struct {
+		StreamSeq  uint64 `json:"stream_seq"`
+		Deliveries int    `json:"deliveries"`
+	}
+	if err := json.Unmarshal(data, &adv); err != nil || adv.StreamSeq == 0 {
+		log.Error("max deliveries advisory not understood", "err", err)
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	stream, err := q.js.Stream(ctx, StreamName)
+	if err != nil {
+		log.Error("dead letter", "seq", adv.StreamSeq, "err", err)
+		return
+	}
+	raw, err := stream.GetMsg(ctx, adv.StreamSeq)
+	if err != nil {
+		log.Error("dead letter", "seq", adv.StreamSeq, "err", err) // another worker removed it
+		return
+	}
+	var job Job
+	if err := json.Unmarshal(raw.Data, &job); err == nil && job.ID != "" {
+		run, err := st.GetRun(ctx, job.ID)
+		if err != nil || (run.Status != store.RunDone && run.Status != store.RunFailed) {
+			msg := fmt.Sprintf("gave up after %d deliveries: no worker finished it (each stopped, crashed or lost its lease)", adv.Deliveries)
+			if err := st.FinishRun(ctx, job.ID, store.RunFailed, nil, msg); err != nil {
+				log.Error("dead letter: store the failure", "id", job.ID, "err", err)
+				return
+			}
+			log.Warn("job given up", "id", job.ID, "kind", job.Kind, "deliveries", adv.Deliveries)
+		}
+	}
+	if err := stream.DeleteMsg(ctx, adv.StreamSeq); err != nil {
+		log.Warn("dead letter: remove the message", "seq", adv.StreamSeq, "err", err)
+	}
+}
+
+// runHandler runs h, turning a panic into an error.
+func runHandler(ctx context.Context, h Handler, job Job) (res any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
+		}
+	}()
+	return h(ctx, job)
 }
 
 func (q *Queue) handle(ctx context.Context, st store.Store, handlers map[string]Handler, log *slog.Logger, msg jetstream.Msg) {
@@ -193,9 +270,24 @@ func (q *Queue) handle(ctx context.Context, st store.Store, handlers map[string]
 	}()
 	log.Info("job", "id", job.ID, "kind", job.Kind, "attempt", job.Attempt)
 	start := time.Now()
-	res, err := h(jobCtx, job)
+	res, err := runHandler(jobCtx, h, job)
 	if ctx.Err() != nil {
 		return // shutting down: the job goes back to the queue when the lease ends
+	}
+	if err != nil && strings.HasPrefix(err.Error(), "panic: ") {
+		// A panic may be this worker's fault: the job is tried again (up
+		// to MaxDeliver, then given up with this reason).
+		log.Error("job panicked", "id", job.ID, "attempt", job.Attempt, "err", err)
+		if job.Attempt >= q.opt.MaxDeliver {
+			msgText := fmt.Sprintf("gave up after %d deliveries: %s", job.Attempt, err)
+			if err := st.FinishRun(context.Background(), job.ID, store.RunFailed, nil, msgText); err != nil {
+				log.Error("store result", "id", job.ID, "err", err)
+			}
+			_ = msg.Term()
+			return
+		}
+		_ = msg.NakWithDelay(time.Second)
+		return
 	}
 	status, msgText := store.RunDone, ""
 	var body json.RawMessage

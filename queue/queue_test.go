@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"corridor/queue"
 	"corridor/store"
@@ -233,5 +235,148 @@ func TestKilledWorkerJobIsRedelivered(t *testing.T) {
 	}
 	if attempt.Load() < 2 {
 		t.Errorf("the second worker saw attempt %d, want a redelivery (2 or more)", attempt.Load())
+	}
+}
+
+// A job whose handler panics every time is tried MaxDeliver times, then its
+// run fails with the reason; the worker survives the panics.
+func TestPanickingJobGivesUp(t *testing.T) {
+	url := startNATS(t)
+	st := openStore(t, filepath.Join(t.TempDir(), "d.db"))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	q, err := queue.Connect(ctx, url, queue.Options{AckWait: 2 * time.Second, MaxDeliver: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	var calls atomic.Int32
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = q.Work(ctx, st, map[string]queue.Handler{
+			"boom": func(ctx context.Context, j queue.Job) (any, error) {
+				calls.Add(1)
+				panic("boom")
+			},
+		}, nil)
+	}()
+	id, err := q.Submit(ctx, st, "boom", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := waitRuns(t, st, []string{id}, 20*time.Second)
+	if runs[0].Status != store.RunFailed || runs[0].Error != "gave up after 3 deliveries: panic: boom" {
+		t.Errorf("run %+v", runs[0])
+	}
+	if calls.Load() != 3 {
+		t.Errorf("%d attempts, want 3", calls.Load())
+	}
+	cancel()
+	<-done
+}
+
+// A job that every worker drops (each stops in the middle of it) is a dead
+// letter after MaxDeliver deliveries: JetStream's advisory reaches a
+// running worker, which marks the run failed instead of leaving it queued.
+func TestDroppedJobIsADeadLetter(t *testing.T) {
+	url := startNATS(t)
+	st := openStore(t, filepath.Join(t.TempDir(), "d.db"))
+	opt := queue.Options{AckWait: time.Second, MaxDeliver: 2}
+	q, err := queue.Connect(context.Background(), url, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	id, err := q.Submit(context.Background(), st, "slow", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two workers in turn take the job and stop before finishing it.
+	for attempt := 1; attempt <= 2; attempt++ {
+		wctx, wcancel := context.WithCancel(context.Background())
+		wq, err := queue.Connect(wctx, url, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		started := make(chan int, 1)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			_ = wq.Work(wctx, st, map[string]queue.Handler{
+				"slow": func(ctx context.Context, j queue.Job) (any, error) {
+					started <- j.Attempt
+					<-ctx.Done()
+					return nil, ctx.Err()
+				},
+			}, nil)
+		}()
+		select {
+		case got := <-started:
+			if got != attempt {
+				t.Errorf("delivery %d, want %d", got, attempt)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("no worker took delivery %d", attempt)
+		}
+		wcancel()
+		<-done
+		wq.Close()
+	}
+	// A third worker is running when the second lease runs out.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = q.Work(ctx, st, map[string]queue.Handler{
+			"slow": func(ctx context.Context, j queue.Job) (any, error) {
+				return nil, fmt.Errorf("delivery %d after MaxDeliver", j.Attempt)
+			},
+		}, nil)
+	}()
+	runs := waitRuns(t, st, []string{id}, 20*time.Second)
+	want := "gave up after 2 deliveries: no worker finished it (each stopped, crashed or lost its lease)"
+	if runs[0].Status != store.RunFailed || runs[0].Error != want {
+		t.Errorf("run %+v, want failed: %s", runs[0], want)
+	}
+	cancel()
+	<-done
+}
+
+// A submitter connects without touching the workers' consumer: its
+// MaxDeliver and AckWait stay as the workers set them.
+func TestSubmitOnlyKeepsTheConsumer(t *testing.T) {
+	url := startNATS(t)
+	ctx := context.Background()
+	w, err := queue.Connect(ctx, url, queue.Options{AckWait: 3 * time.Second, MaxDeliver: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	s, err := queue.Connect(ctx, url, queue.Options{SubmitOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	nc, err := nats.Connect(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, _ := jetstream.New(nc)
+	cons, err := js.Consumer(ctx, queue.StreamName, queue.ConsumerName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := cons.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Config.MaxDeliver != 2 || info.Config.AckWait != 3*time.Second {
+		t.Errorf("consumer MaxDeliver %d AckWait %s after a submitter connected, want 2 and 3s", info.Config.MaxDeliver, info.Config.AckWait)
+	}
+	if err := s.Work(ctx, nil, nil, nil); err == nil {
+		t.Error("a submit-only connection worked jobs")
 	}
 }

@@ -55,6 +55,12 @@ type Store interface {
 	GetRun(ctx context.Context, id string) (Run, error)
 	// ListRuns returns the newest runs of a kind ("" = all), newest first.
 	ListRuns(ctx context.Context, kind string, limit int) ([]Run, error)
+	// PruneRuns deletes finished runs (done, failed, cancelled: input and
+	// result) that are not among the newest keep runs or were created
+	// before olderThan, and returns how many it deleted. keep <= 0 and a
+	// zero olderThan disable the respective limit. Queued and running
+	// runs are never deleted.
+	PruneRuns(ctx context.Context, keep int, olderThan time.Time) (int, error)
 
 	// Close releases the store.
 	Close() error

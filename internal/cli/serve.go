@@ -28,6 +28,9 @@ func newServeCmd() *cobra.Command {
 		shutdownMax time.Duration
 		dsn, apiKey string
 		apiKeyFile  string
+		jobsPerMin  int
+		runsKeep    int
+		runsMaxAge  time.Duration
 	)
 	c := &cobra.Command{
 		Use:   "serve",
@@ -74,7 +77,7 @@ copy built into the binary.`,
 				return err
 			}
 			srv := api.New(api.Config{Graph: g, NetworkName: name, Logger: logger, SearchTimeout: timeout, MaxBodyBytes: maxBody, Web: ui,
-				Store: st, APIKey: apiKey})
+				Store: st, APIKey: apiKey, JobsPerMinute: orNoLimit(jobsPerMin), RunsKeep: orNoLimit(runsKeep), RunsMaxAge: orNoLimit(runsMaxAge)})
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w", addr, err)
@@ -99,9 +102,12 @@ copy built into the binary.`,
 			if ui == nil {
 				uiState = "not built (run make run)"
 			}
-			writes := "read-only (no --api-key)"
+			writes := fmt.Sprintf("read-only, jobs for anyone (no --api-key; %d a minute per client)", jobsPerMin)
+			if jobsPerMin == 0 {
+				writes = "read-only, jobs for anyone (no --api-key)"
+			}
 			if apiKey != "" {
-				writes = "writes need the API key"
+				writes = "writes and jobs need the API key"
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "corridor: serving %s (%d nodes) on http://%s (UI %s; store %s, %s)\n", name, g.NumNodes(), ln.Addr(), uiState, storeName(dsn), writes)
 			errc := make(chan error, 1)
@@ -141,9 +147,12 @@ copy built into the binary.`,
 	c.Flags().StringVar(&logFormat, "log-format", "text", "access log format on stderr: text or json")
 	c.Flags().DurationVar(&shutdownMax, "shutdown-timeout", 10*time.Second, "how long to wait for requests in flight when stopping")
 	dbFlag(c.Flags(), &dsn)
-	c.Flags().StringVar(&apiKey, "api-key", "", "key that writes (scenario create/update/delete) must present; prefer --api-key-file "+
-		"or $CORRIDOR_API_KEY (a command line is visible to every user); none = read-only")
+	c.Flags().StringVar(&apiKey, "api-key", "", "key that writes (scenarios, simulation and assignment jobs) must present; prefer --api-key-file "+
+		"or $CORRIDOR_API_KEY (a command line is visible to every user); none = a read-only store, jobs for anyone within --jobs-per-minute")
 	c.Flags().StringVar(&apiKeyFile, "api-key-file", "", "file holding the API key (default $CORRIDOR_API_KEY_FILE)")
+	c.Flags().IntVar(&jobsPerMin, "jobs-per-minute", api.DefaultJobsPerMinute, "without --api-key: jobs a client (by address) may start a minute; 0 = no limit")
+	c.Flags().IntVar(&runsKeep, "runs-keep", api.DefaultRunsKeep, "keep the newest N finished runs (job inputs and results) in the store; 0 = no limit")
+	c.Flags().DurationVar(&runsMaxAge, "runs-max-age", api.DefaultRunsMaxAge, "delete finished runs older than this (checked at start and hourly); 0 = no limit")
 	return c
 }
 
@@ -177,4 +186,13 @@ func readAPIKey(flagKey, flagFile string) (string, error) {
 		return "", badInput("API key file %s is empty", file)
 	}
 	return k, nil
+
+}
+
+// orNoLimit maps a flag's 0 (no limit) to api.Config's negative.
+func orNoLimit[T int | time.Duration](v T) T {
+	if v == 0 {
+		return -1
+	}
+	return v
 }

@@ -158,3 +158,37 @@ func TestServeShutdownCancelsJobs(t *testing.T) {
 		t.Fatalf("run after shutdown: %+v %v; want cancelled", run, err)
 	}
 }
+
+// serve --runs-keep prunes the stored runs when it starts.
+func TestServeRunsRetention(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	db := filepath.Join(t.TempDir(), "runs.db")
+	st, err := openStore(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 4 {
+		id, err := st.CreateRun(ctx, store.Run{Kind: "simulation", Input: json.RawMessage(`{"runs":100}`)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = st.FinishRun(ctx, id, store.RunDone, json.RawMessage(`{}`), "")
+		time.Sleep(2 * time.Millisecond)
+	}
+	_, _, done := startServe(t, ctx, "--db", db, "--runs-keep", "1", "--runs-max-age", "0")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		rs, err := st.ListRuns(ctx, "", 10)
+		if err == nil && len(rs) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d runs left (%v), want 1", len(rs), err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	st.Close()
+}

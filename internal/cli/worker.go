@@ -20,13 +20,15 @@ import (
 func newWorkerCmd() *cobra.Command {
 	var natsURL, dsn, dir string
 	var ackWait time.Duration
+	var maxDeliver int
 	c := &cobra.Command{
 		Use:   "worker --nats URL --db DSN",
 		Short: "Run queued jobs (simulations, scenario sweeps) from a NATS JetStream work queue",
 		Long: `Take jobs from the NATS JetStream work queue one at a time, run them on the network
 (--network, default the bundled one) and write each result to the store (--db; use the
 same PostgreSQL as the submitters). Run as many workers, on as many machines, as you like.
-A worker that dies mid-job loses it to another worker when its lease (--ack-wait) ends.
+A worker that dies mid-job loses it to another worker when its lease (--ack-wait) ends;
+a job delivered --max-deliver times without finishing is given up: its run fails with the reason.
 Stops on SIGINT or SIGTERM; a job in progress then goes back to the queue.`,
 		Example: `  corridor worker --nats nats://127.0.0.1:4222 --db postgres://corridor@db/corridor
   corridor submit sweep -f sweep.json --nats nats://127.0.0.1:4222 --db postgres://corridor@db/corridor --wait`,
@@ -44,7 +46,7 @@ Stops on SIGINT or SIGTERM; a job in progress then goes back to the queue.`,
 				return err
 			}
 			defer st.Close()
-			q, err := queue.Connect(cmd.Context(), natsURL, queue.Options{AckWait: ackWait})
+			q, err := queue.Connect(cmd.Context(), natsURL, queue.Options{AckWait: ackWait, MaxDeliver: maxDeliver})
 			if err != nil {
 				return redactedError(err, natsURL)
 			}
@@ -59,6 +61,7 @@ Stops on SIGINT or SIGTERM; a job in progress then goes back to the queue.`,
 	}
 	c.Flags().StringVar(&natsURL, "nats", os.Getenv("CORRIDOR_NATS"), "NATS server URL (default $CORRIDOR_NATS)")
 	c.Flags().DurationVar(&ackWait, "ack-wait", 30*time.Second, "a job's lease: redelivered to another worker when not renewed in this time")
+	c.Flags().IntVar(&maxDeliver, "max-deliver", 5, "deliveries of a job before it is given up (its run marked failed)")
 	dbFlag(c.Flags(), &dsn)
 	networkFlag(c, &dir)
 	return c
@@ -94,7 +97,7 @@ for 'corridor worker'. The job is stored as a run in --db; its result lands ther
 				return err
 			}
 			defer st.Close()
-			q, err := queue.Connect(cmd.Context(), natsURL, queue.Options{})
+			q, err := queue.Connect(cmd.Context(), natsURL, queue.Options{SubmitOnly: true})
 			if err != nil {
 				return redactedError(err, natsURL)
 			}

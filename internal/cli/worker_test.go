@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
+
+	"corridor/queue"
+	"corridor/store/sqlite"
 )
 
 // TestWorkerRunsSubmittedJobs starts a real NATS server with JetStream,
@@ -86,5 +89,53 @@ func TestWorkerRunsSubmittedJobs(t *testing.T) {
 	}
 	if code, _, _ := run(t, "submit", "dance", "-f", bad, "--nats", url, "--db", db); code != ExitBadInput {
 		t.Errorf("unknown kind: exit %d", code)
+	}
+}
+
+// `submit --wait` returns at once, exit 1, when the workers give a job up
+// (here: its handler panics on its only delivery), instead of waiting out
+// its timeout with the run left queued.
+func TestSubmitWaitEndsOnGivenUpJob(t *testing.T) {
+	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoSigs: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go ns.Start()
+	if !ns.ReadyForConnections(10 * time.Second) {
+		t.Fatal("nats did not start")
+	}
+	defer ns.Shutdown()
+	url := ns.ClientURL()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "w.db")
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	q, err := queue.Connect(ctx, url, queue.Options{MaxDeliver: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = q.Work(ctx, st, map[string]queue.Handler{
+			"simulation": func(context.Context, queue.Job) (any, error) { panic("out of luck") },
+		}, nil)
+	}()
+	defer func() { cancel(); <-done }()
+
+	simFile := filepath.Join(dir, "sim.json")
+	_ = os.WriteFile(simFile, []byte(`{"from":"Xi'an","to":"Duisburg","runs":500}`), 0o644)
+	start := time.Now()
+	code, out, errOut := run(t, "submit", "simulation", "-f", simFile, "--nats", url, "--db", db, "--wait", "--timeout", "60s")
+	if code != ExitFailure || !strings.Contains(errOut, "gave up after 1 deliveries: panic: out of luck") {
+		t.Errorf("submit: exit %d %s %s", code, out, errOut)
+	}
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("submit --wait took %s", d)
 	}
 }

@@ -520,4 +520,32 @@ func (s *DB) ListRuns(ctx context.Context, kind string, limit int) ([]store.Run,
 	return out, err
 }
 
+// PruneRuns implements store.Store.
+func (s *DB) PruneRuns(ctx context.Context, keep int, olderThan time.Time) (int, error) {
+	if keep <= 0 && olderThan.IsZero() {
+		return 0, nil
+	}
+	var n int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var conds []string
+		var args []any
+		if keep > 0 {
+			conds = append(conds, `id NOT IN (SELECT id FROM (SELECT id FROM runs ORDER BY created_at DESC, id DESC LIMIT ?) AS newest)`)
+			args = append(args, keep)
+		}
+		if !olderThan.IsZero() {
+			conds = append(conds, `created_at < ?`)
+			args = append(args, olderThan.UTC().Format(time.RFC3339Nano))
+		}
+		args = append(args, store.RunDone, store.RunFailed, store.RunCancelled)
+		res, err := tx.ExecContext(ctx, s.q(`DELETE FROM runs WHERE (`+strings.Join(conds, ` OR `)+`) AND status IN (?, ?, ?)`), args...)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
+}
+
 var _ store.Store = (*DB)(nil)

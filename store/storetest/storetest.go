@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"corridor/scenario"
 	"corridor/store"
@@ -30,6 +31,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("OptimisticConflict", func(t *testing.T) { conflict(t, open(t)) })
 	t.Run("ConcurrentUpdatesLoseNothing", func(t *testing.T) { concurrent(t, open(t)) })
 	t.Run("QueriesAndRuns", func(t *testing.T) { queriesAndRuns(t, open(t)) })
+	t.Run("PruneRuns", func(t *testing.T) { pruneRuns(t, open(t)) })
 }
 
 func lifecycle(t *testing.T, s store.Store) {
@@ -202,5 +204,46 @@ func queriesAndRuns(t *testing.T, s store.Store) {
 	}
 	if rs, err := s.ListRuns(ctx, "", 10); err != nil || len(rs) != 2 {
 		t.Errorf("list all runs: %d %v", len(rs), err)
+	}
+}
+
+// pruneRuns: retention by count and by age deletes finished runs only.
+func pruneRuns(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	var ids []string
+	for i := range 6 {
+		id, err := s.CreateRun(ctx, store.Run{Kind: "simulation", Input: json.RawMessage(`{"runs":100}`)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+		if i != 0 { // the oldest stays running
+			if err := s.FinishRun(ctx, id, store.RunDone, json.RawMessage(`{}`), ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		time.Sleep(2 * time.Millisecond) // distinct creation times
+	}
+	if n, err := s.PruneRuns(ctx, 0, time.Time{}); err != nil || n != 0 {
+		t.Errorf("prune without limits: %d %v, want 0", n, err)
+	}
+	// Keep the newest 3: runs 1 and 2 go, run 0 is still running.
+	if n, err := s.PruneRuns(ctx, 3, time.Time{}); err != nil || n != 2 {
+		t.Errorf("prune keep 3: %d %v, want 2", n, err)
+	}
+	for i, id := range ids {
+		_, err := s.GetRun(ctx, id)
+		if gone := errors.Is(err, store.ErrNotFound); gone != (i == 1 || i == 2) {
+			t.Errorf("run %d after keep 3: %v", i, err)
+		}
+	}
+	if n, err := s.PruneRuns(ctx, 0, time.Now().Add(-time.Hour)); err != nil || n != 0 {
+		t.Errorf("prune older than an hour ago: %d %v, want 0", n, err)
+	}
+	if n, err := s.PruneRuns(ctx, 100, time.Now().Add(time.Hour)); err != nil || n != 3 {
+		t.Errorf("prune older than in an hour: %d %v, want 3", n, err)
+	}
+	if rs, err := s.ListRuns(ctx, "", 10); err != nil || len(rs) != 1 || rs[0].ID != ids[0] {
+		t.Errorf("left: %+v %v, want the running run", rs, err)
 	}
 }

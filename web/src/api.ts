@@ -190,8 +190,25 @@ export type JobProgress = Schemas["JobProgress"];
 // Job is a simulation or an assignment job, as GET .../{id} and the final event give it.
 export type Job = SimulationJob | AssignmentJob;
 
+// postJob starts a job. A server started with --api-key runs jobs only with the key: the one
+// the scenario editor keeps for this tab (sessionStorage) is sent when there is one.
+function postJob<T>(path: string, body: object, signal?: AbortSignal) {
+  let key = "";
+  try {
+    key = sessionStorage.getItem("corridor-api-key") ?? "";
+  } catch {
+    // storage disabled: no key
+  }
+  return request<T>(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...keyHeaders(key) },
+    body: JSON.stringify(body),
+    signal,
+  });
+}
+
 export function startSimulation(body: SimulationRequest, signal?: AbortSignal) {
-  return post<SimStarted>("/simulations", body, signal);
+  return postJob<SimStarted>("/simulations", body, signal);
 }
 
 export function getJob<J extends Job>(url: string, signal?: AbortSignal) {
@@ -214,7 +231,7 @@ export type NetworkGeoJSON = Schemas["NetworkGeoJSON"];
 export type AssignmentGeoJSON = Schemas["AssignmentGeoJSON"];
 
 export function startAssignment(body: AssignmentRequest, signal?: AbortSignal) {
-  return post<AssignmentStarted>("/assignments", body, signal);
+  return postJob<AssignmentStarted>("/assignments", body, signal);
 }
 
 export function getGeoJSON(url: string, signal?: AbortSignal) {
