@@ -3,6 +3,7 @@ package netimport
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -295,6 +296,7 @@ func TestImportStopsWhenCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var net strings.Builder
+	net.WriteString(fmt.Sprintf("<NUMBER OF ZONES> 0\n<NUMBER OF NODES> 2\n<FIRST THRU NODE> 1\n<NUMBER OF LINKS> %d\n<END OF METADATA>\n", 3*checkEvery))
 	for i := 0; i < 3*checkEvery; i++ {
 		net.WriteString("1 2 100 1 1 0.15 4 0 0 1 ;\n")
 	}
