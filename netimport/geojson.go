@@ -904,6 +904,9 @@ func (im *importer) build(ctx context.Context, rep *Report) (*network.Graph, err
 	n := len(im.lonlat)
 	rep.Vertices = n
 	rep.AntimeridianStitched = len(im.stitched)
+	// the look-up tables of reading are done with: let them go before the
+	// graph is built (for a long line they are as large as its nodes)
+	im.grid, im.exact, im.segSeen, im.fwdSeen, im.stitched = nil, nil, nil, nil, nil
 	parent := make([]int32, n)
 	for i := range parent {
 		parent[i] = int32(i)
@@ -961,6 +964,7 @@ func (im *importer) build(ctx context.Context, rep *Report) (*network.Graph, err
 		node[v] = b.AddNode(network.Node{ID: fmt.Sprintf("V%d", b.NumNodes()+1), Name: fmt.Sprintf("%.5f,%.5f", p[0], p[1]),
 			Kind: network.Waypoint, Lon: p[0], Lat: p[1], Sources: srcs})
 	}
+	im.lonlat = nil
 	edges := 0
 	for i, s := range im.segs {
 		if i%checkEvery == 0 {
