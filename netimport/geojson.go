@@ -661,6 +661,13 @@ func (st *geoStream) add(f *feature, i int) error {
 	return nil
 }
 
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // checkEvery is how many records (features, segments, lines) an import
 // reads between two looks at its context.
 const checkEvery = 1024
@@ -950,6 +957,18 @@ func (im *importer) build(ctx context.Context, rep *Report) (*network.Graph, err
 	src := "geojson-import"
 	b.AddSource(network.Source{ID: src, Title: im.opts.Name, Publisher: "imported by corridor data import (GeoJSON)", Year: im.opts.Year,
 		Note: "links are great-circle segments between consecutive positions"})
+	kept, directed := 0, 0
+	for v := 0; v < n; v++ {
+		if keep(int32(v)) {
+			kept++
+		}
+	}
+	for _, s := range im.segs {
+		if keep(s.a) && keep(s.b) {
+			directed += 1 + (boolInt(!im.props[s.props].forward))
+		}
+	}
+	b.Grow(kept, directed)
 	srcs := []string{src} // shared by every node and link: the graph never changes them
 	node := make([]network.NodeID, n)
 	for v := 0; v < n; v++ {
