@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -188,120 +189,488 @@ func ReadGeoJSON(ctx context.Context, r io.Reader, opts GeoJSONOptions) (*networ
 	if math.IsNaN(opts.ToleranceM) || opts.ToleranceM > 100_000 {
 		return nil, rep, fmt.Errorf("tolerance %v m is out of range (at most 100 km)", opts.ToleranceM)
 	}
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, rep, err
-	}
-	var doc struct {
-		Type     string            `json:"type"`
-		Features []json.RawMessage `json:"features"`
-	}
-	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, rep, jsonError(data, err)
-	}
-	switch doc.Type {
-	case "FeatureCollection":
-	case "Feature":
-		doc.Features = []json.RawMessage{data}
-	default:
-		return nil, rep, &FeatureError{-1, fmt.Sprintf("expected a GeoJSON FeatureCollection or Feature, got type %q", doc.Type)}
-	}
-	rep.Features = len(doc.Features)
-
+	cr := &countingReader{r: r}
+	dec := json.NewDecoder(cr)
+	dec.UseNumber()
 	im := newImporter(opts)
-	for i, raw := range doc.Features {
-		if i%checkEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, rep, fmt.Errorf("GeoJSON import stopped at feature %d: %w", i, err)
-			}
-		}
-		var f rawFeature
-		if err := json.Unmarshal(raw, &f); err != nil {
-			return nil, rep, &FeatureError{i, "not a Feature object: " + plainJSONError(err)}
-		}
-		if f.Type != "Feature" {
-			return nil, rep, &FeatureError{i, fmt.Sprintf("expected type \"Feature\", got %q", f.Type)}
-		}
-		if f.Geometry == nil {
-			rep.SkippedByType["null"]++
-			continue
-		}
-		var lines [][][]float64
-		switch f.Geometry.Type {
-		case "LineString":
-			var c [][]float64
-			if err := json.Unmarshal(f.Geometry.Coordinates, &c); err != nil {
-				return nil, rep, &FeatureError{i, "LineString coordinates: expected an array of [lon, lat] positions"}
-			}
-			lines = [][][]float64{c}
-		case "MultiLineString":
-			if err := json.Unmarshal(f.Geometry.Coordinates, &lines); err != nil {
-				return nil, rep, &FeatureError{i, "MultiLineString coordinates: expected an array of arrays of [lon, lat] positions"}
-			}
-		default:
-			rep.SkippedByType[f.Geometry.Type]++
-			continue
-		}
-		props, err := parseProps(f.Properties, opts)
-		if err != nil {
-			return nil, rep, &FeatureError{i, err.Error()}
-		}
-		rep.LineFeatures++
-		for li, line := range lines {
-			if len(line) < 2 {
-				return nil, rep, &FeatureError{i, fmt.Sprintf("line %d has %d position(s); a LineString needs at least 2", li, len(line))}
-			}
-			prev := int32(-1)
-			for pi, pos := range line {
-				if len(pos) < 2 {
-					return nil, rep, &FeatureError{i, fmt.Sprintf("position %d: expected [lon, lat], got %d number(s)", pi, len(pos))}
-				}
-				lon, lat := pos[0], pos[1]
-				if !(lon >= -180 && lon <= 180) || !(lat >= -90 && lat <= 90) {
-					return nil, rep, &FeatureError{i, fmt.Sprintf("position %d: [%v, %v] is outside lon -180..180, lat -90..90", pi, lon, lat)}
-				}
-				rep.Positions++
-				v := im.vertex(lon, lat, rep)
-				if prev >= 0 {
-					rep.Segments++
-					im.segment(prev, v, props, rep)
-				}
-				prev = v
-			}
-		}
+	st := &geoStream{ctx: ctx, dec: dec, cr: cr, im: im, rep: rep, opts: opts}
+	if err := st.document(); err != nil {
+		return nil, rep, err
 	}
 	g, err := im.build(ctx, rep)
 	return g, rep, err
 }
 
+// countingReader remembers where the lines of what it passes on start, so
+// that a JSON syntax error can be placed by line and column without
+// keeping the document (8 bytes a line).
+type countingReader struct {
+	r   io.Reader
+	off int64
+	nl  []int64 // offsets of the '\n' bytes read
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i := 0; i < n; {
+		j := bytes.IndexByte(p[i:n], '\n')
+		if j < 0 {
+			break
+		}
+		c.nl = append(c.nl, c.off+int64(i+j))
+		i += j + 1
+	}
+	c.off += int64(n)
+	return n, err
+}
+
+// geoStream decodes a GeoJSON document one feature at a time with the
+// decoder's tokens: what a feature holds (its positions, as a flat array of
+// numbers) is dropped once its segments are in the importer, so memory
+// follows the network being built, not the size of the file.
+type geoStream struct {
+	ctx  context.Context
+	dec  *json.Decoder
+	cr   *countingReader
+	im   *importer
+	rep  *Report
+	opts GeoJSONOptions
+}
+
+// feature is one decoded feature: positions as lon,lat pairs in xy, line
+// k holding pairs ends[k-1]..ends[k]-1.
+type feature struct {
+	typ       string
+	hasGeom   bool // a geometry other than null
+	geomType  string
+	props     json.RawMessage
+	xy        []float64
+	ends      []int
+	short     int // index in its line of the first position with fewer than 2 numbers, or -1
+	shortN    int // how many numbers it has
+	shortLine int
+	coordErr  bool
+	rawCoord  json.RawMessage // coordinates met before the geometry's type
+}
+
+func (st *geoStream) syntax(err error) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return &FeatureError{-1, "invalid JSON: unexpected end of the document"}
+	}
+	var se *json.SyntaxError
+	if !errors.As(err, &se) {
+		return &FeatureError{-1, "invalid GeoJSON: " + plainJSONError(err)}
+	}
+	// the decoder stops at the offending byte (its Offset counts from
+	// the start of the token in progress)
+	off := st.dec.InputOffset()
+	nl := st.cr.nl
+	k := sort.Search(len(nl), func(i int) bool { return nl[i] >= off })
+	col := off + 1
+	if k > 0 {
+		col = off - nl[k-1]
+	}
+	return &FeatureError{-1, fmt.Sprintf("invalid JSON at line %d, column %d: %s", k+1, col, plainJSONError(err))}
+}
+
+func (st *geoStream) token() (json.Token, error) {
+	t, err := st.dec.Token()
+	if err != nil {
+		return nil, st.syntax(err)
+	}
+	return t, nil
+}
+
+// skip reads and drops one value.
+func (st *geoStream) skip() error {
+	depth := 0
+	for {
+		t, err := st.token()
+		if err != nil {
+			return err
+		}
+		if d, ok := t.(json.Delim); ok {
+			if d == '{' || d == '[' {
+				depth++
+			} else {
+				depth--
+			}
+		}
+		if depth == 0 {
+			return nil
+		}
+	}
+}
+
+// document reads the top-level object: a FeatureCollection, its features
+// imported as they are read, or a single Feature.
+func (st *geoStream) document() error {
+	t, err := st.token()
+	if err != nil {
+		return err
+	}
+	if d, ok := t.(json.Delim); !ok || d != '{' {
+		return &FeatureError{-1, fmt.Sprintf("expected a GeoJSON FeatureCollection or Feature object, got %v", t)}
+	}
+	var docType string
+	top := feature{short: -1}
+	for st.dec.More() {
+		key, err := st.token()
+		if err != nil {
+			return err
+		}
+		switch key {
+		case "type":
+			v, err := st.token()
+			if err != nil {
+				return err
+			}
+			docType, _ = v.(string)
+		case "features":
+			if err := st.features(); err != nil {
+				return err
+			}
+		case "geometry":
+			if err := st.geometry(&top); err != nil {
+				return err
+			}
+		case "properties":
+			if err := st.dec.Decode(&top.props); err != nil {
+				return st.syntax(err)
+			}
+		default:
+			if err := st.skip(); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := st.token(); err != nil { // the closing brace
+		return err
+	}
+	if _, err := st.dec.Token(); err != io.EOF {
+		return &FeatureError{-1, "invalid JSON: data after the GeoJSON object"}
+	}
+	switch docType {
+	case "FeatureCollection":
+		return nil
+	case "Feature":
+		st.rep.Features = 1
+		top.typ = "Feature"
+		if top.rawCoord != nil {
+			if err := st.resolveCoords(&top, 0); err != nil {
+				return err
+			}
+		}
+		return st.add(&top, 0)
+	}
+	return &FeatureError{-1, fmt.Sprintf("expected a GeoJSON FeatureCollection or Feature, got type %q", docType)}
+}
+
+func (st *geoStream) features() error {
+	t, err := st.token()
+	if err != nil {
+		return err
+	}
+	if d, ok := t.(json.Delim); !ok || d != '[' {
+		return &FeatureError{-1, "\"features\": expected an array"}
+	}
+	var f feature
+	for i := 0; st.dec.More(); i++ {
+		if i%checkEvery == 0 {
+			if err := st.ctx.Err(); err != nil {
+				return fmt.Errorf("GeoJSON import stopped at feature %d: %w", i, err)
+			}
+		}
+		st.rep.Features = i + 1
+		f = feature{xy: f.xy[:0], ends: f.ends[:0], short: -1} // reuse the position buffer
+		if err := st.feature(&f, i); err != nil {
+			return err
+		}
+		if err := st.add(&f, i); err != nil {
+			return err
+		}
+	}
+	_, err = st.token()
+	return err
+}
+
+func (st *geoStream) feature(f *feature, i int) error {
+	t, err := st.token()
+	if err != nil {
+		return err
+	}
+	if d, ok := t.(json.Delim); !ok || d != '{' {
+		return &FeatureError{i, fmt.Sprintf("not a Feature object: got %v", t)}
+	}
+	for st.dec.More() {
+		key, err := st.token()
+		if err != nil {
+			return err
+		}
+		switch key {
+		case "type":
+			v, err := st.token()
+			if err != nil {
+				return err
+			}
+			s, ok := v.(string)
+			if !ok {
+				return &FeatureError{i, fmt.Sprintf("not a Feature object: type is %v, not a string", v)}
+			}
+			f.typ = s
+		case "geometry":
+			if err := st.geometry(f); err != nil {
+				return err
+			}
+		case "properties":
+			if err := st.dec.Decode(&f.props); err != nil {
+				return st.syntax(err)
+			}
+		default:
+			if err := st.skip(); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := st.token(); err != nil {
+		return err
+	}
+	if f.rawCoord != nil {
+		return st.resolveCoords(f, i)
+	}
+	return nil
+}
+
+func (st *geoStream) geometry(f *feature) error {
+	t, err := st.token()
+	if err != nil {
+		return err
+	}
+	if t == nil {
+		return nil
+	}
+	if d, ok := t.(json.Delim); !ok || d != '{' {
+		f.hasGeom, f.geomType = true, fmt.Sprint(t)
+		return nil
+	}
+	f.hasGeom = true
+	for st.dec.More() {
+		key, err := st.token()
+		if err != nil {
+			return err
+		}
+		switch key {
+		case "type":
+			v, err := st.token()
+			if err != nil {
+				return err
+			}
+			f.geomType, _ = v.(string)
+		case "coordinates":
+			switch f.geomType {
+			case "LineString":
+				err = coords(st, f, false)
+			case "MultiLineString":
+				err = coords(st, f, true)
+			case "":
+				// the type comes later: keep the text and read it then
+				err = st.dec.Decode(&f.rawCoord)
+				if err != nil {
+					err = st.syntax(err)
+				}
+			default:
+				err = st.skip()
+			}
+			if err != nil {
+				return err
+			}
+		default:
+			if err := st.skip(); err != nil {
+				return err
+			}
+		}
+	}
+	_, err = st.token()
+	return err
+}
+
+// resolveCoords reads coordinates that came before the geometry's type.
+func (st *geoStream) resolveCoords(f *feature, i int) error {
+	raw := f.rawCoord
+	f.rawCoord = nil
+	if f.geomType != "LineString" && f.geomType != "MultiLineString" {
+		return nil
+	}
+	sub := &geoStream{ctx: st.ctx, dec: json.NewDecoder(bytes.NewReader(raw)), cr: &countingReader{}, im: st.im, rep: st.rep}
+	sub.dec.UseNumber()
+	return coords(sub, f, f.geomType == "MultiLineString")
+}
+
+// coords reads LineString (or, multi, MultiLineString) coordinates into
+// f.xy and f.ends. A value of the wrong shape sets f.coordErr and the rest
+// of the value is skipped.
+func coords(st *geoStream, f *feature, multi bool) error {
+	bad := func(depth int) error {
+		f.coordErr = true
+		for depth > 0 {
+			t, err := st.token()
+			if err != nil {
+				return err
+			}
+			if d, ok := t.(json.Delim); ok {
+				if d == '{' || d == '[' {
+					depth++
+				} else {
+					depth--
+				}
+			}
+		}
+		return nil
+	}
+	open := func(depth int) (bool, error) { // reads '[', or marks the value bad
+		t, err := st.token()
+		if err != nil {
+			return false, err
+		}
+		if d, ok := t.(json.Delim); ok && d == '[' {
+			return true, nil
+		}
+		if d, ok := t.(json.Delim); ok && d == '{' {
+			return false, bad(depth + 1)
+		}
+		return false, bad(depth)
+	}
+	line := func(depth int) error { // depth: open arrays around the line
+		if ok, err := open(depth); !ok || err != nil {
+			return err
+		}
+		for pi := 0; st.dec.More(); pi++ {
+			if ok, err := open(depth + 1); !ok || err != nil {
+				return err
+			}
+			n := 0
+			for st.dec.More() {
+				t, err := st.token()
+				if err != nil {
+					return err
+				}
+				num, isNum := t.(json.Number)
+				if !isNum {
+					if d, ok := t.(json.Delim); ok && (d == '[' || d == '{') {
+						return bad(depth + 3)
+					}
+					return bad(depth + 2)
+				}
+				x, err := strconv.ParseFloat(string(num), 64)
+				if err != nil {
+					return bad(depth + 2)
+				}
+				if n < 2 {
+					f.xy = append(f.xy, x)
+				}
+				n++
+			}
+			if _, err := st.token(); err != nil {
+				return err
+			}
+			if n < 2 {
+				if f.short < 0 {
+					f.short, f.shortN, f.shortLine = pi, n, len(f.ends)
+				}
+				f.xy = append(f.xy, make([]float64, 2-n)...)
+			}
+		}
+		if _, err := st.token(); err != nil {
+			return err
+		}
+		f.ends = append(f.ends, len(f.xy)/2)
+		return nil
+	}
+	if !multi {
+		return line(0)
+	}
+	if ok, err := open(0); !ok || err != nil {
+		return err
+	}
+	for st.dec.More() {
+		if err := line(1); err != nil {
+			return err
+		}
+		if f.coordErr {
+			return nil
+		}
+	}
+	_, err := st.token()
+	return err
+}
+
+// add imports a decoded feature: checks as the whole-document reader did,
+// in the same order, then its positions and segments.
+func (st *geoStream) add(f *feature, i int) error {
+	rep, im := st.rep, st.im
+	if f.typ != "Feature" {
+		return &FeatureError{i, fmt.Sprintf("expected type \"Feature\", got %q", f.typ)}
+	}
+	if !f.hasGeom {
+		rep.SkippedByType["null"]++
+		return nil
+	}
+	switch f.geomType {
+	case "LineString":
+		if f.coordErr {
+			return &FeatureError{i, "LineString coordinates: expected an array of [lon, lat] positions"}
+		}
+	case "MultiLineString":
+		if f.coordErr {
+			return &FeatureError{i, "MultiLineString coordinates: expected an array of arrays of [lon, lat] positions"}
+		}
+	default:
+		rep.SkippedByType[f.geomType]++
+		return nil
+	}
+	props, err := parseProps(f.props, st.opts)
+	if err != nil {
+		return &FeatureError{i, err.Error()}
+	}
+	pi := im.propsIndex(props)
+	rep.LineFeatures++
+	startPos := 0
+	for li, end := range f.ends {
+		if n := end - startPos; n < 2 {
+			return &FeatureError{i, fmt.Sprintf("line %d has %d position(s); a LineString needs at least 2", li, n)}
+		}
+		prev := int32(-1)
+		for p := startPos; p < end; p++ {
+			if f.short >= 0 && li == f.shortLine && p-startPos == f.short {
+				return &FeatureError{i, fmt.Sprintf("position %d: expected [lon, lat], got %d number(s)", f.short, f.shortN)}
+			}
+			lon, lat := f.xy[2*p], f.xy[2*p+1]
+			if !(lon >= -180 && lon <= 180) || !(lat >= -90 && lat <= 90) {
+				return &FeatureError{i, fmt.Sprintf("position %d: [%v, %v] is outside lon -180..180, lat -90..90", p-startPos, lon, lat)}
+			}
+			rep.Positions++
+			v := im.vertex(lon, lat, rep)
+			if prev >= 0 {
+				rep.Segments++
+				im.segment(prev, v, pi, rep)
+			}
+			prev = v
+		}
+		startPos = end
+	}
+	return nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // checkEvery is how many records (features, segments, lines) an import
 // reads between two looks at its context.
 const checkEvery = 1024
-
-// jsonError turns a decoding error into one naming line and column.
-func jsonError(data []byte, err error) error {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	off := int64(-1)
-	switch {
-	case errors.As(err, &se):
-		off = se.Offset
-	case errors.As(err, &te):
-		off = te.Offset
-	}
-	if off < 0 {
-		return &FeatureError{-1, "invalid GeoJSON: " + err.Error()}
-	}
-	if off > 0 {
-		off-- // the offset counts the offending byte; point at it
-	}
-	if off > int64(len(data)) {
-		off = int64(len(data))
-	}
-	line := 1 + bytes.Count(data[:off], []byte("\n"))
-	col := int(off) - bytes.LastIndexByte(data[:off], '\n')
-	return &FeatureError{-1, fmt.Sprintf("invalid JSON at line %d, column %d: %s", line, col, plainJSONError(err))}
-}
 
 func plainJSONError(err error) string {
 	return strings.TrimPrefix(err.Error(), "json: ")
@@ -423,20 +792,33 @@ type importer struct {
 	exact    map[[2]float64]int32
 	lonlat   [][2]float64
 	segs     []segment
+	props    []lineProps // distinct feature properties, segments index them
+	propsIdx map[lineProps]int32
 	stitched map[int32]bool
-	segSeen  map[[2]int32]int32 // (a,b) with a<b for two-way, index into segs
-	fwdSeen  map[[2]int32]int32
+	segSeen  map[[2]int32]struct{} // (a,b) with a<b, two-way segments
+	fwdSeen  map[[2]int32]struct{} // (a,b), one-way segments
 }
 
 type segment struct {
 	a, b  int32
 	km    float64
-	props lineProps
+	props int32 // index into importer.props
+}
+
+func (im *importer) propsIndex(p lineProps) int32 {
+	if i, ok := im.propsIdx[p]; ok {
+		return i
+	}
+	i := int32(len(im.props))
+	im.props = append(im.props, p)
+	im.propsIdx[p] = i
+	return i
 }
 
 func newImporter(opts GeoJSONOptions) *importer {
 	im := &importer{opts: opts, grid: map[[3]int32][]int32{}, exact: map[[2]float64]int32{},
-		segSeen: map[[2]int32]int32{}, fwdSeen: map[[2]int32]int32{}, stitched: map[int32]bool{}}
+		segSeen: map[[2]int32]struct{}{}, fwdSeen: map[[2]int32]struct{}{}, stitched: map[int32]bool{},
+		propsIdx: map[lineProps]int32{}}
 	im.tolKm = math.Max(opts.ToleranceM, 0) / 1000
 	// a 1 m cell at least: the grid only needs to find candidates
 	im.cell = math.Max(im.tolKm, 0.001) / spatial.EarthRadiusKm
@@ -494,7 +876,8 @@ func (im *importer) vertex(lon, lat float64, rep *Report) int32 {
 	return v
 }
 
-func (im *importer) segment(a, b int32, p lineProps, rep *Report) {
+func (im *importer) segment(a, b int32, pi int32, rep *Report) {
+	p := im.props[pi]
 	if a == b {
 		rep.ZeroLengthSegments++
 		return
@@ -516,11 +899,11 @@ func (im *importer) segment(a, b int32, p lineProps, rep *Report) {
 			rep.DuplicateSegments++
 			return
 		}
-		im.fwdSeen[fk] = int32(len(im.segs))
+		im.fwdSeen[fk] = struct{}{}
 	} else {
-		im.segSeen[key] = int32(len(im.segs))
+		im.segSeen[key] = struct{}{}
 	}
-	im.segs = append(im.segs, segment{a, b, km, p})
+	im.segs = append(im.segs, segment{a, b, km, pi})
 }
 
 // build labels components, drops what is not kept and builds the Graph.
@@ -528,6 +911,9 @@ func (im *importer) build(ctx context.Context, rep *Report) (*network.Graph, err
 	n := len(im.lonlat)
 	rep.Vertices = n
 	rep.AntimeridianStitched = len(im.stitched)
+	// the look-up tables of reading are done with: let them go before the
+	// graph is built (for a long line they are as large as its nodes)
+	im.grid, im.exact, im.segSeen, im.fwdSeen, im.stitched = nil, nil, nil, nil, nil
 	parent := make([]int32, n)
 	for i := range parent {
 		parent[i] = int32(i)
@@ -571,6 +957,19 @@ func (im *importer) build(ctx context.Context, rep *Report) (*network.Graph, err
 	src := "geojson-import"
 	b.AddSource(network.Source{ID: src, Title: im.opts.Name, Publisher: "imported by corridor data import (GeoJSON)", Year: im.opts.Year,
 		Note: "links are great-circle segments between consecutive positions"})
+	kept, directed := 0, 0
+	for v := 0; v < n; v++ {
+		if keep(int32(v)) {
+			kept++
+		}
+	}
+	for _, s := range im.segs {
+		if keep(s.a) && keep(s.b) {
+			directed += 1 + (boolInt(!im.props[s.props].forward))
+		}
+	}
+	b.Grow(kept, directed)
+	srcs := []string{src} // shared by every node and link: the graph never changes them
 	node := make([]network.NodeID, n)
 	for v := 0; v < n; v++ {
 		node[v] = network.None
@@ -582,8 +981,9 @@ func (im *importer) build(ctx context.Context, rep *Report) (*network.Graph, err
 		}
 		p := im.lonlat[v]
 		node[v] = b.AddNode(network.Node{ID: fmt.Sprintf("V%d", b.NumNodes()+1), Name: fmt.Sprintf("%.5f,%.5f", p[0], p[1]),
-			Kind: network.Waypoint, Lon: p[0], Lat: p[1], Sources: []string{src}})
+			Kind: network.Waypoint, Lon: p[0], Lat: p[1], Sources: srcs})
 	}
+	im.lonlat = nil
 	edges := 0
 	for i, s := range im.segs {
 		if i%checkEvery == 0 {
@@ -595,9 +995,10 @@ func (im *importer) build(ctx context.Context, rep *Report) (*network.Graph, err
 			continue
 		}
 		edges++
-		b.AddLink(network.LinkSpec{ID: fmt.Sprintf("L%d", edges), From: node[s.a], To: node[s.b], Mode: s.props.mode,
-			Gauge: s.props.gauge, DistanceKm: s.km, SpeedKmh: s.props.speed, Energy: s.props.energy,
-			TariffUSDPerKm: s.props.perKm, CapacityTEUYear: s.props.cap, Sources: []string{src}, Both: !s.props.forward})
+		p := &im.props[s.props]
+		b.AddLink(network.LinkSpec{ID: fmt.Sprintf("L%d", edges), From: node[s.a], To: node[s.b], Mode: p.mode,
+			Gauge: p.gauge, DistanceKm: s.km, SpeedKmh: p.speed, Energy: p.energy,
+			TariffUSDPerKm: p.perKm, CapacityTEUYear: p.cap, Sources: srcs, Both: !p.forward})
 		rep.LengthKm += s.km
 	}
 	rep.Edges = edges

@@ -29,6 +29,13 @@ type TNTP struct {
 	TotalODFlow   float64
 	HasTotalOD    bool
 
+	// InferMetadata, set before ReadNet, accepts a _net file without the
+	// mandatory metadata (<NUMBER OF ZONES>, <NUMBER OF NODES>, <FIRST THRU
+	// NODE>, <NUMBER OF LINKS>): the counts are inferred from the links
+	// (nodes: the largest number seen; zones: 0; first thru node: 1).
+	// Without it such a file is refused, naming the missing field.
+	InferMetadata bool
+
 	// One entry per link (the _net file's columns).
 	Init, Term   []int32
 	Capacity     []float64
@@ -204,11 +211,21 @@ func (t *TNTP) ReadNet(ctx context.Context, r io.Reader, file string) error {
 			if declaredLinks, hasLinks, e = lr.metaInt("NUMBER OF LINKS"); e != nil {
 				return e
 			}
+			if !t.InferMetadata {
+				for _, k := range []string{"NUMBER OF ZONES", "NUMBER OF NODES", "FIRST THRU NODE", "NUMBER OF LINKS"} {
+					if _, has := lr.meta[k]; !has {
+						return &LineError{file, 0, fmt.Sprintf("missing metadata <%s>: a _net file must open with <NUMBER OF ZONES>, <NUMBER OF NODES>, <FIRST THRU NODE> and <NUMBER OF LINKS> (whole numbers), or be read with inferred metadata (--infer-metadata)", k)}
+					}
+				}
+			}
 			if hasNodes {
 				if declaredNodes < 1 || declaredNodes > 50_000_000 {
 					return &LineError{file, 0, fmt.Sprintf("<NUMBER OF NODES> %d is out of range", declaredNodes)}
 				}
 				t.Nodes = declaredNodes
+			}
+			if hasLinks && declaredLinks < 1 {
+				return &LineError{file, 0, fmt.Sprintf("<NUMBER OF LINKS> %d is out of range (at least 1)", declaredLinks)}
 			}
 			if t.Zones < 0 || (hasNodes && t.Zones > t.Nodes) {
 				return &LineError{file, 0, fmt.Sprintf("<NUMBER OF ZONES> %d is out of range (nodes: %d)", t.Zones, t.Nodes)}
@@ -258,6 +275,21 @@ func (t *TNTP) ReadNet(ctx context.Context, r io.Reader, file string) error {
 	}
 	if len(t.Init) == 0 {
 		return &LineError{file, lr.line, "no links"}
+	}
+	// Nothing is sized from the header claims while reading; what later
+	// steps size by node count (coordinates, graph ids, assignment) is
+	// bounded here by what the file holds: every node is used by a link
+	// (at most two a link).
+	limit := 2 * len(t.Init)
+	if t.Nodes > limit {
+		what := fmt.Sprintf("<NUMBER OF NODES> %d", t.Nodes)
+		if !hasNodes {
+			what = fmt.Sprintf("node numbers running to %d", t.Nodes)
+		}
+		return &LineError{file, 0, fmt.Sprintf("%s is more than the file can hold: its %d links use at most %d nodes", what, len(t.Init), limit)}
+	}
+	if t.Zones > limit {
+		return &LineError{file, 0, fmt.Sprintf("<NUMBER OF ZONES> %d is more than the file can hold: its %d links use at most %d nodes", t.Zones, len(t.Init), limit)}
 	}
 	if hasLinks && declaredLinks != len(t.Init) {
 		return &LineError{file, lr.line, fmt.Sprintf("<NUMBER OF LINKS> says %d, the file has %d", declaredLinks, len(t.Init))}
@@ -447,6 +479,18 @@ func (t *TNTP) ReadFlow(ctx context.Context, r io.Reader, file string) error {
 // when it ends in .gz), *_node.tntp and *_flow.tntp. Reading stops with
 // ctx's error when ctx is done.
 func ReadTNTP(ctx context.Context, dir string) (*TNTP, error) {
+	return ReadTNTPWith(ctx, dir, TNTPReadOptions{})
+}
+
+// TNTPReadOptions says how ReadTNTPWith reads a network.
+type TNTPReadOptions struct {
+	// InferMetadata accepts a _net file without its mandatory metadata
+	// (see TNTP.InferMetadata).
+	InferMetadata bool
+}
+
+// ReadTNTPWith is ReadTNTP with options.
+func ReadTNTPWith(ctx context.Context, dir string, opts TNTPReadOptions) (*TNTP, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
@@ -476,7 +520,7 @@ func ReadTNTP(ctx context.Context, dir string) (*TNTP, error) {
 	if len(net) != 1 {
 		return nil, fmt.Errorf("%s: expected one *_net.tntp file, found %d", dir, len(net))
 	}
-	t := &TNTP{Name: strings.TrimSuffix(net[0][:strings.Index(strings.ToLower(net[0]), "_net.")], "_")}
+	t := &TNTP{Name: strings.TrimSuffix(net[0][:strings.Index(strings.ToLower(net[0]), "_net.")], "_"), InferMetadata: opts.InferMetadata}
 	read := func(name string, fn func(context.Context, io.Reader, string) error) error {
 		f, err := os.Open(filepath.Join(dir, name))
 		if err != nil {

@@ -3,9 +3,11 @@ package netimport
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -123,6 +125,12 @@ const sampleNet = `<NUMBER OF ZONES> 2
 
 func TestTNTPReaderErrors(t *testing.T) {
 	net := func(s string) func(*TNTP) error {
+		return func(tn *TNTP) error {
+			tn.InferMetadata = true
+			return tn.ReadNet(context.Background(), strings.NewReader(s), "x_net.tntp")
+		}
+	}
+	strict := func(s string) func(*TNTP) error {
 		return func(tn *TNTP) error { return tn.ReadNet(context.Background(), strings.NewReader(s), "x_net.tntp") }
 	}
 	trips := func(s string) func(*TNTP) error {
@@ -163,6 +171,14 @@ func TestTNTPReaderErrors(t *testing.T) {
 		{"link count", net("<NUMBER OF LINKS> 2\n1 2 100 6 6 0.15 4 0 0 1 ;\n"), "<NUMBER OF LINKS> says 2, the file has 1", 2},
 		{"bad metadata", net("<NUMBER OF NODES> many\n1 2 100 6 6 0.15 4 0 0 1 ;\n"), "metadata <NUMBER OF NODES>: expected a whole number", 0},
 		{"empty", net(""), "no links", 0},
+		{"strict good net", strict(sampleNet), "", 0},
+		{"missing nodes", strict("<NUMBER OF ZONES> 1\n<FIRST THRU NODE> 1\n<NUMBER OF LINKS> 1\n<END OF METADATA>\n1 2 100 6 6 0.15 4 0 0 1 ;\n"),
+			"x_net.tntp:0: missing metadata <NUMBER OF NODES>: a _net file must open with", 0},
+		{"no metadata", strict("1 2 100 6 6 0.15 4 0 0 1 ;\n"), "missing metadata <NUMBER OF ZONES>", 0},
+		{"absurd node claim", strict(absurdNet), "x_net.tntp:0: <NUMBER OF NODES> 49999999 is more than the file can hold: its 1 links use at most 2 nodes", 0},
+		{"absurd zone claim", strict("<NUMBER OF ZONES> 40000000\n<NUMBER OF NODES> 2\n<FIRST THRU NODE> 1\n<NUMBER OF LINKS> 1\n1 2 100 6 6 0.15 4 0 0 1 ;\n"),
+			"<NUMBER OF ZONES> 40000000 is out of range (nodes: 2)", 0},
+		{"inferred absurd nodes", net("1 49999999 100 6 6 0.15 4 0 0 1 ;\n"), "node numbers running to 49999999 is more than the file can hold", 0},
 		{"good trips", trips("<NUMBER OF ZONES> 2\n<TOTAL OD FLOW> 30\nOrigin 1\n 1 : 0; 2 : 10.5;\nOrigin 2\n1:19.5;\n"), "", 0},
 		{"trips: zone out of range", trips("Origin 1\n 3 : 5;\n"), "x_trips.tntp:2: destination 3 is not a zone (1..2)", 2},
 		{"trips: before origin", trips("1 : 5;\n"), "x_trips.tntp:1: demand before the first \"Origin\" line", 1},
@@ -194,6 +210,44 @@ func TestTNTPReaderErrors(t *testing.T) {
 				t.Errorf("line %d, want %d", le.Line, tc.line)
 			}
 		})
+	}
+}
+
+// absurdNet is a 200-byte _net file whose header claims 49,999,999 nodes.
+const absurdNet = `<NUMBER OF ZONES> 1
+<NUMBER OF NODES> 49999999
+<FIRST THRU NODE> 1
+<NUMBER OF LINKS> 1
+<END OF METADATA>
+~ init term cap len fft b power speed toll type ;
+	1	2	100	6	6	0.15	4	0	0	1	;
+`
+
+// TestTNTPHeaderClaimBoundedMemory: a header's node count is checked against
+// what the file holds before anything is sized from it. The reader, the
+// node file and the graph together allocated 2.96 GB for absurdNet before.
+func TestTNTPHeaderClaimBoundedMemory(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "x_net.tntp"), []byte(absurdNet), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "x_node.tntp"), []byte("Node X Y\n1 0 0\n2 1 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	tn, err := ReadTNTP(context.Background(), dir)
+	if err == nil {
+		_, _, err = tn.Graph(context.Background(), GraphOptions{})
+	}
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "<NUMBER OF NODES> 49999999 is more than the file can hold") ||
+		!strings.Contains(err.Error(), "x_net.tntp") {
+		t.Errorf("err = %v, want the absurd <NUMBER OF NODES> refused naming the file", err)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 1<<20 {
+		t.Errorf("allocated %d bytes for a %d-byte file; want at most 1 MiB", got, len(absurdNet))
 	}
 }
 
@@ -242,6 +296,7 @@ func TestImportStopsWhenCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var net strings.Builder
+	net.WriteString(fmt.Sprintf("<NUMBER OF ZONES> 0\n<NUMBER OF NODES> 2\n<FIRST THRU NODE> 1\n<NUMBER OF LINKS> %d\n<END OF METADATA>\n", 3*checkEvery))
 	for i := 0; i < 3*checkEvery; i++ {
 		net.WriteString("1 2 100 1 1 0.15 4 0 0 1 ;\n")
 	}

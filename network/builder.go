@@ -2,6 +2,7 @@ package network
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -107,6 +108,25 @@ func (r builderRecord) Field(field, format string, args ...any) {
 func (b *Builder) rec(kind string) builderRecord {
 	b.n[kind]++
 	return builderRecord{b, kind, b.n[kind]}
+}
+
+// Grow says how many more nodes and directed links are coming, so that the
+// tables are sized once instead of doubling as they fill (an importer that
+// knows its counts holds half the memory at the peak). It is only a hint.
+func (b *Builder) Grow(nodes, links int) {
+	if nodes > 0 {
+		b.g.nodes = slices.Grow(b.g.nodes, nodes)
+		b.nodePos = slices.Grow(b.nodePos, nodes)
+		if len(b.g.nodeIndex) == 0 {
+			b.g.nodeIndex = make(map[string]NodeID, nodes)
+		}
+	}
+	if links > 0 {
+		b.g.links = slices.Grow(b.g.links, links)
+		if len(b.g.linkIndex) == 0 {
+			b.g.linkIndex = make(map[string]LinkID, links)
+		}
+	}
 }
 
 // AddSource adds a cited source. Its id is lower case (see docs/DATA.md).

@@ -17,11 +17,17 @@ type column struct {
 	required bool // the column must be present in the header (its values may still be optional)
 }
 
-// table is a CSV file read into memory with its header resolved.
+// table is a CSV file being read, its header resolved. Rows are handed to
+// the caller one at a time and not kept: memory follows the network built,
+// not the file.
 type table struct {
 	file string
 	cols map[string]int
-	rows []row
+	// lists shares the ';'-separated lists met in the file (sources,
+	// corridors, days): a million rows citing one source hold one slice.
+	lists map[string][]string
+	// rows counts the data rows passed on.
+	rows int
 }
 
 // row is one data row with the line it started on.
@@ -31,8 +37,19 @@ type row struct {
 	fields []string
 }
 
-// get returns the trimmed value of a column, or "" when the column is absent.
+// get returns the trimmed value of a column, or "" when the column is
+// absent. The value is a copy: keeping it (an id, a name) does not keep the
+// whole line it was read from.
 func (r row) get(col string) string {
+	i, ok := r.t.cols[col]
+	if !ok || i >= len(r.fields) {
+		return ""
+	}
+	return strings.Clone(strings.TrimSpace(r.fields[i]))
+}
+
+// raw is get without the copy, for values that are parsed, not kept.
+func (r row) raw(col string) string {
 	i, ok := r.t.cols[col]
 	if !ok || i >= len(r.fields) {
 		return ""
@@ -40,10 +57,12 @@ func (r row) get(col string) string {
 	return strings.TrimSpace(r.fields[i])
 }
 
-// readTable reads file from fsys. A missing optional file gives an empty
-// table and no problem; everything else wrong is reported to ps.
-func readTable(fsys fs.FS, file string, optional bool, spec []column, ps *problems) *table {
-	t := &table{file: file, cols: map[string]int{}}
+// readTable reads file from fsys and calls each for every data row, in
+// order; the row's fields are only valid during the call. A missing
+// optional file gives no rows and no problem; everything else wrong is
+// reported to ps.
+func readTable(fsys fs.FS, file string, optional bool, spec []column, ps *problems, each func(row)) *table {
+	t := &table{file: file, cols: map[string]int{}, lists: map[string][]string{}}
 	f, err := fsys.Open(file)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -60,7 +79,7 @@ func readTable(fsys fs.FS, file string, optional bool, spec []column, ps *proble
 	r := csv.NewReader(f)
 	r.Comment = '#'
 	r.FieldsPerRecord = -1
-	r.ReuseRecord = false
+	r.ReuseRecord = true
 	header, err := r.Read()
 	if err == io.EOF {
 		ps.add(file, 1, "", "file is empty (expected a header row)")
@@ -113,7 +132,8 @@ func readTable(fsys fs.FS, file string, optional bool, spec []column, ps *proble
 			ps.add(file, line, "", "row has %d fields, the header has %d", len(rec), len(header))
 			continue
 		}
-		t.rows = append(t.rows, row{t: t, line: line, fields: rec})
+		t.rows++
+		each(row{t: t, line: line, fields: rec})
 	}
 	return t
 }
@@ -150,21 +170,24 @@ func csvErrMsg(err error) string {
 type fields struct {
 	r      row
 	ps     *problems
-	unread map[string]bool
+	unread map[string]bool // nil until a column is found unreadable
 }
 
-func newFields(r row, ps *problems) fields { return fields{r, ps, map[string]bool{}} }
+func newFields(r row, ps *problems) *fields { return &fields{r: r, ps: ps} }
 
 // Field reports a problem found by the record rules (Reporter).
-func (f fields) Field(col, format string, args ...any) {
+func (f *fields) Field(col, format string, args ...any) {
 	if !f.unread[col] {
 		f.ps.add(f.r.t.file, f.r.line, col, format, args...)
 	}
 }
 
 // bad reports a problem with the text of a column.
-func (f fields) bad(col, format string, args ...any) {
+func (f *fields) bad(col, format string, args ...any) {
 	f.ps.add(f.r.t.file, f.r.line, col, format, args...)
+	if f.unread == nil {
+		f.unread = map[string]bool{}
+	}
 	f.unread[col] = true
 }
 
@@ -188,8 +211,8 @@ func checkID(v string, lower bool) string {
 
 // num parses a finite number within [min, max]; an empty value gives 0 and
 // is a problem only when required.
-func (f fields) num(col string, required bool, min, max float64) (float64, bool) {
-	v := f.r.get(col)
+func (f *fields) num(col string, required bool, min, max float64) (float64, bool) {
+	v := f.r.raw(col)
 	if v == "" {
 		if required {
 			f.bad(col, "value is required (a number)")
@@ -214,22 +237,22 @@ func (f fields) num(col string, required bool, min, max float64) (float64, bool)
 
 // number parses an optional finite number (0 when empty); the record
 // rules check its range.
-func (f fields) number(col string, required bool) float64 {
+func (f *fields) number(col string, required bool) float64 {
 	x, _ := f.num(col, required, math.Inf(-1), math.Inf(1))
 	return x
 }
 
 // given parses an optional number that may be given as 0: nil when empty.
-func (f fields) given(col string) *float64 {
-	if f.r.get(col) == "" {
+func (f *fields) given(col string) *float64 {
+	if f.r.raw(col) == "" {
 		return nil
 	}
 	x := f.number(col, false)
 	return &x
 }
 
-func (f fields) boolean(col string, def bool) bool {
-	switch v := strings.ToLower(f.r.get(col)); v {
+func (f *fields) boolean(col string, def bool) bool {
+	switch v := strings.ToLower(f.r.raw(col)); v {
 	case "":
 		return def
 	case "true", "yes", "1":
@@ -242,20 +265,32 @@ func (f fields) boolean(col string, def bool) bool {
 	}
 }
 
-// list splits a ';'-separated value, dropping empty items.
-func (f fields) list(col string) []string {
-	v := f.r.get(col)
+// list splits a ';'-separated value, dropping empty items. Equal values
+// in one file share one slice (at full capacity, so an append copies).
+func (f *fields) list(col string) []string {
+	v := f.r.raw(col)
 	if v == "" {
 		return nil
+	}
+	if out, ok := f.r.t.lists[v]; ok {
+		return out
 	}
 	var out []string
 	for _, p := range strings.Split(v, ";") {
 		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
+			out = append(out, strings.Clone(p))
 		}
+	}
+	out = out[:len(out):len(out)]
+	if len(f.r.t.lists) < maxSharedLists {
+		f.r.t.lists[strings.Clone(v)] = out
 	}
 	return out
 }
+
+// maxSharedLists bounds the lists a table remembers (aliases are mostly
+// distinct: they are not worth remembering past this).
+const maxSharedLists = 4096
 
 func fmtNum(x float64) string {
 	switch {

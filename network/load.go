@@ -96,8 +96,7 @@ func (l *loader) load() {
 }
 
 func (l *loader) loadSources() {
-	t := readTable(l.fsys, SourcesFile, false, sourceCols, &l.ps)
-	for _, r := range t.rows {
+	readTable(l.fsys, SourcesFile, false, sourceCols, &l.ps, func(r row) {
 		f := newFields(r, &l.ps)
 		s := Source{ID: r.get("id"), Title: r.get("title"), Publisher: r.get("publisher"), URL: r.get("url"), Note: r.get("note")}
 		y := f.number("year", true)
@@ -106,36 +105,32 @@ func (l *loader) loadSources() {
 		}
 		s.Year = int(y)
 		l.a.source(s, f)
-	}
+	})
 }
 
 func (l *loader) loadGroups() {
-	t := readTable(l.fsys, GroupsFile, true, groupCols, &l.ps)
-	for _, r := range t.rows {
+	readTable(l.fsys, GroupsFile, true, groupCols, &l.ps, func(r row) {
 		f := newFields(r, &l.ps)
 		l.a.group(Group{Code: r.get("code"), Name: r.get("name"), Sources: f.list("source")}, f)
-	}
+	})
 }
 
 func (l *loader) loadCountries() {
-	t := readTable(l.fsys, CountriesFile, false, countryCols, &l.ps)
-	for _, r := range t.rows {
+	readTable(l.fsys, CountriesFile, false, countryCols, &l.ps, func(r row) {
 		f := newFields(r, &l.ps)
 		l.a.country(Country{Code: r.get("code"), Name: r.get("name"), Groups: f.list("groups"), Sources: f.list("source")}, f)
-	}
+	})
 }
 
 func (l *loader) loadCorridors() {
-	t := readTable(l.fsys, CorridorsFile, true, corridorCols, &l.ps)
-	for _, r := range t.rows {
+	readTable(l.fsys, CorridorsFile, true, corridorCols, &l.ps, func(r row) {
 		f := newFields(r, &l.ps)
 		l.a.corridor(Corridor{Tag: r.get("tag"), Name: r.get("name"), Description: r.get("description"), Sources: f.list("source")}, f)
-	}
+	})
 }
 
 func (l *loader) loadNodes() {
-	t := readTable(l.fsys, NodesFile, false, nodeCols, &l.ps)
-	for _, r := range t.rows {
+	readTable(l.fsys, NodesFile, false, nodeCols, &l.ps, func(r row) {
 		f := newFields(r, &l.ps)
 		rec := NodeRecord{
 			ID:                r.get("id"),
@@ -157,12 +152,17 @@ func (l *loader) loadNodes() {
 		if l.a.node(rec, f) != None {
 			l.nodeLine = append(l.nodeLine, r.line)
 		}
-	}
+	})
 }
 
 func (l *loader) loadLinks() {
-	t := readTable(l.fsys, LinksFile, false, linkCols, &l.ps)
-	for _, r := range t.rows {
+	if n := rowsHint(l.fsys, LinksFile); n > 0 && len(l.g.links) == 0 {
+		// a two-way row (the default) makes two links: sized once, the
+		// tables are not copied again and again as they grow
+		l.g.links = make([]Link, 0, 2*n)
+		l.g.linkIndex = make(map[string]LinkID, 2*n)
+	}
+	readTable(l.fsys, LinksFile, false, linkCols, &l.ps, func(r row) {
 		f := newFields(r, &l.ps)
 		rec := LinkRecord{
 			ID:              r.get("id"),
@@ -188,14 +188,49 @@ func (l *loader) loadLinks() {
 			rec.GaugeMM = gv
 		}
 		l.a.link(rec, f)
+	})
+}
+
+// rowsHint estimates the data rows of a CSV file with a quick pass over it:
+// lines with at least six commas (links.csv has seven required columns),
+// never more than one row per 24 bytes (the shortest valid row). It is a
+// capacity hint only; 0 when the file cannot be read.
+func rowsHint(fsys fs.FS, file string) int {
+	f, err := fsys.Open(file)
+	if err != nil {
+		return 0
 	}
+	defer f.Close()
+	buf := make([]byte, 64<<10)
+	rows, commas, size := 0, 0, 0
+	for {
+		n, err := f.Read(buf)
+		size += n
+		for _, c := range buf[:n] {
+			switch c {
+			case ',':
+				commas++
+			case '\n':
+				if commas >= 6 {
+					rows++
+				}
+				commas = 0
+			}
+		}
+		if err != nil {
+			break
+		}
+	}
+	if commas >= 6 {
+		rows++
+	}
+	return max(min(rows-1, size/24), 0) // less the header
 }
 
 var weekdayByName = map[string]int{"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6}
 
 func (l *loader) loadServices() {
-	t := readTable(l.fsys, ServicesFile, true, serviceCols, &l.ps)
-	for _, r := range t.rows {
+	readTable(l.fsys, ServicesFile, true, serviceCols, &l.ps, func(r row) {
 		f := newFields(r, &l.ps)
 		l.a.service(ServiceRecord{
 			ID:           r.get("id"),
@@ -210,7 +245,7 @@ func (l *loader) loadServices() {
 			DG:           f.boolean("dg", true),
 			Sources:      f.list("source"),
 		}, f)
-	}
+	})
 }
 
 func parseClock(s string) (int, bool) {

@@ -78,7 +78,7 @@ func TestAssignFreight(t *testing.T) {
 func TestAssignBadInput(t *testing.T) {
 	tmp := t.TempDir()
 	badNet := filepath.Join(tmp, "bad_net.tntp")
-	os.WriteFile(badNet, []byte("<NUMBER OF NODES> 2\n<END OF METADATA>\n1 2 1 1 x 0.15 4 0 0 1 ;\n"), 0o644)
+	os.WriteFile(badNet, []byte("<NUMBER OF ZONES> 2\n<NUMBER OF NODES> 2\n<FIRST THRU NODE> 1\n<NUMBER OF LINKS> 1\n<END OF METADATA>\n1 2 1 1 x 0.15 4 0 0 1 ;\n"), 0o644)
 	trips := filepath.Join(tmp, "t_trips.tntp")
 	os.WriteFile(trips, []byte("Origin 1\n2 : 5;\n"), 0o644)
 	badDemand := filepath.Join(tmp, "d.csv")
@@ -91,7 +91,7 @@ func TestAssignBadInput(t *testing.T) {
 	}{
 		{[]string{"assign"}, "give --tntp-net"},
 		{[]string{"assign", "--tntp-net", badNet}, "go together"},
-		{[]string{"assign", "--tntp-net", badNet, "--tntp-trips", trips}, "bad_net.tntp:3: free_flow_time: expected a number"},
+		{[]string{"assign", "--tntp-net", badNet, "--tntp-trips", trips}, "bad_net.tntp:6: free_flow_time: expected a number"},
 		{[]string{"assign", "--tntp-net", filepath.Join(tmp, "none"), "--tntp-trips", trips}, "no such file"},
 		{[]string{"assign", "--tntp-net", badNet, "--tntp-trips", trips, "--algorithm", "magic"}, "unknown algorithm"},
 		{[]string{"assign", "--tntp-net", badNet, "--tntp-trips", trips, "--gap", "2"}, "--gap must be"},

@@ -200,3 +200,32 @@ func TestHelpHasExamples(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateNotesAbsentServices: services.csv is optional (docs/DATA.md:
+// links without a service are usable at any time), so a folder without it
+// is valid, and validate says the file is absent instead of passing over it
+// in silence.
+func TestValidateNotesAbsentServices(t *testing.T) {
+	dir := t.TempDir()
+	entries, err := os.ReadDir(smallNet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() == "services.csv" {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(smallNet, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, _ := run(t, "data", "validate", "--network", dir)
+	if code != 0 || !strings.HasPrefix(out, "valid: ") || !strings.Contains(out, "0 services") ||
+		!strings.Contains(out, "note: services.csv is absent (optional): no scheduled services: every link is usable at any time") {
+		t.Errorf("exit %d, out %q", code, out)
+	}
+}

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -53,11 +55,34 @@ an invalid one prints every problem (file:line: column: what was expected) and e
 			s := g.Stats()
 			fmt.Fprintf(cmd.OutOrStdout(), "valid: %s: %d nodes, %d links, %d services, %d countries, %d sources\n",
 				name, s.Nodes, s.Links, s.Services, len(s.Countries), s.Sources)
+			for _, n := range absentOptional(dir) {
+				fmt.Fprintln(cmd.OutOrStdout(), "note: "+n)
+			}
 			return nil
 		},
 	}
 	networkFlag(c, &dir)
 	return c
+}
+
+// absentOptional names the optional files (docs/DATA.md) a CSV network
+// folder does not have, saying what their absence means; nothing for the
+// bundled network or an imported file.
+func absentOptional(dir string) []string {
+	if st, err := os.Stat(filepath.Join(dir, network.NodesFile)); dir == "" || err != nil || st.IsDir() {
+		return nil
+	}
+	var notes []string
+	for _, f := range []struct{ file, meaning string }{
+		{network.ServicesFile, "no scheduled services: every link is usable at any time"},
+		{network.GroupsFile, "no country groups"},
+		{network.CorridorsFile, "no corridor names"},
+	} {
+		if _, err := os.Stat(filepath.Join(dir, f.file)); errors.Is(err, fs.ErrNotExist) {
+			notes = append(notes, fmt.Sprintf("%s is absent (optional): %s", f.file, f.meaning))
+		}
+	}
+	return notes
 }
 
 func plural(n int) string {

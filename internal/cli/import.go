@@ -48,7 +48,7 @@ func newImportCmd() *cobra.Command {
 	var (
 		format, mode, out, country, report string
 		tolerance, speed                   float64
-		largest                            bool
+		largest, inferMeta                 bool
 	)
 	c := &cobra.Command{
 		Use:   "import --format geojson|tntp FILE|DIR",
@@ -117,7 +117,7 @@ directly, imported with the defaults.`,
 				if out != "" && country == "" {
 					return badInput("--out with --format tntp needs --country (the CSV format requires a country on road nodes)")
 				}
-				t, err := netimport.ReadTNTP(cmd.Context(), a[0])
+				t, err := netimport.ReadTNTPWith(cmd.Context(), a[0], netimport.TNTPReadOptions{InferMetadata: inferMeta})
 				if err != nil {
 					return err
 				}
@@ -154,6 +154,7 @@ directly, imported with the defaults.`,
 	fl.Float64Var(&speed, "speed-kmh", 0, "geojson: link speed (default by mode: sea 16 kn = 29.6 km/h, rail 40, road 60)")
 	fl.Float64Var(&tolerance, "tolerance-m", 10, "geojson: merge positions closer than this many metres (0 = identical only)")
 	fl.BoolVar(&largest, "largest-component", false, "geojson: keep only the largest connected component")
+	fl.BoolVar(&inferMeta, "infer-metadata", false, "tntp: accept a _net file without <NUMBER OF ZONES>, <NUMBER OF NODES>, <FIRST THRU NODE> or <NUMBER OF LINKS>, inferring them from the links")
 	fl.StringVar(&country, "country", "", "tntp: ISO code of the network's country, given to every node (needed with --out)")
 	fl.StringVarP(&out, "out", "o", "", "save the imported network as a CSV network folder here")
 	fl.StringVar(&report, "report", "table", "report format: table or json")

@@ -115,3 +115,21 @@ func TestDataImportBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestImportTNTPMissingMetadata: a _net file without its mandatory metadata
+// is refused naming the file and the field, unless --infer-metadata.
+func TestImportTNTPMissingMetadata(t *testing.T) {
+	dir := t.TempDir()
+	net := "~ init term cap len fft b power speed toll type ;\n1 2 100 6 6 0.15 4 0 0 1 ;\n2 1 100 6 6 0.15 4 0 0 1 ;\n"
+	if err := os.WriteFile(filepath.Join(dir, "x_net.tntp"), []byte(net), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := run(t, "data", "import", "--format", "tntp", dir)
+	if code != ExitBadInput || !strings.Contains(errOut, "x_net.tntp:0: missing metadata <NUMBER OF ZONES>") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+	code, out, errOut := run(t, "data", "import", "--format", "tntp", "--infer-metadata", dir)
+	if code != 0 {
+		t.Errorf("--infer-metadata: exit %d, stderr %q, out %q", code, errOut, out)
+	}
+}
