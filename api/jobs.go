@@ -160,8 +160,12 @@ func (s *Server) startJob(kind string, input any, total int, fn func(ctx context
 		case err != nil:
 			j.Status, j.Error = store.RunFailed, err.Error()
 		default:
-			j.Status, j.Done = store.RunDone, j.Total
-			j.Result, _ = json.Marshal(res)
+			// A job is never done without its stored result.
+			if b, merr := json.Marshal(res); merr != nil {
+				j.Status, j.Error = store.RunFailed, "the result could not be encoded: "+merr.Error()
+			} else {
+				j.Status, j.Done, j.Result = store.RunDone, j.Total, b
+			}
 		}
 		// Subscribers see their channel close and send the final state themselves.
 		for ch := range j.subs {
