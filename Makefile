@@ -3,8 +3,9 @@ GO       ?= go
 BIN      ?= bin/corridor
 ADDR     ?= 127.0.0.1:8080
 FUZZTIME ?= 20s
+FUZZTIME_LONG ?= 10m
 
-.PHONY: all build ui run test go-test ui-test vet fuzz bench bench-sim bench-sea bench-assign loadtest soak clean
+.PHONY: all build ui run test go-test ui-test vet fuzz fuzz-long bench bench-sim bench-sea bench-assign loadtest soak clean
 
 all: build
 
@@ -52,6 +53,10 @@ fuzz:
 	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
 	    echo "fuzz $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
 	  done; done
+
+# fuzz-long runs every fuzz target for FUZZTIME_LONG each (default 10m; hours in all).
+fuzz-long:
+	$(MAKE) fuzz FUZZTIME=$(FUZZTIME_LONG)
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./... | tee bench.out

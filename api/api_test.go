@@ -152,7 +152,7 @@ func TestEndpoints(t *testing.T) {
 		{"POST", "/api/v1/route", `{"from":"Atlantis","to":"Duisburg"}`, 404, `no place matches \"Atlantis\"`},
 		{"POST", "/api/v1/route", `{"from":"Atlantis","to":"Duisburg"}`, 404, `"title":"Unknown place"`},
 		{"POST", "/api/v1/route", `{"from":"Xian","to":"Duisbrg"}`, 404, `"suggestions":[{"id":"DEDUI"`},
-		{"POST", "/api/v1/route", `{"from":"Xi'an","to":"Duisburg","cargo":{"feu":-3}}`, 400, `must not be negative`},
+		{"POST", "/api/v1/route", `{"from":"Xi'an","to":"Duisburg","cargo":{"feu":-3}}`, 400, `cargo.feu: must be at least 1`},
 		{"POST", "/api/v1/route", `{"from":"Xi'an","to":"Duisburg","cargo":{"tonnes":-1}}`, 400, `cargo.tonnes`},
 		{"POST", "/api/v1/route", `{"from":"Xi'an","to":"Duisburg","cargo":{"feu":1,"tonnes":45}}`, 400, `{"field":"cargo.tonnes","reason":"45 t in 1 FEU is 45 t per 40' box; a 40' box carries at most 26.73 t`},
 		{"POST", "/api/v1/route", `{"from":"Xi'an","to":"Duisburg","cargo":{"box":"53"}}`, 400, `cargo.box`},

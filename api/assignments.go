@@ -42,7 +42,7 @@ func (s *Server) createAssignment(w http.ResponseWriter, r *http.Request) {
 	}
 	base := "/api/v1/assignments/" + j.ID
 	w.Header().Set("Location", base)
-	writeJSON(w, http.StatusAccepted, map[string]any{"id": j.ID, "status": "running", "total": j.Total,
+	s.writeJSON(w, r, http.StatusAccepted, map[string]any{"id": j.ID, "status": "running", "total": j.Total,
 		"links": map[string]string{"self": base, "events": base + "/events", "csv": base + "/elements.csv", "geojson": base + "/elements.geojson"}})
 }
 

@@ -77,6 +77,7 @@ func TestAssignmentJob(t *testing.T) {
 		{`{"rows":[{"origin":"CNXIY","destination":"NOWHERE","teu_per_year":5}]}`, `unknown place \"NOWHERE\"`},
 		{`{"rows":[{"origin":"CNXIY","destination":"DEDUI","teu_per_year":-5}]}`, `rows[0]`},
 		{`{"demand":"china-europe-2024","gap":2}`, `"field":"gap"`},
+		{`{"rows":[{"origin":"CNXIY","destination":"DEDUI","teu_per_year":1e308}]}`, `"field":"rows[0].teu_per_year"`},
 		{`{"demand":"china-europe-2024","scenario":"nope"}`, `"field":"scenario"`},
 	} {
 		if code, _, body := send(t, ts.URL, "POST", "/api/v1/assignments", bad.body, nil); code < 400 || code >= 500 || !strings.Contains(body, bad.want) {

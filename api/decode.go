@@ -15,9 +15,15 @@ import (
 // unknown fields and trailing data. On failure it returns the problem to send.
 func decodeJSON(r *http.Request, limit int64, v any) *Problem {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
+		mt, params, err := mime.ParseMediaType(ct)
 		// curl -d sends application/x-www-form-urlencoded; its body is still JSON here.
 		jsonish := mt == "application/json" || strings.HasSuffix(mt, "+json") || mt == "text/plain" || mt == "application/x-www-form-urlencoded"
+		// JSON is UTF-8 (RFC 8259); a body said to be in another charset is refused, not misread.
+		if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") && !strings.EqualFold(cs, "utf8") {
+			p := Problem{Type: typeUnsupported, Title: "Unsupported media type", Status: http.StatusUnsupportedMediaType,
+				Detail: fmt.Sprintf("the body must be UTF-8 JSON, got charset %q", cs)}
+			return &p
+		}
 		if err != nil || !jsonish {
 			p := Problem{Type: typeUnsupported, Title: "Unsupported media type", Status: http.StatusUnsupportedMediaType,
 				Detail: fmt.Sprintf("the body must be application/json, got %q", ct)}
@@ -51,6 +57,12 @@ func decodeBytes(body []byte, v any) *Problem {
 		if dec.More() {
 			line, col := position(body, dec.InputOffset())
 			p := malformed(fmt.Sprintf("unexpected data after the JSON object at line %d, column %d", line, col))
+			return &p
+		}
+		if key, off, dup := duplicateKey(body); dup {
+			line, col := position(body, off)
+			p := badRequest(key, fmt.Sprintf("the key is given twice (line %d, column %d); give each key once", line, col))
+			p.Type = typeMalformed
 			return &p
 		}
 		return nil
@@ -101,4 +113,73 @@ func position(b []byte, off int64) (line, col int) {
 	line = bytes.Count(pre, []byte("\n")) + 1
 	col = int(off) - bytes.LastIndexByte(pre, '\n')
 	return line, col
+}
+
+// duplicateKey finds the first key given twice in one object of a valid
+// JSON document: its path (cargo.feu, via…) and offset. encoding/json keeps
+// the last of duplicates silently; the API refuses them instead.
+func duplicateKey(body []byte) (string, int64, bool) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	type frame struct {
+		keys   map[string]bool // nil for an array
+		path   string
+		expect bool // an object's next string token is a key
+	}
+	var stack []frame
+	join := func(path, key string) string {
+		if path == "" {
+			return key
+		}
+		return path + "." + key
+	}
+	var pending string // the key whose value comes next
+	for {
+		off := dec.InputOffset()
+		tok, err := dec.Token()
+		if err != nil {
+			return "", 0, false
+		}
+		top := len(stack) - 1
+		if top >= 0 && stack[top].keys != nil && stack[top].expect {
+			if d, ok := tok.(json.Delim); ok && d == '}' {
+				stack = stack[:top]
+				if len(stack) == 0 {
+					return "", 0, false
+				}
+				if t := &stack[len(stack)-1]; t.keys != nil {
+					t.expect = true
+				}
+				continue
+			}
+			key, _ := tok.(string)
+			if stack[top].keys[key] {
+				return join(stack[top].path, key), off, true
+			}
+			stack[top].keys[key] = true
+			stack[top].expect = false
+			pending = join(stack[top].path, key)
+			continue
+		}
+		// A value.
+		path := pending
+		if top >= 0 && stack[top].keys == nil {
+			path = stack[top].path
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, frame{keys: map[string]bool{}, path: path, expect: true})
+			continue
+		case json.Delim('['):
+			stack = append(stack, frame{path: path})
+			continue
+		case json.Delim(']'):
+			stack = stack[:top]
+		}
+		if len(stack) == 0 {
+			return "", 0, false
+		}
+		if t := &stack[len(stack)-1]; t.keys != nil {
+			t.expect = true
+		}
+	}
 }

@@ -202,6 +202,10 @@ func (c *schemaChecker) check(s map[string]any, v any, path string) []string {
 			if str, ok := v.(string); ok && len([]rune(str)) < int(kw.(float64)) {
 				fail("%q is shorter than %v", str, kw)
 			}
+		case k == "maxLength":
+			if str, ok := v.(string); ok && len([]rune(str)) > int(kw.(float64)) {
+				fail("%q is longer than %v", str, kw)
+			}
 		case k == "allOf":
 			for _, alt := range kw.([]any) {
 				errs = append(errs, c.check(alt.(map[string]any), v, path)...)

@@ -40,7 +40,7 @@ func (s *Server) listScenarios(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"scenarios": out})
+	s.writeJSON(w, r, http.StatusOK, map[string]any{"scenarios": out})
 }
 
 func (s *Server) getScenario(w http.ResponseWriter, r *http.Request) {
@@ -59,7 +59,7 @@ func (s *Server) getScenario(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("ETag", strconv.Quote(strconv.Itoa(info.Version)))
-	writeJSON(w, http.StatusOK, info)
+	s.writeJSON(w, r, http.StatusOK, info)
 }
 
 // decodeScenario reads and validates a scenario body.
@@ -91,7 +91,7 @@ func (s *Server) createScenario(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Location", "/api/v1/scenarios/"+rec.Name)
 	w.Header().Set("ETag", strconv.Quote(strconv.Itoa(rec.Version)))
-	writeJSON(w, http.StatusCreated, scenarioJSON{Name: rec.Name, Origin: service.OriginStored, Version: rec.Version, Scenario: rec.Scenario})
+	s.writeJSON(w, r, http.StatusCreated, scenarioJSON{Name: rec.Name, Origin: service.OriginStored, Version: rec.Version, Scenario: rec.Scenario})
 }
 
 // baseVersion reads the version an update is based on: If-Match "N", or ?base_version=N.
@@ -133,7 +133,7 @@ func (s *Server) updateScenario(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("ETag", strconv.Quote(strconv.Itoa(rec.Version)))
-	writeJSON(w, http.StatusOK, scenarioJSON{Name: rec.Name, Origin: service.OriginStored, Version: rec.Version, Scenario: rec.Scenario})
+	s.writeJSON(w, r, http.StatusOK, scenarioJSON{Name: rec.Name, Origin: service.OriginStored, Version: rec.Version, Scenario: rec.Scenario})
 }
 
 func (s *Server) deleteScenario(w http.ResponseWriter, r *http.Request) {
@@ -159,7 +159,7 @@ func (s *Server) scenarioVersions(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"name": name, "versions": vs})
+	s.writeJSON(w, r, http.StatusOK, map[string]any{"name": name, "versions": vs})
 }
 
 func (s *Server) diffScenario(w http.ResponseWriter, r *http.Request) {
@@ -178,5 +178,5 @@ func (s *Server) diffScenario(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, d)
+	s.writeJSON(w, r, http.StatusOK, d)
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
 	"io/fs"
@@ -127,11 +128,11 @@ var apiRoutes = []string{
 
 func (s *Server) routes() {
 	m := s.mux
-	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "network": s.cfg.NetworkName, "nodes": s.cfg.Graph.NumNodes()})
+	m.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		s.writeJSON(w, r, http.StatusOK, map[string]any{"status": "ok", "network": s.cfg.NetworkName, "nodes": s.cfg.Graph.NumNodes()})
 	})
 	m.Handle("GET /metrics", promhttp.HandlerFor(s.cfg.Registry, promhttp.HandlerOpts{}))
-	m.HandleFunc("GET /api/openapi.json", func(w http.ResponseWriter, _ *http.Request) {
+	m.HandleFunc("GET /api/openapi.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(openapiDoc)
 	})
@@ -139,8 +140,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/nodes/{id}", s.getNode)
 	m.HandleFunc("GET /api/v1/countries", s.countries)
 	m.HandleFunc("GET /api/v1/network", s.networkGeoJSON)
-	m.HandleFunc("GET /api/v1/network/stats", func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, http.StatusOK, s.cfg.Graph.Stats())
+	m.HandleFunc("GET /api/v1/network/stats", func(w http.ResponseWriter, r *http.Request) {
+		s.writeJSON(w, r, http.StatusOK, s.cfg.Graph.Stats())
 	})
 	m.HandleFunc("POST /api/v1/route", s.route)
 	m.HandleFunc("POST /api/v1/compare", s.compare)
@@ -188,10 +189,37 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 		Detail: "no API endpoint " + r.Method + " " + r.URL.Path + " (see /api/openapi.json)"})
 }
 
+// writeJSON answers v as JSON with status. v is encoded into a buffer
+// first: a value that cannot be encoded (a non-finite number) is a logged
+// 500 problem, never a success status with an empty or cut body.
+func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+	writeJSONLogged(s.cfg.Logger, w, r, status, v)
+}
+
+// writeJSON is Server.writeJSON for handlers without the server at hand;
+// it logs with slog's default logger.
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	writeJSONLogged(slog.Default(), w, nil, status, v)
+}
+
+func writeJSONLogged(log *slog.Logger, w http.ResponseWriter, r *http.Request, status int, v any) {
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(v); err != nil {
+		path := ""
+		if r != nil {
+			path = r.URL.Path
+		}
+		log.Error("encoding the answer failed", "path", path, "err", err)
+		p := Problem{Type: typeInternal, Title: "Internal server error", Status: http.StatusInternalServerError,
+			Detail: "the answer could not be encoded as JSON", Instance: path}
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.WriteHeader(p.Status)
+		_ = json.NewEncoder(w).Encode(p)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	_, _ = w.Write(buf.Bytes())
 }
 
 // nodeJSON is a node in API answers.
@@ -268,7 +296,7 @@ func (s *Server) listNodes(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"nodes": out})
+	s.writeJSON(w, r, http.StatusOK, map[string]any{"nodes": out})
 }
 
 func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
@@ -285,10 +313,10 @@ func (s *Server) getNode(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, p)
 		return
 	}
-	writeJSON(w, http.StatusOK, s.node(n, true))
+	s.writeJSON(w, r, http.StatusOK, s.node(n, true))
 }
 
-func (s *Server) countries(w http.ResponseWriter, _ *http.Request) {
+func (s *Server) countries(w http.ResponseWriter, r *http.Request) {
 	g := s.cfg.Graph
 	type country struct {
 		Code   string   `json:"code"`
@@ -312,7 +340,7 @@ func (s *Server) countries(w http.ResponseWriter, _ *http.Request) {
 	for _, gr := range g.Groups() {
 		gs = append(gs, group{gr.Code, gr.Name})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"groups": gs, "countries": cs})
+	s.writeJSON(w, r, http.StatusOK, map[string]any{"groups": gs, "countries": cs})
 }
 
 func (s *Server) networkGeoJSON(w http.ResponseWriter, _ *http.Request) {
@@ -338,7 +366,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, res)
+	s.writeJSON(w, r, http.StatusOK, res)
 }
 
 func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
@@ -354,7 +382,7 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, res)
+	s.writeJSON(w, r, http.StatusOK, res)
 }
 
 // ui serves the built web UI, with index.html for unknown paths (the UI

@@ -35,7 +35,7 @@ func (s *Server) createSimulation(w http.ResponseWriter, r *http.Request) {
 	}
 	base := "/api/v1/simulations/" + j.ID
 	w.Header().Set("Location", base)
-	writeJSON(w, http.StatusAccepted, map[string]any{"id": j.ID, "status": "running", "total": j.Total,
+	s.writeJSON(w, r, http.StatusAccepted, map[string]any{"id": j.ID, "status": "running", "total": j.Total,
 		"links": map[string]string{"self": base, "events": base + "/events"}})
 }
 

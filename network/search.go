@@ -46,11 +46,33 @@ type Match struct {
 	Score int // lower is better: 0 id, 1 name, 2 alias, 3 prefix, 4 word prefix, 5 substring
 }
 
+// MaxQueryLength is the number of characters of a query that FindNodes and
+// Resolve look at; the rest is cut, so matching costs at most this many
+// characters per name, whatever is sent. No id, name or alias is longer.
+const MaxQueryLength = 200
+
+// cutQuery trims s and cuts it to MaxQueryLength characters.
+func cutQuery(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) <= MaxQueryLength {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == MaxQueryLength {
+			return s[:i]
+		}
+		n++
+	}
+	return s
+}
+
 // FindNodes returns the nodes whose id, name or an alias matches query,
 // ignoring case and accents ("lodz" finds Łódź), best matches first. An
-// empty query matches every node.
+// empty query matches every node. Only the first MaxQueryLength characters
+// of query count.
 func (g *Graph) FindNodes(query string) []Match {
-	q := Fold(strings.TrimSpace(query))
+	q := Fold(cutQuery(query))
 	var out []Match
 	for i := range g.nodes {
 		if s, ok := matchScore(q, &g.folded[i]); ok {
@@ -125,7 +147,9 @@ func matchScore(q string, n *foldedNames) (int, bool) {
 // Resolve finds exactly one node for a user's reference: an exact id, or a
 // name or alias (case- and accent-insensitive) that identifies one node.
 // When it cannot, it returns the closest candidates as suggestions.
+// Only the first MaxQueryLength characters of ref count.
 func (g *Graph) Resolve(ref string) (NodeID, []NodeID, bool) {
+	ref = cutQuery(ref)
 	if n, ok := g.nodeIndex[strings.TrimSpace(ref)]; ok {
 		return n, nil, true
 	}

@@ -1,7 +1,9 @@
 package network_test
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"corridor/network"
 )
@@ -74,5 +76,23 @@ func TestResolve(t *testing.T) {
 	_, sugg, ok = g.Resolve("a")
 	if ok || len(sugg) < 2 {
 		t.Errorf("Resolve(a) = ok %v sugg %v, want ambiguity", ok, sugg)
+	}
+}
+
+// TestResolveLongQuery: a 1,000,000-character reference costs no more than
+// one of MaxQueryLength characters (it took 29–80 s of CPU on the bundled
+// network before queries were cut).
+func TestResolveLongQuery(t *testing.T) {
+	g := loadSmall(t)
+	for _, ref := range []string{strings.Repeat("ä", 1_000_000), strings.Repeat("Dostyk ", 150_000)} {
+		start := time.Now()
+		_, _, ok := g.Resolve(ref)
+		g.FindNodes(ref)
+		if d := time.Since(start); d > 100*time.Millisecond {
+			t.Errorf("Resolve of %d bytes took %v", len(ref), d)
+		}
+		if ok {
+			t.Errorf("Resolve of %d bytes resolved", len(ref))
+		}
 	}
 }

@@ -42,8 +42,8 @@ type Request struct {
 // Tonnes default to 12 per FEU and 10 per TEU, value to USD 50,000 per
 // container.
 type CargoRequest struct {
-	FEU      int      `json:"feu,omitempty"`
-	TEU      int      `json:"teu,omitempty"`
+	FEU      *int     `json:"feu,omitempty"` // nil: not given; 0 given is refused
+	TEU      *int     `json:"teu,omitempty"`
 	Box      string   `json:"box,omitempty"`
 	Tonnes   *float64 `json:"tonnes,omitempty"`
 	ValueUSD *float64 `json:"value_usd,omitempty"`
@@ -196,6 +196,9 @@ func (r *Request) Query(g *network.Graph, now time.Time) (Query, error) {
 // node of the graph's main connected component; a nil snap uses a spatial
 // index of g (built once per graph and kept for the next call).
 func (r *Request) Resolve(g *network.Graph, now time.Time, snap Snapper) (Query, []Snap, error) {
+	if err := r.checkLimits(); err != nil {
+		return Query{}, nil, err
+	}
 	var snaps []Snap
 	resolve := func(field, ref string) (network.NodeID, error) {
 		if strings.TrimSpace(ref) == "" {
@@ -245,6 +248,12 @@ func (r *Request) Resolve(g *network.Graph, now time.Time, snap Snapper) (Query,
 		if err != nil {
 			return q, snaps, err
 		}
+		switch n {
+		case q.From:
+			return q, snaps, &InputError{"via", fmt.Sprintf("%q is the origin; a via must be a place between origin and destination", v)}
+		case q.To:
+			return q, snaps, &InputError{"via", fmt.Sprintf("%q is the destination; a via must be a place between origin and destination", v)}
+		}
 		q.Via = append(q.Via, n)
 	}
 	for _, v := range r.AvoidNodes {
@@ -260,26 +269,32 @@ func (r *Request) Resolve(g *network.Graph, now time.Time, snap Snapper) (Query,
 		if err != nil {
 			return q, snaps, &InputError{"depart", err.Error()}
 		}
+		if err := checkDepart(t); err != nil {
+			return q, snaps, err
+		}
 		q.Depart = t
 	}
 	q.Cargo = DefaultCargo()
 	if c := r.Cargo; c != nil {
+		feu, teu := deref(c.FEU), deref(c.TEU)
 		switch {
-		case c.FEU < 0 || c.TEU < 0:
-			return q, snaps, &InputError{"cargo", "container counts must not be negative"}
-		case c.FEU > 0 && c.TEU > 0:
+		case c.FEU != nil && feu < 1:
+			return q, snaps, &InputError{"cargo.feu", fmt.Sprintf("must be at least 1, got %d (leave it out for the default of 1 FEU)", feu)}
+		case c.TEU != nil && teu < 1:
+			return q, snaps, &InputError{"cargo.teu", fmt.Sprintf("must be at least 1, got %d (leave it out for the default of 1 FEU)", teu)}
+		case feu > 0 && teu > 0:
 			return q, snaps, &InputError{"cargo", "give feu or teu, not both"}
-		case c.TEU > 0:
-			q.Cargo.Size, q.Cargo.Containers = TEU, c.TEU
-		case c.FEU > 0:
-			q.Cargo.Containers = c.FEU
+		case teu > 0:
+			q.Cargo.Size, q.Cargo.Containers = TEU, teu
+		case feu > 0:
+			q.Cargo.Containers = feu
 		}
 		if strings.TrimSpace(c.Box) != "" {
 			b, err := ParseBox(c.Box)
 			if err != nil {
 				return q, snaps, &InputError{"cargo.box", err.Error()}
 			}
-			if c.TEU > 0 && b != Box20 || c.FEU > 0 && b == Box20 {
+			if teu > 0 && b != Box20 || feu > 0 && b == Box20 {
 				return q, snaps, &InputError{"cargo.box", fmt.Sprintf("a %s box is not a %s; give teu with box 20 and feu with 40, 40hc or 45", b.label(false), sizeName(q.Cargo.Size))}
 			}
 			q.Cargo.Box, q.Cargo.Size = b, b.Size()
@@ -403,4 +418,11 @@ func Echo(g *network.Graph, q Query) QueryEcho {
 	}
 	e.Cargo = CargoEcho{q.Cargo.Containers, size, q.Cargo.BoxType().String(), q.Cargo.TEUs(), q.Cargo.Tonnes, q.Cargo.ValueUSD, q.Cargo.Reefer, q.Cargo.DG}
 	return e
+}
+
+func deref(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
 }

@@ -45,9 +45,16 @@ func Apply(base *network.Graph, s *Scenario) (*Applied, error) {
 	if len(s.Edits) == 0 {
 		a.bad(-1, "", "edits", "a scenario needs at least one edit")
 	}
+	if !a.checkLimits() {
+		return nil, &Error{Scenario: s.Name, Problems: a.problems}
+	}
 	g, err := base.Derive(func(e *network.Editor) error {
 		a.e = e
 		for i := range s.Edits {
+			if a.full() {
+				a.bad(-1, "", "edits", "stopped after %d problems", MaxProblems)
+				break
+			}
 			a.edit(i, &s.Edits[i])
 		}
 		a.check()
@@ -93,6 +100,9 @@ func (a *applier) nodes(i int, ed *Edit, required bool) []network.NodeID {
 	}
 	var out []network.NodeID
 	for _, ref := range ed.Nodes {
+		if a.full() {
+			break
+		}
 		n, sugg, ok := a.g().Resolve(ref)
 		if !ok {
 			msg := fmt.Sprintf("unknown place %q", ref)
@@ -205,6 +215,10 @@ func (a *applier) number(i int, ed *Edit, field string, p *float64, min float64,
 		return 0, false
 	}
 	x := *p
+	if x > MaxNumber {
+		a.bad(i, ed.Op, field, "must be at most %g, got %g", float64(MaxNumber), x)
+		return 0, false
+	}
 	if math.IsNaN(x) || math.IsInf(x, 0) || x < min || strict && x == min {
 		cmp := "at least"
 		if strict {
@@ -254,7 +268,9 @@ func (a *applier) edit(i int, ed *Edit) {
 			a.out.Settings.AvoidGroups = append(a.out.Settings.AvoidGroups, gr)
 		}
 	case OpSetCarbonPrice:
-		if v, ok := a.number(i, ed, "value", ed.Value, 0, false); ok {
+		if v, ok := a.number(i, ed, "value", ed.Value, 0, false); ok && v > MaxCarbonPrice {
+			a.bad(i, ed.Op, "value", "must be at most %d USD per tonne CO2e, got %g", MaxCarbonPrice, v)
+		} else if ok {
 			a.out.Settings.CarbonPrice = &v
 		}
 	case OpScaleCapacity, OpSetCapacity:

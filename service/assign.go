@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	"corridor/assign"
 	"corridor/data/demand"
 	"corridor/errcode"
 	"corridor/network"
+	"corridor/route"
 	"corridor/scenario"
 )
 
@@ -46,6 +48,13 @@ type DemandRow struct {
 	TEUPerYear  float64 `json:"teu_per_year"`
 	Class       string  `json:"class,omitempty"`
 }
+
+// Limits of an assignment's inline demand, checked by PrepareAssignment
+// (so the CLI, the API and the worker share them).
+const (
+	MaxDemandRows = 100000 // rows
+	MaxTEUPerYear = 1e9    // teu_per_year of one row (world container traffic is about 9e8 TEU a year)
+)
 
 // Defaults of an assignment.
 const (
@@ -86,15 +95,32 @@ func (s *Service) PrepareAssignment(ctx context.Context, req AssignRequest) (*As
 			return nil, errcode.Field(errcode.Invalid, "demand", "%v", err)
 		}
 		rows = d
+	case len(req.Rows) > MaxDemandRows:
+		return nil, errcode.Field(errcode.Invalid, "rows", "at most %d rows, got %d", MaxDemandRows, len(req.Rows))
 	case len(req.Rows) > 0:
 		for i, row := range req.Rows {
 			if row.Origin == "" || row.Destination == "" || !(row.TEUPerYear >= 0) || math.IsInf(row.TEUPerYear, 0) {
 				return nil, errcode.Field(errcode.Invalid, fmt.Sprintf("rows[%d]", i), "origin, destination and a non-negative teu_per_year are required")
 			}
+			if row.TEUPerYear > MaxTEUPerYear {
+				return nil, errcode.Field(errcode.Invalid, fmt.Sprintf("rows[%d].teu_per_year", i), "must be at most %g, got %g", float64(MaxTEUPerYear), row.TEUPerYear)
+			}
+			if utf8.RuneCountInString(row.Origin) > route.MaxRefLength || utf8.RuneCountInString(row.Destination) > route.MaxRefLength ||
+				utf8.RuneCountInString(row.Class) > route.MaxRefLength {
+				return nil, errcode.Field(errcode.Invalid, fmt.Sprintf("rows[%d]", i), "origin, destination and class have at most %d characters", route.MaxRefLength)
+			}
 			rows = append(rows, assign.Demand{Origin: row.Origin, Destination: row.Destination, TEUPerYear: row.TEUPerYear, Class: row.Class, Line: i + 1})
 		}
 		req.Demand = "inline"
 	case req.Loaded != nil:
+		if len(req.Loaded) > MaxDemandRows {
+			return nil, errcode.Field(errcode.Invalid, "demand", "at most %d rows, got %d", MaxDemandRows, len(req.Loaded))
+		}
+		for _, d := range req.Loaded {
+			if !(d.TEUPerYear <= MaxTEUPerYear) {
+				return nil, errcode.Field(errcode.Invalid, "demand", "line %d: teu_per_year must be at most %g, got %g", d.Line, float64(MaxTEUPerYear), d.TEUPerYear)
+			}
+		}
 		rows = req.Loaded
 		req.Demand = req.Source
 	default:

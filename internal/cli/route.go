@@ -79,7 +79,13 @@ func (f *routeFlags) request(fs *pflag.FlagSet) route.Request {
 		m := f.maxTransshipments
 		r.MaxTransshipments = &m
 	}
-	c := &route.CargoRequest{FEU: f.feu, TEU: f.teu, Box: f.box, Reefer: f.reefer, DG: f.dg}
+	c := &route.CargoRequest{Box: f.box, Reefer: f.reefer, DG: f.dg}
+	if fs.Changed("feu") {
+		c.FEU = &f.feu
+	}
+	if fs.Changed("teu") {
+		c.TEU = &f.teu
+	}
 	if fs.Changed("tonnes") {
 		c.Tonnes = &f.tonnes
 	}
