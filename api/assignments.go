@@ -48,9 +48,9 @@ func (s *Server) createAssignment(w http.ResponseWriter, r *http.Request) {
 
 // finishedAssignment returns a done assignment's result, or writes the problem.
 func (s *Server) finishedAssignment(w http.ResponseWriter, r *http.Request) (*assignmentResult, *network.Graph, bool) {
-	snap, _, ok := s.findJob(r, "assignment")
-	if !ok {
-		writeProblem(w, r, Problem{Type: typeNotFound, Title: "Not found", Status: http.StatusNotFound, Detail: "no assignment " + r.PathValue("id")})
+	snap, _, err := s.findJob(r, "assignment")
+	if err != nil {
+		s.writeError(w, r, err)
 		return nil, nil, false
 	}
 	raw, done := snap["result"].(json.RawMessage)

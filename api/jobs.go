@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -211,7 +212,7 @@ func (j *job) snapshotLocked() map[string]any {
 }
 
 // findJob returns a job from memory, or a finished one from the store.
-func (s *Server) findJob(r *http.Request, kind string) (map[string]any, *job, bool) {
+func (s *Server) findJob(r *http.Request, kind string) (map[string]any, *job, error) {
 	id := r.PathValue("id")
 	s.jobs.mu.Lock()
 	j, ok := s.jobs.m[id]
@@ -219,30 +220,39 @@ func (s *Server) findJob(r *http.Request, kind string) (map[string]any, *job, bo
 	if ok && j.Kind == kind {
 		j.mu.Lock()
 		defer j.mu.Unlock()
-		return j.snapshotLocked(), j, true
+		return j.snapshotLocked(), j, nil
 	}
-	if s.cfg.Store != nil {
-		run, err := s.cfg.Store.GetRun(r.Context(), id)
-		if err == nil && run.Kind == kind {
-			out := map[string]any{"id": run.ID, "kind": run.Kind, "status": run.Status, "created_at": run.CreatedAt}
-			if len(run.Result) > 0 {
-				out["result"] = run.Result
-			}
-			if run.Error != "" {
-				out["error"] = run.Error
-			}
-			return out, nil, true
-		}
+	notFound := errcode.New(errcode.NotFound, "no %s %s", kind, id)
+	if s.cfg.Store == nil {
+		return nil, nil, notFound
 	}
-	return nil, nil, false
+	run, err := s.cfg.Store.GetRun(r.Context(), id)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil, nil, notFound
+	case err != nil:
+		// An outage is not "no such job": 503, so that the client retries.
+		s.cfg.Logger.Warn("read run", "id", id, "err", err)
+		return nil, nil, service.StoreError(err)
+	case run.Kind != kind:
+		return nil, nil, notFound
+	}
+	out := map[string]any{"id": run.ID, "kind": run.Kind, "status": run.Status, "created_at": run.CreatedAt}
+	if len(run.Result) > 0 {
+		out["result"] = run.Result
+	}
+	if run.Error != "" {
+		out["error"] = run.Error
+	}
+	return out, nil, nil
 }
 
 // streamJob serves a job's progress as server-sent events: progress events
 // {done,total}, then one done or failed event carrying the job's state.
 func (s *Server) streamJob(w http.ResponseWriter, r *http.Request, kind string) {
-	snap, j, ok := s.findJob(r, kind)
-	if !ok {
-		writeProblem(w, r, Problem{Type: typeNotFound, Title: "Not found", Status: http.StatusNotFound, Detail: "no " + kind + " " + r.PathValue("id")})
+	snap, j, err := s.findJob(r, kind)
+	if err != nil {
+		s.writeError(w, r, err)
 		return
 	}
 	rc := http.NewResponseController(w)
@@ -300,9 +310,9 @@ func (s *Server) streamJob(w http.ResponseWriter, r *http.Request, kind string) 
 // done, the result.
 func (s *Server) getJob(kind string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		snap, _, ok := s.findJob(r, kind)
-		if !ok {
-			writeProblem(w, r, Problem{Type: typeNotFound, Title: "Not found", Status: http.StatusNotFound, Detail: "no " + kind + " " + r.PathValue("id")})
+		snap, _, err := s.findJob(r, kind)
+		if err != nil {
+			s.writeError(w, r, err)
 			return
 		}
 		writeJSON(w, http.StatusOK, snap)
