@@ -38,11 +38,7 @@ func TestWorkerFailsJobWhenStoreIsUnreachable(t *testing.T) {
 	st := openStore(t, filepath.Join(t.TempDir(), "d.db"))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	q, err := queue.Connect(ctx, url, queue.Options{AckWait: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer q.Close()
+	q := connect(t, ctx, url, queue.Options{AckWait: 5 * time.Second})
 	// "red-sea-closed" is also a bundled scenario: a silent fallback would
 	// run it and succeed.
 	id, err := q.Submit(ctx, st, queue.KindSimulation, map[string]any{"from": "Shanghai", "to": "Rotterdam", "runs": 100, "scenario": "red-sea-closed"})

@@ -38,6 +38,17 @@ func startNATS(t *testing.T) string {
 	return s.ClientURL()
 }
 
+// connect connects to the queue at url, closed when the test ends.
+func connect(t *testing.T, ctx context.Context, url string, opt queue.Options) *queue.Queue {
+	t.Helper()
+	q, err := queue.Connect(ctx, url, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(q.Close)
+	return q
+}
+
 func openStore(t *testing.T, path string) store.Store {
 	t.Helper()
 	st, err := sqlite.Open(context.Background(), path)
@@ -80,11 +91,7 @@ func TestWorkersShareTheQueue(t *testing.T) {
 	st := openStore(t, filepath.Join(t.TempDir(), "d.db"))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	q, err := queue.Connect(ctx, url, queue.Options{AckWait: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer q.Close()
+	q := connect(t, ctx, url, queue.Options{AckWait: 5 * time.Second})
 	var calls atomic.Int32
 	workersUsed := sync.Map{}
 	handlers := func(name string) map[string]queue.Handler {
@@ -183,11 +190,7 @@ func TestKilledWorkerJobIsRedelivered(t *testing.T) {
 	st := openStore(t, db)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	q, err := queue.Connect(ctx, url, queue.Options{AckWait: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer q.Close()
+	q := connect(t, ctx, url, queue.Options{AckWait: time.Second})
 
 	child := exec.Command(os.Args[0], "-test.run=^TestKilledWorkerChild$", "-test.count=1")
 	child.Env = append(os.Environ(), "CORRIDOR_DIST_NATS="+url, "CORRIDOR_DIST_DB="+db)
@@ -245,11 +248,7 @@ func TestPanickingJobGivesUp(t *testing.T) {
 	st := openStore(t, filepath.Join(t.TempDir(), "d.db"))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	q, err := queue.Connect(ctx, url, queue.Options{AckWait: 2 * time.Second, MaxDeliver: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer q.Close()
+	q := connect(t, ctx, url, queue.Options{AckWait: 2 * time.Second, MaxDeliver: 3})
 	var calls atomic.Int32
 	done := make(chan struct{})
 	go func() {

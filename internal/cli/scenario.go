@@ -91,7 +91,7 @@ func newScenarioWriteCmd(create bool) *cobra.Command {
 				rec, err = st.UpdateScenario(cmd.Context(), s, base)
 			}
 			if err != nil {
-				return storeError(err)
+				return service.StoreError(err)
 			}
 			verb := "updated"
 			if create {
@@ -200,7 +200,7 @@ func newScenarioDeleteCmd() *cobra.Command {
 			}
 			defer st.Close()
 			if err := st.DeleteScenario(cmd.Context(), a[0], base); err != nil {
-				return storeError(err)
+				return service.StoreError(err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "deleted scenario %s\n", a[0])
 			return nil

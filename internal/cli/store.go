@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"corridor/errcode"
-	"corridor/service"
 	"corridor/store"
 	"corridor/store/postgres"
 	"corridor/store/sqlite"
@@ -58,9 +57,6 @@ func openStore(ctx context.Context, dsn string) (store.Store, error) {
 	}
 	return st, nil
 }
-
-// storeError gives a store failure its code (see service.StoreError).
-func storeError(err error) error { return service.StoreError(err) }
 
 // storeName describes the store for messages and banners, without
 // credentials (see redactURL).

@@ -115,7 +115,7 @@ for 'corridor worker'. The job is stored as a run in --db; its result lands ther
 			for {
 				r, err := st.GetRun(ctx, id)
 				if err != nil {
-					return storeError(err)
+					return service.StoreError(err)
 				}
 				switch r.Status {
 				case store.RunDone:

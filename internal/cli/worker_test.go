@@ -16,10 +16,10 @@ import (
 	"corridor/store/sqlite"
 )
 
-// TestWorkerRunsSubmittedJobs starts a real NATS server with JetStream,
-// a `corridor worker`, and submits a scenario sweep and a simulation with
-// `corridor submit --wait`.
-func TestWorkerRunsSubmittedJobs(t *testing.T) {
+// startNATS runs a real NATS server with JetStream in the test process
+// until the test ends and returns its URL.
+func startNATS(t *testing.T) string {
+	t.Helper()
 	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoSigs: true})
 	if err != nil {
 		t.Fatal(err)
@@ -28,8 +28,15 @@ func TestWorkerRunsSubmittedJobs(t *testing.T) {
 	if !ns.ReadyForConnections(10 * time.Second) {
 		t.Fatal("nats did not start")
 	}
-	defer ns.Shutdown()
-	url := ns.ClientURL()
+	t.Cleanup(ns.Shutdown)
+	return ns.ClientURL()
+}
+
+// TestWorkerRunsSubmittedJobs starts a real NATS server with JetStream,
+// a `corridor worker`, and submits a scenario sweep and a simulation with
+// `corridor submit --wait`.
+func TestWorkerRunsSubmittedJobs(t *testing.T) {
+	url := startNATS(t)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "w.db")
 
@@ -96,16 +103,7 @@ func TestWorkerRunsSubmittedJobs(t *testing.T) {
 // (here: its handler panics on its only delivery), instead of waiting out
 // its timeout with the run left queued.
 func TestSubmitWaitEndsOnGivenUpJob(t *testing.T) {
-	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoSigs: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	go ns.Start()
-	if !ns.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats did not start")
-	}
-	defer ns.Shutdown()
-	url := ns.ClientURL()
+	url := startNATS(t)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "w.db")
 	st, err := sqlite.Open(context.Background(), db)
