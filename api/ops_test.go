@@ -99,7 +99,9 @@ func TestLockedStoreIs503(t *testing.T) {
 		c.Store, c.APIKey = st, "k"
 		c.Logger = slog.New(slog.NewTextHandler(&logs, nil))
 	})
-	other, err := sql.Open("sqlite", "file:"+path)
+	// The server may still be writing at start-up (run recovery, pruning):
+	// wait for it rather than failing to take the lock.
+	other, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		t.Fatal(err)
 	}
