@@ -103,7 +103,7 @@ func New(cfg Config) *Server {
 	s.jobs.init()
 	s.pruneRuns()
 	s.routes()
-	s.handler = s.recoverer(s.observe(s.mux))
+	s.handler = s.recoverer(s.observe(compress(s.mux)))
 	return s
 }
 
@@ -413,15 +413,12 @@ func (s *Server) uiFiles() http.Handler {
 				`The web UI is not built into this binary: run <code>make run</code>.</p>`))
 		})
 	}
-	files := http.FileServerFS(s.cfg.Web)
+	files := &assets{fsys: s.cfg.Web}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := strings.TrimPrefix(r.URL.Path, "/")
-		if p != "" {
-			if _, err := fs.Stat(s.cfg.Web, p); err != nil {
-				r = r.Clone(r.Context())
-				r.URL.Path = "/"
-			}
+		if st, err := fs.Stat(s.cfg.Web, p); p == "" || err != nil || st.IsDir() {
+			p = "index.html" // the single-page app answers every other path
 		}
-		files.ServeHTTP(w, r)
+		files.serve(w, r, p)
 	})
 }

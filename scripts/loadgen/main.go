@@ -173,7 +173,7 @@ func (g *gen) request(rng *rand.Rand) (method, path, body string, auth bool) {
 	case x < 85:
 		return "POST", "/api/v1/scenarios/" + scenarioNames[rng.IntN(len(scenarioNames))] + "/diff", "{" + od + "}", false
 	case x < 90:
-		return "POST", "/api/v1/simulations", "{" + od + `,"runs":500}`, false
+		return "POST", "/api/v1/simulations", "{" + od + `,"runs":500}`, true // jobs are writes: they need the key
 	case x < 95:
 		i := rng.IntN(4)
 		return "PUT", "/api/v1/scenarios/loadgen-" + strconv.Itoa(i), scenarioBody(i, 0.5+rng.Float64()), true
