@@ -36,6 +36,7 @@ type Config struct {
 	NetworkName   string
 	Logger        *slog.Logger         // default: discard
 	SearchTimeout time.Duration        // per route/compare request; default 10 s
+	HeavySearches int                  // compare/diff requests computed at once; default DefaultHeavySearches()
 	MaxBodyBytes  int64                // default 1 MiB
 	Web           fs.FS                // the built UI; nil serves a short notice at /
 	Registry      *prometheus.Registry // default: a new registry with Go and process collectors
@@ -68,6 +69,7 @@ type Server struct {
 	handler http.Handler
 	jobs    jobs
 	quota   quota
+	heavy   *heavyLane
 }
 
 // New returns a Server for cfg.Graph.
@@ -100,6 +102,10 @@ func New(cfg Config) *Server {
 	svc := service.New(service.Config{Graph: cfg.Graph, Store: cfg.Store, Now: cfg.Now, SearchTimeout: cfg.SearchTimeout,
 		MaxRuns: maxAPIRuns, MaxAssignIter: maxAssignIter})
 	s := &Server{cfg: cfg, svc: svc, mux: http.NewServeMux(), metrics: newMetrics(cfg.Registry)}
+	if cfg.HeavySearches <= 0 {
+		cfg.HeavySearches = DefaultHeavySearches()
+	}
+	s.heavy = newHeavyLane(cfg.HeavySearches, cfg.SearchTimeout)
 	s.jobs.init()
 	s.pruneRuns()
 	s.routes()
@@ -376,7 +382,13 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, *p)
 		return
 	}
+	release, ok := s.enterHeavy(w, r)
+	if !ok {
+		s.metrics.search("compare", "busy")
+		return
+	}
 	res, err := s.svc.Compare(r.Context(), req)
+	release()
 	s.metrics.search("compare", outcome(err))
 	if err != nil {
 		s.writeError(w, r, err)
