@@ -186,9 +186,9 @@ func (c *gzipWriter) Flush() {
 	if c.gz != nil {
 		_ = c.gz.Flush()
 	}
-	if f, ok := c.w.(http.Flusher); ok {
-		f.Flush()
-	}
+	// The writer below may be a wrapper (the access log's) that only
+	// unwraps: the response controller finds the flusher beneath it.
+	_ = http.NewResponseController(c.w).Flush()
 }
 
 // Hijack lets a handler take over the connection when the underlying
