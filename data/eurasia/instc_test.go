@@ -162,6 +162,7 @@ func TestINSTCSeaViaStPetersburgAvoidingEU(t *testing.T) {
 		t.Errorf("Nhava Sheva → Novorossiysk does not pass the Bosphorus: %v", path)
 	}
 	// sb-forward-2023-fesco-baltorient: 16–18 days quoted by an NVO; sb-meatcommerce-fesco-indian-line: about 25 days with calls
+	t.Logf("Nhava Sheva → Novorossiysk %.1f days via %s", hours/24, strings.Join(path, " "))
 	if d := hours / 24; d < 14 || d > 28 {
 		t.Errorf("Nhava Sheva → Novorossiysk %.1f days; published 16–25", d)
 	}
