@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -739,8 +740,8 @@ func parseProps(raw json.RawMessage, opts GeoJSONOptions) (lineProps, error) {
 		return p, err
 	} else if ok {
 		p.gauge = network.Gauge(v)
-		if float64(p.gauge) != v || (p.gauge != network.Standard && p.gauge != network.Russian && p.gauge != network.Iberian) {
-			return p, fmt.Errorf("property \"gauge_mm\": expected 1435, 1520 or 1668, got %v", v)
+		if float64(p.gauge) != v || !slices.Contains(network.Gauges, p.gauge) {
+			return p, fmt.Errorf("property \"gauge_mm\": expected %s, got %v", network.GaugeList, v)
 		}
 	}
 	if s, ok, err := str("direction"); err != nil {

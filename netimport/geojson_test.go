@@ -136,7 +136,7 @@ func TestReadGeoJSONErrors(t *testing.T) {
 		{"coordinates not numbers", fc(line("", `[["a","b"],[1,0]]`)), "feature 0: LineString coordinates", 0},
 		{"bad mode", fc(line(`{"mode":"air"}`, "[[0,0],[1,0]]")), `feature 0: property "mode": unknown mode "air"`, 0},
 		{"bad speed type", fc(line(`{"speed_kmh":"fast"}`, "[[0,0],[1,0]]")), `feature 0: property "speed_kmh": expected a non-negative number`, 0},
-		{"bad gauge", fc(line(`{"mode":"rail","gauge_mm":1000}`, "[[0,0],[1,0]]")), `property "gauge_mm": expected 1435, 1520 or 1668`, 0},
+		{"bad gauge", fc(line(`{"mode":"rail","gauge_mm":1000}`, "[[0,0],[1,0]]")), `property "gauge_mm": expected 1435, 1520, 1668 or 1676`, 0},
 		{"nothing to import", fc(`{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[5,5]}}`), "no line segments to import", -1},
 		{"empty", "", "invalid", -1},
 	}

@@ -183,7 +183,7 @@ func (l *loader) loadLinks() {
 		if gs := r.get("gauge_mm"); gs != "" {
 			gv, err := strconv.Atoi(gs)
 			if err != nil || gv == 0 {
-				f.bad("gauge_mm", "expected 1435, 1520 or 1668, got %q", gs)
+				f.bad("gauge_mm", "expected "+GaugeList+", got %q", gs)
 			}
 			rec.GaugeMM = gv
 		}

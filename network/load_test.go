@@ -130,7 +130,7 @@ func TestBrokenNetworks(t *testing.T) {
 		{"rail link without gauge", []edit{{"links.csv", "L6,PLLOD,DEDUI,rail,1435", "L6,PLLOD,DEDUI,rail,"}},
 			"links.csv", 7, "gauge_mm", "needs its gauge"},
 		{"unknown gauge", []edit{{"links.csv", "L6,PLLOD,DEDUI,rail,1435", "L6,PLLOD,DEDUI,rail,1000"}},
-			"links.csv", 7, "gauge_mm", "expected 1435, 1520 or 1668"},
+			"links.csv", 7, "gauge_mm", "expected 1435, 1520, 1668 or 1676"},
 		{"unknown mode", []edit{{"links.csv", "L4,KZSCO,AZBAK,ferry", "L4,KZSCO,AZBAK,hovercraft"}},
 			"links.csv", 5, "mode", `unknown mode "hovercraft"`},
 		{"missing source", []edit{{"nodes.csv", "DEDUI,Duisburg,,city,DE,6.76,51.43,6,50,,,,,test-b", "DEDUI,Duisburg,,city,DE,6.76,51.43,6,50,,,,,"}},

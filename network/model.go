@@ -63,10 +63,14 @@ const (
 	Standard Gauge = 1435 // China, EU, Türkiye, Iran
 	Russian  Gauge = 1520 // former USSR, Mongolia
 	Iberian  Gauge = 1668 // Spain, Portugal
+	Broad    Gauge = 1676 // India, Pakistan (Indian broad gauge)
 )
 
 // Gauges lists the gauges a rail link may have.
-var Gauges = []Gauge{Standard, Russian, Iberian}
+var Gauges = []Gauge{Standard, Russian, Iberian, Broad}
+
+// GaugeList is the accepted gauges as text for messages: "1435, 1520, 1668 or 1676".
+const GaugeList = "1435, 1520, 1668 or 1676"
 
 // NodeKind is what a node is.
 type NodeKind uint8

@@ -249,9 +249,9 @@ func (r LinkRecord) check(rep Reporter) linkFigures {
 	case r.GaugeMM != 0 && v.mode != Rail && v.mode != 0:
 		rep.Field("gauge_mm", "only rail links have a gauge (mode is %s); leave it empty", v.mode)
 	case r.GaugeMM != 0 && (r.GaugeMM < 0 || !slices.Contains(Gauges, g)):
-		rep.Field("gauge_mm", "expected 1435, 1520 or 1668, got %q", strconv.Itoa(r.GaugeMM))
+		rep.Field("gauge_mm", "expected "+GaugeList+", got %q", strconv.Itoa(r.GaugeMM))
 	case r.GaugeMM == 0 && v.mode == Rail:
-		rep.Field("gauge_mm", "a rail link needs its gauge: 1435, 1520 or 1668")
+		rep.Field("gauge_mm", "a rail link needs its gauge: "+GaugeList)
 	default:
 		v.gauge = g
 	}

@@ -44,15 +44,15 @@
 // transshipment: handling hours, handling USD and hub emissions) and on how
 // many via nodes it has visited. The state packs these into one int32:
 //
-//	state = ((node·24 + mode·4 + gauge) · (nvia+1)) + via
+//	state = ((node·30 + mode·5 + gauge) · (nvia+1)) + via
 //
 // where mode is the arrival mode (0 at the origin, else network.Mode: rail
 // 1 to inland water 5),
 // gauge the arrival gauge index (0 none, 1 standard 1435 mm, 2 Russian
-// 1520 mm, 3 Iberian 1668 mm), nvia the number of via nodes of the query
+// 1520 mm, 3 Iberian 1668 mm, 4 Indian broad 1676 mm), nvia the number of via nodes of the query
 // and via how many of them the path has visited, in order. Every label that
 // reaches the destination after all via nodes gets one extra state,
-// NumNodes·24·(nvia+1): the target, shared by all arrived labels so that
+// NumNodes·30·(nvia+1): the target, shared by all arrived labels so that
 // they compete with each other. params.stateOf packs and params.decode
 // unpacks; the workspace's bags are indexed by state.
 //

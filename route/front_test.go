@@ -50,7 +50,13 @@ func thin(front []route.Itinerary, m route.Margins) []route.Itinerary {
 			kept = append(kept, it)
 		}
 	}
-	sort.SliceStable(kept, func(i, j int) bool { return kept[i].Total.Hours < kept[j].Total.Hours })
+	// The router keeps the exact front's order (by unrounded hours), which
+	// the rounded totals cannot reproduce when two hours round alike.
+	pos := make(map[string]int, len(front))
+	for i, it := range front {
+		pos[key(it)] = i
+	}
+	sort.SliceStable(kept, func(i, j int) bool { return pos[key(kept[i])] < pos[key(kept[j])] })
 	return kept
 }
 

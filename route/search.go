@@ -79,8 +79,11 @@ func New(g *network.Graph) *Router {
 func (r *Router) Graph() *network.Graph { return r.g }
 
 // modeGauges is the number of (arrival mode, gauge) combinations a node can
-// be reached by: modes 0 (the origin) to 5 times gauges none/1435/1520/1668.
-const modeGauges = 6 * 4
+// be reached by: modes 0 (the origin) to 5 times gauges none/1435/1520/1668/1676.
+const modeGauges = 6 * nGauge
+
+// nGauge is the number of gauge indexes: none and network.Gauges.
+const nGauge = 5
 
 func gaugeIndex(g network.Gauge) int {
 	switch g {
@@ -90,6 +93,8 @@ func gaugeIndex(g network.Gauge) int {
 		return 2
 	case network.Iberian:
 		return 3
+	case network.Broad:
+		return 4
 	}
 	return 0
 }
@@ -147,7 +152,7 @@ type params struct {
 }
 
 func (p *params) stateOf(n network.NodeID, m network.Mode, gauge network.Gauge, via int) int32 {
-	return int32((int(n)*modeGauges+int(m)*4+gaugeIndex(gauge))*(p.nvia+1) + via)
+	return int32((int(n)*modeGauges+int(m)*nGauge+gaugeIndex(gauge))*(p.nvia+1) + via)
 }
 
 // decode returns the node, arrival mode and gauge, and via count of a state.
@@ -155,8 +160,8 @@ func (p *params) decode(s int32) (network.NodeID, network.Mode, network.Gauge, i
 	via := int(s) % (p.nvia + 1)
 	rest := int(s) / (p.nvia + 1)
 	mg := rest % modeGauges
-	gauges := [...]network.Gauge{0, network.Standard, network.Russian, network.Iberian}
-	return network.NodeID(rest / modeGauges), network.Mode(mg / 4), gauges[mg%4], via
+	gauges := [nGauge]network.Gauge{0, network.Standard, network.Russian, network.Iberian, network.Broad}
+	return network.NodeID(rest / modeGauges), network.Mode(mg / nGauge), gauges[mg%nGauge], via
 }
 
 // Search returns the Pareto-optimal itineraries of q in (hours, cost_usd,

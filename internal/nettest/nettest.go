@@ -46,7 +46,7 @@ func Random(rng *rand.Rand, opt Options) (*network.Graph, error) {
 		gauge, energy := "", "diesel"
 		switch mode {
 		case "rail":
-			gauge = []string{"1435", "1520"}[rng.IntN(2)]
+			gauge = []string{"1435", "1520", "1435", "1520", "1668", "1676"}[rng.IntN(6)]
 			energy = []string{"electric", "diesel"}[rng.IntN(2)]
 		case "sea":
 			energy = "fuel_oil"
