@@ -173,7 +173,12 @@ func (s *Server) diffScenario(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req.Scenario = r.PathValue("name")
+	release, ok := s.enterHeavy(w, r)
+	if !ok {
+		return
+	}
 	d, err := s.svc.Diff(r.Context(), req)
+	release()
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -36,6 +36,7 @@ type Config struct {
 	NetworkName   string
 	Logger        *slog.Logger         // default: discard
 	SearchTimeout time.Duration        // per route/compare request; default 10 s
+	HeavySearches int                  // compare/diff requests computed at once; default DefaultHeavySearches()
 	MaxBodyBytes  int64                // default 1 MiB
 	Web           fs.FS                // the built UI; nil serves a short notice at /
 	Registry      *prometheus.Registry // default: a new registry with Go and process collectors
@@ -68,6 +69,7 @@ type Server struct {
 	handler http.Handler
 	jobs    jobs
 	quota   quota
+	heavy   *heavyLane
 }
 
 // New returns a Server for cfg.Graph.
@@ -100,10 +102,14 @@ func New(cfg Config) *Server {
 	svc := service.New(service.Config{Graph: cfg.Graph, Store: cfg.Store, Now: cfg.Now, SearchTimeout: cfg.SearchTimeout,
 		MaxRuns: maxAPIRuns, MaxAssignIter: maxAssignIter})
 	s := &Server{cfg: cfg, svc: svc, mux: http.NewServeMux(), metrics: newMetrics(cfg.Registry)}
+	if cfg.HeavySearches <= 0 {
+		cfg.HeavySearches = DefaultHeavySearches()
+	}
+	s.heavy = newHeavyLane(cfg.HeavySearches, cfg.SearchTimeout)
 	s.jobs.init()
 	s.pruneRuns()
 	s.routes()
-	s.handler = s.recoverer(s.observe(s.mux))
+	s.handler = s.recoverer(s.observe(compress(s.mux)))
 	return s
 }
 
@@ -376,7 +382,13 @@ func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, r, *p)
 		return
 	}
+	release, ok := s.enterHeavy(w, r)
+	if !ok {
+		s.metrics.search("compare", "busy")
+		return
+	}
 	res, err := s.svc.Compare(r.Context(), req)
+	release()
 	s.metrics.search("compare", outcome(err))
 	if err != nil {
 		s.writeError(w, r, err)
@@ -413,15 +425,12 @@ func (s *Server) uiFiles() http.Handler {
 				`The web UI is not built into this binary: run <code>make run</code>.</p>`))
 		})
 	}
-	files := http.FileServerFS(s.cfg.Web)
+	files := &assets{fsys: s.cfg.Web}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := strings.TrimPrefix(r.URL.Path, "/")
-		if p != "" {
-			if _, err := fs.Stat(s.cfg.Web, p); err != nil {
-				r = r.Clone(r.Context())
-				r.URL.Path = "/"
-			}
+		if st, err := fs.Stat(s.cfg.Web, p); p == "" || err != nil || st.IsDir() {
+			p = "index.html" // the single-page app answers every other path
 		}
-		files.ServeHTTP(w, r)
+		files.serve(w, r, p)
 	})
 }

@@ -10,16 +10,25 @@ import (
 
 // Stats summarises a network.
 type Stats struct {
-	Nodes           int            `json:"nodes"`
-	Links           int            `json:"links"` // directed links
-	Services        int            `json:"services"`
-	Countries       []string       `json:"countries"` // codes of countries with at least one node
-	Modes           map[string]int `json:"modes"`     // directed links per mode
-	Corridors       map[string]int `json:"corridors"` // directed links per corridor tag
-	Kinds           map[string]int `json:"kinds"`     // nodes per kind
-	BorderCrossings int            `json:"border_crossings"`
-	Sources         int            `json:"sources"`
-	LengthKm        float64        `json:"length_km"` // sum of the link rows' lengths (a two-way row once)
+	Nodes    int `json:"nodes"`
+	Links    int `json:"links"` // directed links
+	Services int `json:"services"`
+	// TimetabledServices counts services with fixed weekly departure days.
+	TimetabledServices int `json:"timetabled_services"`
+	// WithCapacity counts node and link rows (a two-way row once) that carry a published capacity.
+	WithCapacity int      `json:"with_capacity"`
+	Countries    []string `json:"countries"` // codes of countries with at least one node
+	// NodesByCountry counts nodes per country code (international waters not counted).
+	NodesByCountry map[string]int `json:"nodes_by_country"`
+	// GroupNodes gives, for each country group, the node count of every
+	// member (0 for a member without a node).
+	GroupNodes      map[string]map[string]int `json:"group_nodes"`
+	Modes           map[string]int            `json:"modes"`     // directed links per mode
+	Corridors       map[string]int            `json:"corridors"` // directed links per corridor tag
+	Kinds           map[string]int            `json:"kinds"`     // nodes per kind
+	BorderCrossings int                       `json:"border_crossings"`
+	Sources         int                       `json:"sources"`
+	LengthKm        float64                   `json:"length_km"` // sum of the link rows' lengths (a two-way row once)
 }
 
 // Stats computes the network's summary.
@@ -33,6 +42,13 @@ func (g *Graph) Stats() Stats {
 		Corridors: map[string]int{},
 		Kinds:     map[string]int{},
 		Sources:   len(g.sources),
+
+		NodesByCountry: map[string]int{},
+	}
+	for i := range g.services {
+		if g.services[i].Timetabled() {
+			s.TimetabledServices++
+		}
 	}
 	for _, c := range g.corridors {
 		s.Corridors[c.Tag] = 0
@@ -45,15 +61,33 @@ func (g *Graph) Stats() Stats {
 		}
 		if !k.Reverse {
 			s.LengthKm += k.DistanceKm
+			if k.CapacityTEUYear > 0 {
+				s.WithCapacity++
+			}
 		}
 	}
 	s.LengthKm = float64(int64(s.LengthKm + 0.5))
 	for i := range g.nodes {
 		n := &g.nodes[i]
 		s.Kinds[n.Kind.String()]++
+		if n.Country != "" {
+			s.NodesByCountry[n.Country]++
+		}
+		if n.CapacityTEUYear > 0 {
+			s.WithCapacity++
+		}
 		if n.BorderPair != None && (NodeID(i) < n.BorderPair || g.nodes[n.BorderPair].BorderPair != NodeID(i)) {
 			s.BorderCrossings++
 		}
+	}
+	s.GroupNodes = make(map[string]map[string]int, len(g.groups))
+	for _, gr := range g.groups {
+		members, _ := g.GroupMembers(gr.Code)
+		m := make(map[string]int, len(members))
+		for _, c := range members {
+			m[c] = s.NodesByCountry[c]
+		}
+		s.GroupNodes[gr.Code] = m
 	}
 	return s
 }

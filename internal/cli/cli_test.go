@@ -58,7 +58,7 @@ func TestStatsJSONGolden(t *testing.T) {
 
 func TestStatsTable(t *testing.T) {
 	code, out, _ := run(t, "data", "stats", "--network", smallNet)
-	if code != 0 || !strings.Contains(out, "links (directed)   15") || !strings.Contains(out, "AZ CN DE EG KZ PL") {
+	if code != 0 || !strings.Contains(out, "links (directed)     15") || !strings.Contains(out, "SCO members (nodes)  CN 2, KZ 2") || !strings.Contains(out, "AZ CN DE EG KZ PL") {
 		t.Errorf("exit %d, table:\n%s", code, out)
 	}
 }

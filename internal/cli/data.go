@@ -129,7 +129,8 @@ func writeStatsTable(w io.Writer, name string, s network.Stats) {
 	fmt.Fprintf(tw, "network\t%s\n", name)
 	fmt.Fprintf(tw, "nodes\t%d\n", s.Nodes)
 	fmt.Fprintf(tw, "links (directed)\t%d\n", s.Links)
-	fmt.Fprintf(tw, "services\t%d\n", s.Services)
+	fmt.Fprintf(tw, "services\t%d (%d with a weekly timetable)\n", s.Services, s.TimetabledServices)
+	fmt.Fprintf(tw, "with a capacity\t%d records\n", s.WithCapacity)
 	fmt.Fprintf(tw, "border crossings\t%d\n", s.BorderCrossings)
 	fmt.Fprintf(tw, "length (km)\t%.0f\n", s.LengthKm)
 	fmt.Fprintf(tw, "sources\t%d\n", s.Sources)
@@ -137,6 +138,14 @@ func writeStatsTable(w io.Writer, name string, s network.Stats) {
 	fmt.Fprintf(tw, "modes\t%s\n", joinCounts(s.Modes))
 	fmt.Fprintf(tw, "node kinds\t%s\n", joinCounts(s.Kinds))
 	fmt.Fprintf(tw, "corridors (links)\t%s\n", joinCounts(s.Corridors))
+	groups := make([]string, 0, len(s.GroupNodes))
+	for code := range s.GroupNodes {
+		groups = append(groups, code)
+	}
+	sort.Strings(groups)
+	for _, code := range groups {
+		fmt.Fprintf(tw, "%s members (nodes)\t%s\n", code, joinCounts(s.GroupNodes[code]))
+	}
 	tw.Flush()
 }
 

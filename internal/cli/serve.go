@@ -24,6 +24,7 @@ func newServeCmd() *cobra.Command {
 		dir, addr   string
 		timeout     time.Duration
 		maxBody     int64
+		heavy       int
 		logFormat   string
 		shutdownMax time.Duration
 		dsn, apiKey string
@@ -76,7 +77,7 @@ copy built into the binary.`,
 			if err != nil {
 				return err
 			}
-			srv := api.New(api.Config{Graph: g, NetworkName: name, Logger: logger, SearchTimeout: timeout, MaxBodyBytes: maxBody, Web: ui,
+			srv := api.New(api.Config{Graph: g, NetworkName: name, Logger: logger, SearchTimeout: timeout, HeavySearches: heavy, MaxBodyBytes: maxBody, Web: ui,
 				Store: st, APIKey: apiKey, JobsPerMinute: orNoLimit(jobsPerMin), RunsKeep: orNoLimit(runsKeep), RunsMaxAge: orNoLimit(runsMaxAge)})
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
@@ -143,6 +144,7 @@ copy built into the binary.`,
 	networkFlag(c, &dir)
 	c.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	c.Flags().DurationVar(&timeout, "search-timeout", 10*time.Second, "longest a route or compare search may run")
+	c.Flags().IntVar(&heavy, "heavy-searches", api.DefaultHeavySearches(), "comparisons and scenario diffs computed at once (others wait up to --search-timeout, then 503); route searches never wait for them")
 	c.Flags().Int64Var(&maxBody, "max-body", 1<<20, "largest request body in bytes")
 	c.Flags().StringVar(&logFormat, "log-format", "text", "access log format on stderr: text or json")
 	c.Flags().DurationVar(&shutdownMax, "shutdown-timeout", 10*time.Second, "how long to wait for requests in flight when stopping")

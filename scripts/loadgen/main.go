@@ -173,7 +173,7 @@ func (g *gen) request(rng *rand.Rand) (method, path, body string, auth bool) {
 	case x < 85:
 		return "POST", "/api/v1/scenarios/" + scenarioNames[rng.IntN(len(scenarioNames))] + "/diff", "{" + od + "}", false
 	case x < 90:
-		return "POST", "/api/v1/simulations", "{" + od + `,"runs":500}`, false
+		return "POST", "/api/v1/simulations", "{" + od + `,"runs":500}`, true // jobs are writes: they need the key
 	case x < 95:
 		i := rng.IntN(4)
 		return "PUT", "/api/v1/scenarios/loadgen-" + strconv.Itoa(i), scenarioBody(i, 0.5+rng.Float64()), true
@@ -357,6 +357,10 @@ type sample struct {
 // soak runs at rate for d and checks: no errors, RSS flat (the last window
 // within 10% of the second), goroutines back to their level before the load.
 func (g *gen) soak(rate float64, d time.Duration, pid int) bool {
+	// Idle keep-alive connections each hold a server goroutine: close them
+	// before both counts so that only what the load left behind counts.
+	g.client.CloseIdleConnections()
+	time.Sleep(500 * time.Millisecond)
 	before := g.goroutines()
 	conns := max(16, int(rate/50))
 	var samples []sample
@@ -376,9 +380,12 @@ func (g *gen) soak(rate float64, d time.Duration, pid int) bool {
 			st.mu.Unlock()
 		}
 	})
+	// Jobs still running when the load stops finish within seconds.
+	g.client.CloseIdleConnections()
 	time.Sleep(2 * time.Second)
 	after := g.goroutines()
-	for i := 0; i < 10 && after > before+5; i++ {
+	for i := 0; i < 60 && after > before+5; i++ {
+		g.client.CloseIdleConnections()
 		time.Sleep(500 * time.Millisecond)
 		after = g.goroutines()
 	}

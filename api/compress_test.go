@@ -1,0 +1,141 @@
+package api_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"corridor/api"
+)
+
+// get sends a request with explicit headers (so Go's transport neither adds
+// Accept-Encoding nor decompresses) and returns the raw answer.
+func rawRequest(t *testing.T, method, url, body string, hdr map[string]string) (*http.Response, []byte) {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, url, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, b
+}
+
+func gunzip(t *testing.T, b []byte) []byte {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("not gzip: %v", err)
+	}
+	out, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// A route answer is gzipped for a client that accepts it, byte for byte the
+// identity answer once decompressed, and several times smaller; small
+// answers and clients without gzip get the identity encoding.
+func TestResponsesAreCompressed(t *testing.T) {
+	ts := newServer(t, nil)
+	body := `{"from":"Xi'an","to":"Duisburg","max_results":8}`
+	plain, pb := rawRequest(t, "POST", ts.URL+"/api/v1/route", body, map[string]string{"Content-Type": "application/json"})
+	if plain.StatusCode != 200 || plain.Header.Get("Content-Encoding") != "" {
+		t.Fatalf("identity: %d %q", plain.StatusCode, plain.Header.Get("Content-Encoding"))
+	}
+	zipped, zb := rawRequest(t, "POST", ts.URL+"/api/v1/route", body,
+		map[string]string{"Content-Type": "application/json", "Accept-Encoding": "br;q=1.0, gzip;q=0.8"})
+	if zipped.StatusCode != 200 || zipped.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("gzip: %d %q", zipped.StatusCode, zipped.Header.Get("Content-Encoding"))
+	}
+	if !strings.Contains(zipped.Header.Get("Vary"), "Accept-Encoding") {
+		t.Errorf("no Vary: Accept-Encoding")
+	}
+	if got := gunzip(t, zb); !bytes.Equal(got, pb) {
+		t.Errorf("decompressed answer differs from the identity one (%d vs %d bytes)", len(got), len(pb))
+	}
+	if ratio := float64(len(pb)) / float64(len(zb)); ratio < 3 {
+		t.Errorf("compression ratio %.1f (%d → %d bytes), want ≥ 3 for JSON", ratio, len(pb), len(zb))
+	} else {
+		t.Logf("route answer %d bytes, gzip %d (%.1f×)", len(pb), len(zb), ratio)
+	}
+	refused, _ := rawRequest(t, "POST", ts.URL+"/api/v1/route", body,
+		map[string]string{"Content-Type": "application/json", "Accept-Encoding": "gzip;q=0"})
+	if refused.Header.Get("Content-Encoding") != "" {
+		t.Errorf("gzip;q=0 still compressed")
+	}
+	small, sb := rawRequest(t, "GET", ts.URL+"/healthz", "", map[string]string{"Accept-Encoding": "gzip"})
+	if small.StatusCode != 200 || small.Header.Get("Content-Encoding") != "" || len(sb) == 0 {
+		t.Errorf("small answer: %d %q %q", small.StatusCode, small.Header.Get("Content-Encoding"), sb)
+	}
+	// A problem answer big or small keeps its status and type.
+	bad, bb := rawRequest(t, "POST", ts.URL+"/api/v1/route", `{"from":"Nowhere-at-all","to":"Duisburg"}`,
+		map[string]string{"Content-Type": "application/json", "Accept-Encoding": "gzip"})
+	if bad.StatusCode/100 != 4 || !strings.Contains(bad.Header.Get("Content-Type"), "problem+json") {
+		t.Errorf("problem: %d %q", bad.StatusCode, bad.Header.Get("Content-Type"))
+	}
+	if bad.Header.Get("Content-Encoding") == "gzip" {
+		bb = gunzip(t, bb)
+	}
+	if !bytes.Contains(bb, []byte("Nowhere-at-all")) {
+		t.Errorf("problem body does not name the place: %s", bb)
+	}
+}
+
+// UI files carry a content ETag, answer 304 to If-None-Match, are cached
+// for a year when hashed (assets/) and revalidated otherwise, and are sent
+// gzipped (compressed once) to clients that accept it.
+func TestUIAssetsCachedAndCompressed(t *testing.T) {
+	js := strings.Repeat("export const x = 'corridor';\n", 200)
+	web := fstest.MapFS{
+		"index.html":             {Data: []byte("<!doctype html><title>corridor</title>" + strings.Repeat("<p>x</p>", 300))},
+		"assets/index-abc123.js": {Data: []byte(js)},
+		"assets/logo-def456.png": {Data: []byte("\x89PNG\r\n\x1a\nnot really")},
+	}
+	ts := newServer(t, func(c *api.Config) { c.Web = web })
+	r, b := rawRequest(t, "GET", ts.URL+"/assets/index-abc123.js", "", map[string]string{"Accept-Encoding": "gzip"})
+	if r.StatusCode != 200 || r.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("js: %d %q", r.StatusCode, r.Header.Get("Content-Encoding"))
+	}
+	if string(gunzip(t, b)) != js {
+		t.Errorf("js body differs after gunzip")
+	}
+	if cc := r.Header.Get("Cache-Control"); !strings.Contains(cc, "immutable") || !strings.Contains(cc, "max-age=31536000") {
+		t.Errorf("hashed asset Cache-Control %q", cc)
+	}
+	etag := r.Header.Get("ETag")
+	if etag == "" {
+		t.Fatal("no ETag")
+	}
+	nm, nb := rawRequest(t, "GET", ts.URL+"/assets/index-abc123.js", "", map[string]string{"Accept-Encoding": "gzip", "If-None-Match": etag})
+	if nm.StatusCode != http.StatusNotModified || len(nb) != 0 {
+		t.Errorf("If-None-Match %s: %d with %d bytes, want 304 and no body", etag, nm.StatusCode, len(nb))
+	}
+	idx, ib := rawRequest(t, "GET", ts.URL+"/some/deep/link", "", nil)
+	if idx.StatusCode != 200 || !bytes.Contains(ib, []byte("<title>corridor</title>")) || idx.Header.Get("Cache-Control") != "no-cache" {
+		t.Errorf("deep link: %d %q %.40s", idx.StatusCode, idx.Header.Get("Cache-Control"), ib)
+	}
+	png, _ := rawRequest(t, "GET", ts.URL+"/assets/logo-def456.png", "", map[string]string{"Accept-Encoding": "gzip"})
+	if png.Header.Get("Content-Encoding") != "" {
+		t.Errorf("a PNG was gzipped")
+	}
+}
