@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"corridor/data/eurasia"
@@ -69,9 +70,19 @@ func TestFreightCaspian(t *testing.T) {
 	if baku30.Utilisation <= 1 || baku30.DelayHours <= 5*baku24.DelayHours {
 		t.Errorf("2030: Baku port utilisation %.2f, delay %.1f h (2024: %.1f h): want over capacity, a much longer delay", baku30.Utilisation, baku30.DelayHours, baku24.DelayHours)
 	}
-	top := r30.Bottlenecks[0]
-	if top.Kind != "link" || (top.Mode != "ferry" && top.Mode != "sea") || top.Utilisation <= 1 {
-		t.Errorf("2030: top bottleneck %s (%s, %.2f), want a Caspian crossing over capacity", top.Name, top.Mode, top.Utilisation)
+	// A Caspian crossing is over capacity in 2030 (with the Altynkol border,
+	// whose published 400,000 TEU the tripled flows also exceed).
+	caspianOver := false
+	for _, b := range r30.Bottlenecks {
+		caspianPort := strings.Contains(b.Name, "Baku") || strings.Contains(b.Name, "Aktau") ||
+			strings.Contains(b.Name, "Kuryk") || strings.Contains(b.Name, "Turkmenbashi")
+		if b.Kind == "link" && (b.Mode == "ferry" || b.Mode == "sea") && caspianPort && b.Utilisation > 1 {
+			caspianOver = true
+			break
+		}
+	}
+	if !caspianOver {
+		t.Errorf("2030: bottlenecks %+v, want a Caspian crossing over capacity", r30.Bottlenecks[:min(5, len(r30.Bottlenecks))])
 	}
 	share := 0.0
 	for _, c := range r24.Corridors {

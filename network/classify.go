@@ -87,11 +87,11 @@ func (g *Graph) PassageOf(l LinkID) Passage {
 				return NorthSouthRoute
 			}
 		}
-	case Rail:
+	case Rail, Road:
 		switch {
 		case a.Country == "IR" || b.Country == "IR":
 			return NorthSouthRoute
-		case k.Gauge == Russian && (a.Country == "RU" || a.Country == "BY" || b.Country == "RU" || b.Country == "BY"):
+		case k.Mode == Rail && k.Gauge == Russian && (a.Country == "RU" || a.Country == "BY" || b.Country == "RU" || b.Country == "BY"):
 			return RussianRail
 		}
 	}
@@ -108,8 +108,11 @@ func (g *Graph) PassageOf(l LinkID) Passage {
 //     32.0–32.7°E, 29.9–31.2°N) → maritime-suez.
 //  3. A Trans-Caspian crossing (a ferry or sea link inside the Caspian
 //     between Kazakhstan or Turkmenistan and Azerbaijan) → middle.
-//  4. The north–south route through Iran (a rail link with an end in Iran,
-//     or a Caspian crossing to or from Russia or Iran) → instc.
+//  4. The route through Iran (a rail or road link with an end in Iran, or
+//     a Caspian crossing to or from Russia or Iran) → instc. A path that
+//     lands in Iran and goes on by land to Türkiye counts here too: it
+//     passes neither Suez nor the Caspian ferries, and Iran is the transit
+//     country it depends on.
 //  5. 1520 mm rail with an end in Russia or Belarus (the Trans-Siberian via
 //     Zabaikalsk or Naushki, Kazakhstan–Russia, Belarus–Poland) → northern.
 //  6. A path whose every tagged link carries europe (distribution inside

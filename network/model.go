@@ -176,6 +176,20 @@ type Node struct {
 	Closed bool
 }
 
+// Transships reports whether a container can change mode or rail gauge
+// here. A terminal (city, dry port, seaport) always can; a junction,
+// border station, waypoint or chokepoint only when it has a transshipment
+// figure (handling hours or cost): a junction without one is where lines
+// meet, not a terminal, so a route cannot hop from rail to road there for
+// free.
+func (n *Node) Transships() bool {
+	switch n.Kind {
+	case City, DryPort, Seaport:
+		return true
+	}
+	return n.HandlingHours > 0 || n.HandlingUSD > 0
+}
+
 // InCountry reports whether avoiding the countries in avoid excludes the
 // node: its own country, or a country that controls it (a chokepoint), is
 // in avoid. It returns the first such country.

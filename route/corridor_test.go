@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -220,30 +221,59 @@ func TestCompareAgreesWithSearch(t *testing.T) {
 }
 
 // TestNhavaShevaMoscowAvoidingIranAndCentralAsia: with the EU, Iran and
-// Central Asia avoided the cargo sails to a Chinese port through Malacca and
-// takes the Trans-Siberian: every itinerary is northern (by km share alone
-// the sea leg made them maritime-suez), and compare agrees.
+// Central Asia avoided, every itinerary's label matches its path (a
+// maritime-suez one passes the Suez Canal, on to Novorossiysk through the
+// Bosphorus; a northern one rides Russian 1520 mm rail after a sea leg
+// that does not pass Suez), and compare finds every corridor the route
+// answer shows. With Türkiye and Egypt avoided too (the Bosphorus and Suez
+// closed) the cargo sails through Malacca to take the Trans-Siberian
+// (northern) or round the Cape to St Petersburg (maritime-cape).
 func TestNhavaShevaMoscowAvoidingIranAndCentralAsia(t *testing.T) {
 	r := bundled(t)
-	q := bq(t, r, "INNSA", "RUMOW")
-	q.AvoidGroups = []string{"EU"}
-	q.AvoidCountries = []string{"IR", "KZ", "UZ", "TM", "KG"}
-	its, err := r.Search(context.Background(), q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, it := range its {
-		if it.Corridor != "northern" {
-			t.Errorf("%s itinerary %q, want northern", it.Corridor, it.Summary)
+	passes := func(it route.Itinerary, node string) bool {
+		for _, l := range it.Legs {
+			if l.From.ID == node || l.To.ID == node || slices.Contains(l.Via, node) {
+				return true
+			}
 		}
+		return false
 	}
-	cmp, err := r.Compare(context.Background(), q, route.Fastest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range cmp.Corridors {
-		if (c.Corridor == "northern") != (c.Best != nil) {
-			t.Errorf("compare: %s best %v, infeasible %q; want only northern feasible", c.Corridor, c.Best != nil, c.Infeasible)
+	for _, avoid := range [][]string{{"IR", "KZ", "UZ", "TM", "KG"}, {"IR", "KZ", "UZ", "TM", "KG", "TR", "EG"}} {
+		q := bq(t, r, "INNSA", "RUMOW")
+		q.AvoidGroups = []string{"EU"}
+		q.AvoidCountries = avoid
+		its, err := r.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmp, err := r.Compare(context.Background(), q, route.Fastest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		feasible := map[string]bool{}
+		for _, c := range cmp.Corridors {
+			feasible[c.Corridor] = c.Best != nil
+		}
+		for _, it := range its {
+			t.Logf("avoid %v: %s %s", avoid, it.Corridor, it.Summary)
+			switch it.Corridor {
+			case "maritime-suez":
+				if !passes(it, "CP-SUEZ") {
+					t.Errorf("%q is labelled maritime-suez but does not pass Suez", it.Summary)
+				}
+			case "northern", "maritime-cape":
+				if passes(it, "CP-SUEZ") {
+					t.Errorf("%q passes Suez but is labelled %s", it.Summary, it.Corridor)
+				}
+			default:
+				t.Errorf("%s itinerary %q, want maritime-suez, maritime-cape or northern", it.Corridor, it.Summary)
+			}
+			if !feasible[it.Corridor] {
+				t.Errorf("route shows a %s itinerary, compare calls %s infeasible", it.Corridor, it.Corridor)
+			}
+		}
+		if len(avoid) > 5 && (feasible["maritime-suez"] || !feasible["northern"]) {
+			t.Errorf("with the Black Sea and Suez closed: %v feasible, want northern and no maritime-suez", feasible)
 		}
 	}
 }

@@ -373,6 +373,9 @@ func (r *Router) step(ws *workspace, p *params, hours float64, node network.Node
 	st.service = -1
 	if mode != 0 && (mode != k.Mode || gauge != k.Gauge) {
 		n := g.Node(node)
+		if !n.Transships() {
+			return st, false
+		}
 		st.transfer = true
 		st.gauge = mode == network.Rail && k.Mode == network.Rail
 		st.handling = n.HandlingHours
