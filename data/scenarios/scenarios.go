@@ -1,8 +1,8 @@
 // Package scenarios holds corridor's bundled example scenarios (JSON files
 // beside this one, embedded in the binary): red-sea-closed,
 // northern-sanctioned, caspian-ferry-expansion, dostyk-fast-border,
-// cku-railway-open, rasht-astara-railway and carbon-price-100. Each cites
-// its sources.
+// cku-railway-open, rasht-astara-railway, carbon-price-100 and
+// afghanistan-transit. Each cites its sources.
 package scenarios
 
 import (
