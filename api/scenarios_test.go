@@ -80,7 +80,7 @@ func TestScenarioAPI(t *testing.T) {
 		{"POST", "/api/v1/route", `{"from":"CNSHA","to":"NLRTM","scenario":"nope"}`, nil, 404, `"field":"scenario"`},
 		{"POST", "/api/v1/scenarios/red-sea-closed/diff", `{"from":"Shanghai","to":"Rotterdam","modes":["sea"]}`, nil, 200, `"scenario_feasible":false`},
 		{"POST", "/api/v1/scenarios/northern-sanctioned/diff", `{"from":"Xi'an","to":"Duisburg"}`, nil, 200, `"disappeared":[{`},
-		{"POST", "/api/v1/scenarios/cku-railway-open/diff", `{"from":"Kashgar","to":"Tashkent"}`, nil, 200, `only the scenario adds`},
+		{"POST", "/api/v1/scenarios/cku-railway-open/diff", `{"from":"Kashgar","to":"Tashkent"}`, nil, 200, `"summary":"rail to Andijan, rail 1520 to Tashkent`},
 		{"DELETE", "/api/v1/scenarios/suez-closed", "", mergeHdr(key, "If-Match", `"1"`), 409, "Version conflict"},
 		{"DELETE", "/api/v1/scenarios/suez-closed", "", mergeHdr(key, "If-Match", `"2"`), 204, ""},
 		{"DELETE", "/api/v1/scenarios/suez-closed", "", key, 404, "not found"},
