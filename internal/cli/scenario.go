@@ -24,8 +24,9 @@ func newScenarioCmd() *cobra.Command {
 countries, change capacities, dwell, tariffs, speeds, frequencies, add links and
 services, set a carbon price), stored with every version in the store (--db).
 The bundled examples (red-sea-closed, northern-sanctioned, caspian-ferry-expansion,
-dostyk-fast-border, cku-railway-open, carbon-price-100) are always available by name.
-The file format is JSON or YAML, described by docs/scenario.schema.json.`,
+dostyk-fast-border, cku-railway-open, carbon-price-100, rasht-astara-railway,
+afghanistan-transit) are always available by name.
+The file format is JSON or YAML, described by scenario/scenario.schema.json.`,
 	}
 	c.AddCommand(newScenarioWriteCmd(true), newScenarioWriteCmd(false), newScenarioListCmd(), newScenarioShowCmd(),
 		newScenarioDeleteCmd(), newScenarioDiffCmd())
