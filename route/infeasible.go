@@ -147,6 +147,13 @@ func (r *Router) diagnose(ctx context.Context, q Query) error {
 		{"cargo", func(x *Query) bool {
 			had := x.Cargo.Reefer || x.Cargo.DG || x.Cargo.TEUs() > 1
 			x.Cargo.Reefer, x.Cargo.DG = false, false
+			// One small box, as heavy as each of the cargo's boxes and of the
+			// same type, so that the road payload limits (cargo.tonnes) still
+			// apply as asked.
+			if x.Cargo.Containers > 0 {
+				x.Cargo.Tonnes /= float64(x.Cargo.Containers)
+			}
+			x.Cargo.Box = x.Cargo.BoxType()
 			x.Cargo.Containers, x.Cargo.Size = 1, TEU
 			return had
 		}, func([]Itinerary) string {
@@ -159,6 +166,28 @@ func (r *Router) diagnose(ctx context.Context, q Query) error {
 			}
 			what = append(what, fmt.Sprintf("%.0f TEU", q.Cargo.TEUs()))
 			return fmt.Sprintf("every path %s uses a service that refuses this cargo (%s)", route, strings.Join(what, ", "))
+		}},
+		{"cargo.tonnes", func(x *Query) bool {
+			had := x.Cargo.Tonnes > 0
+			x.Cargo.Tonnes = 0
+			return had
+		}, func(found []Itinerary) string {
+			var over []string
+			for _, it := range found {
+				for _, l := range it.Legs {
+					if l.Mode != "road" {
+						continue
+					}
+					for _, c := range []string{r.countryOf(l.From.ID), r.countryOf(l.To.ID)} {
+						if lim, ok := RoadPayloadTonnes(c, q.Cargo.BoxType()); ok && q.Cargo.Tonnes/float64(q.Cargo.Containers) > lim &&
+							!slices.Contains(over, fmt.Sprintf("%s %s t", c, tons(lim))) {
+							over = append(over, fmt.Sprintf("%s %s t", c, tons(lim)))
+						}
+					}
+				}
+			}
+			return fmt.Sprintf("every path %s needs a road leg where %s t per %s box is over the road payload limit (%s; %s)",
+				route, tons(q.Cargo.Tonnes/float64(q.Cargo.Containers)), q.Cargo.BoxType().label(q.Cargo.Reefer), strings.Join(over, ", "), RoadPayloadSource)
 		}},
 		{"via", func(x *Query) bool {
 			had := len(x.Via) > 0

@@ -312,6 +312,9 @@ func (r *Router) prepare(ws *workspace, p *params) {
 		if ok && len(q.Modes) > 0 {
 			ok = slices.Contains(q.Modes, k.Mode)
 		}
+		if ok && k.Mode == network.Road {
+			ok = !q.Cargo.roadTooHeavy(g, k)
+		}
 		if ok && len(q.Corridors) > 0 && len(k.Corridors) > 0 {
 			ok = false
 			for _, c := range q.Corridors {
