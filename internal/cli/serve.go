@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -64,6 +65,7 @@ copy built into the binary.`,
 			if err != nil {
 				return err
 			}
+			setMemoryLimit(logger)
 			var ui fs.FS = web.Assets()
 			if d := os.Getenv("CORRIDOR_WEB_DIR"); d != "" {
 				ui = os.DirFS(d)
@@ -197,4 +199,22 @@ func orNoLimit[T int | time.Duration](v T) T {
 		return -1
 	}
 	return v
+}
+
+// setMemoryLimit gives the Go runtime a soft memory limit when GOMEMLIMIT
+// is not set: six times the heap the loaded network takes, at least 512
+// MiB. With GOGC at 400 the heap may otherwise grow to five times what is
+// live before a collection; the limit makes the server collect earlier once
+// its caches (applied scenarios, lower bounds) have filled, so its memory
+// levels off instead of creeping up to that ceiling.
+func setMemoryLimit(logger *slog.Logger) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	limit := max(int64(512<<20), 6*int64(ms.HeapAlloc))
+	debug.SetMemoryLimit(limit)
+	logger.Info("memory limit", "MiB", limit>>20, "heap_after_load_MiB", ms.HeapAlloc>>20)
 }
