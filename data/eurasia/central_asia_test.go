@@ -148,12 +148,20 @@ func TestAfghanistanTransitScenario(t *testing.T) {
 	if baseKm != 0 && baseKm < 2*km {
 		t.Errorf("base network Termez → Peshawar %.0f km is not much longer than through Afghanistan (%.0f km)", baseKm, km)
 	}
-	// The planned Trans-Afghan railway joins the 1520 mm and 1676 mm networks.
-	if _, _, path := fastestByMode(a.Graph, "UZ-TERMEZ", "PKKHI", []network.Mode{network.Rail}); path == nil {
-		t.Error("no rail path Termez → Karachi over the Trans-Afghan railway in the scenario")
+	// The planned Trans-Afghan railway joins the 1520 mm and 1676 mm networks
+	// directly. Without it the only rail way is round by Iran and the
+	// Quetta–Zahedan line (section F, issue 14), far longer.
+	_, scenRailKm, scenRail := fastestByMode(a.Graph, "UZ-TERMEZ", "PKKHI", []network.Mode{network.Rail})
+	if scenRail == nil || !strings.Contains(strings.Join(scenRail, " "), "AF-") {
+		t.Errorf("no rail path Termez → Karachi over the Trans-Afghan railway in the scenario: %v", scenRail)
 	}
-	if _, _, path := fastestByMode(g, "UZ-TERMEZ", "PKKHI", []network.Mode{network.Rail}); path != nil {
-		t.Errorf("the base network has a rail path Termez → Karachi: %v", path)
+	if _, baseRailKm, path := fastestByMode(g, "UZ-TERMEZ", "PKKHI", []network.Mode{network.Rail}); path != nil {
+		if strings.Contains(strings.Join(path, " "), "AF-") {
+			t.Errorf("the base network has a rail path Termez → Karachi through Afghanistan: %v", path)
+		}
+		if baseRailKm < 1.5*scenRailKm {
+			t.Errorf("base rail Termez → Karachi %.0f km is not much longer than over the Trans-Afghan railway (%.0f km)", baseRailKm, scenRailKm)
+		}
 	}
 }
 
