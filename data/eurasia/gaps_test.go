@@ -33,8 +33,8 @@ func TestGapsRealism(t *testing.T) {
 	}{
 		{"Quetta–Zahedan by road (Taftan–Mirjaveh)", "PKUET", "IR-ZAHEDAN", road, []string{"PK-TAFTAN", "IR-MIRJAVEH"}, 1, 4, 570, 860,
 			"great circle 596 km × 1.2 = 715 km ±20%; N-40 at Pakistani truck speeds (a-road-derivation) plus border dwell (f-derivation, no published hours)"},
-		{"Quetta–Zahedan by rail (Koh-e-Taftan–Mirjaveh)", "PKUET", "IR-ZAHEDAN", rail, []string{"PK-TAFTAN-RAIL", "IR-MIRJAVEH-RAIL"}, 3, 6, 580, 870,
-			"f-wiki-zahedan-quetta: 721.6 km ±20%; f-zameen-2022-quetta-taftan: the ITI train takes 4–5 days Quetta–Zahedan"},
+		{"Quetta–Zahedan by rail (Koh-e-Taftan–Mirjaveh)", "PKUET", "IR-ZAHEDAN", rail, []string{"PK-TAFTAN-RAIL", "IR-MIRJAVEH-RAIL", "IR-ZAHEDAN-TRANSFER"}, 3, 6, 580, 870,
+			"f-wiki-zahedan-quetta: 721.6 km ±20%; f-zameen-2022-quetta-taftan: the ITI train takes 4–5 days Quetta–Zahedan (goods change wagons at the gauge break)"},
 		{"Astrakhan–Atyrau by rail (Aksaraiskaya II–Ganyushkino)", "RUASF", "KZ-ATYRAU", rail, []string{"RU-AKSARAISKAYA", "KZ-GANYUSHKINO"}, 0.3, 3, 300, 450,
 			"great circle 312 km × 1.2 = 374 km ±20%; EAEU-internal rail junction, 2 h dwell each side (b-dwell-derivation)"},
 		{"Astrakhan–Atyrau by road (Karaozek–Kurmangazy)", "RUASF", "KZ-ATYRAU", road, []string{"RU-KARAOZEK", "KZ-KURMANGAZY"}, 0.3, 3, 300, 450,
@@ -68,12 +68,13 @@ func TestGapsRealism(t *testing.T) {
 }
 
 // TestGapsGauge: the Quetta–Zahedan railway is Indian broad gauge through
-// to Zahedan (f-wiki-zahedan-quetta); the INSTC eastern branch is 1520 mm
+// to the Zahedan transfer station (f-wiki-zahedan-quetta), which must allow
+// the change to the Iranian 1435 mm network; the INSTC eastern branch is 1520 mm
 // and tagged instc like the Beineu–Mangyshlak link it joins.
 func TestGapsGauge(t *testing.T) {
 	g := load(t)
 	want := map[string]network.Gauge{
-		"F-PK-UET-TAFTAN": 1676, "F-BX-TAFTAN-MIRJAVEH": 1676, "F-IR-MIRJAVEH-ZAHEDAN": 1676,
+		"F-PK-UET-TAFTAN": 1676, "F-BX-TAFTAN-MIRJAVEH": 1676, "F-IR-MIRJAVEH-ZAHEDAN": 1676, "F-IR-ZAHEDAN-TRANSFER": 1435,
 		"F-RU-ASF-AKSARAISKAYA": 1520, "F-BX-AKSARAISKAYA-GANYUSHKINO": 1520,
 		"F-KZ-GANYUSHKINO-ATYRAU": 1520, "F-KZ-ATYRAU-BEINEU": 1520,
 	}
@@ -91,6 +92,9 @@ func TestGapsGauge(t *testing.T) {
 		if gauge == 1520 && !k.HasCorridor("instc") {
 			t.Errorf("%s: not tagged instc", k.ID)
 		}
+	}
+	if n, ok := g.NodeByID("IR-ZAHEDAN-TRANSFER"); !ok || !g.Node(n).Transships() {
+		t.Error("IR-ZAHEDAN-TRANSFER is missing or cannot change gauge (needs handling figures)")
 	}
 	for id := range want {
 		if !seen[id] {
