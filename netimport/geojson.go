@@ -133,17 +133,6 @@ var defaultSpeed = map[network.Mode]float64{network.Sea: 16 * 1.852, network.Fer
 var defaultEnergy = map[network.Mode]network.Energy{network.Sea: network.FuelOil, network.Ferry: network.MGO,
 	network.Rail: network.Mixed, network.Road: network.Diesel, network.InlandWater: network.Diesel}
 
-type rawFeature struct {
-	Type       string          `json:"type"`
-	Geometry   *rawGeometry    `json:"geometry"`
-	Properties json.RawMessage `json:"properties"`
-}
-
-type rawGeometry struct {
-	Type        string          `json:"type"`
-	Coordinates json.RawMessage `json:"coordinates"`
-}
-
 // lineProps are the feature properties the importer maps onto links.
 type lineProps struct {
 	mode    network.Mode

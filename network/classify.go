@@ -156,7 +156,7 @@ func (g *Graph) HasCorridor(tag string) bool {
 func (g *Graph) corridorByKm(links []LinkID) string {
 	cs := g.Corridors()
 	var buf [16]float64
-	km := buf[:0]
+	var km []float64
 	if len(cs) <= len(buf) {
 		km = buf[:len(cs)]
 	} else {
