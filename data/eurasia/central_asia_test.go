@@ -1,7 +1,6 @@
 package eurasia_test
 
 import (
-	"container/heap"
 	"strings"
 	"testing"
 
@@ -60,7 +59,7 @@ func TestCentralAsiaRealism(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			hours, km, path := fastestByMode(g, tc.from, tc.to, tc.modes)
+			hours, km, path := byModes(g, tc.from, tc.to, tc.modes...)
 			if path == nil {
 				t.Fatalf("no path from %s to %s by %v", tc.from, tc.to, tc.modes)
 			}
@@ -83,8 +82,8 @@ func TestCentralAsiaRealism(t *testing.T) {
 // the rail border at Kara-Suu–Savay, but within a few days.
 func TestKashgarTashkentRailRoad(t *testing.T) {
 	g := load(t)
-	roadH, roadKm, roadPath := fastestByMode(g, "CN-KASHGAR", "KGOSS", []network.Mode{network.Road})
-	railH, railKm, railPath := fastestByMode(g, "KGOSS", "UZTAS", []network.Mode{network.Rail})
+	roadH, roadKm, roadPath := byModes(g, "CN-KASHGAR", "KGOSS", []network.Mode{network.Road}...)
+	railH, railKm, railPath := byModes(g, "KGOSS", "UZTAS", []network.Mode{network.Rail}...)
 	if roadPath == nil || railPath == nil {
 		t.Fatalf("no truck leg Kashgar–Osh (%v) or no rail leg Osh–Tashkent (%v)", roadPath, railPath)
 	}
@@ -107,16 +106,16 @@ func TestPakistaniPortsOnTheLanes(t *testing.T) {
 	sea := []network.Mode{network.Sea}
 	for _, p := range []string{"PKKHI", "PKBQM", "PKGWD"} {
 		for _, other := range []string{"NLRTM", "CNSHA"} {
-			if _, _, path := fastestByMode(g, p, other, sea); path == nil {
+			if _, _, path := byModes(g, p, other, sea...); path == nil {
 				t.Errorf("no sea path %s → %s", p, other)
 			}
-			if _, _, path := fastestByMode(g, other, p, sea); path == nil {
+			if _, _, path := byModes(g, other, p, sea...); path == nil {
 				t.Errorf("no sea path %s → %s", other, p)
 			}
 		}
 	}
 	// Karachi–Rotterdam via Suez is about 6,400 nm (11,900 km).
-	if _, km, _ := fastestByMode(g, "PKKHI", "NLRTM", sea); km < 11000 || km > 13500 {
+	if _, km, _ := byModes(g, "PKKHI", "NLRTM", sea...); km < 11000 || km > 13500 {
 		t.Errorf("Karachi–Rotterdam by sea %.0f km, want 11,000–13,500", km)
 	}
 }
@@ -136,8 +135,8 @@ func TestAfghanistanTransitScenario(t *testing.T) {
 		t.Fatalf("afghanistan-transit: %v", err)
 	}
 	road := []network.Mode{network.Road}
-	_, baseKm, _ := fastestByMode(g, "UZ-TERMEZ", "PKPEW", road)
-	h, km, path := fastestByMode(a.Graph, "UZ-TERMEZ", "PKPEW", road)
+	_, baseKm, _ := byModes(g, "UZ-TERMEZ", "PKPEW", road...)
+	h, km, path := byModes(a.Graph, "UZ-TERMEZ", "PKPEW", road...)
 	if path == nil {
 		t.Fatal("no road path Termez → Peshawar in the scenario")
 	}
@@ -151,11 +150,11 @@ func TestAfghanistanTransitScenario(t *testing.T) {
 	// The planned Trans-Afghan railway joins the 1520 mm and 1676 mm networks
 	// directly. Without it the only rail way is round by Iran and the
 	// Quetta–Zahedan line (section F, issue 14), far longer.
-	_, scenRailKm, scenRail := fastestByMode(a.Graph, "UZ-TERMEZ", "PKKHI", []network.Mode{network.Rail})
+	_, scenRailKm, scenRail := byModes(a.Graph, "UZ-TERMEZ", "PKKHI", []network.Mode{network.Rail}...)
 	if scenRail == nil || !strings.Contains(strings.Join(scenRail, " "), "AF-") {
 		t.Errorf("no rail path Termez → Karachi over the Trans-Afghan railway in the scenario: %v", scenRail)
 	}
-	if _, baseRailKm, path := fastestByMode(g, "UZ-TERMEZ", "PKKHI", []network.Mode{network.Rail}); path != nil {
+	if _, baseRailKm, path := byModes(g, "UZ-TERMEZ", "PKKHI", []network.Mode{network.Rail}...); path != nil {
 		if strings.Contains(strings.Join(path, " "), "AF-") {
 			t.Errorf("the base network has a rail path Termez → Karachi through Afghanistan: %v", path)
 		}
@@ -163,68 +162,4 @@ func TestAfghanistanTransitScenario(t *testing.T) {
 			t.Errorf("base rail Termez → Karachi %.0f km is not much longer than over the Trans-Afghan railway (%.0f km)", baseRailKm, scenRailKm)
 		}
 	}
-}
-
-// fastestByMode is fastest (eurasia_test.go) restricted to modes instead of
-// corridor tags.
-func fastestByMode(g *network.Graph, fromID, toID string, modes []network.Mode) (float64, float64, []string) {
-	from, ok1 := g.NodeByID(fromID)
-	to, ok2 := g.NodeByID(toID)
-	if !ok1 || !ok2 {
-		return 0, 0, nil
-	}
-	allowed := map[network.Mode]bool{}
-	for _, m := range modes {
-		allowed[m] = true
-	}
-	type back struct {
-		prev state
-		link network.LinkID
-	}
-	dist := map[state]float64{}
-	prev := map[state]back{}
-	start := state{node: from}
-	dist[start] = 0
-	q := &pq{{start, 0}}
-	for q.Len() > 0 {
-		it := heap.Pop(q).(item)
-		if it.hours > dist[it.s] {
-			continue
-		}
-		if it.s.node == to {
-			var path []string
-			km := 0.0
-			for s := it.s; s != start; s = prev[s].prev {
-				km += g.Link(prev[s].link).DistanceKm
-				path = append([]string{g.Node(s.node).ID}, path...)
-			}
-			return it.hours, km, append([]string{fromID}, path...)
-		}
-		n := g.Node(it.s.node)
-		for _, l := range g.Out(it.s.node) {
-			k := g.Link(l)
-			if !allowed[k.Mode] {
-				continue
-			}
-			h := it.hours + k.Hours
-			if it.s.mode != 0 && (it.s.mode != k.Mode || it.s.gauge != k.Gauge) {
-				h += n.HandlingHours
-			}
-			if svcs := g.ServicesOn(l); len(svcs) > 0 {
-				perWeek := 0.0
-				for _, s := range svcs {
-					perWeek += g.Service(s).PerWeek
-				}
-				h += 168 / perWeek / 2
-			}
-			h += g.Node(k.To).BorderMedianHours
-			ns := state{k.To, k.Mode, k.Gauge}
-			if d, ok := dist[ns]; !ok || h < d {
-				dist[ns] = h
-				prev[ns] = back{it.s, l}
-				heap.Push(q, item{ns, h})
-			}
-		}
-	}
-	return 0, 0, nil
 }

@@ -3,6 +3,7 @@ package eurasia_test
 import (
 	"container/heap"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -179,16 +180,29 @@ func (q *pq) Pop() any          { o := *q; x := o[len(o)-1]; *q = o[:len(o)-1]; 
 // fastest is a plain Dijkstra over (node, mode, gauge) on the links that carry
 // one of the corridor tags, avoiding some nodes.
 func fastest(g *network.Graph, fromID, toID string, corridors, avoid []string) (float64, float64, []string) {
-	from, ok1 := g.NodeByID(fromID)
-	to, ok2 := g.NodeByID(toID)
-	if !ok1 || !ok2 {
-		return 0, 0, nil
-	}
 	avoided := map[network.NodeID]bool{}
 	for _, a := range avoid {
 		if n, ok := g.NodeByID(a); ok {
 			avoided[n] = true
 		}
+	}
+	return fastestWhere(g, fromID, toID, func(k *network.Link) bool { return !avoided[k.To] && anyTag(k, corridors) })
+}
+
+// byModes is fastest restricted to modes instead of corridor tags.
+func byModes(g *network.Graph, fromID, toID string, modes ...network.Mode) (float64, float64, []string) {
+	return fastestWhere(g, fromID, toID, func(k *network.Link) bool { return slices.Contains(modes, k.Mode) })
+}
+
+// fastestWhere is a plain Dijkstra over (node, mode, gauge) on the links use
+// allows: running time, handling where mode or gauge changes, border dwell
+// and half the headway of scheduled services. It returns the hours, the km
+// and the node ids of the path (nil when there is none).
+func fastestWhere(g *network.Graph, fromID, toID string, use func(*network.Link) bool) (float64, float64, []string) {
+	from, ok1 := g.NodeByID(fromID)
+	to, ok2 := g.NodeByID(toID)
+	if !ok1 || !ok2 {
+		return 0, 0, nil
 	}
 	type back struct {
 		prev state
@@ -217,7 +231,7 @@ func fastest(g *network.Graph, fromID, toID string, corridors, avoid []string) (
 		n := g.Node(it.s.node)
 		for _, l := range g.Out(it.s.node) {
 			k := g.Link(l)
-			if avoided[k.To] || !anyTag(k, corridors) {
+			if !use(k) {
 				continue
 			}
 			h := it.hours + k.Hours

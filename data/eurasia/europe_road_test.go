@@ -1,7 +1,6 @@
 package eurasia_test
 
 import (
-	"container/heap"
 	"strings"
 	"testing"
 
@@ -10,71 +9,6 @@ import (
 
 // The road layer of Europe, Türkiye and the Caucasus (issue 14, section D).
 // Figures and their sources: sources.csv, d-road-* derivations.
-
-// byModes is a plain Dijkstra over the links of the given modes (any
-// corridor), like fastest: running time, the border dwell median of every
-// node entered, and the handling time where the mode changes.
-func byModes(g *network.Graph, fromID, toID string, modes ...network.Mode) (float64, float64, []string) {
-	from, ok1 := g.NodeByID(fromID)
-	to, ok2 := g.NodeByID(toID)
-	if !ok1 || !ok2 {
-		return 0, 0, nil
-	}
-	allowed := map[network.Mode]bool{}
-	for _, m := range modes {
-		allowed[m] = true
-	}
-	type back struct {
-		prev state
-		link network.LinkID
-	}
-	dist := map[state]float64{}
-	prev := map[state]back{}
-	start := state{node: from}
-	dist[start] = 0
-	q := &pq{{start, 0}}
-	for q.Len() > 0 {
-		it := heap.Pop(q).(item)
-		if it.hours > dist[it.s] {
-			continue
-		}
-		if it.s.node == to {
-			var path []string
-			km := 0.0
-			for s := it.s; s != start; s = prev[s].prev {
-				km += g.Link(prev[s].link).DistanceKm
-				path = append([]string{g.Node(s.node).ID}, path...)
-			}
-			return it.hours, km, append([]string{fromID}, path...)
-		}
-		n := g.Node(it.s.node)
-		for _, l := range g.Out(it.s.node) {
-			k := g.Link(l)
-			if !allowed[k.Mode] {
-				continue
-			}
-			h := it.hours + k.Hours
-			if it.s.mode != 0 && (it.s.mode != k.Mode || it.s.gauge != k.Gauge) {
-				h += n.HandlingHours
-			}
-			if svcs := g.ServicesOn(l); len(svcs) > 0 {
-				perWeek := 0.0
-				for _, s := range svcs {
-					perWeek += g.Service(s).PerWeek
-				}
-				h += 168 / perWeek / 2
-			}
-			h += g.Node(k.To).BorderMedianHours
-			ns := state{k.To, k.Mode, k.Gauge}
-			if d, ok := dist[ns]; !ok || h < d {
-				dist[ns] = h
-				prev[ns] = back{it.s, l}
-				heap.Push(q, item{ns, h})
-			}
-		}
-	}
-	return 0, 0, nil
-}
 
 // Istanbul → Munich by truck: ~2,000 km; published door-to-door road transit
 // Istanbul → major European business centres 4–7 days (TNT daily road line,

@@ -46,7 +46,7 @@ func TestGapsRealism(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			hours, km, path := fastestByMode(g, tc.from, tc.to, tc.modes)
+			hours, km, path := byModes(g, tc.from, tc.to, tc.modes...)
 			if path == nil {
 				t.Fatalf("no path from %s to %s by %v", tc.from, tc.to, tc.modes)
 			}

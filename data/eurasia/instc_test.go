@@ -1,6 +1,7 @@
 package eurasia_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -36,20 +37,11 @@ func euCountries(g *network.Graph) []string {
 		if n.Country == "" {
 			continue
 		}
-		if c, ok := g.Country(n.Country); ok && contains(c.Groups, "EU") && !contains(eu, n.Country) {
+		if c, ok := g.Country(n.Country); ok && slices.Contains(c.Groups, "EU") && !slices.Contains(eu, n.Country) {
 			eu = append(eu, n.Country)
 		}
 	}
 	return eu
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 func TestINSTCCountries(t *testing.T) {
@@ -114,14 +106,14 @@ func TestINSTCRoutes(t *testing.T) {
 			if len(tc.mustPass) > 0 {
 				passes := false
 				for _, p := range path {
-					passes = passes || contains(tc.mustPass, p)
+					passes = passes || slices.Contains(tc.mustPass, p)
 				}
 				if !passes {
 					t.Errorf("path does not pass any of %v", tc.mustPass)
 				}
 			}
 			for _, p := range path {
-				if contains(eu, p) && strings.Contains(tc.name, "EU") {
+				if slices.Contains(eu, p) && strings.Contains(tc.name, "EU") {
 					t.Errorf("path passes %s, an EU node", p)
 				}
 			}
@@ -158,7 +150,7 @@ func TestINSTCSeaViaStPetersburgAvoidingEU(t *testing.T) {
 	if path == nil {
 		t.Fatal("no sea path Nhava Sheva → Novorossiysk avoiding the EU")
 	}
-	if !contains(path, "CP-BOSPHORUS") {
+	if !slices.Contains(path, "CP-BOSPHORUS") {
 		t.Errorf("Nhava Sheva → Novorossiysk does not pass the Bosphorus: %v", path)
 	}
 	// sb-forward-2023-fesco-baltorient: 16–18 days quoted by an NVO; sb-meatcommerce-fesco-indian-line: about 25 days with calls
