@@ -29,6 +29,7 @@ func (g *Graph) Derive(edit func(*Editor) error) (*Graph, error) {
 	}
 	if e.topology {
 		d.buildIndexes()
+		d.indexRates()
 	}
 	return &d, nil
 }

@@ -36,6 +36,13 @@ type Graph struct {
 	svcList   []ServiceID
 	folded    []foldedNames       // per node, for FindNodes
 	nameIndex map[string][]NodeID // folded names and aliases, for Resolve
+
+	rates      []RateSeries // dated rates (rates.go), in file order
+	surcharges []Surcharge
+	rateStart  []int32 // len(links)+1 when there are rates: the series of l are rateList[rateStart[l]:rateStart[l+1]]
+	rateList   []int16
+	surStart   []int32 // likewise for surcharges
+	surList    []int16
 }
 
 // NumNodes is the number of nodes.

@@ -62,6 +62,12 @@ func LoadFS(fsys fs.FS, name string) (*Graph, error) {
 		return nil, &ValidationError{Dir: name, Problems: l.ps}
 	}
 	l.g.buildIndexes()
+	l.loadRates() // reference trips need the adjacency
+	if len(l.ps) > 0 {
+		l.ps.sort()
+		return nil, &ValidationError{Dir: name, Problems: l.ps}
+	}
+	l.g.indexRates()
 	return l.g, nil
 }
 

@@ -104,6 +104,9 @@ type Total struct {
 	// CostUnknown is set when any leg's cost is unknown: JSON shows
 	// cost_usd and generalised_usd as null (see unknown.go).
 	CostUnknown bool `json:"-"`
+	// Breakdown splits cost_usd: tariffs (by the rate series they follow),
+	// each surcharge, handling at transshipments and the carbon price.
+	Breakdown []CostLine `json:"breakdown"`
 }
 
 // Itinerary is one way from origin to destination.
@@ -120,6 +123,9 @@ type Itinerary struct {
 	Legs      []Leg      `json:"legs"`
 	Borders   []Crossing `json:"borders"`
 	Why       *Why       `json:"why,omitempty"` // set on the itineraries a search returns
+	// Rates gives the rate date and the dated series that priced the
+	// itinerary (absent on a network without rate series).
+	Rates *Rates `json:"rates,omitempty"`
 }
 
 // Crossing is a border the cargo crosses: a change of the country whose
@@ -229,10 +235,15 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 		return it.Departure.Add(time.Duration(math.Round(h*3600)) * time.Second)
 	}
 	var ttw, wtt float64
+	var bd breakdown
 	for ci, li := range chain {
 		lab := ws.labels[li]
 		k := g.Link(lab.link)
 		st, _ := r.step(ws, p, hours, node, mode, gauge, lab.link)
+		if ci == n-1 { // the arrival
+			st.cost += ws.rates.lastSur[lab.link] * p.units
+		}
+		bd.link(g, &ws.rates, lab.link, p.units, ci == 0, ci == n-1)
 		svcName := ""
 		if st.service >= 0 {
 			svcName = g.Service(st.service).Name
@@ -283,6 +294,7 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 		wtt += leg.WTT
 		t := &it.Total
 		if st.transfer {
+			bd.add("handling", "", "Handling at transshipments", from.HandlingUSD*p.units)
 			hub := emissions.HubAt(from.Kind, p.tonnes)
 			ttw += hub.TTW
 			wtt += hub.WTT
@@ -320,6 +332,11 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 	t.CostUSD = last.cost
 	t.CO2eKg = last.co2
 	t.CO2eTTWKg, t.CO2eWTTKg = ttw, wtt
+	bd.add("carbon", "", "Carbon price", t.CarbonUSD)
+	t.Breakdown = bd.lines
+	if len(g.RateSeries()) > 0 {
+		it.Rates = ws.rates.rates(g, path)
+	}
 	t.BorderCrossings = len(it.Borders)
 	if it.Countries[0] == "" { // never on any country's territory
 		it.Countries = it.Countries[:0]
@@ -422,6 +439,9 @@ func roundItinerary(it *Itinerary) {
 	t.DistanceKm = round(t.DistanceKm, 1)
 	t.WaitHours, t.BorderHours, t.HandlingHours = round(t.WaitHours, 2), round(t.BorderHours, 2), round(t.HandlingHours, 2)
 	t.CarbonUSD, t.TimeValueUSD, t.GeneralisedUSD = round(t.CarbonUSD, 2), round(t.TimeValueUSD, 2), round(t.GeneralisedUSD, 2)
+	for i := range t.Breakdown {
+		t.Breakdown[i].USD = round(t.Breakdown[i].USD, 2)
+	}
 	for i := range it.Legs {
 		l := &it.Legs[i]
 		l.DistanceKm, l.Hours, l.WaitHours = round(l.DistanceKm, 1), round(l.Hours, 2), round(l.WaitHours, 2)

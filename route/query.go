@@ -20,10 +20,8 @@ const (
 	FEU                 // 40-foot container
 )
 
-// FEUTariffFactor is how many TEU tariffs one FEU pays. Rail and sea
-// tariffs for a 40-foot box are typically 1.5–1.8 times the 20-foot rate,
-// not twice; 1.6 is used throughout (the bundled network's tariffs are per TEU).
-const FEUTariffFactor = 1.6
+// FEUTariffFactor is how many TEU tariffs one FEU pays (network.FEUTariffFactor).
+const FEUTariffFactor = network.FEUTariffFactor
 
 // Box is a container type. Its length sets Size (a 20' box is a TEU, the
 // longer ones count as FEU for tariffs and capacity); its type sets the

@@ -125,6 +125,7 @@ type workspace struct {
 	linkOK   []bool
 	linkCost []float64 // USD for the cargo, tariffs (and carbon)
 	linkCO2  []float64 // kg WTW for the cargo
+	rates    dated     // the query's dated tariffs and surcharges
 	nodeOK   []bool
 	lb       *boundSet                             // lower bounds to the destination, per unit
 	okKey    []byte                                // the allowed links as a bit set, with the destination: the bounds cache key
@@ -268,6 +269,7 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 					continue
 				}
 				ns, board = p.target, -1
+				st.cost += ws.rates.lastSur[l] * p.units
 			}
 			nl := label{
 				hours: lab.hours + st.total(),
@@ -294,6 +296,7 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 // costs and emissions, and lower bounds to the destination.
 func (r *Router) prepare(ws *workspace, p *params) {
 	g, q := r.g, p.q
+	ws.rates.resolve(g, q)
 	avoidC := q.avoidedCountries(g)
 	if len(ws.nodeOK) != g.NumNodes() {
 		ws.nodeOK = make([]bool, g.NumNodes())
@@ -339,7 +342,7 @@ func (r *Router) prepare(ws *workspace, p *params) {
 		ws.linkOK[i] = ok
 		co2 := r.perTkm[i] * p.tonnes
 		ws.linkCO2[i] = co2
-		ws.linkCost[i] = k.Cost()*p.units + co2*p.carbonPerKg
+		ws.linkCost[i] = (ws.rates.tariff[i]+ws.rates.linkSur[i])*p.units + co2*p.carbonPerKg
 	}
 	ws.lb = r.boundsFor(ws, q.To)
 }
@@ -420,6 +423,9 @@ func (r *Router) step(ws *workspace, p *params, hours float64, node network.Node
 	st.running = k.Hours
 	st.dwell = g.Node(k.To).BorderMedianHours
 	st.cost += ws.linkCost[l]
+	if mode == 0 {
+		st.cost += ws.rates.firstSur[l] * p.units
+	}
 	st.co2 += ws.linkCO2[l]
 	return st, true
 }
@@ -593,6 +599,7 @@ func (r *Router) boundsFor(ws *workspace, dest network.NodeID) *boundSet {
 			b = 0
 		}
 	}
+	key = ws.rates.key(key)
 	ws.okKey = key
 	if v, ok := r.bounds.Load(string(key)); ok {
 		return v.(*boundSet)
@@ -601,7 +608,8 @@ func (r *Router) boundsFor(ws *workspace, dest network.NodeID) *boundSet {
 	n := g.NumNodes()
 	bs := &boundSet{hours: make([]float64, n), costPerTEU: make([]float64, n), co2PerTonne: make([]float64, n)}
 	ws.dijkstra(g, dest, bs.hours, func(l network.LinkID) float64 { return g.Link(l).Hours })
-	ws.dijkstra(g, dest, bs.costPerTEU, func(l network.LinkID) float64 { return g.Link(l).Cost() })
+	tariff := ws.rates.tariff
+	ws.dijkstra(g, dest, bs.costPerTEU, func(l network.LinkID) float64 { return tariff[l] })
 	ws.dijkstra(g, dest, bs.co2PerTonne, func(l network.LinkID) float64 { return r.perTkm[l] })
 	if r.boundsN.Add(1) > maxBoundSets {
 		r.bounds.Clear()

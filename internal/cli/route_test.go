@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/csv"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,11 +19,11 @@ func TestRouteJSONContract(t *testing.T) {
 	var doc struct {
 		Query       map[string]any `json:"query"`
 		Itineraries []struct {
-			Corridor  string             `json:"corridor"`
-			Summary   string             `json:"summary"`
-			Total     map[string]float64 `json:"total"`
-			Countries []string           `json:"countries"`
-			Legs      []map[string]any   `json:"legs"`
+			Corridor  string           `json:"corridor"`
+			Summary   string           `json:"summary"`
+			Total     map[string]any   `json:"total"`
+			Countries []string         `json:"countries"`
+			Legs      []map[string]any `json:"legs"`
 		} `json:"itineraries"`
 	}
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
@@ -43,7 +44,7 @@ func TestRouteJSONContract(t *testing.T) {
 		if it.Corridor == "" || it.Summary == "" || len(it.Countries) < 2 || len(it.Legs) == 0 {
 			t.Errorf("itinerary %d incomplete: %+v", i, it)
 		}
-		if i > 0 && it.Total["hours"] < doc.Itineraries[i-1].Total["hours"] {
+		if i > 0 && num(it.Total["hours"]) < num(doc.Itineraries[i-1].Total["hours"]) {
 			t.Error("itineraries not sorted by hours")
 		}
 		for _, l := range it.Legs {
@@ -56,7 +57,7 @@ func TestRouteJSONContract(t *testing.T) {
 		// Pareto: none dominates another
 		for j, o := range doc.Itineraries {
 			a, b := it.Total, o.Total
-			if i != j && a["hours"] <= b["hours"] && a["cost_usd"] <= b["cost_usd"] && a["co2e_kg"] <= b["co2e_kg"] {
+			if i != j && num(a["hours"]) <= num(b["hours"]) && num(a["cost_usd"]) <= num(b["cost_usd"]) && num(a["co2e_kg"]) <= num(b["co2e_kg"]) {
 				t.Errorf("itinerary %d dominates %d", i, j)
 			}
 		}
@@ -185,4 +186,12 @@ func TestRouteUnknownCost(t *testing.T) {
 	if col < 0 || recs[1][col] != "" {
 		t.Errorf("csv cost_usd %q, want empty (unknown)", recs[1][col])
 	}
+}
+
+// num reads a JSON number decoded into an any (NaN for anything else).
+func num(v any) float64 {
+	if f, ok := v.(float64); ok {
+		return f
+	}
+	return math.NaN()
 }

@@ -1,0 +1,648 @@
+package network
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"corridor/internal/minheap"
+)
+
+// The file names of a network folder's dated rates (all optional).
+const (
+	RatesFile      = "rates.csv"
+	RateValuesFile = "rate_values.csv"
+	SurchargesFile = "surcharges.csv"
+)
+
+var (
+	rateCols = []column{{"id", true}, {"name", true}, {"unit", true}, {"lane", false}, {"drives", false},
+		{"ref_from", false}, {"ref_to", false}, {"source", true}, {"note", false}}
+	rateValueCols = []column{{"series", true}, {"month", true}, {"value", true}, {"source", true}, {"note", false}}
+	surchargeCols = []column{{"id", true}, {"kind", true}, {"name", true}, {"lane", false}, {"applies", true},
+		{"charge", true}, {"amount_usd", true}, {"valid_from", false}, {"valid_to", false}, {"source", true}, {"note", false}}
+)
+
+// Month is a calendar month, counted from January of year 0 (year*12 +
+// month-1), the unit of rate series.
+type Month int32
+
+// MonthOf returns the month t falls in (UTC).
+func MonthOf(t time.Time) Month {
+	t = t.UTC()
+	return Month(t.Year()*12 + int(t.Month()) - 1)
+}
+
+// ParseMonth reads YYYY-MM.
+func ParseMonth(s string) (Month, error) {
+	t, err := time.Parse("2006-01", strings.TrimSpace(s))
+	if err != nil {
+		return 0, fmt.Errorf("expected a month as YYYY-MM, got %q", s)
+	}
+	if t.Year() < 1900 || t.Year() > 2100 {
+		return 0, fmt.Errorf("month %q is outside 1900–2100", s)
+	}
+	return MonthOf(t), nil
+}
+
+// String writes the month as YYYY-MM.
+func (m Month) String() string { return fmt.Sprintf("%04d-%02d", int(m)/12, int(m)%12+1) }
+
+// MarshalText writes the month as YYYY-MM.
+func (m Month) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// Start is the first instant of the month (UTC).
+func (m Month) Start() time.Time {
+	return time.Date(int(m)/12, time.Month(int(m)%12+1), 1, 0, 0, 0, 0, time.UTC)
+}
+
+// FEUTariffFactor is how many TEU tariffs one FEU pays. Rail and sea
+// tariffs for a 40-foot box are typically 1.5–1.8 times the 20-foot rate,
+// not twice; 1.6 is used throughout (link tariffs are per TEU, rate series
+// and surcharges per FEU).
+const FEUTariffFactor = 1.6
+
+// RateUnit is the unit every rate series and surcharge is given in.
+const RateUnit = "usd_per_feu"
+
+// Lane restricts a rate series or surcharge to queries from one set of
+// countries to another. Empty sides match every country.
+type Lane struct {
+	From, To []string // country codes, groups expanded
+	Text     string   // as written in the data
+}
+
+// Match reports whether a query from country from to country to is on the lane.
+func (l Lane) Match(from, to string) bool {
+	return (len(l.From) == 0 || slices.Contains(l.From, from)) && (len(l.To) == 0 || slices.Contains(l.To, to))
+}
+
+// Selector picks links: every condition given must hold (see docs/DATA.md,
+// "Dated rates").
+type Selector struct {
+	Modes     []Mode
+	Gauges    []Gauge
+	Countries []string // every endpoint with a country is in the list
+	Corridors []string // the link carries any of these tags
+	From, To  []NodeID
+	Links     []LinkID
+	Text      string // as written in the data
+}
+
+// Empty reports whether the selector has no condition (selects nothing
+// when used as a series' drives: the series is for reference only).
+func (s *Selector) Empty() bool { return s.Text == "" }
+
+// Match reports whether link l of g is selected.
+func (s *Selector) Match(g *Graph, l LinkID) bool {
+	k := g.Link(l)
+	if len(s.Modes) > 0 && !slices.Contains(s.Modes, k.Mode) {
+		return false
+	}
+	if len(s.Gauges) > 0 && !slices.Contains(s.Gauges, k.Gauge) {
+		return false
+	}
+	if len(s.Countries) > 0 {
+		for _, n := range [2]NodeID{k.From, k.To} {
+			if c := g.Node(n).Country; c != "" && !slices.Contains(s.Countries, c) {
+				return false
+			}
+		}
+	}
+	if len(s.Corridors) > 0 && !slices.ContainsFunc(s.Corridors, k.HasCorridor) {
+		return false
+	}
+	if len(s.From) > 0 && !slices.Contains(s.From, k.From) {
+		return false
+	}
+	if len(s.To) > 0 && !slices.Contains(s.To, k.To) {
+		return false
+	}
+	if len(s.Links) > 0 && !slices.Contains(s.Links, l) {
+		return false
+	}
+	return true
+}
+
+// RateValue is one published value of a rate series.
+type RateValue struct {
+	Month   Month    `json:"month"`
+	USD     float64  `json:"usd_per_feu"`
+	Sources []string `json:"source"`
+	Note    string   `json:"note,omitempty"`
+}
+
+// RateSeries is a published price series (USD per FEU by month) that drives
+// the tariffs of the links its Drives selector picks: on a date, each such
+// link costs its static tariff × value(date) / BaseUSD, where BaseUSD is
+// the static tariffs of the reference trip RefFrom → RefTo (the cheapest
+// path over the selected links). So the reference trip costs the published
+// value on every date, and other trips move with it.
+type RateSeries struct {
+	ID, Name string
+	Lane     Lane
+	Drives   Selector
+	RefFrom  NodeID // -1 for a reference-only series
+	RefTo    NodeID
+	Sources  []string
+	Note     string
+	Values   []RateValue // published values, by month
+	// BaseUSD is the reference trip's static tariff per FEU; RefLinks its links.
+	BaseUSD  float64
+	RefLinks []LinkID
+}
+
+// RateBasis says where a series value on a date comes from.
+type RateBasis uint8
+
+// Rate bases.
+const (
+	Published      RateBasis = iota // a published value for the month
+	Interpolated                    // linear between the published months around it
+	CarriedForward                  // after the last published month: its value
+	CarriedBack                     // before the first published month: its value
+)
+
+var rateBasisNames = [...]string{"published", "interpolated", "carried-forward", "carried-back"}
+
+// String names the basis as output shows it.
+func (b RateBasis) String() string { return rateBasisNames[b] }
+
+// MarshalText writes the basis's name.
+func (b RateBasis) MarshalText() ([]byte, error) { return []byte(b.String()), nil }
+
+// RatePoint is a series' value for one month.
+type RatePoint struct {
+	Month Month     `json:"month"`
+	USD   float64   `json:"usd_per_feu"`
+	Basis RateBasis `json:"basis"`
+	// Sources cite the published value, or the two a value is interpolated
+	// between, or the value carried.
+	Sources []string `json:"source"`
+}
+
+// At returns the series value for month m: the published value, a linear
+// interpolation between the published months around m, or outside the
+// series the nearest published value carried (said in Basis). ok is false
+// for a series without values.
+func (s *RateSeries) At(m Month) (RatePoint, bool) {
+	v := s.Values
+	if len(v) == 0 {
+		return RatePoint{}, false
+	}
+	i, found := slices.BinarySearchFunc(v, m, func(x RateValue, m Month) int { return int(x.Month - m) })
+	switch {
+	case found:
+		return RatePoint{Month: m, USD: v[i].USD, Basis: Published, Sources: v[i].Sources}, true
+	case i == 0:
+		return RatePoint{Month: m, USD: v[0].USD, Basis: CarriedBack, Sources: v[0].Sources}, true
+	case i == len(v):
+		return RatePoint{Month: m, USD: v[i-1].USD, Basis: CarriedForward, Sources: v[i-1].Sources}, true
+	}
+	a, b := v[i-1], v[i]
+	f := float64(m-a.Month) / float64(b.Month-a.Month)
+	usd := math.Round((a.USD+(b.USD-a.USD)*f)*100) / 100
+	return RatePoint{Month: m, USD: usd, Basis: Interpolated, Sources: slices.Concat(a.Sources, b.Sources)}, true
+}
+
+// Range returns the series month by month from..to (inclusive).
+func (s *RateSeries) Range(from, to Month) []RatePoint {
+	var out []RatePoint
+	for m := from; m <= to; m++ {
+		if p, ok := s.At(m); ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Factor is the series' multiplier of the static tariffs in month m
+// (value / BaseUSD); 1 for a reference-only series.
+func (s *RateSeries) Factor(m Month) float64 {
+	p, ok := s.At(m)
+	if !ok || s.BaseUSD <= 0 {
+		return 1
+	}
+	return p.USD / s.BaseUSD
+}
+
+// MinFactor is the smallest Factor over every month.
+func (s *RateSeries) MinFactor() float64 {
+	if s.BaseUSD <= 0 || len(s.Values) == 0 {
+		return 1
+	}
+	m := math.Inf(1)
+	for _, v := range s.Values {
+		m = min(m, v.USD/s.BaseUSD)
+	}
+	return m
+}
+
+// Charge says when a surcharge is charged.
+type Charge uint8
+
+// Charges.
+const (
+	ChargeLink  Charge = iota // each time the itinerary takes a selected link
+	ChargeFirst               // when the itinerary's first link is selected (at origin)
+	ChargeLast                // when the link that reaches the destination is selected
+)
+
+var chargeNames = [...]string{"link", "first", "last"}
+
+// String names the charge as written in the data.
+func (c Charge) String() string { return chargeNames[c] }
+
+// SurchargeKinds are the kinds a surcharge may have.
+var SurchargeKinds = []string{"bunker", "war-risk", "contingency", "peak-season", "reefer", "dg", "thc-origin", "thc-destination", "other"}
+
+// Surcharge is a dated charge per FEU on top of the tariffs, shown as its
+// own line in an itinerary's cost breakdown.
+type Surcharge struct {
+	ID, Kind, Name string
+	Lane           Lane
+	Applies        Selector
+	Charge         Charge
+	AmountUSD      float64   // per FEU
+	ValidFrom      time.Time // zero: open
+	ValidTo        time.Time // inclusive day; zero: open
+	Sources        []string
+	Note           string
+}
+
+// ActiveOn reports whether the surcharge is in force on day t.
+func (s *Surcharge) ActiveOn(t time.Time) bool {
+	if !s.ValidFrom.IsZero() && t.Before(s.ValidFrom) {
+		return false
+	}
+	return s.ValidTo.IsZero() || t.Before(s.ValidTo.AddDate(0, 0, 1))
+}
+
+// RateSeries returns the network's rate series, in file order (the order
+// that decides which series drives a link).
+func (g *Graph) RateSeries() []RateSeries { return g.rates }
+
+// RateSeriesByID returns the series with id.
+func (g *Graph) RateSeriesByID(id string) (*RateSeries, bool) {
+	for i := range g.rates {
+		if g.rates[i].ID == id {
+			return &g.rates[i], true
+		}
+	}
+	return nil, false
+}
+
+// Surcharges returns the network's surcharges.
+func (g *Graph) Surcharges() []Surcharge { return g.surcharges }
+
+// RatesOn returns the indexes in RateSeries of the series whose Drives
+// select link l, in file order: a query takes the first whose lane it is on.
+func (g *Graph) RatesOn(l LinkID) []int16 {
+	if len(g.rateStart) == 0 {
+		return nil
+	}
+	return g.rateList[g.rateStart[l]:g.rateStart[l+1]]
+}
+
+// SurchargesOn returns the indexes in Surcharges of those whose Applies
+// select link l.
+func (g *Graph) SurchargesOn(l LinkID) []int16 {
+	if len(g.surStart) == 0 {
+		return nil
+	}
+	return g.surList[g.surStart[l]:g.surStart[l+1]]
+}
+
+// indexRates fills the per-link lists of series and surcharges.
+func (g *Graph) indexRates() {
+	g.rateStart, g.rateList = nil, nil
+	g.surStart, g.surList = nil, nil
+	if len(g.rates) > 0 {
+		g.rateStart, g.rateList = selectorCSR(g, len(g.rates), func(i int) *Selector { return &g.rates[i].Drives })
+	}
+	if len(g.surcharges) > 0 {
+		g.surStart, g.surList = selectorCSR(g, len(g.surcharges), func(i int) *Selector { return &g.surcharges[i].Applies })
+	}
+}
+
+func selectorCSR(g *Graph, n int, sel func(int) *Selector) ([]int32, []int16) {
+	start := make([]int32, len(g.links)+1)
+	var list []int16
+	for l := range g.links {
+		for i := 0; i < n; i++ {
+			if s := sel(i); !s.Empty() && s.Match(g, LinkID(l)) {
+				list = append(list, int16(i))
+			}
+		}
+		start[l+1] = int32(len(list))
+	}
+	return start, list
+}
+
+// referenceTrip finds the cheapest path over the links sel picks from a to
+// b by static tariff; it returns the tariff per FEU and the links.
+func referenceTrip(g *Graph, sel *Selector, a, b NodeID) (float64, []LinkID, bool) {
+	dist := make([]float64, len(g.nodes))
+	pred := make([]LinkID, len(g.nodes))
+	for i := range dist {
+		dist[i], pred[i] = math.Inf(1), -1
+	}
+	dist[a] = 0
+	h := minheap.New[float64, NodeID](64)
+	h.Push(0, a)
+	for h.Len() > 0 {
+		d, n := h.Pop()
+		if d > dist[n] {
+			continue
+		}
+		if n == b {
+			break
+		}
+		for _, l := range g.Out(n) {
+			if !sel.Match(g, l) {
+				continue
+			}
+			k := g.Link(l)
+			if nd := d + k.Cost(); nd < dist[k.To] {
+				dist[k.To], pred[k.To] = nd, l
+				h.Push(nd, k.To)
+			}
+		}
+	}
+	if math.IsInf(dist[b], 1) {
+		return 0, nil, false
+	}
+	var links []LinkID
+	for n := b; n != a; n = g.Link(pred[n]).From {
+		links = append(links, pred[n])
+	}
+	slices.Reverse(links)
+	return FEUTariffFactor * dist[b], links, true
+}
+
+// parseLane reads ORIG>DEST (each side country or group codes separated by |).
+func parseLane(g *Graph, s string) (Lane, error) {
+	l := Lane{Text: s}
+	if s == "" {
+		return l, nil
+	}
+	from, to, ok := strings.Cut(s, ">")
+	if !ok {
+		return l, fmt.Errorf("expected ORIGINS>DESTINATIONS (country or group codes separated by |), got %q", s)
+	}
+	var err error
+	if l.From, err = laneSide(g, from); err != nil {
+		return l, err
+	}
+	l.To, err = laneSide(g, to)
+	return l, err
+}
+
+func laneSide(g *Graph, s string) ([]string, error) {
+	var out []string
+	for _, c := range strings.Split(s, "|") {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		if m, ok := g.GroupMembers(c); ok {
+			out = append(out, m...)
+			continue
+		}
+		if _, ok := g.Country(c); !ok {
+			return nil, fmt.Errorf("%q is neither a country in countries.csv nor a group in groups.csv", c)
+		}
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+// ParseSelector reads a selector: space-separated key=v1|v2 conditions with
+// keys mode, gauge, countries, corridor, from, to and links.
+func ParseSelector(g *Graph, s string) (Selector, error) {
+	sel := Selector{Text: strings.Join(strings.Fields(s), " ")}
+	for _, cond := range strings.Fields(s) {
+		key, val, ok := strings.Cut(cond, "=")
+		if !ok || val == "" {
+			return sel, fmt.Errorf("condition %q: expected key=value (keys: mode, gauge, countries, corridor, from, to, links)", cond)
+		}
+		for _, v := range strings.Split(val, "|") {
+			if v == "" {
+				return sel, fmt.Errorf("condition %q: empty value between '|'", cond)
+			}
+			switch key {
+			case "mode":
+				m, err := ParseMode(v)
+				if err != nil {
+					return sel, fmt.Errorf("condition %q: %w", cond, err)
+				}
+				sel.Modes = append(sel.Modes, m)
+			case "gauge":
+				mm, err := strconv.Atoi(v)
+				if err != nil || mm <= 0 || mm > 2000 {
+					return sel, fmt.Errorf("condition %q: expected a gauge in mm, got %q", cond, v)
+				}
+				sel.Gauges = append(sel.Gauges, Gauge(mm))
+			case "countries":
+				if m, ok := g.GroupMembers(v); ok {
+					sel.Countries = append(sel.Countries, m...)
+					continue
+				}
+				if _, ok := g.Country(v); !ok {
+					return sel, fmt.Errorf("condition %q: %q is neither a country nor a group", cond, v)
+				}
+				sel.Countries = append(sel.Countries, v)
+			case "corridor":
+				if !slices.ContainsFunc(g.corridors, func(c Corridor) bool { return c.Tag == v }) {
+					return sel, fmt.Errorf("condition %q: unknown corridor tag %q (see corridors.csv)", cond, v)
+				}
+				sel.Corridors = append(sel.Corridors, v)
+			case "from", "to":
+				n, ok := g.nodeIndex[v]
+				if !ok {
+					return sel, fmt.Errorf("condition %q: unknown node %q", cond, v)
+				}
+				if key == "from" {
+					sel.From = append(sel.From, n)
+				} else {
+					sel.To = append(sel.To, n)
+				}
+			case "links":
+				l, ok := g.linkIndex[v]
+				if !ok {
+					return sel, fmt.Errorf("condition %q: unknown link %q", cond, v)
+				}
+				sel.Links = append(sel.Links, l)
+				if r, ok := g.linkIndex[v+"~r"]; ok { // a two-way record: both directions
+					sel.Links = append(sel.Links, r)
+				}
+			default:
+				return sel, fmt.Errorf("condition %q: unknown key %q (keys: mode, gauge, countries, corridor, from, to, links)", cond, key)
+			}
+		}
+	}
+	return sel, nil
+}
+
+// loadRates reads the three optional rate files after the links and services.
+func (l *loader) loadRates() {
+	g := l.g
+	seriesLine := map[string]int{}
+	readTable(l.fsys, RatesFile, true, rateCols, &l.ps, func(r row) {
+		f := newFields(r, &l.ps)
+		s := RateSeries{ID: r.get("id"), Name: r.get("name"), Sources: f.list("source"), Note: r.get("note"), RefFrom: -1, RefTo: -1}
+		if msg := checkID(s.ID, true); msg != "" {
+			f.bad("id", "%s", msg)
+			return
+		}
+		if _, dup := seriesLine[s.ID]; dup {
+			f.bad("id", "series %q appears twice", s.ID)
+			return
+		}
+		if u := r.get("unit"); u != RateUnit {
+			f.bad("unit", "expected %s, got %q", RateUnit, u)
+		}
+		if s.Name == "" {
+			f.bad("name", "value is required")
+		}
+		var err error
+		if s.Lane, err = parseLane(g, r.get("lane")); err != nil {
+			f.bad("lane", "%v", err)
+		}
+		if s.Drives, err = ParseSelector(g, r.get("drives")); err != nil {
+			f.bad("drives", "%v", err)
+		}
+		l.a.checkSources(f, s.Sources)
+		from, to := r.get("ref_from"), r.get("ref_to")
+		if !s.Drives.Empty() && (from == "" || to == "") {
+			f.bad("ref_from", "a series that drives links needs its reference trip (ref_from and ref_to)")
+		}
+		if from != "" {
+			s.RefFrom, _ = l.a.nodeRef(f, "ref_from", from)
+		}
+		if to != "" {
+			s.RefTo, _ = l.a.nodeRef(f, "ref_to", to)
+		}
+		if !s.Drives.Empty() && s.RefFrom >= 0 && s.RefTo >= 0 && err == nil {
+			base, links, ok := referenceTrip(g, &s.Drives, s.RefFrom, s.RefTo)
+			switch {
+			case !ok:
+				f.bad("ref_to", "no path from %s to %s over the links drives selects (%s)", from, to, s.Drives.Text)
+			case base <= 0:
+				f.bad("ref_to", "the reference trip %s → %s has no tariff to scale", from, to)
+			default:
+				s.BaseUSD, s.RefLinks = base, links
+			}
+		}
+		if len(g.rates) >= math.MaxInt16 {
+			f.bad("id", "too many series (at most %d)", math.MaxInt16)
+			return
+		}
+		seriesLine[s.ID] = r.line
+		g.rates = append(g.rates, s)
+	})
+	readTable(l.fsys, RateValuesFile, true, rateValueCols, &l.ps, func(r row) {
+		f := newFields(r, &l.ps)
+		id := r.get("series")
+		s, ok := g.RateSeriesByID(id)
+		if !ok {
+			f.bad("series", "unknown series %q (not in %s)", id, RatesFile)
+			return
+		}
+		m, err := ParseMonth(r.raw("month"))
+		if err != nil {
+			f.bad("month", "%v", err)
+			return
+		}
+		v, ok := f.num("value", true, 0, 1e6)
+		if !ok {
+			return
+		}
+		if v <= 0 {
+			f.bad("value", "must be above 0 (USD per FEU)")
+			return
+		}
+		src := f.list("source")
+		l.a.checkSources(f, src)
+		i, dup := slices.BinarySearchFunc(s.Values, m, func(x RateValue, m Month) int { return int(x.Month - m) })
+		if dup {
+			f.bad("month", "series %s already has a value for %s", id, m)
+			return
+		}
+		s.Values = slices.Insert(s.Values, i, RateValue{Month: m, USD: v, Sources: src, Note: r.get("note")})
+	})
+	for _, s := range g.rates {
+		if !s.Drives.Empty() && len(s.Values) == 0 {
+			l.ps.add(RatesFile, seriesLine[s.ID], "id", "series %s drives links but has no value in %s", s.ID, RateValuesFile)
+		}
+	}
+	ids := map[string]bool{}
+	readTable(l.fsys, SurchargesFile, true, surchargeCols, &l.ps, func(r row) {
+		f := newFields(r, &l.ps)
+		s := Surcharge{ID: r.get("id"), Kind: r.get("kind"), Name: r.get("name"), Sources: f.list("source"), Note: r.get("note")}
+		if msg := checkID(s.ID, true); msg != "" {
+			f.bad("id", "%s", msg)
+			return
+		}
+		if ids[s.ID] {
+			f.bad("id", "surcharge %q appears twice", s.ID)
+			return
+		}
+		if !slices.Contains(SurchargeKinds, s.Kind) {
+			f.bad("kind", "expected one of %s, got %q", strings.Join(SurchargeKinds, ", "), s.Kind)
+		}
+		if s.Name == "" {
+			f.bad("name", "value is required")
+		}
+		var err error
+		if s.Lane, err = parseLane(g, r.get("lane")); err != nil {
+			f.bad("lane", "%v", err)
+		}
+		if s.Applies, err = ParseSelector(g, r.get("applies")); err != nil {
+			f.bad("applies", "%v", err)
+		} else if s.Applies.Empty() {
+			f.bad("applies", "value is required (a selector of the links it is charged on)")
+		}
+		switch c := r.get("charge"); c {
+		case "link":
+			s.Charge = ChargeLink
+		case "first":
+			s.Charge = ChargeFirst
+		case "last":
+			s.Charge = ChargeLast
+		default:
+			f.bad("charge", "expected link, first or last, got %q", c)
+		}
+		s.AmountUSD, _ = f.num("amount_usd", true, 0, 1e5)
+		s.ValidFrom = f.day("valid_from")
+		s.ValidTo = f.day("valid_to")
+		if !s.ValidFrom.IsZero() && !s.ValidTo.IsZero() && s.ValidTo.Before(s.ValidFrom) {
+			f.bad("valid_to", "is before valid_from")
+		}
+		l.a.checkSources(f, s.Sources)
+		if len(g.surcharges) >= math.MaxInt16 {
+			f.bad("id", "too many surcharges (at most %d)", math.MaxInt16)
+			return
+		}
+		ids[s.ID] = true
+		g.surcharges = append(g.surcharges, s)
+	})
+}
+
+// day parses an optional YYYY-MM-DD.
+func (f *fields) day(col string) time.Time {
+	v := f.r.raw(col)
+	if v == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil || t.Year() < 1900 || t.Year() > 2100 {
+		f.bad(col, "expected a date YYYY-MM-DD within 1900–2100, got %q", v)
+		return time.Time{}
+	}
+	return t
+}

@@ -1,0 +1,201 @@
+package network_test
+
+import (
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"corridor/network"
+)
+
+func loadRated(t *testing.T) *network.Graph {
+	t.Helper()
+	g, err := network.Load("testdata/rated")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+func month(t *testing.T, s string) network.Month {
+	t.Helper()
+	m, err := network.ParseMonth(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestRateSeriesLoad(t *testing.T) {
+	g := loadRated(t)
+	if n := len(g.RateSeries()); n != 4 {
+		t.Fatalf("%d series, want 4", n)
+	}
+	rail, ok := g.RateSeriesByID("rail-1520")
+	if !ok {
+		t.Fatal("rail-1520 missing")
+	}
+	// The reference trip KZDOS → PLLOD over 1520 mm rail is L5 alone:
+	// 0.3 USD/TEU-km × 5400 km × 1.6 TEU tariffs per FEU.
+	if want := 0.3 * 5400 * network.FEUTariffFactor; math.Abs(rail.BaseUSD-want) > 1e-9 {
+		t.Errorf("base %v, want %v", rail.BaseUSD, want)
+	}
+	if len(rail.RefLinks) != 1 || g.Link(rail.RefLinks[0]).ID != "L5" {
+		t.Errorf("reference links %v, want [L5]", rail.RefLinks)
+	}
+	sea, _ := g.RateSeriesByID("sea-cn-eu")
+	if want := (200 + 0.05*3900 + 0.05*6500) * network.FEUTariffFactor; math.Abs(sea.BaseUSD-want) > 1e-9 {
+		t.Errorf("sea base %v, want %v", sea.BaseUSD, want)
+	}
+	if got := sea.Lane.From; len(got) != 1 || got[0] != "CN" {
+		t.Errorf("lane origins %v, want [CN]", got)
+	}
+	if got := sea.Lane.To; strings.Join(got, ",") != "DE,PL" { // the EU group expanded
+		t.Errorf("lane destinations %v, want [DE PL]", got)
+	}
+	// Which series may drive each link, in file order.
+	for id, want := range map[string][]string{"L5": {"rail-1520"}, "L3~r": {"rail-1520"}, "L7": {"sea-cn-eu", "sea-any"}, "L1": nil} {
+		l, _ := g.LinkByID(id)
+		var got []string
+		for _, s := range g.RatesOn(l) {
+			got = append(got, g.RateSeries()[s].ID)
+		}
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("RatesOn(%s) = %v, want %v", id, got, want)
+		}
+	}
+	l8, _ := g.LinkByID("L8")
+	// L8 (CP-SUEZ → DEDUI, sea) takes only the Duisburg THC: the war-risk
+	// surcharge is charged on links to CP-SUEZ, the reefer one on rail.
+	if s := g.SurchargesOn(l8); len(s) != 1 || g.Surcharges()[s[0]].ID != "thc-duisburg" {
+		t.Errorf("SurchargesOn(L8) = %v, want [thc-duisburg]", s)
+	}
+}
+
+func TestRateSeriesAt(t *testing.T) {
+	g := loadRated(t)
+	rail, _ := g.RateSeriesByID("rail-1520")
+	for _, c := range []struct {
+		month string
+		usd   float64
+		basis network.RateBasis
+	}{
+		{"2017-01", 1296, network.CarriedBack},
+		{"2018-06", 1296, network.Published},
+		{"2018-09", 1296 + (2592-1296)*3.0/7, network.Interpolated},
+		{"2019-01", 2592, network.Published},
+		{"2019-04", 3888, network.Interpolated},
+		{"2019-07", 5184, network.Published},
+		{"2026-12", 5184, network.CarriedForward},
+	} {
+		p, ok := rail.At(month(t, c.month))
+		if !ok || math.Abs(p.USD-c.usd) > 0.01 || p.Basis != c.basis {
+			t.Errorf("At(%s) = %v %v %v, want %v %v", c.month, p.USD, p.Basis, ok, c.usd, c.basis)
+		}
+	}
+	if f := rail.Factor(month(t, "2019-04")); math.Abs(f-1.5) > 1e-9 {
+		t.Errorf("factor in 2019-04 = %v, want 1.5", f)
+	}
+	if f := rail.MinFactor(); math.Abs(f-0.5) > 1e-9 {
+		t.Errorf("min factor %v, want 0.5", f)
+	}
+	if n := len(rail.Range(month(t, "2018-01"), month(t, "2019-12"))); n != 24 {
+		t.Errorf("Range gave %d months, want 24", n)
+	}
+	interp, _ := rail.At(month(t, "2019-04"))
+	if strings.Join(interp.Sources, ";") != "test-a;test-a;test-b" {
+		t.Errorf("interpolated value cites %v, want both neighbours' sources", interp.Sources)
+	}
+}
+
+func TestSurchargeActiveOn(t *testing.T) {
+	g := loadRated(t)
+	var war *network.Surcharge
+	for i := range g.Surcharges() {
+		if g.Surcharges()[i].ID == "suez-war-risk-2024" {
+			war = &g.Surcharges()[i]
+		}
+	}
+	for day, want := range map[string]bool{"2023-12-31": false, "2024-01-01": true, "2024-12-31": true, "2025-01-01": false} {
+		d, _ := time.Parse(time.DateOnly, day)
+		if got := war.ActiveOn(d.Add(23 * time.Hour)); got != want {
+			t.Errorf("ActiveOn(%s) = %v, want %v", day, got, want)
+		}
+	}
+}
+
+// TestRateFilesBad: each broken rate row is reported with its file, line,
+// column and what was expected, and the network is not loaded.
+func TestRateFilesBad(t *testing.T) {
+	for _, c := range []struct {
+		name, file, row, want string
+	}{
+		{"unknown key", network.RatesFile, "xx,X,usd_per_feu,,colour=red,KZDOS,PLLOD,test-a,", `rates.csv:7: drives: condition "colour=red": unknown key "colour"`},
+		{"unit", network.RatesFile, "xx,X,eur,,,,,test-a,", `rates.csv:7: unit: expected usd_per_feu, got "eur"`},
+		{"no path", network.RatesFile, "xx,X,usd_per_feu,,mode=ferry,KZDOS,PLLOD,test-a,", "rates.csv:7: ref_to: no path from KZDOS to PLLOD"},
+		{"no reference", network.RatesFile, "xx,X,usd_per_feu,,mode=sea,,,test-a,", "rates.csv:7: ref_from: a series that drives links needs its reference trip"},
+		{"lane", network.RatesFile, "xx,X,usd_per_feu,CN>XX,,,,test-a,", `rates.csv:7: lane: "XX" is neither a country`},
+		{"unknown node", network.RatesFile, "xx,X,usd_per_feu,,from=NOWHERE,KZDOS,PLLOD,test-a,", `unknown node "NOWHERE"`},
+		{"month", network.RateValuesFile, "rail-1520,2019-13,10,test-a,", `rate_values.csv:8: month: expected a month as YYYY-MM, got "2019-13"`},
+		{"duplicate month", network.RateValuesFile, "rail-1520,2019-01,10,test-a,", "rate_values.csv:8: month: series rail-1520 already has a value for 2019-01"},
+		{"unknown series", network.RateValuesFile, "nope,2019-01,10,test-a,", `rate_values.csv:8: series: unknown series "nope"`},
+		{"value", network.RateValuesFile, "rail-1520,2020-01,-5,test-a,", "rate_values.csv:8: value: must be between 0 and 1e+06, got -5"},
+		{"source", network.RateValuesFile, "rail-1520,2020-01,5,nobody,", `rate_values.csv:8: source: unknown source "nobody"`},
+		{"kind", network.SurchargesFile, "xx,fee,X,,mode=sea,link,10,,,test-a,", `surcharges.csv:6: kind: expected one of bunker`},
+		{"charge", network.SurchargesFile, "xx,other,X,,mode=sea,always,10,,,test-a,", `surcharges.csv:6: charge: expected link, first or last, got "always"`},
+		{"dates", network.SurchargesFile, "xx,other,X,,mode=sea,link,10,2024-02-01,2024-01-01,test-a,", "surcharges.csv:6: valid_to: is before valid_from"},
+		{"no selector", network.SurchargesFile, "xx,other,X,,,link,10,,,test-a,", "surcharges.csv:6: applies: value is required"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			copyDir(t, "testdata/rated", dir)
+			f, err := os.OpenFile(filepath.Join(dir, c.file), os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.WriteString(c.row + "\n")
+			f.Close()
+			_, err = network.Load(dir)
+			var ve *network.ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("want a *ValidationError, got %v", err)
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error\n%v\ndoes not contain\n%s", err, c.want)
+			}
+		})
+	}
+}
+
+func TestRatesWithoutValues(t *testing.T) {
+	dir := t.TempDir()
+	copyDir(t, "testdata/rated", dir)
+	if err := os.WriteFile(filepath.Join(dir, network.RateValuesFile), []byte("series,month,value,source,note\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := network.Load(dir)
+	if err == nil || !strings.Contains(err.Error(), "rates.csv:3: id: series rail-1520 drives links but has no value in rate_values.csv") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	es, err := os.ReadDir(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range es {
+		b, err := os.ReadFile(filepath.Join(from, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(to, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

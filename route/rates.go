@@ -1,0 +1,184 @@
+package route
+
+import (
+	"math"
+
+	"corridor/network"
+)
+
+// dated holds a query's rates, resolved once before the search (never per
+// label): the series factors, each link's dated tariff and surcharges.
+type dated struct {
+	month  network.Month
+	factor []float64 // per series: value(month)/base on the query's lane, 0 off the lane
+	// per link, for one TEU tariff unit:
+	tariff   []float64 // the dated tariff (static × factor of the driving series)
+	driver   []int16   // the series driving the link, -1 for its static tariff
+	linkSur  []float64 // surcharges charged on each use
+	firstSur []float64 // charged when the link starts the trip
+	lastSur  []float64 // charged when the link ends the trip
+	active   []bool    // per surcharge: in force for this query
+}
+
+// resolve fills d for query q on g. Buffers are reused between queries.
+func (d *dated) resolve(g *network.Graph, q *Query) {
+	nl := g.NumLinks()
+	d.month = network.MonthOf(q.Depart)
+	series, surs := g.RateSeries(), g.Surcharges()
+	from, to := g.Node(q.From).Country, g.Node(q.To).Country
+	d.factor = d.factor[:0]
+	for i := range series {
+		f := 0.0
+		if s := &series[i]; s.Lane.Match(from, to) && !s.Drives.Empty() {
+			f = s.Factor(d.month)
+		}
+		d.factor = append(d.factor, f)
+	}
+	d.active = d.active[:0]
+	day := q.Depart.UTC()
+	for i := range surs {
+		s := &surs[i]
+		ok := s.ActiveOn(day) && s.Lane.Match(from, to)
+		if s.Kind == "reefer" && !q.Cargo.Reefer || s.Kind == "dg" && !q.Cargo.DG {
+			ok = false
+		}
+		d.active = append(d.active, ok)
+	}
+	d.tariff = grow(d.tariff, nl)
+	d.linkSur, d.firstSur, d.lastSur = grow(d.linkSur, nl), grow(d.firstSur, nl), grow(d.lastSur, nl)
+	if cap(d.driver) < nl {
+		d.driver = make([]int16, nl)
+	}
+	d.driver = d.driver[:nl]
+	for i := 0; i < nl; i++ {
+		l := network.LinkID(i)
+		c := g.Link(l).Cost()
+		d.driver[i] = -1
+		for _, s := range g.RatesOn(l) {
+			if f := d.factor[s]; f > 0 {
+				c *= f
+				d.driver[i] = s
+				break
+			}
+		}
+		d.tariff[i] = c
+		d.linkSur[i], d.firstSur[i], d.lastSur[i] = 0, 0, 0
+		for _, s := range g.SurchargesOn(l) {
+			if !d.active[s] {
+				continue
+			}
+			per := surs[s].AmountUSD / network.FEUTariffFactor
+			switch surs[s].Charge {
+			case network.ChargeLink:
+				d.linkSur[i] += per
+			case network.ChargeFirst:
+				d.firstSur[i] += per
+			case network.ChargeLast:
+				d.lastSur[i] += per
+			}
+		}
+	}
+}
+
+// key appends to b what, besides the allowed links, the tariffs of a
+// query depend on: the factor of every series (a bounds cache key).
+func (d *dated) key(b []byte) []byte {
+	for _, f := range d.factor {
+		u := math.Float64bits(f)
+		for i := 0; i < 64; i += 8 {
+			b = append(b, byte(u>>i))
+		}
+	}
+	return b
+}
+
+func grow(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	return s[:n]
+}
+
+// RateUse is a rate series an itinerary's tariffs follow.
+type RateUse struct {
+	ID    string  `json:"id"`
+	Name  string  `json:"name"`
+	Month string  `json:"month"`       // YYYY-MM: the rate date
+	USD   float64 `json:"usd_per_feu"` // the series value on that month
+	// Basis is published, interpolated, carried-forward (after the last
+	// published month) or carried-back (before the first).
+	Basis  string  `json:"basis"`
+	Factor float64 `json:"factor"` // the multiplier of the static tariffs
+}
+
+// Rates says which dated rates priced an itinerary.
+type Rates struct {
+	Month  string    `json:"month"`  // YYYY-MM of the departure
+	Series []RateUse `json:"series"` // empty: only static tariffs
+}
+
+// CostLine is one line of an itinerary's cost breakdown, for the cargo.
+type CostLine struct {
+	// Kind is tariff, handling, carbon, or a surcharge kind (bunker,
+	// war-risk, contingency, peak-season, reefer, dg, thc-origin,
+	// thc-destination, other).
+	Kind string  `json:"kind"`
+	ID   string  `json:"id,omitempty"` // the rate series (tariff) or surcharge
+	Name string  `json:"name"`
+	USD  float64 `json:"usd"`
+}
+
+// breakdown gathers an itinerary's cost lines while build walks its links.
+type breakdown struct {
+	lines []CostLine
+}
+
+func (b *breakdown) add(kind, id, name string, usd float64) {
+	if usd == 0 {
+		return
+	}
+	for i := range b.lines {
+		if b.lines[i].Kind == kind && b.lines[i].ID == id {
+			b.lines[i].USD += usd
+			return
+		}
+	}
+	b.lines = append(b.lines, CostLine{Kind: kind, ID: id, Name: name, USD: usd})
+}
+
+// link adds what link l costs the cargo: its tariff and the surcharges
+// charged on it (first: it starts the trip; last: it ends it).
+func (b *breakdown) link(g *network.Graph, d *dated, l network.LinkID, units float64, first, last bool) {
+	if s := d.driver[l]; s >= 0 {
+		rs := &g.RateSeries()[s]
+		b.add("tariff", rs.ID, "Tariffs following "+rs.Name, d.tariff[l]*units)
+	} else {
+		b.add("tariff", "", "Tariffs (static, no dated series)", d.tariff[l]*units)
+	}
+	surs := g.Surcharges()
+	for _, s := range g.SurchargesOn(l) {
+		sc := &surs[s]
+		if !d.active[s] || sc.Charge == network.ChargeFirst && !first || sc.Charge == network.ChargeLast && !last {
+			continue
+		}
+		b.add(sc.Kind, sc.ID, sc.Name, sc.AmountUSD/network.FEUTariffFactor*units)
+	}
+}
+
+// rates lists the series used by the links of path.
+func (d *dated) rates(g *network.Graph, path []network.LinkID) *Rates {
+	r := &Rates{Month: d.month.String(), Series: []RateUse{}}
+	seen := map[int16]bool{}
+	for _, l := range path {
+		s := d.driver[l]
+		if s < 0 || seen[s] {
+			continue
+		}
+		seen[s] = true
+		rs := &g.RateSeries()[s]
+		p, _ := rs.At(d.month)
+		r.Series = append(r.Series, RateUse{ID: rs.ID, Name: rs.Name, Month: p.Month.String(), USD: p.USD,
+			Basis: p.Basis.String(), Factor: round(d.factor[s], 3)})
+	}
+	return r
+}
