@@ -87,6 +87,8 @@ type Selector struct {
 	Gauges    []Gauge
 	Countries []string // every endpoint with a country is in the list
 	Corridors []string // the link carries any of these tags
+	// NotCorridors: the link carries none of these tags.
+	NotCorridors []string
 	From, To  []NodeID
 	Links     []LinkID
 	Text      string // as written in the data
@@ -113,6 +115,9 @@ func (s *Selector) Match(g *Graph, l LinkID) bool {
 		}
 	}
 	if len(s.Corridors) > 0 && !slices.ContainsFunc(s.Corridors, k.HasCorridor) {
+		return false
+	}
+	if slices.ContainsFunc(s.NotCorridors, k.HasCorridor) {
 		return false
 	}
 	if len(s.From) > 0 && !slices.Contains(s.From, k.From) {
@@ -150,9 +155,11 @@ type RateSeries struct {
 	Sources  []string
 	Note     string
 	Values   []RateValue // published values, by month
-	// BaseUSD is the reference trip's static tariff per FEU; RefLinks its links.
-	BaseUSD  float64
-	RefLinks []LinkID
+	// BaseUSD is the reference trip's static tariff per FEU, HandlingUSD
+	// its handling at changes of mode or gauge per FEU; RefLinks its links.
+	BaseUSD     float64
+	HandlingUSD float64
+	RefLinks    []LinkID
 }
 
 // RateBasis says where a series value on a date comes from.
@@ -219,26 +226,23 @@ func (s *RateSeries) Range(from, to Month) []RatePoint {
 	return out
 }
 
-// Factor is the series' multiplier of the static tariffs in month m
-// (value / BaseUSD); 1 for a reference-only series.
+// MinFactor is the floor of Factor: a published value below the reference
+// trip's handling would otherwise make tariffs negative.
+const MinFactor = 0.05
+
+// Factor is the series' multiplier of the static tariffs in month m:
+// (value − HandlingUSD) / BaseUSD, at least MinFactor; 1 for a
+// reference-only series.
 func (s *RateSeries) Factor(m Month) float64 {
 	p, ok := s.At(m)
 	if !ok || s.BaseUSD <= 0 {
 		return 1
 	}
-	return p.USD / s.BaseUSD
+	return s.factorOf(p.USD)
 }
 
-// MinFactor is the smallest Factor over every month.
-func (s *RateSeries) MinFactor() float64 {
-	if s.BaseUSD <= 0 || len(s.Values) == 0 {
-		return 1
-	}
-	m := math.Inf(1)
-	for _, v := range s.Values {
-		m = min(m, v.USD/s.BaseUSD)
-	}
-	return m
+func (s *RateSeries) factorOf(usd float64) float64 {
+	return max((usd-s.HandlingUSD)/s.BaseUSD, MinFactor)
 }
 
 // Charge says when a surcharge is charged.
@@ -343,8 +347,9 @@ func selectorCSR(g *Graph, n int, sel func(int) *Selector) ([]int32, []int16) {
 }
 
 // referenceTrip finds the cheapest path over the links sel picks from a to
-// b by static tariff; it returns the tariff per FEU and the links.
-func referenceTrip(g *Graph, sel *Selector, a, b NodeID) (float64, []LinkID, bool) {
+// b by static tariff; it returns the tariff per FEU, the handling per FEU
+// at its changes of mode or gauge, and the links.
+func referenceTrip(g *Graph, sel *Selector, a, b NodeID) (float64, float64, []LinkID, bool) {
 	dist := make([]float64, len(g.nodes))
 	pred := make([]LinkID, len(g.nodes))
 	for i := range dist {
@@ -373,14 +378,21 @@ func referenceTrip(g *Graph, sel *Selector, a, b NodeID) (float64, []LinkID, boo
 		}
 	}
 	if math.IsInf(dist[b], 1) {
-		return 0, nil, false
+		return 0, 0, nil, false
 	}
 	var links []LinkID
 	for n := b; n != a; n = g.Link(pred[n]).From {
 		links = append(links, pred[n])
 	}
 	slices.Reverse(links)
-	return FEUTariffFactor * dist[b], links, true
+	handling := 0.0
+	for i := 1; i < len(links); i++ {
+		p, k := g.Link(links[i-1]), g.Link(links[i])
+		if p.Mode != k.Mode || p.Gauge != k.Gauge {
+			handling += g.Node(k.From).HandlingUSD
+		}
+	}
+	return FEUTariffFactor * dist[b], FEUTariffFactor * handling, links, true
 }
 
 // parseLane reads ORIG>DEST (each side country or group codes separated by |).
@@ -422,13 +434,13 @@ func laneSide(g *Graph, s string) ([]string, error) {
 }
 
 // ParseSelector reads a selector: space-separated key=v1|v2 conditions with
-// keys mode, gauge, countries, corridor, from, to and links.
+// keys mode, gauge, countries, corridor, not_corridor, from, to and links.
 func ParseSelector(g *Graph, s string) (Selector, error) {
 	sel := Selector{Text: strings.Join(strings.Fields(s), " ")}
 	for _, cond := range strings.Fields(s) {
 		key, val, ok := strings.Cut(cond, "=")
 		if !ok || val == "" {
-			return sel, fmt.Errorf("condition %q: expected key=value (keys: mode, gauge, countries, corridor, from, to, links)", cond)
+			return sel, fmt.Errorf("condition %q: expected key=value (keys: mode, gauge, countries, corridor, not_corridor, from, to, links)", cond)
 		}
 		for _, v := range strings.Split(val, "|") {
 			if v == "" {
@@ -456,11 +468,15 @@ func ParseSelector(g *Graph, s string) (Selector, error) {
 					return sel, fmt.Errorf("condition %q: %q is neither a country nor a group", cond, v)
 				}
 				sel.Countries = append(sel.Countries, v)
-			case "corridor":
+			case "corridor", "not_corridor":
 				if !slices.ContainsFunc(g.corridors, func(c Corridor) bool { return c.Tag == v }) {
 					return sel, fmt.Errorf("condition %q: unknown corridor tag %q (see corridors.csv)", cond, v)
 				}
-				sel.Corridors = append(sel.Corridors, v)
+				if key == "corridor" {
+					sel.Corridors = append(sel.Corridors, v)
+				} else {
+					sel.NotCorridors = append(sel.NotCorridors, v)
+				}
 			case "from", "to":
 				n, ok := g.nodeIndex[v]
 				if !ok {
@@ -481,7 +497,7 @@ func ParseSelector(g *Graph, s string) (Selector, error) {
 					sel.Links = append(sel.Links, r)
 				}
 			default:
-				return sel, fmt.Errorf("condition %q: unknown key %q (keys: mode, gauge, countries, corridor, from, to, links)", cond, key)
+				return sel, fmt.Errorf("condition %q: unknown key %q (keys: mode, gauge, countries, corridor, not_corridor, from, to, links)", cond, key)
 			}
 		}
 	}
@@ -528,14 +544,14 @@ func (l *loader) loadRates() {
 			s.RefTo, _ = l.a.nodeRef(f, "ref_to", to)
 		}
 		if !s.Drives.Empty() && s.RefFrom >= 0 && s.RefTo >= 0 && err == nil {
-			base, links, ok := referenceTrip(g, &s.Drives, s.RefFrom, s.RefTo)
+			base, handling, links, ok := referenceTrip(g, &s.Drives, s.RefFrom, s.RefTo)
 			switch {
 			case !ok:
 				f.bad("ref_to", "no path from %s to %s over the links drives selects (%s)", from, to, s.Drives.Text)
 			case base <= 0:
 				f.bad("ref_to", "the reference trip %s → %s has no tariff to scale", from, to)
 			default:
-				s.BaseUSD, s.RefLinks = base, links
+				s.BaseUSD, s.HandlingUSD, s.RefLinks = base, handling, links
 			}
 		}
 		if len(g.rates) >= math.MaxInt16 {

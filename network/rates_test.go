@@ -32,8 +32,8 @@ func month(t *testing.T, s string) network.Month {
 
 func TestRateSeriesLoad(t *testing.T) {
 	g := loadRated(t)
-	if n := len(g.RateSeries()); n != 4 {
-		t.Fatalf("%d series, want 4", n)
+	if n := len(g.RateSeries()); n != 5 {
+		t.Fatalf("%d series, want 5", n)
 	}
 	rail, ok := g.RateSeriesByID("rail-1520")
 	if !ok {
@@ -57,8 +57,19 @@ func TestRateSeriesLoad(t *testing.T) {
 	if got := sea.Lane.To; strings.Join(got, ",") != "DE,PL" { // the EU group expanded
 		t.Errorf("lane destinations %v, want [DE PL]", got)
 	}
-	// Which series may drive each link, in file order.
-	for id, want := range map[string][]string{"L5": {"rail-1520"}, "L3~r": {"rail-1520"}, "L7": {"sea-cn-eu", "sea-any"}, "L1": nil} {
+	// A reference trip that changes mode: the handling at Aktau (150 USD
+	// per TEU tariff unit) is not scaled, the tariffs are.
+	casp, _ := g.RateSeriesByID("caspian-through")
+	u := network.FEUTariffFactor
+	if math.Abs(casp.BaseUSD-(725+400)*u) > 1e-9 || math.Abs(casp.HandlingUSD-150*u) > 1e-9 {
+		t.Errorf("caspian-through base %v handling %v, want %v and %v", casp.BaseUSD, casp.HandlingUSD, 1125*u, 150*u)
+	}
+	if f := casp.Factor(month(t, "2019-01")); math.Abs(f-1) > 1e-9 {
+		t.Errorf("factor %v, want 1 (2040 = 1800 tariffs + 240 handling)", f)
+	}
+	// Which series may drive each link, in file order (not_corridor keeps
+	// caspian-through off the links the northern corridor shares).
+	for id, want := range map[string][]string{"L5": {"rail-1520"}, "L3~r": {"rail-1520", "caspian-through"}, "L4": {"caspian-through"}, "L1": nil, "L7": {"sea-cn-eu", "sea-any"}} {
 		l, _ := g.LinkByID(id)
 		var got []string
 		for _, s := range g.RatesOn(l) {
@@ -100,9 +111,6 @@ func TestRateSeriesAt(t *testing.T) {
 	if f := rail.Factor(month(t, "2019-04")); math.Abs(f-1.5) > 1e-9 {
 		t.Errorf("factor in 2019-04 = %v, want 1.5", f)
 	}
-	if f := rail.MinFactor(); math.Abs(f-0.5) > 1e-9 {
-		t.Errorf("min factor %v, want 0.5", f)
-	}
 	if n := len(rail.Range(month(t, "2018-01"), month(t, "2019-12"))); n != 24 {
 		t.Errorf("Range gave %d months, want 24", n)
 	}
@@ -134,17 +142,17 @@ func TestRateFilesBad(t *testing.T) {
 	for _, c := range []struct {
 		name, file, row, want string
 	}{
-		{"unknown key", network.RatesFile, "xx,X,usd_per_feu,,colour=red,KZDOS,PLLOD,test-a,", `rates.csv:7: drives: condition "colour=red": unknown key "colour"`},
-		{"unit", network.RatesFile, "xx,X,eur,,,,,test-a,", `rates.csv:7: unit: expected usd_per_feu, got "eur"`},
-		{"no path", network.RatesFile, "xx,X,usd_per_feu,,mode=ferry,KZDOS,PLLOD,test-a,", "rates.csv:7: ref_to: no path from KZDOS to PLLOD"},
-		{"no reference", network.RatesFile, "xx,X,usd_per_feu,,mode=sea,,,test-a,", "rates.csv:7: ref_from: a series that drives links needs its reference trip"},
-		{"lane", network.RatesFile, "xx,X,usd_per_feu,CN>XX,,,,test-a,", `rates.csv:7: lane: "XX" is neither a country`},
+		{"unknown key", network.RatesFile, "xx,X,usd_per_feu,,colour=red,KZDOS,PLLOD,test-a,", `rates.csv:8: drives: condition "colour=red": unknown key "colour"`},
+		{"unit", network.RatesFile, "xx,X,eur,,,,,test-a,", `rates.csv:8: unit: expected usd_per_feu, got "eur"`},
+		{"no path", network.RatesFile, "xx,X,usd_per_feu,,mode=ferry,KZDOS,PLLOD,test-a,", "rates.csv:8: ref_to: no path from KZDOS to PLLOD"},
+		{"no reference", network.RatesFile, "xx,X,usd_per_feu,,mode=sea,,,test-a,", "rates.csv:8: ref_from: a series that drives links needs its reference trip"},
+		{"lane", network.RatesFile, "xx,X,usd_per_feu,CN>XX,,,,test-a,", `rates.csv:8: lane: "XX" is neither a country`},
 		{"unknown node", network.RatesFile, "xx,X,usd_per_feu,,from=NOWHERE,KZDOS,PLLOD,test-a,", `unknown node "NOWHERE"`},
-		{"month", network.RateValuesFile, "rail-1520,2019-13,10,test-a,", `rate_values.csv:8: month: expected a month as YYYY-MM, got "2019-13"`},
-		{"duplicate month", network.RateValuesFile, "rail-1520,2019-01,10,test-a,", "rate_values.csv:8: month: series rail-1520 already has a value for 2019-01"},
-		{"unknown series", network.RateValuesFile, "nope,2019-01,10,test-a,", `rate_values.csv:8: series: unknown series "nope"`},
-		{"value", network.RateValuesFile, "rail-1520,2020-01,-5,test-a,", "rate_values.csv:8: value: must be between 0 and 1e+06, got -5"},
-		{"source", network.RateValuesFile, "rail-1520,2020-01,5,nobody,", `rate_values.csv:8: source: unknown source "nobody"`},
+		{"month", network.RateValuesFile, "rail-1520,2019-13,10,test-a,", `rate_values.csv:9: month: expected a month as YYYY-MM, got "2019-13"`},
+		{"duplicate month", network.RateValuesFile, "rail-1520,2019-01,10,test-a,", "rate_values.csv:9: month: series rail-1520 already has a value for 2019-01"},
+		{"unknown series", network.RateValuesFile, "nope,2019-01,10,test-a,", `rate_values.csv:9: series: unknown series "nope"`},
+		{"value", network.RateValuesFile, "rail-1520,2020-01,-5,test-a,", "rate_values.csv:9: value: must be between 0 and 1e+06, got -5"},
+		{"source", network.RateValuesFile, "rail-1520,2020-01,5,nobody,", `rate_values.csv:9: source: unknown source "nobody"`},
 		{"kind", network.SurchargesFile, "xx,fee,X,,mode=sea,link,10,,,test-a,", `surcharges.csv:6: kind: expected one of bunker`},
 		{"charge", network.SurchargesFile, "xx,other,X,,mode=sea,always,10,,,test-a,", `surcharges.csv:6: charge: expected link, first or last, got "always"`},
 		{"dates", network.SurchargesFile, "xx,other,X,,mode=sea,link,10,2024-02-01,2024-01-01,test-a,", "surcharges.csv:6: valid_to: is before valid_from"},
