@@ -23,7 +23,8 @@ var (
 		{"ref_from", false}, {"ref_to", false}, {"source", true}, {"note", false}}
 	rateValueCols = []column{{"series", true}, {"month", true}, {"value", true}, {"source", true}, {"note", false}}
 	surchargeCols = []column{{"id", true}, {"kind", true}, {"name", true}, {"lane", false}, {"applies", true},
-		{"charge", true}, {"amount_usd", true}, {"valid_from", false}, {"valid_to", false}, {"source", true}, {"note", false}}
+		{"charge", true}, {"amount_usd", true}, {"valid_from", false}, {"valid_to", false}, {"included_in", false},
+		{"source", true}, {"note", false}}
 )
 
 // Month is a calendar month, counted from January of year 0 (year*12 +
@@ -273,7 +274,12 @@ type Surcharge struct {
 	AmountUSD      float64   // per FEU
 	ValidFrom      time.Time // zero: open
 	ValidTo        time.Time // inclusive day; zero: open
-	Sources        []string
+	// IncludedIn are the series (indexes in RateSeries) whose published
+	// values already include the surcharge (an all-in spot rate): on a link
+	// such a series drives, the surcharge is shown as a part of the tariff,
+	// not added to it.
+	IncludedIn []int16
+	Sources    []string
 	Note           string
 }
 
@@ -638,6 +644,14 @@ func (l *loader) loadRates() {
 		s.ValidTo = f.day("valid_to")
 		if !s.ValidFrom.IsZero() && !s.ValidTo.IsZero() && s.ValidTo.Before(s.ValidFrom) {
 			f.bad("valid_to", "is before valid_from")
+		}
+		for _, id := range f.list("included_in") {
+			i := slices.IndexFunc(g.rates, func(r RateSeries) bool { return r.ID == id })
+			if i < 0 {
+				f.bad("included_in", "unknown series %q (not in %s)", id, RatesFile)
+				continue
+			}
+			s.IncludedIn = append(s.IncludedIn, int16(i))
 		}
 		l.a.checkSources(f, s.Sources)
 		if len(g.surcharges) >= math.MaxInt16 {

@@ -153,10 +153,10 @@ func TestRateFilesBad(t *testing.T) {
 		{"unknown series", network.RateValuesFile, "nope,2019-01,10,test-a,", `rate_values.csv:9: series: unknown series "nope"`},
 		{"value", network.RateValuesFile, "rail-1520,2020-01,-5,test-a,", "rate_values.csv:9: value: must be between 0 and 1e+06, got -5"},
 		{"source", network.RateValuesFile, "rail-1520,2020-01,5,nobody,", `rate_values.csv:9: source: unknown source "nobody"`},
-		{"kind", network.SurchargesFile, "xx,fee,X,,mode=sea,link,10,,,test-a,", `surcharges.csv:6: kind: expected one of bunker`},
-		{"charge", network.SurchargesFile, "xx,other,X,,mode=sea,always,10,,,test-a,", `surcharges.csv:6: charge: expected link, first or last, got "always"`},
-		{"dates", network.SurchargesFile, "xx,other,X,,mode=sea,link,10,2024-02-01,2024-01-01,test-a,", "surcharges.csv:6: valid_to: is before valid_from"},
-		{"no selector", network.SurchargesFile, "xx,other,X,,,link,10,,,test-a,", "surcharges.csv:6: applies: value is required"},
+		{"kind", network.SurchargesFile, "xx,fee,X,,mode=sea,link,10,,,,test-a,", `surcharges.csv:7: kind: expected one of bunker`},
+		{"charge", network.SurchargesFile, "xx,other,X,,mode=sea,always,10,,,,test-a,", `surcharges.csv:7: charge: expected link, first or last, got "always"`},
+		{"dates", network.SurchargesFile, "xx,other,X,,mode=sea,link,10,2024-02-01,2024-01-01,,test-a,", "surcharges.csv:7: valid_to: is before valid_from"},
+		{"no selector", network.SurchargesFile, "xx,other,X,,,link,10,,,,test-a,", "surcharges.csv:7: applies: value is required"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -2,6 +2,7 @@ package route
 
 import (
 	"math"
+	"slices"
 
 	"corridor/network"
 )
@@ -64,8 +65,8 @@ func (d *dated) resolve(g *network.Graph, q *Query) {
 		d.tariff[i] = c
 		d.linkSur[i], d.firstSur[i], d.lastSur[i] = 0, 0, 0
 		for _, s := range g.SurchargesOn(l) {
-			if !d.active[s] {
-				continue
+			if !d.active[s] || slices.Contains(surs[s].IncludedIn, d.driver[i]) {
+				continue // not in force, or already in the series value
 			}
 			per := surs[s].AmountUSD / network.FEUTariffFactor
 			switch surs[s].Charge {
@@ -161,7 +162,12 @@ func (b *breakdown) link(g *network.Graph, d *dated, l network.LinkID, units flo
 		if !d.active[s] || sc.Charge == network.ChargeFirst && !first || sc.Charge == network.ChargeLast && !last {
 			continue
 		}
-		b.add(sc.Kind, sc.ID, sc.Name, sc.AmountUSD/network.FEUTariffFactor*units)
+		usd := sc.AmountUSD / network.FEUTariffFactor * units
+		b.add(sc.Kind, sc.ID, sc.Name, usd)
+		if drv := d.driver[l]; slices.Contains(sc.IncludedIn, drv) { // a part of the all-in tariff
+			rs := &g.RateSeries()[drv]
+			b.add("tariff", rs.ID, "Tariffs following "+rs.Name, -usd)
+		}
 	}
 }
 

@@ -1,0 +1,119 @@
+package eurasia_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"corridor/network"
+	"corridor/route"
+)
+
+// backcast prices one FEU from a to b by the cheapest itinerary on the
+// first of month, and returns its total and the tariff following series.
+func backcast(t *testing.T, r *route.Router, a, b, month, series string, modes ...network.Mode) (total, tariff float64) {
+	t.Helper()
+	g := r.Graph()
+	from, ok1 := g.NodeByID(a)
+	to, ok2 := g.NodeByID(b)
+	if !ok1 || !ok2 {
+		t.Fatalf("no node %s or %s", a, b)
+	}
+	day, err := time.Parse("2006-01", month)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := route.NewQuery(from, to, day)
+	q.Modes = modes
+	its, err := r.Search(context.Background(), q)
+	if err != nil {
+		t.Fatalf("%s → %s in %s: %v", a, b, month, err)
+	}
+	it := route.Best(its, route.Cheapest)
+	for _, l := range it.Total.Breakdown {
+		if l.Kind == "tariff" && l.ID == series {
+			tariff += l.USD
+		}
+	}
+	return it.Total.CostUSD, tariff
+}
+
+// TestBackcastShanghaiRotterdam: the sea cost of Shanghai → Rotterdam moves
+// between June 2019, September 2021, June 2023 and July 2024 as Drewry's
+// World Container Index did (up, down, up), and its freight (the part that
+// follows the index) lies within the published readings of each period.
+// The ranges come from sources independent of rate_values.csv:
+//   - 2019-06: 1,300–2,000: Drewry's 2019 composite average 1,420 and the
+//     World Bank's pre-crisis 1,500–2,000 (via EY Kazakhstan, 2024);
+//   - 2021-09: 12,795–14,500: WCI Shanghai→Rotterdam 12,795 (Jul 2021) and
+//     above 14,000 at the 2021 peak (The DCN, Drewry WCI notes);
+//   - 2023-06: 1,272–1,620: the 2023 lows of the lane (The DCN);
+//   - 2024-07: 4,984–7,429: 4,984 on 25 Jan 2024 (Hellenic Shipping News)
+//     rising to 7,429 in Aug/Sep 2024 (Drewry via Interior Daily).
+func TestBackcastShanghaiRotterdam(t *testing.T) {
+	r := route.New(load(t))
+	cases := []struct {
+		month  string
+		lo, hi float64
+	}{{"2019-06", 1300, 2000}, {"2021-09", 12795, 14500}, {"2023-06", 1272, 1620}, {"2024-07", 4984, 7429}}
+	prev := 0.0
+	for i, c := range cases {
+		total, freight := backcast(t, r, "CNSHA", "NLRTM", c.month, "sea-cn-neur", network.Sea)
+		t.Logf("%s: total %.0f USD/FEU, freight following the WCI %.0f", c.month, total, freight)
+		if freight < c.lo || freight > c.hi {
+			t.Errorf("%s: freight %.0f USD/FEU, published %v–%v", c.month, freight, c.lo, c.hi)
+		}
+		if i > 0 {
+			up := i%2 == 1 // 2019→2021 up, 2021→2023 down, 2023→2024 up
+			if (total > prev) != up {
+				t.Errorf("%s: total %.0f after %.0f: want it to go %s as the index did", c.month, total, prev, map[bool]string{true: "up", false: "down"}[up])
+			}
+		}
+		prev = total
+	}
+}
+
+// TestBackcastShanghaiGenoa: the Mediterranean lane in July 2024 against
+// Drewry's WCI Shanghai→Genoa reading of 25 Jul 2024, 7,645 USD/FEU
+// (Fibre2Fashion; 10% allowance for the month's other weeks), and up from
+// January 2024 as the index went (6,365 on 25 Jan 2024, Hellenic Shipping
+// News).
+func TestBackcastShanghaiGenoa(t *testing.T) {
+	r := route.New(load(t))
+	jan, _ := backcast(t, r, "CNSHA", "ITGOA", "2024-01", "sea-cn-med", network.Sea)
+	jul, freight := backcast(t, r, "CNSHA", "ITGOA", "2024-07", "sea-cn-med", network.Sea)
+	if freight < 7645*0.9 || freight > 7645*1.1 {
+		t.Errorf("2024-07: Shanghai → Genoa freight %.0f USD/FEU, published 7,645 (±10%%)", freight)
+	}
+	if jul <= jan {
+		t.Errorf("Shanghai → Genoa %.0f in July 2024, %.0f in January: want a rise as the index rose", jul, jan)
+	}
+}
+
+// TestBackcastRail1520: in July 2024 the 1520 mm transit of a Northern
+// Corridor trip Xi'an → Duisburg costs what ERAI published for the
+// border-to-border section (3,289 USD/FEU on 15 Jul 2024, index1520.com),
+// within 5%: the trip's 1520 mm section is not the index's reference trip.
+func TestBackcastRail1520(t *testing.T) {
+	r := route.New(load(t))
+	g := r.Graph()
+	from, _ := g.NodeByID("CNXIY")
+	to, _ := g.NodeByID("DEDUI")
+	q := route.NewQuery(from, to, time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC))
+	q.Corridors = []string{"northern", "europe"}
+	its, err := r.Search(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := route.Best(its, route.Cheapest)
+	tariff := 0.0
+	for _, l := range it.Total.Breakdown {
+		if l.ID == "rail-1520-erai" {
+			tariff += l.USD
+		}
+	}
+	s, _ := g.RateSeriesByID("rail-1520-erai")
+	if got, want := tariff+s.HandlingUSD, 3289.0; got < want*0.95 || got > want*1.05 {
+		t.Errorf("Xi'an → Duisburg 1520 mm section %.0f USD/FEU (tariff %.0f + handling %.0f), ERAI published %.0f", got, tariff, s.HandlingUSD, want)
+	}
+}
