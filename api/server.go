@@ -122,7 +122,7 @@ func (s *Server) Routes() []string { return slices.Clone(apiRoutes) }
 var apiRoutes = []string{
 	"GET /healthz", "GET /metrics", "GET /api/openapi.json",
 	"GET /api/v1/nodes", "GET /api/v1/nodes/{id}", "GET /api/v1/countries",
-	"GET /api/v1/network", "GET /api/v1/network/stats",
+	"GET /api/v1/network", "GET /api/v1/network/stats", "GET /api/v1/rates", "GET /api/v1/rates/{id}",
 	"POST /api/v1/route", "POST /api/v1/compare",
 	"GET /api/v1/scenarios", "POST /api/v1/scenarios", "GET /api/v1/scenarios/{name}", "PUT /api/v1/scenarios/{name}",
 	"DELETE /api/v1/scenarios/{name}", "GET /api/v1/scenarios/{name}/versions", "POST /api/v1/scenarios/{name}/diff",
@@ -148,6 +148,18 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/network", s.networkGeoJSON)
 	m.HandleFunc("GET /api/v1/network/stats", func(w http.ResponseWriter, r *http.Request) {
 		s.writeJSON(w, r, http.StatusOK, s.cfg.Graph.Stats())
+	})
+	m.HandleFunc("GET /api/v1/rates", func(w http.ResponseWriter, r *http.Request) {
+		s.writeJSON(w, r, http.StatusOK, map[string]any{"series": service.RateSeriesList(s.cfg.Graph)})
+	})
+	m.HandleFunc("GET /api/v1/rates/{id}", func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		info, err := service.RateSeries(s.cfg.Graph, r.PathValue("id"), q.Get("from"), q.Get("to"))
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		s.writeJSON(w, r, http.StatusOK, info)
 	})
 	m.HandleFunc("POST /api/v1/route", s.route)
 	m.HandleFunc("POST /api/v1/compare", s.compare)

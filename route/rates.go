@@ -10,7 +10,8 @@ import (
 // dated holds a query's rates, resolved once before the search (never per
 // label): the series factors, each link's dated tariff and surcharges.
 type dated struct {
-	month  network.Month
+	month     network.Month
+	monthText string // month as YYYY-MM
 	factor []float64 // per series: value(month)/base on the query's lane, 0 off the lane
 	// per link, for one TEU tariff unit:
 	tariff   []float64 // the dated tariff (static × factor of the driving series)
@@ -24,7 +25,9 @@ type dated struct {
 // resolve fills d for query q on g. Buffers are reused between queries.
 func (d *dated) resolve(g *network.Graph, q *Query) {
 	nl := g.NumLinks()
-	d.month = network.MonthOf(q.Depart)
+	if m := network.MonthOf(q.Depart); m != d.month || d.monthText == "" {
+		d.month, d.monthText = m, m.String()
+	}
 	series, surs := g.RateSeries(), g.Surcharges()
 	from, to := g.Node(q.From).Country, g.Node(q.To).Country
 	d.factor = d.factor[:0]
@@ -147,15 +150,33 @@ func (b *breakdown) add(kind, id, name string, usd float64) {
 	b.lines = append(b.lines, CostLine{Kind: kind, ID: id, Name: name, USD: usd})
 }
 
+// tariff adds usd to the tariff line of series s (-1: static tariffs); the
+// line's name is made only when the line is.
+func (b *breakdown) tariff(g *network.Graph, s int16, usd float64) {
+	id := ""
+	if s >= 0 {
+		id = g.RateSeries()[s].ID
+	}
+	for i := range b.lines {
+		if b.lines[i].Kind == "tariff" && b.lines[i].ID == id {
+			b.lines[i].USD += usd
+			return
+		}
+	}
+	name := "Static tariffs (no dated series)"
+	if s >= 0 {
+		name = g.RateSeries()[s].Name
+	}
+	if b.lines == nil {
+		b.lines = make([]CostLine, 0, 4)
+	}
+	b.lines = append(b.lines, CostLine{Kind: "tariff", ID: id, Name: name, USD: usd})
+}
+
 // link adds what link l costs the cargo: its tariff and the surcharges
 // charged on it (first: it starts the trip; last: it ends it).
 func (b *breakdown) link(g *network.Graph, d *dated, l network.LinkID, units float64, first, last bool) {
-	if s := d.driver[l]; s >= 0 {
-		rs := &g.RateSeries()[s]
-		b.add("tariff", rs.ID, "Tariffs following "+rs.Name, d.tariff[l]*units)
-	} else {
-		b.add("tariff", "", "Tariffs (static, no dated series)", d.tariff[l]*units)
-	}
+	b.tariff(g, d.driver[l], d.tariff[l]*units)
 	surs := g.Surcharges()
 	for _, s := range g.SurchargesOn(l) {
 		sc := &surs[s]
@@ -165,25 +186,24 @@ func (b *breakdown) link(g *network.Graph, d *dated, l network.LinkID, units flo
 		usd := sc.AmountUSD / network.FEUTariffFactor * units
 		b.add(sc.Kind, sc.ID, sc.Name, usd)
 		if drv := d.driver[l]; slices.Contains(sc.IncludedIn, drv) { // a part of the all-in tariff
-			rs := &g.RateSeries()[drv]
-			b.add("tariff", rs.ID, "Tariffs following "+rs.Name, -usd)
+			b.tariff(g, drv, -usd)
 		}
 	}
 }
 
 // rates lists the series used by the links of path.
 func (d *dated) rates(g *network.Graph, path []network.LinkID) *Rates {
-	r := &Rates{Month: d.month.String(), Series: []RateUse{}}
-	seen := map[int16]bool{}
+	r := &Rates{Month: d.monthText, Series: make([]RateUse, 0, 2)}
+	var seen []int16
 	for _, l := range path {
 		s := d.driver[l]
-		if s < 0 || seen[s] {
+		if s < 0 || slices.Contains(seen, s) {
 			continue
 		}
-		seen[s] = true
+		seen = append(seen, s)
 		rs := &g.RateSeries()[s]
 		p, _ := rs.At(d.month)
-		r.Series = append(r.Series, RateUse{ID: rs.ID, Name: rs.Name, Month: p.Month.String(), USD: p.USD,
+		r.Series = append(r.Series, RateUse{ID: rs.ID, Name: rs.Name, Month: r.Month, USD: p.USD,
 			Basis: p.Basis.String(), Factor: round(d.factor[s], 3)})
 	}
 	return r
