@@ -97,9 +97,9 @@ type Selector struct {
 	Corridors []string // the link carries any of these tags
 	// NotCorridors: the link carries none of these tags.
 	NotCorridors []string
-	From, To  []NodeID
-	Links     []LinkID
-	Text      string // as written in the data
+	From, To     []NodeID
+	Links        []LinkID
+	Text         string // as written in the data
 }
 
 // Empty reports whether the selector has no condition (selects nothing
@@ -287,7 +287,7 @@ type Surcharge struct {
 	// not added to it.
 	IncludedIn []int16
 	Sources    []string
-	Note           string
+	Note       string
 }
 
 // ActiveOn reports whether the surcharge is in force on day t.

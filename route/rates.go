@@ -11,8 +11,8 @@ import (
 // label): the series factors, each link's dated tariff and surcharges.
 type dated struct {
 	month     network.Month
-	monthText string // month as YYYY-MM
-	factor []float64 // per series: value(month)/base on the query's lane, 0 off the lane
+	monthText string    // month as YYYY-MM
+	factor    []float64 // per series: value(month)/base on the query's lane, 0 off the lane
 	// per link, for one TEU tariff unit:
 	tariff   []float64 // the dated tariff (static × factor of the driving series)
 	driver   []int16   // the series driving the link, -1 for its static tariff
