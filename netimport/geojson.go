@@ -43,6 +43,21 @@ type GeoJSONOptions struct {
 	ToleranceM float64
 	// LargestComponent keeps only the largest connected component.
 	LargestComponent bool
+	// KeepVertices makes every vertex a node, as the importer did before
+	// chains were collapsed. By default a vertex that only two segments of
+	// one feature share (not a line's end, not where features meet, no
+	// change of properties or direction) is no node: a chain of such
+	// vertices becomes one link between the nodes at its ends, as long as
+	// the sum of its segments (see CollapseKm). Distances between nodes are
+	// unchanged; the link is drawn straight between its end nodes (the model
+	// keeps no geometry), and coordinates snap to nodes only.
+	KeepVertices bool
+	// CollapseKm is the longest link a collapsed chain may make (default
+	// 10 km; a negative value sets no limit): a longer chain keeps a vertex
+	// as a node where the next segment would pass the limit, so a point on
+	// the line is never more than about half of it from a node. A single
+	// segment longer than the limit stays one link.
+	CollapseKm float64
 	// Name is the network's name in errors and its source record (default "geojson").
 	Name string
 	// Year of the source record (default: this year).
@@ -69,6 +84,11 @@ type Report struct {
 	ZeroLengthSegments int `json:"zero_length_segments"`
 	// DuplicateSegments were dropped: another segment joins the same vertices.
 	DuplicateSegments int `json:"duplicate_segments"`
+	// CollapsedVertices are vertices of the imported components that are
+	// no node: inside a chain of segments made one link (see
+	// GeoJSONOptions.KeepVertices). Nodes + CollapsedVertices +
+	// DroppedVertices = the vertices that segments use.
+	CollapsedVertices int `json:"collapsed_vertices"`
 
 	Edges         int     `json:"edges"`          // link rows (undirected segments count once)
 	DirectedLinks int     `json:"directed_links"` // in the imported graph
@@ -178,6 +198,12 @@ func ReadGeoJSON(ctx context.Context, r io.Reader, opts GeoJSONOptions) (*networ
 	}
 	if math.IsNaN(opts.ToleranceM) || opts.ToleranceM > 100_000 {
 		return nil, rep, fmt.Errorf("tolerance %v m is out of range (at most 100 km)", opts.ToleranceM)
+	}
+	if opts.CollapseKm == 0 {
+		opts.CollapseKm = 10
+	}
+	if math.IsNaN(opts.CollapseKm) {
+		return nil, rep, fmt.Errorf("collapse length %v km is not a number", opts.CollapseKm)
 	}
 	cr := &countingReader{r: r}
 	dec := json.NewDecoder(cr)
@@ -640,6 +666,7 @@ func (st *geoStream) add(f *feature, i int) error {
 			}
 			rep.Positions++
 			v := im.vertex(lon, lat, rep)
+			im.touch(v, i, p == startPos || p == end-1)
 			if prev >= 0 {
 				rep.Segments++
 				im.segment(prev, v, pi, rep)
@@ -785,6 +812,8 @@ type importer struct {
 	props    []lineProps // distinct feature properties, segments index them
 	propsIdx map[lineProps]int32
 	stitched map[int32]bool
+	owner    []int32 // per vertex: 1 + the first feature that has it
+	pin      []bool  // per vertex: stays a node (a line's end, features meet)
 	segSeen  map[[2]int32]struct{} // (a,b) with a<b, two-way segments
 	fwdSeen  map[[2]int32]struct{} // (a,b), one-way segments
 }
@@ -861,9 +890,25 @@ func (im *importer) vertex(lon, lat float64, rep *Report) int32 {
 	}
 	v := int32(len(im.lonlat))
 	im.lonlat = append(im.lonlat, [2]float64{lon, lat})
+	im.owner = append(im.owner, 0)
+	im.pin = append(im.pin, false)
 	im.exact[key] = v
 	im.grid[c] = append(im.grid[c], v)
 	return v
+}
+
+// touch notes that feature i has vertex v, at a line's end when end is
+// set: a vertex of two features, or at an end, stays a node.
+func (im *importer) touch(v int32, i int, end bool) {
+	f := int32(i) + 1
+	if o := im.owner[v]; o == 0 {
+		im.owner[v] = f
+	} else if o != f {
+		im.pin[v] = true
+	}
+	if end {
+		im.pin[v] = true
+	}
 }
 
 func (im *importer) segment(a, b int32, pi int32, rep *Report) {
@@ -901,6 +946,9 @@ func (im *importer) build(ctx context.Context, rep *Report) (*network.Graph, err
 	n := len(im.lonlat)
 	rep.Vertices = n
 	rep.AntimeridianStitched = len(im.stitched)
+	for v := range im.stitched {
+		im.pin[v] = true // where lines meet across the antimeridian
+	}
 	// the look-up tables of reading are done with: let them go before the
 	// graph is built (for a long line they are as large as its nodes)
 	im.grid, im.exact, im.segSeen, im.fwdSeen, im.stitched = nil, nil, nil, nil, nil
@@ -943,21 +991,36 @@ func (im *importer) build(ctx context.Context, rep *Report) (*network.Graph, err
 	keep := func(v int32) bool {
 		return used[v] && (!im.opts.LargestComponent || find(v) == mainRoot)
 	}
-	b := network.NewBuilder()
-	src := "geojson-import"
-	b.AddSource(network.Source{ID: src, Title: im.opts.Name, Publisher: "imported by corridor data import (GeoJSON)", Year: im.opts.Year,
-		Note: "links are great-circle segments between consecutive positions"})
-	kept, directed := 0, 0
+	ch := im.newChains()
+	// plan: walk every chain once, making nodes where a chain must be cut
+	directed := 0
+	for s := range im.segs {
+		if ch.seen[s] {
+			continue
+		}
+		x0, _, first, _ := ch.walk(int32(s), true)
+		if keep(x0) {
+			directed += 1 + boolInt(!im.props[im.segs[first].props].forward)
+		}
+	}
+	kept := 0
 	for v := 0; v < n; v++ {
 		if keep(int32(v)) {
-			kept++
+			if ch.inner(int32(v)) {
+				rep.CollapsedVertices++
+			} else {
+				kept++
+			}
 		}
 	}
-	for _, s := range im.segs {
-		if keep(s.a) && keep(s.b) {
-			directed += 1 + (boolInt(!im.props[s.props].forward))
-		}
+	b := network.NewBuilder()
+	src := "geojson-import"
+	note := "links are great-circle segments between consecutive positions"
+	if !im.opts.KeepVertices {
+		note = "links are great-circle segments between consecutive positions, chains of them between junctions and line ends joined into one link (drawn straight)"
 	}
+	b.AddSource(network.Source{ID: src, Title: im.opts.Name, Publisher: "imported by corridor data import (GeoJSON)", Year: im.opts.Year,
+		Note: note})
 	b.Grow(kept, directed)
 	srcs := []string{src} // shared by every node and link: the graph never changes them
 	node := make([]network.NodeID, n)
@@ -969,27 +1032,35 @@ func (im *importer) build(ctx context.Context, rep *Report) (*network.Graph, err
 			}
 			continue
 		}
+		if ch.inner(int32(v)) {
+			continue
+		}
 		p := im.lonlat[v]
 		node[v] = b.AddNode(network.Node{ID: fmt.Sprintf("V%d", b.NumNodes()+1), Name: fmt.Sprintf("%.5f,%.5f", p[0], p[1]),
 			Kind: network.Waypoint, Lon: p[0], Lat: p[1], Sources: srcs})
 	}
 	im.lonlat = nil
+	clear(ch.seen)
 	edges := 0
-	for i, s := range im.segs {
-		if i%checkEvery == 0 {
+	for s := range im.segs {
+		if s%checkEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, fmt.Errorf("GeoJSON import stopped: %w", err)
 			}
 		}
-		if node[s.a] == network.None || node[s.b] == network.None {
+		if ch.seen[s] {
+			continue
+		}
+		x0, y, first, km := ch.walk(int32(s), false)
+		if node[x0] == network.None || node[y] == network.None {
 			continue
 		}
 		edges++
-		p := &im.props[s.props]
-		b.AddLink(network.LinkSpec{ID: fmt.Sprintf("L%d", edges), From: node[s.a], To: node[s.b], Mode: p.mode,
-			Gauge: p.gauge, DistanceKm: s.km, SpeedKmh: p.speed, Energy: p.energy,
+		p := &im.props[im.segs[first].props]
+		b.AddLink(network.LinkSpec{ID: fmt.Sprintf("L%d", edges), From: node[x0], To: node[y], Mode: p.mode,
+			Gauge: p.gauge, DistanceKm: km, SpeedKmh: p.speed, Energy: p.energy,
 			TariffUSDPerKm: p.perKm, CapacityTEUYear: p.cap, Sources: srcs, Both: !p.forward})
-		rep.LengthKm += s.km
+		rep.LengthKm += km
 	}
 	rep.Edges = edges
 	if edges == 0 {
@@ -1002,4 +1073,107 @@ func (im *importer) build(ctx context.Context, rep *Report) (*network.Graph, err
 	rep.Nodes = g.NumNodes()
 	rep.DirectedLinks = g.NumLinks()
 	return g, nil
+}
+
+// chains finds the chains of segments that become one link: runs through
+// inner vertices (see inner) between two nodes.
+type chains struct {
+	im   *importer
+	on   bool       // collapsing at all (not KeepVertices)
+	deg  []uint8    // per vertex: segments that have it, up to 3
+	inc  [][2]int32 // per vertex: its first two segments
+	seen []bool     // per segment: walked
+}
+
+func (im *importer) newChains() *chains {
+	c := &chains{im: im, on: !im.opts.KeepVertices, seen: make([]bool, len(im.segs))}
+	if !c.on {
+		return c
+	}
+	n := len(im.lonlat)
+	c.deg, c.inc = make([]uint8, n), make([][2]int32, n)
+	for i, s := range im.segs {
+		for _, v := range [2]int32{s.a, s.b} {
+			if c.deg[v] < 2 {
+				c.inc[v][c.deg[v]] = int32(i)
+			}
+			if c.deg[v] < 3 {
+				c.deg[v]++
+			}
+		}
+	}
+	return c
+}
+
+// other is the end of segment s that is not v.
+func (c *chains) other(s, v int32) int32 {
+	if sg := &c.im.segs[s]; sg.a == v {
+		return sg.b
+	} else {
+		return sg.a
+	}
+}
+
+// next is the segment of inner vertex v that is not s.
+func (c *chains) next(s, v int32) int32 {
+	if c.inc[v][0] == s {
+		return c.inc[v][1]
+	}
+	return c.inc[v][0]
+}
+
+// inner reports whether vertex v is no node: exactly two segments have it,
+// to two different vertices, with the same properties (and, one-way, one
+// in and one out), it is not a line's end, no other feature has it and it
+// is not stitched across the antimeridian.
+func (c *chains) inner(v int32) bool {
+	im := c.im
+	if !c.on || im.pin[v] || c.deg[v] != 2 {
+		return false
+	}
+	s0, s1 := c.inc[v][0], c.inc[v][1]
+	a, b := &im.segs[s0], &im.segs[s1]
+	if a.props != b.props || c.other(s0, v) == c.other(s1, v) {
+		return false
+	}
+	if im.props[a.props].forward && (a.a == v) == (b.a == v) {
+		return false
+	}
+	return true
+}
+
+// walk finds the chain segment s is in and marks its segments seen: it
+// returns the chain's first node x0, its last node y, its first segment
+// (the link's properties) and its length. A two-way chain runs from the
+// node behind s.a; a one-way chain in its direction. When plan is set, the
+// walk makes a node of the inner vertex where the chain would pass
+// CollapseKm or come back to x0 (a ring), so that the chain ends there.
+func (c *chains) walk(s int32, plan bool) (x0, y, first int32, km float64) {
+	im := c.im
+	x0, first = im.segs[s].a, s
+	for c.inner(x0) {
+		nx := c.next(first, x0)
+		if nx == s { // a ring of inner vertices: s.a becomes a node
+			x0, first = im.segs[s].a, s
+			im.pin[x0] = true
+			break
+		}
+		x0, first = c.other(nx, x0), nx
+	}
+	cur := first
+	y, km = c.other(cur, x0), im.segs[cur].km
+	c.seen[cur] = true
+	maxKm := im.opts.CollapseKm
+	for c.inner(y) {
+		nx := c.next(cur, y)
+		z := c.other(nx, y)
+		if plan && (z == x0 || (maxKm >= 0 && km+im.segs[nx].km > maxKm)) {
+			im.pin[y] = true
+			break
+		}
+		km += im.segs[nx].km
+		c.seen[nx] = true
+		cur, y = nx, z
+	}
+	return x0, y, first, km
 }
