@@ -800,13 +800,16 @@ func parseProps(raw json.RawMessage, opts GeoJSONOptions) (lineProps, error) {
 	return p, nil
 }
 
-// importer accumulates vertices and segments.
+// importer accumulates vertices and segments. What it holds per position
+// of a long line is a vertex (16 bytes of coordinates, 4 of its grid chain,
+// 5 of owner and pin, a slot or two of the grid) and a segment (24 bytes and
+// a slot or two of the segment set): about 100 bytes.
 type importer struct {
 	opts     GeoJSONOptions
 	tolKm    float64
 	cell     float64 // grid cell edge on the unit sphere (chord units)
-	grid     map[[3]int32][]int32
-	exact    map[[2]float64]int32
+	grid     cellIndex
+	merged   map[[2]float64]int32 // positions merged into a vertex elsewhere (within the tolerance)
 	lonlat   [][2]float64
 	segs     []segment
 	props    []lineProps // distinct feature properties, segments index them
@@ -814,8 +817,7 @@ type importer struct {
 	stitched map[int32]bool
 	owner    []int32 // per vertex: 1 + the first feature that has it
 	pin      []bool  // per vertex: stays a node (a line's end, features meet)
-	segSeen  map[[2]int32]struct{} // (a,b) with a<b, two-way segments
-	fwdSeen  map[[2]int32]struct{} // (a,b), one-way segments
+	segSeen  keySet  // two-way segments as min<<32|max, one-way ones as 1<<63|a<<32|b
 }
 
 type segment struct {
@@ -835,8 +837,7 @@ func (im *importer) propsIndex(p lineProps) int32 {
 }
 
 func newImporter(opts GeoJSONOptions) *importer {
-	im := &importer{opts: opts, grid: map[[3]int32][]int32{}, exact: map[[2]float64]int32{},
-		segSeen: map[[2]int32]struct{}{}, fwdSeen: map[[2]int32]struct{}{}, stitched: map[int32]bool{},
+	im := &importer{opts: opts, merged: map[[2]float64]int32{}, stitched: map[int32]bool{},
 		propsIdx: map[lineProps]int32{}}
 	im.tolKm = math.Max(opts.ToleranceM, 0) / 1000
 	// a 1 m cell at least: the grid only needs to find candidates
@@ -850,6 +851,115 @@ func unitVec(lon, lat float64) [3]float64 {
 	return [3]float64{cl * math.Cos(lon*rad), cl * math.Sin(lon*rad), math.Sin(lat * rad)}
 }
 
+// cellOf is the grid cell of a position (lon −180 taken as +180).
+func (im *importer) cellOf(lon, lat float64) [3]int32 {
+	if lon == -180 {
+		lon = 180
+	}
+	p := unitVec(lon, lat)
+	return [3]int32{int32(math.Floor(p[0] / im.cell)), int32(math.Floor(p[1] / im.cell)), int32(math.Floor(p[2] / im.cell))}
+}
+
+// cellIndex finds the vertices of a grid cell: a hash table of chains, the
+// head of a chain per slot and the next vertex per vertex. Cells whose hash
+// falls in one slot share its chain, so a look-up may also meet vertices of
+// other cells (the distance check drops them). It holds no key and makes no
+// allocation per vertex, unlike a map of cells to slices of vertices.
+type cellIndex struct {
+	head []int32 // per slot: first vertex of its chain, or -1
+	next []int32 // per vertex: next vertex of its chain, or -1
+}
+
+func cellHash(c [3]int32) uint64 {
+	h := uint64(uint32(c[0]))*0x9E3779B97F4A7C15 ^ uint64(uint32(c[1]))*0xC2B2AE3D27D4EB4F ^ uint64(uint32(c[2]))*0x165667B19E3779F9
+	h ^= h >> 31
+	h *= 0xBF58476D1CE4E5B9
+	return h ^ h>>29
+}
+
+// chain returns the first vertex of the chain cell c's slot is in.
+func (ci *cellIndex) chain(c [3]int32) int32 {
+	if len(ci.head) == 0 {
+		return -1
+	}
+	return ci.head[cellHash(c)&uint64(len(ci.head)-1)]
+}
+
+// addToGrid files vertex v (the last one added) in cell c; when the table
+// grows, cellOf gives the cells of the vertices again.
+func (im *importer) addToGrid(v int32, c [3]int32) {
+	ci := &im.grid
+	ci.next = append(ci.next, -1)
+	if 2*len(ci.next) > len(ci.head) {
+		ci.head = make([]int32, max(1024, 4*len(ci.next)))
+		for i := range ci.head {
+			ci.head[i] = -1
+		}
+		mask := uint64(len(ci.head) - 1)
+		for u := range int32(len(ci.next)) - 1 {
+			q := im.lonlat[u]
+			h := cellHash(im.cellOf(q[0], q[1])) & mask
+			ci.next[u], ci.head[h] = ci.head[h], u
+		}
+	}
+	h := cellHash(c) & uint64(len(ci.head)-1)
+	ci.next[v], ci.head[h] = ci.head[h], v
+}
+
+// keySet is a set of non-zero uint64 keys (open addressing, linear probing).
+type keySet struct {
+	slots []uint64
+	n     int
+}
+
+// add inserts k and reports whether it was new.
+func (s *keySet) add(k uint64) bool {
+	if 2*(s.n+1) > len(s.slots) {
+		old := s.slots
+		s.slots = make([]uint64, max(1024, 2*len(old)))
+		for _, x := range old {
+			if x != 0 {
+				s.put(x)
+			}
+		}
+	}
+	if !s.put(k) {
+		return false
+	}
+	s.n++
+	return true
+}
+
+func (s *keySet) put(k uint64) bool {
+	mask := uint64(len(s.slots) - 1)
+	h := k * 0x9E3779B97F4A7C15
+	for i := (h ^ h>>32) & mask; ; i = (i + 1) & mask {
+		switch s.slots[i] {
+		case 0:
+			s.slots[i] = k
+			return true
+		case k:
+			return false
+		}
+	}
+}
+
+func (s *keySet) has(k uint64) bool {
+	if len(s.slots) == 0 {
+		return false
+	}
+	mask := uint64(len(s.slots) - 1)
+	h := k * 0x9E3779B97F4A7C15
+	for i := (h ^ h>>32) & mask; ; i = (i + 1) & mask {
+		switch s.slots[i] {
+		case 0:
+			return false
+		case k:
+			return true
+		}
+	}
+}
+
 // vertex returns the vertex for a position, merging it with an existing
 // vertex at the same place or within the tolerance.
 func (im *importer) vertex(lon, lat float64, rep *Report) int32 {
@@ -857,20 +967,41 @@ func (im *importer) vertex(lon, lat float64, rep *Report) int32 {
 	if lon == -180 {
 		key[0] = 180 // the antimeridian is one line
 	}
-	if v, ok := im.exact[key]; ok {
+	if len(im.merged) > 0 {
+		if v, ok := im.merged[key]; ok {
+			return v
+		}
+	}
+	c := im.cellOf(lon, lat)
+	same := func(v int32) bool { // v is at this very place
+		q := im.lonlat[v]
+		if q[0] == -180 {
+			q[0] = 180
+		}
+		return q == key
+	}
+	found := func(v int32) int32 {
 		if im.lonlat[v][0] != lon {
 			im.stitched[v] = true
 		}
 		return v
 	}
-	p := unitVec(lon, lat)
-	c := [3]int32{int32(math.Floor(p[0] / im.cell)), int32(math.Floor(p[1] / im.cell)), int32(math.Floor(p[2] / im.cell))}
-	if im.tolKm > 0 {
+	if im.tolKm <= 0 {
+		// identical positions only: they share a cell
+		for v := im.grid.chain(c); v >= 0; v = im.grid.next[v] {
+			if same(v) {
+				return found(v)
+			}
+		}
+	} else {
 		best, bestKm := int32(-1), math.Inf(1)
 		for dx := int32(-1); dx <= 1; dx++ {
 			for dy := int32(-1); dy <= 1; dy++ {
 				for dz := int32(-1); dz <= 1; dz++ {
-					for _, v := range im.grid[[3]int32{c[0] + dx, c[1] + dy, c[2] + dz}] {
+					for v := im.grid.chain([3]int32{c[0] + dx, c[1] + dy, c[2] + dz}); v >= 0; v = im.grid.next[v] {
+						if same(v) {
+							return found(v)
+						}
 						q := im.lonlat[v]
 						if km := spatial.GreatCircleKm(lon, lat, q[0], q[1]); km <= im.tolKm && km < bestKm {
 							best, bestKm = v, km
@@ -880,7 +1011,7 @@ func (im *importer) vertex(lon, lat float64, rep *Report) int32 {
 			}
 		}
 		if best >= 0 {
-			im.exact[key] = best
+			im.merged[key] = best
 			rep.MergedPositions++
 			if math.Abs(lon) > 179 && math.Abs(im.lonlat[best][0]) > 179 && math.Signbit(lon) != math.Signbit(im.lonlat[best][0]) {
 				im.stitched[best] = true
@@ -892,8 +1023,7 @@ func (im *importer) vertex(lon, lat float64, rep *Report) int32 {
 	im.lonlat = append(im.lonlat, [2]float64{lon, lat})
 	im.owner = append(im.owner, 0)
 	im.pin = append(im.pin, false)
-	im.exact[key] = v
-	im.grid[c] = append(im.grid[c], v)
+	im.addToGrid(v, c)
 	return v
 }
 
@@ -923,20 +1053,18 @@ func (im *importer) segment(a, b int32, pi int32, rep *Report) {
 		rep.ZeroLengthSegments++
 		return
 	}
-	key := [2]int32{min(a, b), max(a, b)}
-	if _, ok := im.segSeen[key]; ok {
+	key := uint64(min(a, b))<<32 | uint64(max(a, b))
+	if im.segSeen.has(key) {
 		rep.DuplicateSegments++
 		return
 	}
 	if p.forward {
-		fk := [2]int32{a, b}
-		if _, ok := im.fwdSeen[fk]; ok {
+		if !im.segSeen.add(1<<63 | uint64(a)<<32 | uint64(b)) {
 			rep.DuplicateSegments++
 			return
 		}
-		im.fwdSeen[fk] = struct{}{}
 	} else {
-		im.segSeen[key] = struct{}{}
+		im.segSeen.add(key)
 	}
 	im.segs = append(im.segs, segment{a, b, km, pi})
 }
@@ -949,9 +1077,10 @@ func (im *importer) build(ctx context.Context, rep *Report) (*network.Graph, err
 	for v := range im.stitched {
 		im.pin[v] = true // where lines meet across the antimeridian
 	}
+	im.stitched = nil
 	// the look-up tables of reading are done with: let them go before the
 	// graph is built (for a long line they are as large as its nodes)
-	im.grid, im.exact, im.segSeen, im.fwdSeen, im.stitched = nil, nil, nil, nil, nil
+	im.grid, im.merged, im.segSeen = cellIndex{}, nil, keySet{}
 	parent := make([]int32, n)
 	for i := range parent {
 		parent[i] = int32(i)
