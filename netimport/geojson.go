@@ -891,7 +891,7 @@ func (im *importer) addToGrid(v int32, c [3]int32) {
 	ci := &im.grid
 	ci.next = append(ci.next, -1)
 	if 2*len(ci.next) > len(ci.head) {
-		ci.head = make([]int32, max(1024, 4*len(ci.next)))
+		ci.head = make([]int32, max(1024, 2*len(ci.head))) // a power of 2
 		for i := range ci.head {
 			ci.head[i] = -1
 		}
