@@ -866,8 +866,9 @@ func (im *importer) cellOf(lon, lat float64) [3]int32 {
 // other cells (the distance check drops them). It holds no key and makes no
 // allocation per vertex, unlike a map of cells to slices of vertices.
 type cellIndex struct {
-	head []int32 // per slot: first vertex of its chain, or -1
-	next []int32 // per vertex: next vertex of its chain, or -1
+	head []int32  // per slot: first vertex of its chain, or -1
+	next []int32  // per vertex: next vertex of its chain, or -1
+	hash []uint64 // per vertex: its cell's hash (other cells of the chain are skipped without a distance)
 }
 
 func cellHash(c [3]int32) uint64 {
@@ -877,12 +878,14 @@ func cellHash(c [3]int32) uint64 {
 	return h ^ h>>29
 }
 
-// chain returns the first vertex of the chain cell c's slot is in.
-func (ci *cellIndex) chain(c [3]int32) int32 {
+// chain returns the hash of cell c and the first vertex of the chain its
+// slot is in.
+func (ci *cellIndex) chain(c [3]int32) (uint64, int32) {
+	h := cellHash(c)
 	if len(ci.head) == 0 {
-		return -1
+		return h, -1
 	}
-	return ci.head[cellHash(c)&uint64(len(ci.head)-1)]
+	return h, ci.head[h&uint64(len(ci.head)-1)]
 }
 
 // addToGrid files vertex v (the last one added) in cell c; when the table
@@ -890,6 +893,7 @@ func (ci *cellIndex) chain(c [3]int32) int32 {
 func (im *importer) addToGrid(v int32, c [3]int32) {
 	ci := &im.grid
 	ci.next = append(ci.next, -1)
+	ci.hash = append(ci.hash, cellHash(c))
 	if 2*len(ci.next) > len(ci.head) {
 		ci.head = make([]int32, max(1024, 2*len(ci.head))) // a power of 2
 		for i := range ci.head {
@@ -897,12 +901,11 @@ func (im *importer) addToGrid(v int32, c [3]int32) {
 		}
 		mask := uint64(len(ci.head) - 1)
 		for u := range int32(len(ci.next)) - 1 {
-			q := im.lonlat[u]
-			h := cellHash(im.cellOf(q[0], q[1])) & mask
+			h := ci.hash[u] & mask
 			ci.next[u], ci.head[h] = ci.head[h], u
 		}
 	}
-	h := cellHash(c) & uint64(len(ci.head)-1)
+	h := ci.hash[v] & uint64(len(ci.head)-1)
 	ci.next[v], ci.head[h] = ci.head[h], v
 }
 
@@ -988,8 +991,9 @@ func (im *importer) vertex(lon, lat float64, rep *Report) int32 {
 	}
 	if im.tolKm <= 0 {
 		// identical positions only: they share a cell
-		for v := im.grid.chain(c); v >= 0; v = im.grid.next[v] {
-			if same(v) {
+		h, v := im.grid.chain(c)
+		for ; v >= 0; v = im.grid.next[v] {
+			if im.grid.hash[v] == h && same(v) {
 				return found(v)
 			}
 		}
@@ -998,7 +1002,11 @@ func (im *importer) vertex(lon, lat float64, rep *Report) int32 {
 		for dx := int32(-1); dx <= 1; dx++ {
 			for dy := int32(-1); dy <= 1; dy++ {
 				for dz := int32(-1); dz <= 1; dz++ {
-					for v := im.grid.chain([3]int32{c[0] + dx, c[1] + dy, c[2] + dz}); v >= 0; v = im.grid.next[v] {
+					h, v := im.grid.chain([3]int32{c[0] + dx, c[1] + dy, c[2] + dz})
+					for ; v >= 0; v = im.grid.next[v] {
+						if im.grid.hash[v] != h {
+							continue // another cell in the slot
+						}
 						if same(v) {
 							return found(v)
 						}
