@@ -14,14 +14,19 @@ import (
 
 // randomLines writes a FeatureCollection of a few random lines on a small
 // lattice (positions 0.01° apart, so lines cross and share vertices), some
-// one-way, some rail, some with a repeated or backtracking position.
+// one-way, some rail, some with a repeated or backtracking position, some
+// a few metres off the lattice (merged with it).
 func randomLines(r *rand.Rand) string {
 	var feats []string
 	for f := 0; f < 1+r.IntN(6); f++ {
 		var pts []string
 		x, y := r.IntN(8), r.IntN(8)
 		for p := 0; p < 2+r.IntN(12); p++ {
-			pts = append(pts, fmt.Sprintf("[%g,%g]", 10+float64(x)/100, 40+float64(y)/100))
+			jitter := 0.0
+			if r.IntN(6) == 0 {
+				jitter = 0.00004 // 3 m: merged with the lattice point within the 10 m tolerance
+			}
+			pts = append(pts, fmt.Sprintf("[%g,%g]", 10+float64(x)/100+jitter, 40+float64(y)/100))
 			switch r.IntN(5) {
 			case 0:
 				x++
@@ -78,6 +83,12 @@ func TestCollapseKeepsDistances(t *testing.T) {
 			nd := all.Node(network.NodeID(v))
 			at[[2]float64{nd.Lon, nd.Lat}] = network.NodeID(v)
 		}
+		// collapsing makes parallel links (two chains between the same
+		// nodes): the contraction hierarchy is checked on them too
+		h, err := fastpath.Build(context.Background(), few, fastpath.Distance)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for a := range few.NumNodes() {
 			for b := range few.NumNodes() {
 				if a == b {
@@ -85,6 +96,9 @@ func TestCollapseKeepsDistances(t *testing.T) {
 				}
 				na, nb := few.Node(network.NodeID(a)), few.Node(network.NodeID(b))
 				got, okGot := fastpath.Dijkstra(few, fastpath.Distance, network.NodeID(a), network.NodeID(b))
+				if hp, okH := h.Query(network.NodeID(a), network.NodeID(b)); okH != okGot || math.Abs(hp.Weight-got.Weight) > 1e-9*got.Weight {
+					t.Fatalf("case %d: %s → %s: hierarchy %v km (ok %v), Dijkstra %v km (ok %v)\n%s", i, na.Name, nb.Name, hp.Weight, okH, got.Weight, okGot, doc)
+				}
 				want, okWant := fastpath.Dijkstra(all, fastpath.Distance, at[[2]float64{na.Lon, na.Lat}], at[[2]float64{nb.Lon, nb.Lat}])
 				if okGot != okWant || math.Abs(got.Weight-want.Weight) > 1e-9*want.Weight {
 					t.Fatalf("case %d (collapse %v km): %s → %s: %v km (ok %v), every vertex: %v km (ok %v)\n%s", i, collapseKm,
