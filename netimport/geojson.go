@@ -165,11 +165,15 @@ type lineProps struct {
 }
 
 // ReadGeoJSON imports a GeoJSON FeatureCollection (or a single Feature) of
-// LineStrings and MultiLineStrings: every segment between consecutive
-// positions becomes a link whose length is the great-circle distance in km,
-// and positions become nodes (kind waypoint, ids V1, V2, ...), positions
-// closer than the tolerance being merged into one node. Links run both ways
-// unless a feature says "direction": "forward" (or "oneway": true).
+// LineStrings and MultiLineStrings: segments between consecutive positions
+// are measured along the great circle in km, positions become vertices
+// (positions closer than the tolerance being merged into one), and vertices
+// become nodes (kind waypoint, ids V1, V2, ...) at line ends, junctions and
+// wherever features meet or properties change. The vertices between are
+// collapsed: each chain of segments becomes one link of their summed length
+// (at most CollapseKm; KeepVertices makes a node of every vertex and a link
+// of every segment). Links run both ways unless a feature says
+// "direction": "forward" (or "oneway": true).
 //
 // Feature properties mapped when present: mode, speed_kmh, energy, gauge_mm,
 // direction or oneway, tariff_usd_per_km, capacity_teu_year; other
