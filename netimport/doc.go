@@ -1,10 +1,11 @@
 // Package netimport reads networks made elsewhere into corridor's model.
 //
 // ReadGeoJSON imports line networks (sea lanes, rail or road centre lines)
-// from GeoJSON: every segment becomes a link measured along the great
-// circle, positions become nodes, nearby positions are merged within a
-// tolerance, the antimeridian is stitched, and connected components are
-// reported (optionally keeping only the largest).
+// from GeoJSON: segments are measured along the great circle, nearby
+// positions are merged within a tolerance, the antimeridian is stitched,
+// line ends and junctions become nodes and the chains of segments between
+// them links (every vertex a node on request), and connected components
+// are reported (optionally keeping only the largest).
 //
 // ReadTNTP and the Read*TNTP functions read the TNTP text files of the
 // transportation research community (_net, _trips, _node, _flow) into a

@@ -43,6 +43,21 @@ type GeoJSONOptions struct {
 	ToleranceM float64
 	// LargestComponent keeps only the largest connected component.
 	LargestComponent bool
+	// KeepVertices makes every vertex a node, as the importer did before
+	// chains were collapsed. By default a vertex that only two segments of
+	// one feature share (not a line's end, not where features meet, no
+	// change of properties or direction) is no node: a chain of such
+	// vertices becomes one link between the nodes at its ends, as long as
+	// the sum of its segments (see CollapseKm). Distances between nodes are
+	// unchanged; the link is drawn straight between its end nodes (the model
+	// keeps no geometry), and coordinates snap to nodes only.
+	KeepVertices bool
+	// CollapseKm is the longest link a collapsed chain may make (default
+	// 10 km; a negative value sets no limit): a longer chain keeps a vertex
+	// as a node where the next segment would pass the limit, so a point on
+	// the line is never more than about half of it from a node. A single
+	// segment longer than the limit stays one link.
+	CollapseKm float64
 	// Name is the network's name in errors and its source record (default "geojson").
 	Name string
 	// Year of the source record (default: this year).
@@ -69,6 +84,11 @@ type Report struct {
 	ZeroLengthSegments int `json:"zero_length_segments"`
 	// DuplicateSegments were dropped: another segment joins the same vertices.
 	DuplicateSegments int `json:"duplicate_segments"`
+	// CollapsedVertices are vertices of the imported components that are
+	// no node: inside a chain of segments made one link (see
+	// GeoJSONOptions.KeepVertices). Nodes + CollapsedVertices +
+	// DroppedVertices = the vertices that segments use.
+	CollapsedVertices int `json:"collapsed_vertices"`
 
 	Edges         int     `json:"edges"`          // link rows (undirected segments count once)
 	DirectedLinks int     `json:"directed_links"` // in the imported graph
@@ -145,11 +165,15 @@ type lineProps struct {
 }
 
 // ReadGeoJSON imports a GeoJSON FeatureCollection (or a single Feature) of
-// LineStrings and MultiLineStrings: every segment between consecutive
-// positions becomes a link whose length is the great-circle distance in km,
-// and positions become nodes (kind waypoint, ids V1, V2, ...), positions
-// closer than the tolerance being merged into one node. Links run both ways
-// unless a feature says "direction": "forward" (or "oneway": true).
+// LineStrings and MultiLineStrings: segments between consecutive positions
+// are measured along the great circle in km, positions become vertices
+// (positions closer than the tolerance being merged into one), and vertices
+// become nodes (kind waypoint, ids V1, V2, ...) at line ends, junctions and
+// wherever features meet or properties change. The vertices between are
+// collapsed: each chain of segments becomes one link of their summed length
+// (at most CollapseKm; KeepVertices makes a node of every vertex and a link
+// of every segment). Links run both ways unless a feature says
+// "direction": "forward" (or "oneway": true).
 //
 // Feature properties mapped when present: mode, speed_kmh, energy, gauge_mm,
 // direction or oneway, tariff_usd_per_km, capacity_teu_year; other
@@ -178,6 +202,12 @@ func ReadGeoJSON(ctx context.Context, r io.Reader, opts GeoJSONOptions) (*networ
 	}
 	if math.IsNaN(opts.ToleranceM) || opts.ToleranceM > 100_000 {
 		return nil, rep, fmt.Errorf("tolerance %v m is out of range (at most 100 km)", opts.ToleranceM)
+	}
+	if opts.CollapseKm == 0 {
+		opts.CollapseKm = 10
+	}
+	if math.IsNaN(opts.CollapseKm) {
+		return nil, rep, fmt.Errorf("collapse length %v km is not a number", opts.CollapseKm)
 	}
 	cr := &countingReader{r: r}
 	dec := json.NewDecoder(cr)
@@ -640,6 +670,7 @@ func (st *geoStream) add(f *feature, i int) error {
 			}
 			rep.Positions++
 			v := im.vertex(lon, lat, rep)
+			im.touch(v, i, p == startPos || p == end-1)
 			if prev >= 0 {
 				rep.Segments++
 				im.segment(prev, v, pi, rep)
@@ -773,20 +804,24 @@ func parseProps(raw json.RawMessage, opts GeoJSONOptions) (lineProps, error) {
 	return p, nil
 }
 
-// importer accumulates vertices and segments.
+// importer accumulates vertices and segments. What it holds per position
+// of a long line is a vertex (16 bytes of coordinates, 4 of its grid chain,
+// 5 of owner and pin, 8 of its cell's hash, 2-4 slots of the grid) and a
+// segment (24 bytes and 2-4 slots of the segment set): about 90 bytes.
 type importer struct {
 	opts     GeoJSONOptions
 	tolKm    float64
 	cell     float64 // grid cell edge on the unit sphere (chord units)
-	grid     map[[3]int32][]int32
-	exact    map[[2]float64]int32
+	grid     cellIndex
+	merged   map[[2]float64]int32 // positions merged into a vertex elsewhere (within the tolerance)
 	lonlat   [][2]float64
 	segs     []segment
 	props    []lineProps // distinct feature properties, segments index them
 	propsIdx map[lineProps]int32
 	stitched map[int32]bool
-	segSeen  map[[2]int32]struct{} // (a,b) with a<b, two-way segments
-	fwdSeen  map[[2]int32]struct{} // (a,b), one-way segments
+	owner    []int32 // per vertex: 1 + the first feature that has it
+	pin      []bool  // per vertex: stays a node (a line's end, features meet)
+	segSeen  keySet  // two-way segments as min<<32|max, one-way ones as 1<<63|a<<32|b
 }
 
 type segment struct {
@@ -806,8 +841,7 @@ func (im *importer) propsIndex(p lineProps) int32 {
 }
 
 func newImporter(opts GeoJSONOptions) *importer {
-	im := &importer{opts: opts, grid: map[[3]int32][]int32{}, exact: map[[2]float64]int32{},
-		segSeen: map[[2]int32]struct{}{}, fwdSeen: map[[2]int32]struct{}{}, stitched: map[int32]bool{},
+	im := &importer{opts: opts, merged: map[[2]float64]int32{}, stitched: map[int32]bool{},
 		propsIdx: map[lineProps]int32{}}
 	im.tolKm = math.Max(opts.ToleranceM, 0) / 1000
 	// a 1 m cell at least: the grid only needs to find candidates
@@ -821,6 +855,118 @@ func unitVec(lon, lat float64) [3]float64 {
 	return [3]float64{cl * math.Cos(lon*rad), cl * math.Sin(lon*rad), math.Sin(lat * rad)}
 }
 
+// cellOf is the grid cell of a position (lon −180 taken as +180).
+func (im *importer) cellOf(lon, lat float64) [3]int32 {
+	if lon == -180 {
+		lon = 180
+	}
+	p := unitVec(lon, lat)
+	return [3]int32{int32(math.Floor(p[0] / im.cell)), int32(math.Floor(p[1] / im.cell)), int32(math.Floor(p[2] / im.cell))}
+}
+
+// cellIndex finds the vertices of a grid cell: a hash table of chains, the
+// head of a chain per slot and the next vertex per vertex. Cells whose hash
+// falls in one slot share its chain, so a look-up may also meet vertices of
+// other cells (the distance check drops them). It holds no key and makes no
+// allocation per vertex, unlike a map of cells to slices of vertices.
+type cellIndex struct {
+	head []int32  // per slot: first vertex of its chain, or -1
+	next []int32  // per vertex: next vertex of its chain, or -1
+	hash []uint64 // per vertex: its cell's hash (other cells of the chain are skipped without a distance)
+}
+
+func cellHash(c [3]int32) uint64 {
+	h := uint64(uint32(c[0]))*0x9E3779B97F4A7C15 ^ uint64(uint32(c[1]))*0xC2B2AE3D27D4EB4F ^ uint64(uint32(c[2]))*0x165667B19E3779F9
+	h ^= h >> 31
+	h *= 0xBF58476D1CE4E5B9
+	return h ^ h>>29
+}
+
+// chain returns the hash of cell c and the first vertex of the chain its
+// slot is in.
+func (ci *cellIndex) chain(c [3]int32) (uint64, int32) {
+	h := cellHash(c)
+	if len(ci.head) == 0 {
+		return h, -1
+	}
+	return h, ci.head[h&uint64(len(ci.head)-1)]
+}
+
+// addToGrid files vertex v (the last one added) in cell c; when the table
+// grows, cellOf gives the cells of the vertices again.
+func (im *importer) addToGrid(v int32, c [3]int32) {
+	ci := &im.grid
+	ci.next = append(ci.next, -1)
+	ci.hash = append(ci.hash, cellHash(c))
+	if 2*len(ci.next) > len(ci.head) {
+		ci.head = make([]int32, max(1024, 2*len(ci.head))) // a power of 2
+		for i := range ci.head {
+			ci.head[i] = -1
+		}
+		mask := uint64(len(ci.head) - 1)
+		for u := range int32(len(ci.next)) - 1 {
+			h := ci.hash[u] & mask
+			ci.next[u], ci.head[h] = ci.head[h], u
+		}
+	}
+	h := ci.hash[v] & uint64(len(ci.head)-1)
+	ci.next[v], ci.head[h] = ci.head[h], v
+}
+
+// keySet is a set of non-zero uint64 keys (open addressing, linear probing).
+type keySet struct {
+	slots []uint64
+	n     int
+}
+
+// add inserts k and reports whether it was new.
+func (s *keySet) add(k uint64) bool {
+	if 2*(s.n+1) > len(s.slots) {
+		old := s.slots
+		s.slots = make([]uint64, max(1024, 2*len(old)))
+		for _, x := range old {
+			if x != 0 {
+				s.put(x)
+			}
+		}
+	}
+	if !s.put(k) {
+		return false
+	}
+	s.n++
+	return true
+}
+
+func (s *keySet) put(k uint64) bool {
+	mask := uint64(len(s.slots) - 1)
+	h := k * 0x9E3779B97F4A7C15
+	for i := (h ^ h>>32) & mask; ; i = (i + 1) & mask {
+		switch s.slots[i] {
+		case 0:
+			s.slots[i] = k
+			return true
+		case k:
+			return false
+		}
+	}
+}
+
+func (s *keySet) has(k uint64) bool {
+	if len(s.slots) == 0 {
+		return false
+	}
+	mask := uint64(len(s.slots) - 1)
+	h := k * 0x9E3779B97F4A7C15
+	for i := (h ^ h>>32) & mask; ; i = (i + 1) & mask {
+		switch s.slots[i] {
+		case 0:
+			return false
+		case k:
+			return true
+		}
+	}
+}
+
 // vertex returns the vertex for a position, merging it with an existing
 // vertex at the same place or within the tolerance.
 func (im *importer) vertex(lon, lat float64, rep *Report) int32 {
@@ -828,20 +974,46 @@ func (im *importer) vertex(lon, lat float64, rep *Report) int32 {
 	if lon == -180 {
 		key[0] = 180 // the antimeridian is one line
 	}
-	if v, ok := im.exact[key]; ok {
+	if len(im.merged) > 0 {
+		if v, ok := im.merged[key]; ok {
+			return v
+		}
+	}
+	c := im.cellOf(lon, lat)
+	same := func(v int32) bool { // v is at this very place
+		q := im.lonlat[v]
+		if q[0] == -180 {
+			q[0] = 180
+		}
+		return q == key
+	}
+	found := func(v int32) int32 {
 		if im.lonlat[v][0] != lon {
 			im.stitched[v] = true
 		}
 		return v
 	}
-	p := unitVec(lon, lat)
-	c := [3]int32{int32(math.Floor(p[0] / im.cell)), int32(math.Floor(p[1] / im.cell)), int32(math.Floor(p[2] / im.cell))}
-	if im.tolKm > 0 {
+	if im.tolKm <= 0 {
+		// identical positions only: they share a cell
+		h, v := im.grid.chain(c)
+		for ; v >= 0; v = im.grid.next[v] {
+			if im.grid.hash[v] == h && same(v) {
+				return found(v)
+			}
+		}
+	} else {
 		best, bestKm := int32(-1), math.Inf(1)
 		for dx := int32(-1); dx <= 1; dx++ {
 			for dy := int32(-1); dy <= 1; dy++ {
 				for dz := int32(-1); dz <= 1; dz++ {
-					for _, v := range im.grid[[3]int32{c[0] + dx, c[1] + dy, c[2] + dz}] {
+					h, v := im.grid.chain([3]int32{c[0] + dx, c[1] + dy, c[2] + dz})
+					for ; v >= 0; v = im.grid.next[v] {
+						if im.grid.hash[v] != h {
+							continue // another cell in the slot
+						}
+						if same(v) {
+							return found(v)
+						}
 						q := im.lonlat[v]
 						if km := spatial.GreatCircleKm(lon, lat, q[0], q[1]); km <= im.tolKm && km < bestKm {
 							best, bestKm = v, km
@@ -851,7 +1023,7 @@ func (im *importer) vertex(lon, lat float64, rep *Report) int32 {
 			}
 		}
 		if best >= 0 {
-			im.exact[key] = best
+			im.merged[key] = best
 			rep.MergedPositions++
 			if math.Abs(lon) > 179 && math.Abs(im.lonlat[best][0]) > 179 && math.Signbit(lon) != math.Signbit(im.lonlat[best][0]) {
 				im.stitched[best] = true
@@ -861,9 +1033,24 @@ func (im *importer) vertex(lon, lat float64, rep *Report) int32 {
 	}
 	v := int32(len(im.lonlat))
 	im.lonlat = append(im.lonlat, [2]float64{lon, lat})
-	im.exact[key] = v
-	im.grid[c] = append(im.grid[c], v)
+	im.owner = append(im.owner, 0)
+	im.pin = append(im.pin, false)
+	im.addToGrid(v, c)
 	return v
+}
+
+// touch notes that feature i has vertex v, at a line's end when end is
+// set: a vertex of two features, or at an end, stays a node.
+func (im *importer) touch(v int32, i int, end bool) {
+	f := int32(i) + 1
+	if o := im.owner[v]; o == 0 {
+		im.owner[v] = f
+	} else if o != f {
+		im.pin[v] = true
+	}
+	if end {
+		im.pin[v] = true
+	}
 }
 
 func (im *importer) segment(a, b int32, pi int32, rep *Report) {
@@ -878,20 +1065,18 @@ func (im *importer) segment(a, b int32, pi int32, rep *Report) {
 		rep.ZeroLengthSegments++
 		return
 	}
-	key := [2]int32{min(a, b), max(a, b)}
-	if _, ok := im.segSeen[key]; ok {
+	key := uint64(min(a, b))<<32 | uint64(max(a, b))
+	if im.segSeen.has(key) {
 		rep.DuplicateSegments++
 		return
 	}
 	if p.forward {
-		fk := [2]int32{a, b}
-		if _, ok := im.fwdSeen[fk]; ok {
+		if !im.segSeen.add(1<<63 | uint64(a)<<32 | uint64(b)) {
 			rep.DuplicateSegments++
 			return
 		}
-		im.fwdSeen[fk] = struct{}{}
 	} else {
-		im.segSeen[key] = struct{}{}
+		im.segSeen.add(key)
 	}
 	im.segs = append(im.segs, segment{a, b, km, pi})
 }
@@ -901,9 +1086,13 @@ func (im *importer) build(ctx context.Context, rep *Report) (*network.Graph, err
 	n := len(im.lonlat)
 	rep.Vertices = n
 	rep.AntimeridianStitched = len(im.stitched)
+	for v := range im.stitched {
+		im.pin[v] = true // where lines meet across the antimeridian
+	}
+	im.stitched = nil
 	// the look-up tables of reading are done with: let them go before the
 	// graph is built (for a long line they are as large as its nodes)
-	im.grid, im.exact, im.segSeen, im.fwdSeen, im.stitched = nil, nil, nil, nil, nil
+	im.grid, im.merged, im.segSeen = cellIndex{}, nil, keySet{}
 	parent := make([]int32, n)
 	for i := range parent {
 		parent[i] = int32(i)
@@ -943,21 +1132,36 @@ func (im *importer) build(ctx context.Context, rep *Report) (*network.Graph, err
 	keep := func(v int32) bool {
 		return used[v] && (!im.opts.LargestComponent || find(v) == mainRoot)
 	}
-	b := network.NewBuilder()
-	src := "geojson-import"
-	b.AddSource(network.Source{ID: src, Title: im.opts.Name, Publisher: "imported by corridor data import (GeoJSON)", Year: im.opts.Year,
-		Note: "links are great-circle segments between consecutive positions"})
-	kept, directed := 0, 0
+	ch := im.newChains()
+	// plan: walk every chain once, making nodes where a chain must be cut
+	directed := 0
+	for s := range im.segs {
+		if ch.seen[s] {
+			continue
+		}
+		x0, _, first, _ := ch.walk(int32(s), true)
+		if keep(x0) {
+			directed += 1 + boolInt(!im.props[im.segs[first].props].forward)
+		}
+	}
+	kept := 0
 	for v := 0; v < n; v++ {
 		if keep(int32(v)) {
-			kept++
+			if ch.inner(int32(v)) {
+				rep.CollapsedVertices++
+			} else {
+				kept++
+			}
 		}
 	}
-	for _, s := range im.segs {
-		if keep(s.a) && keep(s.b) {
-			directed += 1 + (boolInt(!im.props[s.props].forward))
-		}
+	b := network.NewBuilder()
+	src := "geojson-import"
+	note := "links are great-circle segments between consecutive positions"
+	if !im.opts.KeepVertices {
+		note = "links are great-circle segments between consecutive positions, chains of them between junctions and line ends joined into one link (drawn straight)"
 	}
+	b.AddSource(network.Source{ID: src, Title: im.opts.Name, Publisher: "imported by corridor data import (GeoJSON)", Year: im.opts.Year,
+		Note: note})
 	b.Grow(kept, directed)
 	srcs := []string{src} // shared by every node and link: the graph never changes them
 	node := make([]network.NodeID, n)
@@ -969,27 +1173,35 @@ func (im *importer) build(ctx context.Context, rep *Report) (*network.Graph, err
 			}
 			continue
 		}
+		if ch.inner(int32(v)) {
+			continue
+		}
 		p := im.lonlat[v]
 		node[v] = b.AddNode(network.Node{ID: fmt.Sprintf("V%d", b.NumNodes()+1), Name: fmt.Sprintf("%.5f,%.5f", p[0], p[1]),
 			Kind: network.Waypoint, Lon: p[0], Lat: p[1], Sources: srcs})
 	}
 	im.lonlat = nil
+	clear(ch.seen)
 	edges := 0
-	for i, s := range im.segs {
-		if i%checkEvery == 0 {
+	for s := range im.segs {
+		if s%checkEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, fmt.Errorf("GeoJSON import stopped: %w", err)
 			}
 		}
-		if node[s.a] == network.None || node[s.b] == network.None {
+		if ch.seen[s] {
+			continue
+		}
+		x0, y, first, km := ch.walk(int32(s), false)
+		if node[x0] == network.None || node[y] == network.None {
 			continue
 		}
 		edges++
-		p := &im.props[s.props]
-		b.AddLink(network.LinkSpec{ID: fmt.Sprintf("L%d", edges), From: node[s.a], To: node[s.b], Mode: p.mode,
-			Gauge: p.gauge, DistanceKm: s.km, SpeedKmh: p.speed, Energy: p.energy,
+		p := &im.props[im.segs[first].props]
+		b.AddLink(network.LinkSpec{ID: fmt.Sprintf("L%d", edges), From: node[x0], To: node[y], Mode: p.mode,
+			Gauge: p.gauge, DistanceKm: km, SpeedKmh: p.speed, Energy: p.energy,
 			TariffUSDPerKm: p.perKm, CapacityTEUYear: p.cap, Sources: srcs, Both: !p.forward})
-		rep.LengthKm += s.km
+		rep.LengthKm += km
 	}
 	rep.Edges = edges
 	if edges == 0 {
@@ -1002,4 +1214,107 @@ func (im *importer) build(ctx context.Context, rep *Report) (*network.Graph, err
 	rep.Nodes = g.NumNodes()
 	rep.DirectedLinks = g.NumLinks()
 	return g, nil
+}
+
+// chains finds the chains of segments that become one link: runs through
+// inner vertices (see inner) between two nodes.
+type chains struct {
+	im   *importer
+	on   bool       // collapsing at all (not KeepVertices)
+	deg  []uint8    // per vertex: segments that have it, up to 3
+	inc  [][2]int32 // per vertex: its first two segments
+	seen []bool     // per segment: walked
+}
+
+func (im *importer) newChains() *chains {
+	c := &chains{im: im, on: !im.opts.KeepVertices, seen: make([]bool, len(im.segs))}
+	if !c.on {
+		return c
+	}
+	n := len(im.lonlat)
+	c.deg, c.inc = make([]uint8, n), make([][2]int32, n)
+	for i, s := range im.segs {
+		for _, v := range [2]int32{s.a, s.b} {
+			if c.deg[v] < 2 {
+				c.inc[v][c.deg[v]] = int32(i)
+			}
+			if c.deg[v] < 3 {
+				c.deg[v]++
+			}
+		}
+	}
+	return c
+}
+
+// other is the end of segment s that is not v.
+func (c *chains) other(s, v int32) int32 {
+	if sg := &c.im.segs[s]; sg.a == v {
+		return sg.b
+	} else {
+		return sg.a
+	}
+}
+
+// next is the segment of inner vertex v that is not s.
+func (c *chains) next(s, v int32) int32 {
+	if c.inc[v][0] == s {
+		return c.inc[v][1]
+	}
+	return c.inc[v][0]
+}
+
+// inner reports whether vertex v is no node: exactly two segments have it,
+// to two different vertices, with the same properties (and, one-way, one
+// in and one out), it is not a line's end, no other feature has it and it
+// is not stitched across the antimeridian.
+func (c *chains) inner(v int32) bool {
+	im := c.im
+	if !c.on || im.pin[v] || c.deg[v] != 2 {
+		return false
+	}
+	s0, s1 := c.inc[v][0], c.inc[v][1]
+	a, b := &im.segs[s0], &im.segs[s1]
+	if a.props != b.props || c.other(s0, v) == c.other(s1, v) {
+		return false
+	}
+	if im.props[a.props].forward && (a.a == v) == (b.a == v) {
+		return false
+	}
+	return true
+}
+
+// walk finds the chain segment s is in and marks its segments seen: it
+// returns the chain's first node x0, its last node y, its first segment
+// (the link's properties) and its length. A two-way chain runs from the
+// node behind s.a; a one-way chain in its direction. When plan is set, the
+// walk makes a node of the inner vertex where the chain would pass
+// CollapseKm or come back to x0 (a ring), so that the chain ends there.
+func (c *chains) walk(s int32, plan bool) (x0, y, first int32, km float64) {
+	im := c.im
+	x0, first = im.segs[s].a, s
+	for c.inner(x0) {
+		nx := c.next(first, x0)
+		if nx == s { // a ring of inner vertices: s.a becomes a node
+			x0, first = im.segs[s].a, s
+			im.pin[x0] = true
+			break
+		}
+		x0, first = c.other(nx, x0), nx
+	}
+	cur := first
+	y, km = c.other(cur, x0), im.segs[cur].km
+	c.seen[cur] = true
+	maxKm := im.opts.CollapseKm
+	for c.inner(y) {
+		nx := c.next(cur, y)
+		z := c.other(nx, y)
+		if plan && (z == x0 || (maxKm >= 0 && km+im.segs[nx].km > maxKm)) {
+			im.pin[y] = true
+			break
+		}
+		km += im.segs[nx].km
+		c.seen[nx] = true
+		cur, y = nx, z
+	}
+	return x0, y, first, km
 }

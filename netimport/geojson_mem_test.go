@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -56,5 +58,52 @@ func TestGeoJSONStreams(t *testing.T) {
 	t.Logf("document %d bytes; %d bytes live at its end", len(doc), held)
 	if held > int64(len(doc))/8 {
 		t.Errorf("%d bytes live when the %d-byte document was read; want at most 1/8 of it", held, len(doc))
+	}
+}
+
+// TestGeoJSONDenseLineMemory bounds what importing one dense LineString
+// (the hostile case of docs/IMPORT.md, "Memory") costs per byte of the
+// file: what the importer holds when the document is read (a vertex and a
+// segment per position, no map entry or allocation of its own per
+// position), the graph it returns (chains collapsed: a node every 10 km,
+// not every position) and all it allocates on the way. Every vertex a
+// node took some 800 bytes a position in the graph, 40 a byte of file.
+func TestGeoJSONDenseLineMemory(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "long.geojson")
+	size := writeLongLine(t, path, 5<<20)
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	probe := &eofProbe{r: f}
+	g, rep, err := ReadGeoJSON(context.Background(), probe, GeoJSONOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	total := after.TotalAlloc - before.TotalAlloc
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	kept := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	runtime.KeepAlive(g)
+	held := int64(probe.live) - int64(before.HeapAlloc)
+	perByte := func(x int64) float64 { return float64(x) / float64(size) }
+	t.Logf("%d bytes, %d positions → %d nodes (%d collapsed): held at the end of the document %.1f B/B, graph %.2f B/B, allocated %.1f B/B",
+		size, rep.Positions, rep.Nodes, rep.CollapsedVertices, perByte(held), perByte(kept), perByte(int64(total)))
+	if rep.Nodes > rep.Positions/20 || rep.Nodes+rep.CollapsedVertices != rep.Vertices {
+		t.Errorf("%d nodes + %d collapsed of %d vertices, %d positions", rep.Nodes, rep.CollapsedVertices, rep.Vertices, rep.Positions)
+	}
+	for _, c := range []struct {
+		what  string
+		got   float64
+		limit float64
+	}{{"held when the document is read", perByte(held), 6}, {"graph", perByte(kept), 1.5}, {"allocated", perByte(int64(total)), 45}} {
+		if c.got > c.limit {
+			t.Errorf("%s: %.1f bytes per byte of the file, want at most %g", c.what, c.got, c.limit)
+		}
 	}
 }

@@ -46,9 +46,16 @@ func TestMarnetCounts(t *testing.T) {
 		t.Errorf("10 m tolerance: %d vertices, %d components, %d merged", d.Vertices, d.Components, d.MergedPositions)
 	}
 	_, l := loadMarnet(t, GeoJSONOptions{LargestComponent: true})
-	if l.Nodes != l.ComponentSizes[0] || l.DroppedVertices != l.Vertices-l.Nodes {
-		t.Errorf("largest component: %d nodes, sizes %v, dropped %d", l.Nodes, l.ComponentSizes[:3], l.DroppedVertices)
+	// the vertices of the main component are nodes or inside collapsed
+	// chains (segments under 10 km in a row)
+	if l.Nodes+l.CollapsedVertices != l.ComponentSizes[0] || l.DroppedVertices != l.Vertices-l.Nodes-l.CollapsedVertices {
+		t.Errorf("largest component: %d nodes + %d collapsed, sizes %v, dropped %d", l.Nodes, l.CollapsedVertices, l.ComponentSizes[:3], l.DroppedVertices)
 	}
+	_, k := loadMarnet(t, GeoJSONOptions{LargestComponent: true, KeepVertices: true})
+	if k.Nodes != k.ComponentSizes[0] || k.CollapsedVertices != 0 || k.DroppedVertices != l.DroppedVertices {
+		t.Errorf("every vertex kept: %d nodes, sizes %v, %d collapsed, dropped %d", k.Nodes, k.ComponentSizes[:3], k.CollapsedVertices, k.DroppedVertices)
+	}
+	t.Logf("main component: %d vertices, %d nodes, %d collapsed", l.ComponentSizes[0], l.Nodes, l.CollapsedVertices)
 }
 
 // passesNear reports whether the path has a node within km of (lon, lat).

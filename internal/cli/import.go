@@ -47,8 +47,8 @@ func loadImported(ctx context.Context, path string) (g *network.Graph, ok bool, 
 func newImportCmd() *cobra.Command {
 	var (
 		format, mode, out, country, report string
-		tolerance, speed                   float64
-		largest, inferMeta                 bool
+		tolerance, speed, collapseKm       float64
+		largest, inferMeta, keepVertices   bool
 	)
 	c := &cobra.Command{
 		Use:   "import --format geojson|tntp FILE|DIR",
@@ -56,11 +56,16 @@ func newImportCmd() *cobra.Command {
 		Long: `Import a network made elsewhere, report what was found, and optionally save it as
 a network folder (--out) in corridor's CSV format.
 
-geojson: LineStrings (and MultiLineStrings) become links, one per segment, measured
-along the great circle in km; positions become nodes (V1, V2, ...), positions closer
-than --tolerance-m are merged, and -180/+180 on the same latitude is one place (the
-antimeridian is stitched). The report gives vertices, links, merges and connected
-components; --largest-component keeps only the largest. Feature properties mode,
+geojson: LineStrings (and MultiLineStrings) become links measured along the great
+circle in km; positions become vertices, positions closer than --tolerance-m are
+merged, and -180/+180 on the same latitude is one place (the antimeridian is
+stitched). Line ends, junctions, places where features meet or properties change
+become nodes (V1, V2, ...); the vertices in between are collapsed: a chain of
+segments becomes one link of their summed length, drawn straight, cut into links of
+at most --collapse-km (default 10, -1 no limit) so that coordinates snap near the
+line. --keep-vertices makes every vertex a node (one link per segment). The report
+gives vertices, collapsed vertices, links, merges and connected components;
+--largest-component keeps only the largest. Feature properties mode,
 speed_kmh, energy, gauge_mm, direction (or oneway), tariff_usd_per_km and
 capacity_teu_year are used when present.
 
@@ -97,7 +102,11 @@ directly, imported with the defaults.`,
 				if speed < 0 || speed > 1000 {
 					return badInput("--speed-kmh must be between 0 and 1000")
 				}
-				opts := netimport.GeoJSONOptions{Mode: m, SpeedKmh: speed, ToleranceM: tolerance, LargestComponent: largest}
+				if collapseKm == 0 {
+					return badInput("--collapse-km must be above 0 (or -1: no limit); --keep-vertices keeps every vertex")
+				}
+				opts := netimport.GeoJSONOptions{Mode: m, SpeedKmh: speed, ToleranceM: tolerance, LargestComponent: largest,
+					KeepVertices: keepVertices, CollapseKm: collapseKm}
 				if tolerance == 0 {
 					opts.ToleranceM = -1 // flag 0 = identical positions only
 				}
@@ -154,6 +163,8 @@ directly, imported with the defaults.`,
 	fl.Float64Var(&speed, "speed-kmh", 0, "geojson: link speed (default by mode: sea 16 kn = 29.6 km/h, rail 40, road 60)")
 	fl.Float64Var(&tolerance, "tolerance-m", 10, "geojson: merge positions closer than this many metres (0 = identical only)")
 	fl.BoolVar(&largest, "largest-component", false, "geojson: keep only the largest connected component")
+	fl.BoolVar(&keepVertices, "keep-vertices", false, "geojson: make every vertex a node (default: chains between junctions and line ends are collapsed into links)")
+	fl.Float64Var(&collapseKm, "collapse-km", 10, "geojson: longest link a collapsed chain makes (-1: no limit)")
 	fl.BoolVar(&inferMeta, "infer-metadata", false, "tntp: accept a _net file without <NUMBER OF ZONES>, <NUMBER OF NODES>, <FIRST THRU NODE> or <NUMBER OF LINKS>, inferring them from the links")
 	fl.StringVar(&country, "country", "", "tntp: ISO code of the network's country, given to every node (needed with --out)")
 	fl.StringVarP(&out, "out", "o", "", "save the imported network as a CSV network folder here")
@@ -173,6 +184,7 @@ func writeGeoJSONReport(w io.Writer, path string, tol float64, r *netimport.Repo
 	fmt.Fprintf(tw, "vertices\t%d (%d positions merged within %g m, %d stitched across the antimeridian)\n",
 		r.Vertices, r.MergedPositions, tol, r.AntimeridianStitched)
 	fmt.Fprintf(tw, "segments dropped\t%d zero-length, %d duplicate\n", r.ZeroLengthSegments, r.DuplicateSegments)
+	fmt.Fprintf(tw, "collapsed\t%d vertices inside chains made one link\n", r.CollapsedVertices)
 	fmt.Fprintf(tw, "components\t%d (largest: %s)\n", r.Components, joinInts(r.ComponentSizes))
 	if r.DroppedVertices > 0 {
 		fmt.Fprintf(tw, "dropped\t%d vertices outside the largest component\n", r.DroppedVertices)

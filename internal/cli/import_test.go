@@ -2,6 +2,8 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -131,5 +133,55 @@ func TestImportTNTPMissingMetadata(t *testing.T) {
 	code, out, errOut := run(t, "data", "import", "--format", "tntp", "--infer-metadata", dir)
 	if code != 0 {
 		t.Errorf("--infer-metadata: exit %d, stderr %q, out %q", code, errOut, out)
+	}
+}
+
+// A long line (here 300 positions, 333 km) imports as a few nodes, its
+// chains collapsed into links of at most 10 km, and routes from one end
+// to the other over the same distance as with every vertex a node.
+func TestRouteLongLineCollapsed(t *testing.T) {
+	t.Setenv("CORRIDOR_CACHE_DIR", t.TempDir())
+	var pts []string
+	for i := 0; i < 300; i++ {
+		pts = append(pts, fmt.Sprintf("[%g,%g]", 30+float64(i)/100, 10+float64(i%2)/1000))
+	}
+	p := filepath.Join(t.TempDir(), "long.geojson")
+	doc := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[` +
+		strings.Join(pts, ",") + `]}}]}`
+	if err := os.WriteFile(p, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var reps [2]struct {
+		Nodes     int     `json:"nodes"`
+		Collapsed int     `json:"collapsed_vertices"`
+		LengthKm  float64 `json:"length_km"`
+	}
+	for i, extra := range [][]string{nil, {"--keep-vertices"}} {
+		code, stdout, stderr := run(t, append([]string{"data", "import", "--format", "geojson", p, "--report", "json"}, extra...)...)
+		if code != 0 || json.Unmarshal([]byte(stdout), &reps[i]) != nil {
+			t.Fatalf("import %v: exit %d %s %s", extra, code, stdout, stderr)
+		}
+	}
+	if reps[0].Nodes+reps[0].Collapsed != 300 || reps[0].Nodes > 40 || reps[1].Nodes != 300 || reps[1].Collapsed != 0 {
+		t.Fatalf("reports: %+v", reps)
+	}
+	last := fmt.Sprintf("V%d", reps[0].Nodes)
+	code, stdout, stderr := run(t, "route", "--network", p, "--from", "V1", "--to", last, "--shortest", "distance", "--format", "json")
+	var r shortestResult
+	if code != 0 || json.Unmarshal([]byte(stdout), &r) != nil {
+		t.Fatalf("route V1 → %s: exit %d %s %s", last, code, stdout, stderr)
+	}
+	if math.Abs(r.DistanceKm-reps[1].LengthKm) > 1e-9*reps[1].LengthKm || len(r.Links) != reps[0].Nodes-1 {
+		t.Errorf("V1 → %s: %v km over %d links, want %v km (every vertex a node) over %d", last, r.DistanceKm, len(r.Links),
+			reps[1].LengthKm, reps[0].Nodes-1)
+	}
+	// the ends by coordinates, and the multi-criteria router
+	code, stdout, stderr = run(t, "route", "--network", p, "--from", "30,10", "--to", "32.99,10.001", "--format", "json")
+	if code != 0 || !strings.Contains(stdout, `"itineraries"`) {
+		t.Errorf("pareto route: exit %d %s %s", code, stdout[:min(len(stdout), 300)], stderr)
+	}
+	code, _, stderr = run(t, "data", "import", "--format", "geojson", p, "--collapse-km", "0")
+	if code != 2 || !strings.Contains(stderr, "--collapse-km must be above 0") {
+		t.Errorf("--collapse-km 0: exit %d %s", code, stderr)
 	}
 }
