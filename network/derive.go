@@ -15,6 +15,7 @@ type Editor struct {
 	g    *Graph
 
 	nodesCopied, linksCopied, servicesCopied bool
+	ratesCopied, surchargesChanged           bool
 	topology                                 bool      // nodes or links were added
 	a                                        *assembly // adds records; nil until the first
 }
@@ -29,6 +30,8 @@ func (g *Graph) Derive(edit func(*Editor) error) (*Graph, error) {
 	}
 	if e.topology {
 		d.buildIndexes()
+	}
+	if e.topology || e.surchargesChanged {
 		d.indexRates()
 	}
 	return &d, nil

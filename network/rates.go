@@ -146,6 +146,9 @@ type RateValue struct {
 	USD     float64  `json:"usd_per_feu"`
 	Sources []string `json:"source"`
 	Note    string   `json:"note,omitempty"`
+	// Inserted marks a value a scenario edit added at the edge of the
+	// months it scales (an interpolated or carried value, not published).
+	Inserted bool `json:"inserted,omitempty"`
 }
 
 // RateSeries is a published price series (USD per FEU by month) that drives
@@ -210,6 +213,8 @@ func (s *RateSeries) At(m Month) (RatePoint, bool) {
 	}
 	i, found := slices.BinarySearchFunc(v, m, func(x RateValue, m Month) int { return int(x.Month - m) })
 	switch {
+	case found && v[i].Inserted:
+		return RatePoint{Month: m, USD: v[i].USD, Basis: Interpolated, Sources: v[i].Sources}, true
 	case found:
 		return RatePoint{Month: m, USD: v[i].USD, Basis: Published, Sources: v[i].Sources}, true
 	case i == 0:
@@ -682,4 +687,154 @@ func (f *fields) day(col string) time.Time {
 		return time.Time{}
 	}
 	return t
+}
+
+// ScaleRateSeries multiplies the values of series i in the months from
+// until (exclusive; 0: open-ended) by f. Values are added at the edges so
+// that the months outside keep their values and interpolation within
+// stays as it was; they are marked Inserted.
+func (e *Editor) ScaleRateSeries(i int, f float64, from, until Month) {
+	if !e.ratesCopied {
+		e.g.rates = slices.Clone(e.g.rates)
+		e.ratesCopied = true
+	}
+	s := &e.g.rates[i]
+	vals := slices.Clone(s.Values)
+	s.Values = vals
+	pin := func(m Month) {
+		if p, ok := s.At(m); ok {
+			j, found := slices.BinarySearchFunc(s.Values, m, func(x RateValue, m Month) int { return int(x.Month - m) })
+			if !found {
+				s.Values = slices.Insert(s.Values, j, RateValue{Month: m, USD: p.USD, Sources: p.Sources, Note: "inserted by a scenario edit", Inserted: true})
+			}
+		}
+	}
+	if from > 0 {
+		pin(from - 1)
+		pin(from)
+	}
+	if until > 0 {
+		pin(until - 1)
+		pin(until)
+	}
+	for j := range s.Values {
+		if m := s.Values[j].Month; m >= from && (until == 0 || m < until) {
+			s.Values[j].USD *= f
+		}
+	}
+}
+
+// AddSurcharge adds a surcharge to the derived graph.
+func (e *Editor) AddSurcharge(s Surcharge) {
+	e.g.surcharges = append(slices.Clip(e.g.surcharges), s)
+	e.surchargesChanged = true
+}
+
+// ScaleSurcharge multiplies surcharge i's amount by f from day from on
+// (zero: always): the surcharge ends the day before and a scaled copy
+// (id suffixed "-scaled") starts on from.
+func (e *Editor) ScaleSurcharge(i int, f float64, from time.Time) {
+	e.g.surcharges = slices.Clone(e.g.surcharges)
+	e.surchargesChanged = true
+	s := &e.g.surcharges[i]
+	if from.IsZero() || !s.ValidFrom.IsZero() && !from.After(s.ValidFrom) {
+		s.AmountUSD *= f
+		return
+	}
+	if !s.ValidTo.IsZero() && from.After(s.ValidTo) {
+		return // over before from
+	}
+	c := *s
+	c.ID += "-scaled"
+	c.AmountUSD *= f
+	c.ValidFrom = from
+	s.ValidTo = from.AddDate(0, 0, -1)
+	e.g.surcharges = append(e.g.surcharges, c)
+}
+
+// ParseSurcharge checks a surcharge given as text fields (a scenario's
+// add_surcharge); problems go to rep under the field names of
+// surcharges.csv.
+func ParseSurcharge(g *Graph, f SurchargeFields, rep Reporter) (Surcharge, bool) {
+	ok := true
+	bad := func(field, format string, args ...any) {
+		rep.Field(field, format, args...)
+		ok = false
+	}
+	s := Surcharge{ID: f.ID, Kind: f.Kind, Name: f.Name, AmountUSD: f.AmountUSD, Note: f.Note}
+	if msg := checkID(s.ID, true); msg != "" {
+		bad("id", "%s", msg)
+	}
+	if slices.ContainsFunc(g.surcharges, func(x Surcharge) bool { return x.ID == s.ID }) {
+		bad("id", "surcharge %q exists already", s.ID)
+	}
+	if !slices.Contains(SurchargeKinds, s.Kind) {
+		bad("kind", "expected one of %s, got %q", strings.Join(SurchargeKinds, ", "), s.Kind)
+	}
+	if s.Name == "" {
+		bad("name", "value is required")
+	}
+	var err error
+	if s.Lane, err = parseLane(g, f.Lane); err != nil {
+		bad("lane", "%v", err)
+	}
+	if s.Applies, err = ParseSelector(g, f.Applies); err != nil {
+		bad("applies", "%v", err)
+	} else if s.Applies.Empty() {
+		bad("applies", "value is required (a selector of the links it is charged on)")
+	}
+	switch f.Charge {
+	case "link", "":
+		s.Charge = ChargeLink
+	case "first":
+		s.Charge = ChargeFirst
+	case "last":
+		s.Charge = ChargeLast
+	default:
+		bad("charge", "expected link, first or last, got %q", f.Charge)
+	}
+	if math.IsNaN(s.AmountUSD) || s.AmountUSD < 0 || s.AmountUSD > 1e5 {
+		bad("amount_usd", "must be between 0 and 100000 USD per FEU, got %g", s.AmountUSD)
+	}
+	for _, d := range []struct {
+		field, v string
+		t        *time.Time
+	}{{"valid_from", f.ValidFrom, &s.ValidFrom}, {"valid_to", f.ValidTo, &s.ValidTo}} {
+		if d.v == "" {
+			continue
+		}
+		t, err := time.Parse(time.DateOnly, d.v)
+		if err != nil || t.Year() < 1900 || t.Year() > 2100 {
+			bad(d.field, "expected a date YYYY-MM-DD within 1900–2100, got %q", d.v)
+			continue
+		}
+		*d.t = t
+	}
+	if !s.ValidFrom.IsZero() && !s.ValidTo.IsZero() && s.ValidTo.Before(s.ValidFrom) {
+		bad("valid_to", "is before valid_from")
+	}
+	for _, id := range f.IncludedIn {
+		i := slices.IndexFunc(g.rates, func(r RateSeries) bool { return r.ID == id })
+		if i < 0 {
+			bad("included_in", "unknown series %q", id)
+			continue
+		}
+		s.IncludedIn = append(s.IncludedIn, int16(i))
+	}
+	return s, ok
+}
+
+// SurchargeFields are a surcharge's fields as text (see ParseSurcharge).
+type SurchargeFields struct {
+	ID         string   `json:"id"`
+	Kind       string   `json:"kind"`
+	Name       string   `json:"name"`
+	Lane       string   `json:"lane,omitempty"`
+	Applies    string   `json:"applies"`
+	Charge     string   `json:"charge,omitempty"`
+	AmountUSD  float64  `json:"amount_usd"`
+	ValidFrom  string   `json:"valid_from,omitempty"`
+	ValidTo    string   `json:"valid_to,omitempty"`
+	IncludedIn []string `json:"included_in,omitempty"`
+	Note       string   `json:"note,omitempty"`
 }

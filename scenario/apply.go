@@ -5,6 +5,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"time"
 
 	"corridor/network"
 )
@@ -433,6 +434,19 @@ func (a *applier) edit(i int, ed *Edit) {
 				a.bad(i, ed.Op, field, "service %s would run %.0f times a week; at most 168", svc.ID, svc.PerWeek)
 			}
 		}
+	case OpScaleRate:
+		a.scaleRate(i, ed)
+	case OpScaleSurcharge:
+		a.scaleSurcharge(i, ed)
+	case OpAddSurcharge:
+		if ed.Surcharge == nil {
+			a.bad(i, ed.Op, "surcharge", "value is required (the columns of surcharges.csv)")
+			return
+		}
+		rep := &editReporter{a: a, i: i, op: ed.Op, prefix: "surcharge."}
+		if sc, ok := network.ParseSurcharge(g, *ed.Surcharge, rep); ok {
+			e.AddSurcharge(sc)
+		}
 	case OpAddNode:
 		a.addNode(i, ed)
 	case OpAddLink:
@@ -460,4 +474,79 @@ func opList() string {
 		s += op
 	}
 	return s
+}
+
+// editReporter reports record problems as problems of edit i.
+type editReporter struct {
+	a      *applier
+	i      int
+	op     string
+	prefix string
+}
+
+func (r *editReporter) Field(field, format string, args ...any) {
+	r.a.bad(r.i, r.op, r.prefix+field, format, args...)
+}
+
+func (a *applier) scaleRate(i int, ed *Edit) {
+	g := a.g()
+	idx := slices.IndexFunc(g.RateSeries(), func(s network.RateSeries) bool { return s.ID == ed.Series })
+	if ed.Series == "" {
+		a.bad(i, ed.Op, "series", "value is required (a series id, see corridor rates list)")
+	} else if idx < 0 {
+		a.bad(i, ed.Op, "series", "unknown rate series %q", ed.Series)
+	}
+	f, ok := a.number(i, ed, "factor", ed.Factor, 0, true)
+	var from, until network.Month
+	var err error
+	if ed.From == "" && ed.Until == "" {
+		a.bad(i, ed.Op, "from", "give from and/or until (months YYYY-MM)")
+		return
+	}
+	if ed.From != "" {
+		if from, err = network.ParseMonth(ed.From); err != nil {
+			a.bad(i, ed.Op, "from", "%v", err)
+			return
+		}
+	}
+	if ed.Until != "" {
+		if until, err = network.ParseMonth(ed.Until); err != nil {
+			a.bad(i, ed.Op, "until", "%v", err)
+			return
+		}
+		if until <= from {
+			a.bad(i, ed.Op, "until", "must be after from (%s), got %s", from, until)
+			return
+		}
+	}
+	if ok && idx >= 0 {
+		a.e.ScaleRateSeries(idx, f, from, until)
+	}
+}
+
+func (a *applier) scaleSurcharge(i int, ed *Edit) {
+	g := a.g()
+	if len(ed.Surcharges) == 0 {
+		a.bad(i, ed.Op, "surcharges", "at least one surcharge id is required")
+	}
+	f, ok := a.number(i, ed, "factor", ed.Factor, 0, true)
+	var from time.Time
+	if ed.From != "" {
+		t, err := time.Parse(time.DateOnly, ed.From)
+		if err != nil || t.Year() < 1900 || t.Year() > 2100 {
+			a.bad(i, ed.Op, "from", "expected a day YYYY-MM-DD within 1900–2100, got %q", ed.From)
+			return
+		}
+		from = t
+	}
+	for _, id := range ed.Surcharges {
+		j := slices.IndexFunc(g.Surcharges(), func(s network.Surcharge) bool { return s.ID == id })
+		if j < 0 {
+			a.bad(i, ed.Op, "surcharges", "unknown surcharge %q", id)
+			continue
+		}
+		if ok {
+			a.e.ScaleSurcharge(j, f, from)
+		}
+	}
 }

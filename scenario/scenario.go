@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"corridor/errcode"
+	"corridor/network"
 )
 
 // Scenario is a named, described list of edits to a network.
@@ -47,6 +48,9 @@ const (
 	OpSetHandling     = "set_handling"     // nodes, hours and/or usd
 	OpScaleHandling   = "scale_handling"   // nodes, factor
 	OpSetServiceLimit = "set_service_capacity"
+	OpScaleRate       = "scale_rate"      // series, factor, from and/or until (YYYY-MM)
+	OpScaleSurcharge  = "scale_surcharge" // surcharges, factor, from (YYYY-MM-DD)
+	OpAddSurcharge    = "add_surcharge"   // surcharge
 )
 
 // Ops lists every operation with the fields it takes, for messages and the schema.
@@ -72,6 +76,9 @@ var Ops = map[string]string{
 	OpSetHandling:     "nodes, and hours and/or usd",
 	OpScaleHandling:   "nodes, factor",
 	OpSetServiceLimit: "value (TEU per departure) and services, or value and a link selector",
+	OpScaleRate:       "series, factor, and from and/or until (months YYYY-MM, until exclusive)",
+	OpScaleSurcharge:  "surcharges, factor, and optionally from (a day YYYY-MM-DD)",
+	OpAddSurcharge:    "surcharge (the columns of surcharges.csv)",
 }
 
 // Edit is one change. Op says which; the other fields are its arguments
@@ -100,9 +107,17 @@ type Edit struct {
 	Hours       *float64 `json:"hours,omitempty"`
 	USD         *float64 `json:"usd,omitempty"`
 
-	Node    *NodeSpec    `json:"node,omitempty"`
-	Link    *LinkSpec    `json:"link,omitempty"`
-	Service *ServiceSpec `json:"service,omitempty"`
+	// Series, From and Until: scale_rate (months YYYY-MM; until exclusive);
+	// Surcharges and From (a day YYYY-MM-DD): scale_surcharge.
+	Series     string   `json:"series,omitempty"`
+	From       string   `json:"from,omitempty"`
+	Until      string   `json:"until,omitempty"`
+	Surcharges []string `json:"surcharges,omitempty"`
+
+	Node      *NodeSpec                `json:"node,omitempty"`
+	Surcharge *network.SurchargeFields `json:"surcharge,omitempty"`
+	Link      *LinkSpec                `json:"link,omitempty"`
+	Service   *ServiceSpec             `json:"service,omitempty"`
 }
 
 // NodeSpec is a node to add (the columns of nodes.csv).

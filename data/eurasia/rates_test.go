@@ -5,8 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"corridor/data/scenarios"
 	"corridor/network"
 	"corridor/route"
+	"corridor/scenario"
 )
 
 // backcast prices one FEU from a to b by the cheapest itinerary on the
@@ -115,5 +117,46 @@ func TestBackcastRail1520(t *testing.T) {
 	s, _ := g.RateSeriesByID("rail-1520-erai")
 	if got, want := tariff+s.HandlingUSD, 3289.0; got < want*0.95 || got > want*1.05 {
 		t.Errorf("Xi'an → Duisburg 1520 mm section %.0f USD/FEU (tariff %.0f + handling %.0f), ERAI published %.0f", got, tariff, s.HandlingUSD, want)
+	}
+}
+
+// TestRedSeaScenarioRates: the bundled red-sea-closed scenario, for a
+// departure in June 2023 (before the real closure), prices Shanghai →
+// Rotterdam round the Cape at the published post-closure level (Drewry WCI
+// 4,406 USD/FEU on 11 Jan 2024, more for the longer Cape voyage) with the
+// Cape diversion surcharge as its own line; the baseline stays at the June
+// 2023 level.
+func TestRedSeaScenarioRates(t *testing.T) {
+	g := load(t)
+	s, ok := scenarios.Get("red-sea-closed")
+	if !ok {
+		t.Fatal("no bundled red-sea-closed")
+	}
+	a, err := scenario.Apply(g, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, _ := backcast(t, route.New(g), "CNSHA", "NLRTM", "2023-06", "sea-cn-neur", network.Sea)
+	r := route.New(a.Graph)
+	closed, freight := backcast(t, r, "CNSHA", "NLRTM", "2023-06", "sea-cn-neur", network.Sea)
+	if freight < 4406 || closed < 3*base {
+		t.Errorf("closed: %.0f USD/FEU (freight %.0f), baseline %.0f: want the published jump (≥ 4,406 freight, ≥ 3× the baseline)", closed, freight, base)
+	}
+	from, _ := a.Graph.NodeByID("CNSHA")
+	to, _ := a.Graph.NodeByID("NLRTM")
+	q := route.NewQuery(from, to, time.Date(2023, 6, 1, 0, 0, 0, 0, time.UTC))
+	q.Modes = []network.Mode{network.Sea}
+	its, err := r.Search(context.Background(), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range its {
+		has := false
+		for _, l := range it.Total.Breakdown {
+			has = has || l.Kind == "contingency"
+		}
+		if !has {
+			t.Errorf("%s: no Cape diversion surcharge line in %+v", it.Summary, it.Total.Breakdown)
+		}
 	}
 }
