@@ -218,8 +218,58 @@ func writeRouteTable(w io.Writer, g *network.Graph, q route.Query, its []route.I
 		if it.Why != nil && it.Why.Text != "" {
 			fmt.Fprintf(w, "   why: %s\n", it.Why.Text)
 		}
+		if c := costLine(&it); c != "" {
+			fmt.Fprintf(w, "   cost: %s\n", c)
+		}
+		if r := ratesLine(it.Rates); r != "" {
+			fmt.Fprintf(w, "   rates: %s\n", r)
+		}
 		writeLegsTable(w, &it)
 	}
+}
+
+// costLine lists an itinerary's cost breakdown: "tariffs 1,349 (sea-cn-neur) ·
+// thc-destination 268".
+func costLine(it *route.Itinerary) string {
+	if it.Total.CostUnknown || len(it.Total.Breakdown) == 0 {
+		return ""
+	}
+	parts := make([]string, 0, len(it.Total.Breakdown))
+	for _, l := range it.Total.Breakdown {
+		label := l.Kind
+		if l.Kind == "tariff" {
+			label = "tariffs"
+			if l.ID != "" {
+				label += " (" + l.ID + ")"
+			} else {
+				label += " (static)"
+			}
+		}
+		parts = append(parts, label+" "+textfmt.Thousands(l.USD))
+	}
+	return strings.Join(parts, " · ") + " USD"
+}
+
+// ratesLine says which dated series priced an itinerary and how.
+func ratesLine(r *route.Rates) string {
+	if r == nil || len(r.Series) == 0 {
+		return ""
+	}
+	parts := make([]string, 0, len(r.Series))
+	for _, s := range r.Series {
+		p := fmt.Sprintf("%s %s USD/FEU", s.ID, textfmt.Thousands(s.USD))
+		switch s.Basis {
+		case "published":
+		case "carried-forward":
+			p += " (latest published value carried forward)"
+		case "carried-back":
+			p += " (earliest published value carried back)"
+		default:
+			p += " (" + s.Basis + ")"
+		}
+		parts = append(parts, p)
+	}
+	return r.Month + ": " + strings.Join(parts, "; ")
 }
 
 // usd formats a cost for a table: whole dollars, or "unknown" when a
