@@ -621,7 +621,7 @@ func TestOpenAPIScenarioMatchesScenarioSchema(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &sch); err != nil {
 		t.Fatal(err)
 	}
-	names := map[string]string{"edit": "ScenarioEdit", "node": "ScenarioNodeSpec", "link": "ScenarioLinkSpec", "service": "ScenarioServiceSpec"}
+	names := map[string]string{"edit": "ScenarioEdit", "node": "ScenarioNodeSpec", "link": "ScenarioLinkSpec", "service": "ScenarioServiceSpec", "surcharge": "ScenarioSurchargeSpec"}
 	var rewrite func(any) any
 	rewrite = func(x any) any {
 		switch x := x.(type) {
