@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -15,14 +16,17 @@ import (
 // fuzzFile feeds arbitrary contents for one file of the small network to the
 // loader. Whatever the bytes, LoadFS must return either a usable Graph or a
 // ValidationError, never panic; a Graph it returns must export cleanly.
-func fuzzFile(f *testing.F, file string) {
+func fuzzFile(f *testing.F, file string) { fuzzFileIn(f, small, file) }
+
+// fuzzFileIn is fuzzFile on the network in dir.
+func fuzzFileIn(f *testing.F, dir, file string) {
 	base := fstest.MapFS{}
-	entries, err := os.ReadDir(small)
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		f.Fatal(err)
 	}
 	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join(small, e.Name()))
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -58,6 +62,13 @@ func fuzzFile(f *testing.F, file string) {
 			t.Fatal(err)
 		}
 		_ = g.Stats()
+		for _, rs := range g.RateSeries() {
+			for m := network.Month(2000 * 12); m < 2030*12; m += 7 {
+				if f := rs.Factor(m); math.IsNaN(f) || math.IsInf(f, 0) || f <= 0 {
+					t.Fatalf("series %s: factor %v in %s", rs.ID, f, m)
+				}
+			}
+		}
 	})
 }
 
@@ -68,3 +79,8 @@ func FuzzCorridors(f *testing.F) { fuzzFile(f, "corridors.csv") }
 func FuzzNodes(f *testing.F)     { fuzzFile(f, "nodes.csv") }
 func FuzzLinks(f *testing.F)     { fuzzFile(f, "links.csv") }
 func FuzzServices(f *testing.F)  { fuzzFile(f, "services.csv") }
+
+// The dated rate files, on the rated test network.
+func FuzzRates(f *testing.F)      { fuzzFileIn(f, "testdata/rated", network.RatesFile) }
+func FuzzRateValues(f *testing.F) { fuzzFileIn(f, "testdata/rated", network.RateValuesFile) }
+func FuzzSurcharges(f *testing.F) { fuzzFileIn(f, "testdata/rated", network.SurchargesFile) }
