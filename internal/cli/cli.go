@@ -25,7 +25,13 @@ const (
 	ExitBadInput = 2 // bad flags, arguments or input; an unknown place or scenario
 	ExitNoRoute  = 3 // no itinerary satisfies the constraints
 	ExitConflict = 4 // a store write conflicts: the name is taken, or a newer version was saved
+	ExitCheck    = 5 // corridor data check: the share of observations in range is below its threshold
 )
+
+// belowThreshold is the error of a data check below its threshold (ExitCheck).
+type belowThreshold struct{ msg string }
+
+func (b belowThreshold) Error() string { return b.msg }
 
 // exitCode maps an error code to the process exit code.
 func exitCode(c errcode.Code) int {
@@ -72,6 +78,11 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if isUsageError(err) {
 		fmt.Fprintln(stderr, "corridor:", err)
 		return ExitBadInput
+	}
+	var bt belowThreshold
+	if errors.As(err, &bt) {
+		fmt.Fprintln(stderr, "corridor:", bt.msg)
+		return ExitCheck
 	}
 	code := errcode.Of(err)
 	var s silent

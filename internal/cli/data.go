@@ -24,7 +24,7 @@ func newDataCmd() *cobra.Command {
 		Short: "Validate, summarise and export a network",
 		Long:  "Commands that work on network data: the bundled Eurasian network or a folder given with --network.",
 	}
-	c.AddCommand(newValidateCmd(), newStatsCmd(), newExportCmd(), newImportCmd())
+	c.AddCommand(newValidateCmd(), newStatsCmd(), newExportCmd(), newImportCmd(), newCheckCmd())
 	return c
 }
 
