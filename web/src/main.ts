@@ -31,12 +31,18 @@ import { renderDiffLists, renderDiffTable } from "./diff";
 import { ScenariosView } from "./scenarios";
 import { renderSimulation, simulate } from "./simulate";
 import { AssignView } from "./assign";
+import { MonthSlider, renderRates } from "./rates";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 const form = new RouteForm();
 const map = new RouteMap($("map"));
 const coords: Coords = new Map();
+// the month slider sets the departure (first day of the month) and re-runs the query
+const slider = new MonthSlider($("month-slider"), (month) => {
+  if (!state.query) return;
+  navigate({ ...form.read(), depart: `${month}-01` });
+});
 
 interface State {
   query: Query | null;
@@ -413,6 +419,8 @@ async function run(q: Query) {
     state.selectedLabel = itins.length ? "Itinerary 1" : "";
     await ensureCoords([...itins, ...(state.compare?.corridors.flatMap((x) => (x.best ? [x.best] : [])) ?? [])]);
     renderAll(true);
+    slider.set(q.depart);
+    void renderRates($("rates-chart"), state.compare, q.depart);
     $("announce").textContent = `${itins.length} itinerar${itins.length === 1 ? "y" : "ies"} found.`;
   } finally {
     setBusy(false);

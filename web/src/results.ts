@@ -195,7 +195,81 @@ export function renderLegs(box: HTMLElement, summary: HTMLElement, it: Itinerary
       ),
     ),
   );
-  box.replaceChildren(table);
+  box.replaceChildren(table, breakdown(it));
+}
+
+const KIND_LABELS: Record<string, string> = {
+  tariff: "tariff",
+  handling: "handling",
+  carbon: "carbon",
+  bunker: "bunker",
+  "war-risk": "war risk",
+  contingency: "contingency",
+  "peak-season": "peak season",
+  "thc-origin": "THC origin",
+  "thc-destination": "THC destination",
+  reefer: "reefer",
+  dg: "dangerous goods",
+  other: "other",
+};
+
+// rateNotes says, per series, when its value is not one published for the month.
+export function rateNotes(it: Itinerary): string[] {
+  return (it.rates?.series ?? []).flatMap((s) => {
+    if (s.basis === "carried-forward") return [`${s.name}: latest published value, ${s.month}, carried forward`];
+    if (s.basis === "carried-back") return [`${s.name}: earliest published value, ${s.month}, carried back`];
+    if (s.basis === "interpolated") return [`${s.name}: interpolated between published values for ${s.month}`];
+    return [];
+  });
+}
+
+// breakdown is the cost of an itinerary line by line (tariffs per rate series, surcharges,
+// handling, carbon) and the rate date.
+function breakdown(it: Itinerary) {
+  const lines = it.total.breakdown ?? [];
+  const box = el("div", { class: "breakdown", "data-testid": "breakdown" });
+  const rates = it.rates;
+  box.append(
+    el(
+      "h3",
+      {},
+      "Cost breakdown",
+      rates ? el("span", { class: "hint", "data-testid": "rate-month" }, ` · rates of ${rates.month}`) : null,
+    ),
+  );
+  if (!lines.length) {
+    box.append(el("p", { class: "empty" }, "No cost breakdown."));
+    return box;
+  }
+  const table = el(
+    "table",
+    { class: "legs breakdown-table" },
+    el("caption", { class: "sr-only" }, "Cost breakdown"),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Item"), el("th", { scope: "col" }, "Kind"), el("th", { scope: "col", class: "num" }, "USD"))),
+    el(
+      "tbody",
+      {},
+      ...lines.map((l) => {
+        const use = l.kind === "tariff" && l.id ? rates?.series.find((s) => s.id === l.id) : undefined;
+        return el(
+          "tr",
+          { "data-testid": "breakdown-line", "data-kind": l.kind, "data-usd": String(l.usd) },
+          el("td", {}, l.name, use ? el("span", { class: "hint" }, ` (${usd(use.usd_per_feu)}/FEU, ${use.basis})`) : null),
+          el("td", {}, KIND_LABELS[l.kind] ?? l.kind),
+          el("td", { class: "num" }, usd(l.usd)),
+        );
+      }),
+    ),
+    el(
+      "tfoot",
+      {},
+      el("tr", {}, el("th", { scope: "row", colspan: 2 }, "Total"), el("td", { class: "num", "data-testid": "breakdown-total", "data-usd": String(it.total.cost_usd ?? "") }, usd(it.total.cost_usd))),
+    ),
+  );
+  box.append(table);
+  const notes = rateNotes(it);
+  if (notes.length) box.append(el("p", { class: "rate-note", "data-testid": "rate-note", role: "note" }, notes.join(". ") + "."));
+  return box;
 }
 
 // borderRow is the row under the leg that crosses a border: where, which
