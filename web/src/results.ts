@@ -313,6 +313,7 @@ export function renderCompare(
         class: `compare-col${c.best ? "" : " infeasible"}${c.best && c.best === selected ? " selected" : ""}`,
         "data-testid": "compare-corridor",
         "data-corridor": c.corridor,
+        "data-rate-month": c.best?.rates?.month,
         "aria-label": c.name,
       });
       col.append(
@@ -335,6 +336,7 @@ export function renderCompare(
           row("CO2e", kg(t.co2e_kg), t.co2e_kg === bestCo2),
           row("Borders", String(t.border_crossings)),
           row("Transshipments", String(t.transshipments)),
+          c.best.rates ? row("Rates of", c.best.rates.month + (rateNotes(c.best).length ? " (not all published)" : "")) : null,
         ),
         modeStrip(c.best),
       );
