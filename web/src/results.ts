@@ -336,8 +336,11 @@ export function renderCompare(
           row("CO2e", kg(t.co2e_kg), t.co2e_kg === bestCo2),
           row("Borders", String(t.border_crossings)),
           row("Transshipments", String(t.transshipments)),
-          c.best.rates ? row("Rates of", c.best.rates.month + (rateNotes(c.best).length ? " (not all published)" : "")) : null,
+          c.best.rates ? row("Rates", c.best.rates.month) : null,
         ),
+        ...(rateNotes(c.best).length
+          ? [el("p", { class: "reason", title: rateNotes(c.best).join(". ") }, "Some rates not published for the month")]
+          : []),
         modeStrip(c.best),
       );
       const btn = el("button", { type: "button", class: "secondary small" }, c.best === selected ? "Shown on map" : "Show on map");
