@@ -476,6 +476,10 @@ async function main() {
   check(Math.abs(exact - cost) < 0.01, `the breakdown's exact lines sum to ${exact}, the cost is ${cost}`);
   check(/2023-06/.test(await rtid("rate-month").innerText()), "the breakdown does not give the rate month");
   log(`breakdown: ${shownLines.length} lines, sum ${sumShown}, cost ${shownTotal}`);
+  await rp.locator('[data-testid="compare-corridor"][data-corridor="middle"] button').click();
+  const carried = rtid("rate-note").filter({ hasText: /latest published value, \d{4}-\d{2}, carried forward to 2023-06/ });
+  await carried.waitFor();
+  log(`rate note: ${await carried.innerText()}`);
 
   next("dated rates: the rates chart draws the series");
   await rp.locator('[data-testid="rates-chart"] g.rate-line path').first().waitFor();

@@ -26,12 +26,12 @@ import { el, int } from "./format";
 import { RouteForm } from "./form";
 import { nodesNeeded, RouteMap, type Coords } from "./map";
 import { fromSearch, toRequest, toSearch, type Query } from "./query";
-import { renderCompare, renderItineraries, renderLegs } from "./results";
+import { renderBreakdown, renderCompare, renderItineraries, renderLegs } from "./results";
 import { renderDiffLists, renderDiffTable } from "./diff";
 import { ScenariosView } from "./scenarios";
 import { renderSimulation, simulate } from "./simulate";
 import { AssignView } from "./assign";
-import { MonthSlider, renderRates } from "./rates";
+import { lastPublished, MonthSlider, renderRates } from "./rates";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -218,6 +218,7 @@ function renderAll(fit: boolean) {
   $("chart-hint").replaceChildren(co2Key(itins));
   if (!itins.length) $("pareto").replaceChildren(el("p", { class: "empty" }, state.route || state.lastProblem ? "No itinerary." : "Run a search to compare itineraries."));
   renderLegs($("legs"), $("legs-summary"), state.selected, state.selectedLabel);
+  renderBreakdown($("breakdown"), state.selected, lastPublished);
   if (state.compare) {
     renderCompare($("compare"), $("compare-hint"), state.compare, state.selected, showCompared);
   } else if (state.compareError) {
@@ -401,6 +402,7 @@ async function run(q: Query) {
       state.selected = null;
       state.selectedIndex = -1;
       map.clear();
+      void renderRates($("rates-chart"), null, q.depart);
       showError(p, q);
       renderAll(false);
       $("itineraries").replaceChildren(el("li", { class: "empty" }, "No itineraries: see the message above."));

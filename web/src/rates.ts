@@ -26,6 +26,9 @@ function series(id: string): Promise<RateSeries> {
   return p;
 }
 
+// lastPublished is a series' last published month (YYYY-MM), from the cache.
+export const lastPublished = (id: string) => series(id).then((s) => s.last_month, () => undefined);
+
 // MonthSlider is a labelled range input, 2019-01 to the current month; onChange fires
 // ~300 ms after the last move.
 export class MonthSlider {

@@ -195,7 +195,7 @@ export function renderLegs(box: HTMLElement, summary: HTMLElement, it: Itinerary
       ),
     ),
   );
-  box.replaceChildren(table, breakdown(it));
+  box.replaceChildren(table);
 }
 
 const KIND_LABELS: Record<string, string> = {
@@ -214,18 +214,28 @@ const KIND_LABELS: Record<string, string> = {
 };
 
 // rateNotes says, per series, when its value is not one published for the month.
-export function rateNotes(it: Itinerary): string[] {
+export function rateNotes(it: Itinerary, published = new Map<string, string>()): string[] {
   return (it.rates?.series ?? []).flatMap((s) => {
-    if (s.basis === "carried-forward") return [`${s.name}: latest published value, ${s.month}, carried forward`];
+    if (s.basis === "carried-forward")
+      return [`${s.name}: latest published value, ${published.get(s.id) ?? "before " + s.month}, carried forward to ${s.month}`];
     if (s.basis === "carried-back") return [`${s.name}: earliest published value, ${s.month}, carried back`];
     if (s.basis === "interpolated") return [`${s.name}: interpolated between published values for ${s.month}`];
     return [];
   });
 }
 
-// breakdown is the cost of an itinerary line by line (tariffs per rate series, surcharges,
-// handling, carbon) and the rate date.
-function breakdown(it: Itinerary) {
+// renderBreakdown shows the cost of an itinerary line by line (tariffs per rate series,
+// surcharges, handling, carbon) and the rate date; lastPublished gives a series' last
+// published month (for the carried-forward note).
+export function renderBreakdown(box: HTMLElement, it: Itinerary | null, lastPublished?: (id: string) => Promise<string | undefined>) {
+  if (!it) {
+    box.replaceChildren();
+    return;
+  }
+  box.replaceChildren(breakdown(it, lastPublished));
+}
+
+function breakdown(it: Itinerary, lastPublished?: (id: string) => Promise<string | undefined>) {
   const lines = it.total.breakdown ?? [];
   const box = el("div", { class: "breakdown", "data-testid": "breakdown" });
   const rates = it.rates;
@@ -268,7 +278,17 @@ function breakdown(it: Itinerary) {
   );
   box.append(table);
   const notes = rateNotes(it);
-  if (notes.length) box.append(el("p", { class: "rate-note", "data-testid": "rate-note", role: "note" }, notes.join(". ") + "."));
+  if (notes.length) {
+    const note = el("p", { class: "rate-note", "data-testid": "rate-note", role: "note" }, notes.join(". ") + ".");
+    box.append(note);
+    // name the month actually published for the values carried
+    const carried = (rates?.series ?? []).filter((s) => s.basis === "carried-forward" || s.basis === "carried-back");
+    if (lastPublished && carried.length)
+      void Promise.all(carried.map((s) => (s.basis === "carried-forward" ? lastPublished(s.id) : Promise.resolve(undefined)))).then((ms) => {
+        note.textContent =
+          rateNotes(it, new Map(carried.flatMap((s, k) => (ms[k] ? [[s.id, ms[k]!] as [string, string]] : [])))).join(". ") + ".";
+      });
+  }
   return box;
 }
 
