@@ -15,7 +15,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const BASE = (process.env.CORRIDOR_URL || "http://127.0.0.1:18080").replace(/\/+$/, "");
 const ARTIFACTS = resolve(process.env.E2E_ARTIFACTS || join(here, "artifacts"));
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const OVERALL_MS = Number(process.env.E2E_TIMEOUT_MS || 90_000);
+const OVERALL_MS = Number(process.env.E2E_TIMEOUT_MS || 150_000);
 const STEP_MS = 20_000;
 
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -453,6 +453,62 @@ async function main() {
   await popup.waitFor();
   const popText = (await popup.innerText()).replace(/\s+/g, " ");
   check(/Utilisation/.test(popText) && /Capacity/.test(popText) && /Delay/.test(popText), `the popup does not give the figures: "${popText}"`);
+
+  next("dated rates: cost breakdown sums to the cost");
+  const rp = await context.newPage();
+  rp.on("pageerror", (err) => pageErrors.push(err.message));
+  rp.on("console", (m) => {
+    if (m.type() === "error" && !/status of 4\d\d/.test(m.text())) pageErrors.push(`console: ${m.text()}`);
+  });
+  const rtid = (id) => rp.locator(`[data-testid="${id}"]`);
+  const dollars = (s) => Number(String(s).replace(/[^\d.-]/g, ""));
+  await rp.goto(`${BASE}/?from=Shanghai&to=Rotterdam&depart=2023-06-01`, { waitUntil: "domcontentloaded" });
+  const suez = rp.locator('[data-testid="compare-corridor"][data-corridor="maritime-suez"]');
+  await rp.locator('[data-testid="compare-corridor"][data-corridor="maritime-suez"][data-rate-month="2023-06"]').waitFor();
+  await rtid("breakdown-line").first().waitFor();
+  const shownLines = await rtid("breakdown-line").evaluateAll((trs) => trs.map((tr) => tr.lastElementChild.textContent));
+  const shownTotal = dollars(await rtid("breakdown-total").innerText());
+  const sumShown = shownLines.reduce((a, t) => a + dollars(t), 0);
+  check(shownLines.length >= 2, `the breakdown has ${shownLines.length} lines`);
+  check(Math.abs(sumShown - shownTotal) <= shownLines.length, `the breakdown lines sum to ${sumShown}, the cost is ${shownTotal}`);
+  const exact = await rtid("breakdown-line").evaluateAll((trs) => trs.reduce((a, tr) => a + Number(tr.dataset.usd), 0));
+  const cost = Number(await rtid("breakdown-total").getAttribute("data-usd"));
+  check(Math.abs(exact - cost) < 0.01, `the breakdown's exact lines sum to ${exact}, the cost is ${cost}`);
+  check(/2023-06/.test(await rtid("rate-month").innerText()), "the breakdown does not give the rate month");
+  log(`breakdown: ${shownLines.length} lines, sum ${sumShown}, cost ${shownTotal}`);
+  await rp.locator('[data-testid="compare-corridor"][data-corridor="middle"] button').click();
+  const carried = rtid("rate-note").filter({ hasText: /latest published value, \d{4}-\d{2}, carried forward to 2023-06/ });
+  await carried.waitFor();
+  log(`rate note: ${await carried.innerText()}`);
+
+  next("dated rates: the rates chart draws the series");
+  await rp.locator('[data-testid="rates-chart"] g.rate-line path').first().waitFor();
+  const nLines = await rp.locator('[data-testid="rates-chart"] g.rate-line path').count();
+  check(nLines >= 1, `the rates chart has ${nLines} series lines`);
+  check((await rp.locator('[data-testid="rates-chart"] g.rate-published circle').count()) > 0, "the rates chart marks no published value");
+  check((await rtid("month-value").innerText()) === "2023-06", `the slider shows ${await rtid("month-value").innerText()}`);
+  const cost2306 = dollars(await suez.locator("dl .kv", { hasText: "Cost" }).locator("dd").innerText());
+
+  next("dated rates: the month slider re-runs the comparison (2021-09)");
+  const slider = rtid("month-slider");
+  const cmp2109 = rp.waitForResponse(
+    (r) => r.url().endsWith("/api/v1/compare") && (r.request().postData() ?? "").includes("2021-09-01"),
+  );
+  await slider.focus();
+  await slider.press("Home");
+  for (let i = 0; i < 32; i++) await slider.press("ArrowRight"); // 2019-01 + 32 months
+  check((await rtid("month-value").innerText()) === "2021-09", `the slider shows ${await rtid("month-value").innerText()}`);
+  check((await (await cmp2109).status()) === 200, "POST /api/v1/compare for 2021-09 failed");
+  await rp.locator('[data-testid="compare-corridor"][data-corridor="maritime-suez"][data-rate-month="2021-09"]').waitFor();
+  const cost2109 = dollars(await suez.locator("dl .kv", { hasText: "Cost" }).locator("dd").innerText());
+  check((await rtid("depart-input").inputValue()) === "2021-09-01", `the form's departure is ${await rtid("depart-input").inputValue()}`);
+  check(rp.url().includes("depart=2021-09-01"), `the URL does not hold the departure: ${rp.url()}`);
+  check(cost2109 > 2 * cost2306, `the sea corridor costs ${cost2109} USD in 2021-09 and ${cost2306} USD in 2023-06`);
+  log(`maritime-suez: 2023-06 ${cost2306} USD, 2021-09 ${cost2109} USD`);
+  await rp.locator(".compare-card").scrollIntoViewIfNeeded();
+  await rp.waitForTimeout(300);
+  await rp.screenshot({ path: join(ARTIFACTS, "ui-rates.png") });
+  await rp.close();
 
   next("page errors");
   check(pageErrors.length === 0, `the page reported errors:\n  ${pageErrors.join("\n  ")}`);

@@ -120,6 +120,22 @@ export function compare(body: RouteRequest, signal?: AbortSignal) {
   return post<CompareResponse>("/compare", body, signal);
 }
 
+// ---------- dated rates ----------
+
+export type CostLine = Schemas["CostLine"];
+export type RateUse = Schemas["RateUse"];
+export type RatePoint = Schemas["RatePoint"];
+export type RateSeries = Schemas["RateSeries"];
+
+// getRates is one series month by month (from, to: YYYY-MM).
+export function getRates(id: string, from?: string, to?: string, signal?: AbortSignal) {
+  const p = new URLSearchParams();
+  if (from) p.set("from", from);
+  if (to) p.set("to", to);
+  const qs = p.toString();
+  return request<RateSeries>(`/rates/${encodeURIComponent(id)}${qs ? `?${qs}` : ""}`, { signal });
+}
+
 // ---------- scenarios ----------
 
 export type ScenarioEdit = Schemas["ScenarioEdit"];

@@ -26,17 +26,23 @@ import { el, int } from "./format";
 import { RouteForm } from "./form";
 import { nodesNeeded, RouteMap, type Coords } from "./map";
 import { fromSearch, toRequest, toSearch, type Query } from "./query";
-import { renderCompare, renderItineraries, renderLegs } from "./results";
+import { renderBreakdown, renderCompare, renderItineraries, renderLegs } from "./results";
 import { renderDiffLists, renderDiffTable } from "./diff";
 import { ScenariosView } from "./scenarios";
 import { renderSimulation, simulate } from "./simulate";
 import { AssignView } from "./assign";
+import { lastPublished, MonthSlider, renderRates } from "./rates";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 const form = new RouteForm();
 const map = new RouteMap($("map"));
 const coords: Coords = new Map();
+// the month slider sets the departure (first day of the month) and re-runs the query
+const slider = new MonthSlider($("month-slider"), (month) => {
+  if (!state.query) return;
+  navigate({ ...form.read(), depart: `${month}-01` });
+});
 
 interface State {
   query: Query | null;
@@ -212,6 +218,7 @@ function renderAll(fit: boolean) {
   $("chart-hint").replaceChildren(co2Key(itins));
   if (!itins.length) $("pareto").replaceChildren(el("p", { class: "empty" }, state.route || state.lastProblem ? "No itinerary." : "Run a search to compare itineraries."));
   renderLegs($("legs"), $("legs-summary"), state.selected, state.selectedLabel);
+  renderBreakdown($("breakdown"), state.selected, lastPublished);
   if (state.compare) {
     renderCompare($("compare"), $("compare-hint"), state.compare, state.selected, showCompared);
   } else if (state.compareError) {
@@ -395,6 +402,7 @@ async function run(q: Query) {
       state.selected = null;
       state.selectedIndex = -1;
       map.clear();
+      void renderRates($("rates-chart"), null, q.depart);
       showError(p, q);
       renderAll(false);
       $("itineraries").replaceChildren(el("li", { class: "empty" }, "No itineraries: see the message above."));
@@ -413,6 +421,8 @@ async function run(q: Query) {
     state.selectedLabel = itins.length ? "Itinerary 1" : "";
     await ensureCoords([...itins, ...(state.compare?.corridors.flatMap((x) => (x.best ? [x.best] : [])) ?? [])]);
     renderAll(true);
+    slider.set(q.depart);
+    void renderRates($("rates-chart"), state.compare, q.depart);
     $("announce").textContent = `${itins.length} itinerar${itins.length === 1 ? "y" : "ies"} found.`;
   } finally {
     setBusy(false);

@@ -198,6 +198,100 @@ export function renderLegs(box: HTMLElement, summary: HTMLElement, it: Itinerary
   box.replaceChildren(table);
 }
 
+const KIND_LABELS: Record<string, string> = {
+  tariff: "tariff",
+  handling: "handling",
+  carbon: "carbon",
+  bunker: "bunker",
+  "war-risk": "war risk",
+  contingency: "contingency",
+  "peak-season": "peak season",
+  "thc-origin": "THC origin",
+  "thc-destination": "THC destination",
+  reefer: "reefer",
+  dg: "dangerous goods",
+  other: "other",
+};
+
+// rateNotes says, per series, when its value is not one published for the month.
+export function rateNotes(it: Itinerary, published = new Map<string, string>()): string[] {
+  return (it.rates?.series ?? []).flatMap((s) => {
+    if (s.basis === "carried-forward")
+      return [`${s.name}: latest published value, ${published.get(s.id) ?? "before " + s.month}, carried forward to ${s.month}`];
+    if (s.basis === "carried-back") return [`${s.name}: earliest published value, ${s.month}, carried back`];
+    if (s.basis === "interpolated") return [`${s.name}: interpolated between published values for ${s.month}`];
+    return [];
+  });
+}
+
+// renderBreakdown shows the cost of an itinerary line by line (tariffs per rate series,
+// surcharges, handling, carbon) and the rate date; lastPublished gives a series' last
+// published month (for the carried-forward note).
+export function renderBreakdown(box: HTMLElement, it: Itinerary | null, lastPublished?: (id: string) => Promise<string | undefined>) {
+  if (!it) {
+    box.replaceChildren();
+    return;
+  }
+  box.replaceChildren(breakdown(it, lastPublished));
+}
+
+function breakdown(it: Itinerary, lastPublished?: (id: string) => Promise<string | undefined>) {
+  const lines = it.total.breakdown ?? [];
+  const box = el("div", { class: "breakdown", "data-testid": "breakdown" });
+  const rates = it.rates;
+  box.append(
+    el(
+      "h3",
+      {},
+      "Cost breakdown",
+      rates ? el("span", { class: "hint", "data-testid": "rate-month" }, ` · rates of ${rates.month}`) : null,
+    ),
+  );
+  if (!lines.length) {
+    box.append(el("p", { class: "empty" }, "No cost breakdown."));
+    return box;
+  }
+  const table = el(
+    "table",
+    { class: "legs breakdown-table" },
+    el("caption", { class: "sr-only" }, "Cost breakdown"),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Item"), el("th", { scope: "col" }, "Kind"), el("th", { scope: "col", class: "num" }, "USD"))),
+    el(
+      "tbody",
+      {},
+      ...lines.map((l) => {
+        const use = l.kind === "tariff" && l.id ? rates?.series.find((s) => s.id === l.id) : undefined;
+        return el(
+          "tr",
+          { "data-testid": "breakdown-line", "data-kind": l.kind, "data-usd": String(l.usd) },
+          el("td", {}, l.name, use ? el("span", { class: "hint" }, ` (${usd(use.usd_per_feu)}/FEU, ${use.basis})`) : null),
+          el("td", {}, KIND_LABELS[l.kind] ?? l.kind),
+          el("td", { class: "num" }, usd(l.usd)),
+        );
+      }),
+    ),
+    el(
+      "tfoot",
+      {},
+      el("tr", {}, el("th", { scope: "row", colspan: 2 }, "Total"), el("td", { class: "num", "data-testid": "breakdown-total", "data-usd": String(it.total.cost_usd ?? "") }, usd(it.total.cost_usd))),
+    ),
+  );
+  box.append(table);
+  const notes = rateNotes(it);
+  if (notes.length) {
+    const note = el("p", { class: "rate-note", "data-testid": "rate-note", role: "note" }, notes.join(". ") + ".");
+    box.append(note);
+    // name the month actually published for the values carried
+    const carried = (rates?.series ?? []).filter((s) => s.basis === "carried-forward" || s.basis === "carried-back");
+    if (lastPublished && carried.length)
+      void Promise.all(carried.map((s) => (s.basis === "carried-forward" ? lastPublished(s.id) : Promise.resolve(undefined)))).then((ms) => {
+        note.textContent =
+          rateNotes(it, new Map(carried.flatMap((s, k) => (ms[k] ? [[s.id, ms[k]!] as [string, string]] : [])))).join(". ") + ".";
+      });
+  }
+  return box;
+}
+
 // borderRow is the row under the leg that crosses a border: where, which
 // countries, how, and the median dwell.
 function borderRow(b: Crossing) {
@@ -239,6 +333,7 @@ export function renderCompare(
         class: `compare-col${c.best ? "" : " infeasible"}${c.best && c.best === selected ? " selected" : ""}`,
         "data-testid": "compare-corridor",
         "data-corridor": c.corridor,
+        "data-rate-month": c.best?.rates?.month,
         "aria-label": c.name,
       });
       col.append(
@@ -261,7 +356,11 @@ export function renderCompare(
           row("CO2e", kg(t.co2e_kg), t.co2e_kg === bestCo2),
           row("Borders", String(t.border_crossings)),
           row("Transshipments", String(t.transshipments)),
+          c.best.rates ? row("Rates", c.best.rates.month) : null,
         ),
+        ...(rateNotes(c.best).length
+          ? [el("p", { class: "reason", title: rateNotes(c.best).join(". ") }, "Some rates not published for the month")]
+          : []),
         modeStrip(c.best),
       );
       const btn = el("button", { type: "button", class: "secondary small" }, c.best === selected ? "Shown on map" : "Show on map");
