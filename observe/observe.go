@@ -150,7 +150,7 @@ func Read(r io.Reader, name string, g *network.Graph) ([]Observation, error) {
 			}
 		}
 		node("from", o.From, true)
-		pair := o.Kind != CrossingHours && o.Kind != DwellHours
+		pair := o.Kind != CrossingHours && o.Kind != DwellHours && o.Kind != VolumeTEUYear // a volume may be a node's throughput
 		node("to", o.To, pair)
 		if o.Corridor != "" && !g.HasCorridor(o.Corridor) {
 			bad(line, "corridor", "unknown corridor tag %q", o.Corridor)
