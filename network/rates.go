@@ -614,79 +614,26 @@ func (l *loader) loadRates() {
 			l.ps.add(RatesFile, seriesLine[s.ID], "id", "series %s drives links but has no value in %s", s.ID, RateValuesFile)
 		}
 	}
-	ids := map[string]bool{}
 	readTable(l.fsys, SurchargesFile, true, surchargeCols, &l.ps, func(r row) {
 		f := newFields(r, &l.ps)
-		s := Surcharge{ID: r.get("id"), Kind: r.get("kind"), Name: r.get("name"), Sources: f.list("source"), Note: r.get("note")}
-		if msg := checkID(s.ID, true); msg != "" {
-			f.bad("id", "%s", msg)
-			return
+		if r.get("charge") == "" {
+			f.bad("charge", "value is required (link, first or last)")
 		}
-		if ids[s.ID] {
-			f.bad("id", "surcharge %q appears twice", s.ID)
-			return
-		}
-		if !slices.Contains(SurchargeKinds, s.Kind) {
-			f.bad("kind", "expected one of %s, got %q", strings.Join(SurchargeKinds, ", "), s.Kind)
-		}
-		if s.Name == "" {
-			f.bad("name", "value is required")
-		}
-		var err error
-		if s.Lane, err = parseLane(g, r.get("lane")); err != nil {
-			f.bad("lane", "%v", err)
-		}
-		if s.Applies, err = ParseSelector(g, r.get("applies")); err != nil {
-			f.bad("applies", "%v", err)
-		} else if s.Applies.Empty() {
-			f.bad("applies", "value is required (a selector of the links it is charged on)")
-		}
-		switch c := r.get("charge"); c {
-		case "link":
-			s.Charge = ChargeLink
-		case "first":
-			s.Charge = ChargeFirst
-		case "last":
-			s.Charge = ChargeLast
-		default:
-			f.bad("charge", "expected link, first or last, got %q", c)
-		}
-		s.AmountUSD, _ = f.num("amount_usd", true, 0, 1e5)
-		s.ValidFrom = f.day("valid_from")
-		s.ValidTo = f.day("valid_to")
-		if !s.ValidFrom.IsZero() && !s.ValidTo.IsZero() && s.ValidTo.Before(s.ValidFrom) {
-			f.bad("valid_to", "is before valid_from")
-		}
-		for _, id := range f.list("included_in") {
-			i := slices.IndexFunc(g.rates, func(r RateSeries) bool { return r.ID == id })
-			if i < 0 {
-				f.bad("included_in", "unknown series %q (not in %s)", id, RatesFile)
-				continue
-			}
-			s.IncludedIn = append(s.IncludedIn, int16(i))
-		}
+		amount, _ := f.num("amount_usd", true, 0, 1e5)
+		s, ok := ParseSurcharge(g, SurchargeFields{ID: r.get("id"), Kind: r.get("kind"), Name: r.get("name"), Lane: r.get("lane"),
+			Applies: r.get("applies"), Charge: r.get("charge"), AmountUSD: amount, ValidFrom: r.raw("valid_from"),
+			ValidTo: r.raw("valid_to"), IncludedIn: f.list("included_in"), Note: r.get("note")}, f)
+		s.Sources = f.list("source")
 		l.a.checkSources(f, s.Sources)
+		if !ok {
+			return
+		}
 		if len(g.surcharges) >= math.MaxInt16 {
 			f.bad("id", "too many surcharges (at most %d)", math.MaxInt16)
 			return
 		}
-		ids[s.ID] = true
 		g.surcharges = append(g.surcharges, s)
 	})
-}
-
-// day parses an optional YYYY-MM-DD.
-func (f *fields) day(col string) time.Time {
-	v := f.r.raw(col)
-	if v == "" {
-		return time.Time{}
-	}
-	t, err := time.Parse(time.DateOnly, v)
-	if err != nil || t.Year() < 1900 || t.Year() > 2100 {
-		f.bad(col, "expected a date YYYY-MM-DD within 1900–2100, got %q", v)
-		return time.Time{}
-	}
-	return t
 }
 
 // ScaleRateSeries multiplies the values of series i in the months from
