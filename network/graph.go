@@ -43,6 +43,8 @@ type Graph struct {
 	rateList   []int16
 	surStart   []int32 // likewise for surcharges
 	surList    []int16
+
+	params []Param // calibration factors (params.go), applied at load
 }
 
 // NumNodes is the number of nodes.

@@ -61,6 +61,11 @@ func LoadFS(fsys fs.FS, name string) (*Graph, error) {
 		l.ps.sort()
 		return nil, &ValidationError{Dir: name, Problems: l.ps}
 	}
+	l.loadParams() // before the indexes and the rates' reference trips: they see the calibrated records
+	if len(l.ps) > 0 {
+		l.ps.sort()
+		return nil, &ValidationError{Dir: name, Problems: l.ps}
+	}
 	l.g.buildIndexes()
 	l.loadRates() // reference trips need the adjacency
 	if len(l.ps) > 0 {
@@ -68,6 +73,7 @@ func LoadFS(fsys fs.FS, name string) (*Graph, error) {
 		return nil, &ValidationError{Dir: name, Problems: l.ps}
 	}
 	l.g.indexRates()
+	l.g.applyTariffs()
 	return l.g, nil
 }
 

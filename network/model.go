@@ -301,6 +301,21 @@ type Service struct {
 	Reefer      bool    // accepts reefer containers
 	DG          bool    // accepts dangerous goods
 	Sources     []string
+	// WaitScale multiplies the expected wait for a frequency-only service
+	// (half the headway), set by a service_wait calibration parameter
+	// (params.go): a ferry that sails when full keeps boxes waiting
+	// longer than its frequency says. 0 means 1.
+	WaitScale float64
+}
+
+// ExpectedWaitHours is the mean wait for a frequency-only service of
+// perWeek departures: half the headway, times WaitScale.
+func (s *Service) ExpectedWaitHours(perWeek float64) float64 {
+	w := 168 / perWeek / 2
+	if s.WaitScale > 0 {
+		w *= s.WaitScale
+	}
+	return w
 }
 
 // Timetabled reports whether the service has fixed departure days.

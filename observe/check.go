@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"math"
+	"runtime"
 	"sort"
+	"sync"
 	"time"
 
 	"corridor/route"
@@ -28,10 +30,43 @@ type Result struct {
 	Modelled *float64 `json:"modelled"` // nil when there is no figure
 	Status   Status   `json:"status"`
 	// Residual is the modelled figure's distance to the published range,
-	// relative to the nearest bound: 0 in range, +0.25 a quarter above the
+	// relative to the nearest bound of the checked range: 0 in range, +0.25 a quarter above the
 	// high end, −0.25 a quarter below the low end.
 	Residual float64 `json:"residual"`
 	Detail   string  `json:"detail,omitempty"` // why there is no figure, or the itinerary used
+	// CheckedLow and CheckedHigh are the range the figure is checked
+	// against: the published range, or a single published figure widened
+	// by its kind's PointTolerance.
+	CheckedLow  float64 `json:"checked_low"`
+	CheckedHigh float64 `json:"checked_high"`
+	// Itinerary is the trip the figure comes from (nil for node figures
+	// and when there is none).
+	Itinerary *route.Itinerary `json:"-"`
+}
+
+// PointTolerance is the relative band around a single published figure
+// (low = high) within which a modelled figure counts as in range: a
+// published point figure is a rounded one ("about 16 days", "11,000
+// nautical miles"). Ranges are checked as published.
+func PointTolerance(k Kind) float64 {
+	switch k {
+	case DistanceKm:
+		return 0.05
+	case CrossingHours, DwellHours:
+		return 0.15
+	default:
+		return 0.10
+	}
+}
+
+// Range returns the range a modelled figure is checked against (see
+// PointTolerance).
+func (o *Observation) Range() (low, high float64) {
+	if o.Low == o.High {
+		t := PointTolerance(o.Kind)
+		return o.Low * (1 - t), o.High * (1 + t)
+	}
+	return o.Low, o.High
 }
 
 // Counted reports whether the result counts in the in-range shares.
@@ -44,14 +79,37 @@ const TEUTonnes = 10
 // Check models every observation on the date of the observation (the 15th
 // of its month) and compares. A search that fails with an error other
 // than "no route" stops the check.
+// Observations are checked in parallel, one worker per CPU; the results
+// are in the order of obs.
 func Check(ctx context.Context, r *route.Router, obs []Observation) ([]Result, error) {
-	out := make([]Result, 0, len(obs))
-	for _, o := range obs {
-		res, err := check(ctx, r, o)
-		if err != nil {
-			return out, err
+	out := make([]Result, len(obs))
+	errs := make([]error, len(obs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(obs)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i], errs[i] = check(ctx, r, obs[i])
+			}
+		}()
+	}
+	for i := range obs {
+		if ctx.Err() != nil {
+			break
 		}
-		out = append(out, res)
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
@@ -59,6 +117,7 @@ func Check(ctx context.Context, r *route.Router, obs []Observation) ([]Result, e
 func check(ctx context.Context, r *route.Router, o Observation) (Result, error) {
 	g := r.Graph()
 	res := Result{Observation: o}
+	res.CheckedLow, res.CheckedHigh = o.Range()
 	from, _ := g.NodeByID(o.From)
 	switch o.Kind {
 	case VolumeTEUYear:
@@ -136,6 +195,7 @@ func check(ctx context.Context, r *route.Router, o Observation) (Result, error) 
 		v = t.DistanceKm
 	}
 	res.settle(v, best.Corridor+": "+best.Summary)
+	res.Itinerary = best
 	return res, nil
 }
 
@@ -152,11 +212,12 @@ func noRoute(res *Result, err error) error {
 func (r *Result) settle(v float64, detail string) {
 	v = math.Round(v*100) / 100
 	r.Modelled, r.Detail = &v, detail
+	lo, hi := r.CheckedLow, r.CheckedHigh
 	switch {
-	case v < r.Low:
-		r.Status, r.Residual = Below, (v-r.Low)/math.Max(r.Low, 1e-9)
-	case v > r.High:
-		r.Status, r.Residual = Above, (v-r.High)/math.Max(r.High, 1e-9)
+	case v < lo:
+		r.Status, r.Residual = Below, (v-lo)/math.Max(lo, 1e-9)
+	case v > hi:
+		r.Status, r.Residual = Above, (v-hi)/math.Max(hi, 1e-9)
 	default:
 		r.Status = InRange
 	}

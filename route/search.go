@@ -411,7 +411,7 @@ func (r *Router) step(ws *workspace, p *params, hours float64, node network.Node
 			}
 		}
 		if freq > 0 {
-			if w := 168 / freq / 2; w < best {
+			if w := g.Service(freqSvc).ExpectedWaitHours(freq); w < best {
 				best, st.service, st.basis = w, freqSvc, HalfHeadway
 			}
 		}

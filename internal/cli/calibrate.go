@@ -1,0 +1,185 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"corridor/calibrate"
+	"corridor/data/eurasia"
+	"corridor/network"
+	"corridor/observe"
+)
+
+func newCalibrateCmd() *cobra.Command {
+	var dir, format, out string
+	var folds, rounds int
+	var write bool
+	c := &cobra.Command{
+		Use:   "calibrate",
+		Short: "Fit the network's calibration parameters to its published observations",
+		Long: `Fit the factors declared in parameters.csv (running times, border dwell,
+handling times and tariffs of groups of links and nodes, each with bounds) to
+the published observations in observations.csv, by bounded robust least squares
+(docs/DATA.md, "Calibration"). Prints every parameter before and after, the
+check's share in range before and after, and the k-fold cross-validation: the
+share in range of each fold held out of the fit, before and after.
+
+--write rewrites parameters.csv in the --network folder with the fitted values
+and their provenance; --out writes it to another file. The bundled network is
+read-only: to refit it, run from a clone with --network data/eurasia --write.
+A full run on the bundled network routes every observation a few times per
+fold: expect minutes.`,
+		Example: `  corridor calibrate
+  corridor calibrate --network data/eurasia --write
+  corridor calibrate --folds 0 --out /tmp/parameters.csv`,
+		Args: args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkFormat(format, "table", "json"); err != nil {
+				return err
+			}
+			if folds < 0 || folds == 1 || folds > 20 {
+				return badInput("--folds must be 0 (no cross-validation) or 2 to 20, got %d", folds)
+			}
+			if rounds < 1 || rounds > 10 {
+				return badInput("--rounds must be 1 to 10, got %d", rounds)
+			}
+			if write && dir == "" {
+				return badInput("--write needs --network DIR: the bundled network is compiled in (use --network data/eurasia from a clone, or --out FILE)")
+			}
+			g, name, err := loadNetwork(cmd.Context(), dir)
+			if err != nil {
+				return err
+			}
+			var fsys fs.FS = eurasia.Files
+			if dir != "" {
+				fsys = os.DirFS(dir)
+			}
+			obs, err := observe.Load(fsys, name, g)
+			if err != nil {
+				return invalid(err)
+			}
+			if len(obs) == 0 {
+				return badInput("%s has no observations (%s)", name, observe.File)
+			}
+			if len(g.Params()) == 0 {
+				return badInput("%s declares no calibration parameters (%s)", name, network.ParamsFile)
+			}
+			errw := cmd.ErrOrStderr()
+			start := time.Now()
+			rep, err := calibrate.Run(cmd.Context(), fsys, name, obs, calibrate.Options{Folds: folds, Rounds: rounds,
+				Log: func(f string, a ...any) {
+					fmt.Fprintf(errw, "[%5.0fs] %s\n", time.Since(start).Seconds(), fmt.Sprintf(f, a...))
+				}})
+			if err != nil {
+				return err
+			}
+			switch format {
+			case "json":
+				enc := json.NewEncoder(cmd.OutOrStdout())
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(rep); err != nil {
+					return err
+				}
+			default:
+				writeCalibration(cmd.OutOrStdout(), rep)
+			}
+			target := out
+			if write {
+				target = filepath.Join(dir, network.ParamsFile)
+			}
+			if target != "" {
+				if err := writeFileAtomic(target, rep.File); err != nil {
+					return err
+				}
+				fmt.Fprintf(errw, "corridor: wrote %s\n", target)
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVar(&dir, "network", "", "network folder (default: the bundled network)")
+	c.Flags().StringVar(&format, "format", "table", "output: table or json")
+	c.Flags().IntVar(&folds, "folds", 5, "k of the k-fold cross-validation (0: none)")
+	c.Flags().IntVar(&rounds, "rounds", 3, "route-and-fit rounds")
+	c.Flags().BoolVar(&write, "write", false, "rewrite parameters.csv in the --network folder with the fitted values")
+	c.Flags().StringVar(&out, "out", "", "write the fitted parameters.csv to this file")
+	return c
+}
+
+// writeFileAtomic writes b to a temporary file beside path and renames it
+// over path: a failed write leaves the old file whole.
+func writeFileAtomic(path string, b []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".parameters-*.csv")
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	return nil
+}
+
+func writeCalibration(w io.Writer, rep *calibrate.Report) {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "parameter\tkind\tbounds\tbefore\tafter\tobservations")
+	for _, p := range rep.Params {
+		fmt.Fprintf(tw, "%s\t%s\t%g–%g\t%g\t%g\t%d\n", p.ID, p.Kind, p.Low, p.High, p.Before, p.After, len(p.Observations))
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nobjective %.3f → %.3f\n\n", rep.ObjectiveBefore, rep.ObjectiveAfter)
+	tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "group\tobservations\tin range before\tin range after\t")
+	row := func(b, a observe.Share) {
+		fmt.Fprintf(tw, "%s\t%d\t%d (%.0f%%)\t%d (%.0f%%)\t\n", b.Group, b.N, b.InRange, 100*b.Share, a.InRange, 100*a.Share)
+	}
+	row(rep.Before.Overall, rep.After.Overall)
+	pair := func(bs, as []observe.Share) {
+		for _, b := range bs {
+			for _, a := range as {
+				if a.Group == b.Group && b.N > 0 {
+					row(b, a)
+				}
+			}
+		}
+	}
+	pair(rep.Before.PerKind, rep.After.PerKind)
+	pair(rep.Before.PerCorridor, rep.After.PerCorridor)
+	tw.Flush()
+	if rep.HeldOut != nil {
+		fmt.Fprintf(w, "\ncross-validation (%d folds): held-out observations in range\n", len(rep.Folds))
+		tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "fold\tobservations\tbefore\tafter\t")
+		for _, f := range append(rep.Folds, *rep.HeldOut) {
+			name := fmt.Sprint(f.Index)
+			if f.Index < 0 {
+				name = "all"
+			}
+			fmt.Fprintf(tw, "%s\t%d\t%d (%.0f%%)\t%d (%.0f%%)\t\n", name, f.N, f.Before, pct(f.Before, f.N), f.After, pct(f.After, f.N))
+		}
+		tw.Flush()
+	}
+}
+
+func pct(a, n int) float64 {
+	if n == 0 {
+		return 0
+	}
+	return 100 * float64(a) / float64(n)
+}

@@ -1,0 +1,294 @@
+package network
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// ParamsFile is the optional file of calibration parameters of a network
+// folder: factors on groups of links or nodes, each with its bounds, the
+// value in force and where it comes from (docs/DATA.md, "Calibration").
+const ParamsFile = "parameters.csv"
+
+// ParamKind is what a calibration parameter scales.
+type ParamKind string
+
+// The parameter kinds.
+const (
+	// RunTime scales the running time of the selected links (1.25: a
+	// quarter slower).
+	RunTime ParamKind = "run_time"
+	// BorderDwell scales the median and p90 border (or canal) dwell of the
+	// selected nodes.
+	BorderDwell ParamKind = "border_dwell"
+	// HandlingTime scales the transshipment time of the selected nodes.
+	HandlingTime ParamKind = "handling_time"
+	// Tariff scales the tariff (fixed and per km) of the selected links.
+	// It applies after the rate series have priced their reference trips
+	// on the base tariffs, so on a link a series drives it scales the
+	// series' price too: a section dearer or cheaper than the index.
+	Tariff ParamKind = "tariff"
+	// ServiceWait scales the expected wait (half the headway) for the
+	// frequency-only services on the selected links.
+	ServiceWait ParamKind = "service_wait"
+)
+
+// ParamKinds lists the kinds.
+var ParamKinds = []ParamKind{RunTime, BorderDwell, HandlingTime, Tariff, ServiceWait}
+
+// OnNodes reports whether the kind selects nodes (else links).
+func (k ParamKind) OnNodes() bool { return k == BorderDwell || k == HandlingTime }
+
+// Param is one calibration parameter: a factor on a group of links or
+// nodes. The factor in force (Value) is applied when the network is
+// loaded; 1 leaves the base records as they are. Where several parameters
+// of one kind select an element, the first in the file applies.
+type Param struct {
+	ID       string    `json:"id"`
+	Kind     ParamKind `json:"kind"`
+	Select   string    `json:"select"`
+	Low      float64   `json:"low"`
+	High     float64   `json:"high"`
+	Value    float64   `json:"value"`
+	Fitted   string    `json:"fitted,omitempty"` // provenance of Value: what it was fitted to, and when
+	Sources  []string  `json:"source,omitempty"` // why the bounds are what they are
+	Note     string    `json:"note,omitempty"`
+	Line     int       `json:"-"`
+	links    Selector
+	nodes    NodeSelector
+	hasNodes bool
+}
+
+// NodeSelector picks nodes: every condition given must hold. Keys: nodes
+// (ids), countries (codes or groups) and kind (node kinds).
+type NodeSelector struct {
+	Nodes     []NodeID
+	Countries []string
+	Kinds     []NodeKind
+	Text      string
+}
+
+// Match reports whether node n of g is selected.
+func (s *NodeSelector) Match(g *Graph, n NodeID) bool {
+	k := g.Node(n)
+	if len(s.Nodes) > 0 && !slices.Contains(s.Nodes, n) {
+		return false
+	}
+	if len(s.Countries) > 0 && !slices.Contains(s.Countries, k.Country) {
+		return false
+	}
+	if len(s.Kinds) > 0 && !slices.Contains(s.Kinds, k.Kind) {
+		return false
+	}
+	return true
+}
+
+// ParseNodeSelector reads a node selector: space-separated key=v1|v2
+// conditions with keys nodes, countries and kind.
+func ParseNodeSelector(g *Graph, s string) (NodeSelector, error) {
+	sel := NodeSelector{Text: strings.Join(strings.Fields(s), " ")}
+	if sel.Text == "" {
+		return sel, fmt.Errorf("expected at least one condition (keys: nodes, countries, kind)")
+	}
+	for _, cond := range strings.Fields(s) {
+		key, val, ok := strings.Cut(cond, "=")
+		if !ok || val == "" {
+			return sel, fmt.Errorf("condition %q: expected key=value (keys: nodes, countries, kind)", cond)
+		}
+		for _, v := range strings.Split(val, "|") {
+			if v == "" {
+				return sel, fmt.Errorf("condition %q: empty value between '|'", cond)
+			}
+			switch key {
+			case "nodes":
+				n, ok := g.nodeIndex[v]
+				if !ok {
+					return sel, fmt.Errorf("condition %q: unknown node %q", cond, v)
+				}
+				sel.Nodes = append(sel.Nodes, n)
+			case "countries":
+				if m, ok := g.GroupMembers(v); ok {
+					sel.Countries = append(sel.Countries, m...)
+					continue
+				}
+				if _, ok := g.Country(v); !ok {
+					return sel, fmt.Errorf("condition %q: %q is neither a country nor a group", cond, v)
+				}
+				sel.Countries = append(sel.Countries, v)
+			case "kind":
+				k, err := ParseNodeKind(v)
+				if err != nil {
+					return sel, fmt.Errorf("condition %q: %w", cond, err)
+				}
+				sel.Kinds = append(sel.Kinds, k)
+			default:
+				return sel, fmt.Errorf("condition %q: unknown key %q (keys: nodes, countries, kind)", cond, key)
+			}
+		}
+	}
+	return sel, nil
+}
+
+// MatchLink reports whether the parameter selects link l (kinds on links).
+func (p *Param) MatchLink(g *Graph, l LinkID) bool {
+	return !p.Kind.OnNodes() && p.links.Match(g, l)
+}
+
+// MatchNode reports whether the parameter selects node n (kinds on nodes).
+func (p *Param) MatchNode(g *Graph, n NodeID) bool {
+	return p.Kind.OnNodes() && p.nodes.Match(g, n)
+}
+
+// Params returns the calibration parameters in file order, their values as
+// applied.
+func (g *Graph) Params() []Param { return g.params }
+
+// ParamOfLink returns the index in Params of the parameter of kind k that
+// applies to link l, or -1.
+func (g *Graph) ParamOfLink(k ParamKind, l LinkID) int {
+	for i := range g.params {
+		if g.params[i].Kind == k && g.params[i].MatchLink(g, l) {
+			return i
+		}
+	}
+	return -1
+}
+
+// ParamOfNode returns the index in Params of the parameter of kind k that
+// applies to node n, or -1.
+func (g *Graph) ParamOfNode(k ParamKind, n NodeID) int {
+	for i := range g.params {
+		if g.params[i].Kind == k && g.params[i].MatchNode(g, n) {
+			return i
+		}
+	}
+	return -1
+}
+
+// DrivenByRate reports whether a rate series drives link l's tariff.
+func (g *Graph) DrivenByRate(l LinkID) bool {
+	if len(g.rateStart) == 0 {
+		return false
+	}
+	for _, i := range g.rateList[g.rateStart[l]:g.rateStart[l+1]] {
+		if !g.rates[i].Drives.Empty() {
+			return true
+		}
+	}
+	return false
+}
+
+var paramCols = []column{{"id", true}, {"kind", true}, {"select", true}, {"low", true}, {"high", true},
+	{"value", true}, {"fitted", false}, {"source", false}, {"note", false}}
+
+// ParamColumns is the header of parameters.csv, for writers.
+func ParamColumns() []string {
+	out := make([]string, len(paramCols))
+	for i, c := range paramCols {
+		out[i] = c.name
+	}
+	return out
+}
+
+// loadParams reads parameters.csv (optional) and applies every factor.
+func (l *loader) loadParams() {
+	g := l.g
+	seen := map[string]bool{}
+	start := len(l.ps)
+	readTable(l.fsys, ParamsFile, true, paramCols, &l.ps, func(r row) {
+		f := newFields(r, &l.ps)
+		p := Param{ID: r.get("id"), Kind: ParamKind(r.get("kind")), Select: r.get("select"),
+			Fitted: r.get("fitted"), Sources: f.list("source"), Note: r.get("note"), Line: r.line}
+		if msg := checkID(p.ID, true); msg != "" {
+			f.bad("id", "%s", msg)
+		} else if seen[p.ID] {
+			f.bad("id", "parameter %q appears twice", p.ID)
+		}
+		seen[p.ID] = true
+		if !slices.Contains(ParamKinds, p.Kind) {
+			f.bad("kind", "expected one of run_time, border_dwell, handling_time, tariff, service_wait; got %q", p.Kind)
+			return
+		}
+		var err error
+		if p.Kind.OnNodes() {
+			p.nodes, err = ParseNodeSelector(g, p.Select)
+		} else {
+			p.links, err = ParseSelector(g, p.Select)
+			if err == nil && p.links.Empty() {
+				err = fmt.Errorf("expected at least one condition")
+			}
+		}
+		if err != nil {
+			f.bad("select", "%v", err)
+		}
+		lo, ok1 := f.num("low", true, 0.05, 20)
+		hi, ok2 := f.num("high", true, 0.05, 20)
+		v, ok3 := f.num("value", true, 0.05, 20)
+		if ok1 && ok2 && lo > hi {
+			f.bad("high", "must be at least low (%s), got %s", fmtNum(lo), fmtNum(hi))
+		} else if ok1 && ok2 && ok3 && (v < lo || v > hi) {
+			f.bad("value", "must be within its bounds %s–%s, got %s", fmtNum(lo), fmtNum(hi), fmtNum(v))
+		}
+		if len(p.Sources) > 0 { // optional: a factor's provenance is its fit
+			l.a.checkSources(f, p.Sources)
+		}
+		p.Low, p.High, p.Value = lo, hi, v
+		g.params = append(g.params, p)
+	})
+	if len(l.ps) > start {
+		return
+	}
+	g.applyTimes()
+}
+
+// applyTimes scales running, border and handling times by the parameters
+// in force (first matching parameter of each kind), before the indexes.
+func (g *Graph) applyTimes() {
+	if len(g.params) == 0 {
+		return
+	}
+	for i := range g.links {
+		k := &g.links[i]
+		if p := g.ParamOfLink(RunTime, LinkID(i)); p >= 0 && g.params[p].Value != 1 && k.Hours > 0 {
+			k.Hours *= g.params[p].Value
+			k.SpeedKmh = k.DistanceKm / k.Hours
+		}
+	}
+	for i := range g.services {
+		s := &g.services[i]
+		if len(s.Links) == 0 {
+			continue
+		}
+		if p := g.ParamOfLink(ServiceWait, s.Links[0]); p >= 0 && g.params[p].Value != 1 {
+			s.WaitScale = g.params[p].Value
+		}
+	}
+	for i := range g.nodes {
+		n := &g.nodes[i]
+		if p := g.ParamOfNode(BorderDwell, NodeID(i)); p >= 0 && g.params[p].Value != 1 {
+			n.BorderMedianHours *= g.params[p].Value
+			n.BorderP90Hours *= g.params[p].Value
+		}
+		if p := g.ParamOfNode(HandlingTime, NodeID(i)); p >= 0 && g.params[p].Value != 1 {
+			n.HandlingHours *= g.params[p].Value
+		}
+	}
+}
+
+// applyTariffs scales static tariffs by the tariff parameters in force,
+// after the rate series have priced their reference trips on the base
+// tariffs: a factor on a link a series drives multiplies the series'
+// price there too (a section dearer than the index's reference trip).
+func (g *Graph) applyTariffs() {
+	if len(g.params) == 0 {
+		return
+	}
+	for i := range g.links {
+		k := &g.links[i]
+		if p := g.ParamOfLink(Tariff, LinkID(i)); p >= 0 && g.params[p].Value != 1 {
+			k.TariffFixedUSD *= g.params[p].Value
+			k.TariffUSDPerKm *= g.params[p].Value
+		}
+	}
+}
