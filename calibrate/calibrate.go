@@ -410,7 +410,7 @@ func contribute(g *network.Graph, r *observe.Result, a []float64) {
 	for li := range it.Legs {
 		leg := &it.Legs[li]
 		switch r.Kind {
-		case observe.TransitDays:
+		case observe.TransitDays, observe.VoyageDays:
 			var sum float64
 			for _, id := range leg.Links {
 				if l, ok := g.LinkByID(id); ok {
@@ -443,7 +443,7 @@ func contribute(g *network.Graph, r *observe.Result, a []float64) {
 					a[p] += leg.HandlingHours / 24
 				}
 			}
-			if leg.WaitBasis == route.HalfHeadway && leg.WaitHours > 0 && len(leg.Links) > 0 {
+			if r.Kind == observe.TransitDays && leg.WaitBasis == route.HalfHeadway && leg.WaitHours > 0 && len(leg.Links) > 0 {
 				if l, ok := g.LinkByID(leg.Links[0]); ok {
 					if p := g.ParamOfLink(network.ServiceWait, l); p >= 0 {
 						a[p] += leg.WaitHours / 24

@@ -187,6 +187,11 @@ func check(ctx context.Context, r *route.Router, o Observation) (Result, error) 
 	switch o.Kind {
 	case TransitDays:
 		v = t.Days
+	case VoyageDays:
+		v = t.Days
+		for i := range best.Legs {
+			v -= best.Legs[i].WaitHours / 24
+		}
 	case CostPerFEU, CostPerTEU:
 		v = t.CostUSD
 	case CO2ePerTEU:

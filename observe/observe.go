@@ -23,6 +23,9 @@ type Kind string
 // The kinds.
 const (
 	TransitDays   Kind = "transit_days"
+	// VoyageDays is a scheduled voyage's port-to-port time: the trip's
+	// time without the waits for departures (a published sailing time).
+	VoyageDays Kind = "voyage_days"
 	CostPerFEU    Kind = "cost_usd_per_feu"
 	CostPerTEU    Kind = "cost_usd_per_teu"
 	CO2ePerTEU    Kind = "co2e_kg_per_teu"
@@ -33,7 +36,7 @@ const (
 )
 
 // Kinds lists every kind, in output order.
-var Kinds = []Kind{TransitDays, CostPerFEU, CostPerTEU, CO2ePerTEU, DistanceKm, CrossingHours, DwellHours, VolumeTEUYear}
+var Kinds = []Kind{TransitDays, VoyageDays, CostPerFEU, CostPerTEU, CO2ePerTEU, DistanceKm, CrossingHours, DwellHours, VolumeTEUYear}
 
 // Observation is one published figure: what it measures, its value or
 // range, when and where from.
