@@ -21,9 +21,9 @@ const (
 )
 
 var (
-	sourceCols   = []column{{"id", true}, {"title", true}, {"publisher", true}, {"year", true}, {"url", false}, {"note", false}}
-	groupCols    = []column{{"code", true}, {"name", true}, {"source", true}}
-	countryCols  = []column{{"code", true}, {"name", true}, {"groups", false}, {"grid_gco2e_per_kwh", false}, {"grid_year", false},
+	sourceCols  = []column{{"id", true}, {"title", true}, {"publisher", true}, {"year", true}, {"url", false}, {"note", false}}
+	groupCols   = []column{{"code", true}, {"name", true}, {"source", true}}
+	countryCols = []column{{"code", true}, {"name", true}, {"groups", false}, {"grid_gco2e_per_kwh", false}, {"grid_year", false},
 		{"source", true}}
 	corridorCols = []column{{"tag", true}, {"name", true}, {"description", false}, {"source", true}}
 	nodeCols     = []column{{"id", true}, {"name", true}, {"aliases", false}, {"kind", true}, {"country", true},
