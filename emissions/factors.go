@@ -4,8 +4,9 @@ package emissions
 // Every intensity below comes from (or is derived from) the GLEC Framework
 // v3.0 (Smart Freight Centre, "revised and updated (2023)", file dated
 // 2 April 2024, Module 2), which is aligned with ISO 14083:2023 and uses
-// IPCC AR6 GWP100. A change of any value bumps the revision.
-const TableVersion = "GLEC Framework v3.0 (2023, rev. 2024-04-02); corridor table r1"
+// IPCC AR6 GWP100. A change of any value bumps the revision (r2: electric
+// rail by the grid intensity of the link's countries, RailElectricAt).
+const TableVersion = "GLEC Framework v3.0 (2023, rev. 2024-04-02); corridor table r2"
 
 // DefaultCargoTonnesPerTEU is the cargo mass of an average loaded TEU when
 // the shipment's own mass is unknown: 10 t, GLEC Framework v3.0 conversions
