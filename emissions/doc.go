@@ -17,4 +17,10 @@
 // version, table, the original unit and any conversion; All and Lookup expose
 // it. Where the source lacks a figure (rail ferries, rail outside Europe,
 // road outside Europe) the closest sourced figure is used and the entry says so.
+//
+// Electric rail is the exception to one value per factor: its emissions are
+// those of generating the electricity, so LinkFactor scales GLEC's EU value
+// to the grid intensity of the link's countries (RailElectricAt,
+// RailMixedAt; the network stores the intensity on each link from
+// countries.csv), keeping TTW at 0 as ISO 14083 requires.
 package emissions

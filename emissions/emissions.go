@@ -36,7 +36,11 @@ func (c CO2e) Add(d CO2e) CO2e { return CO2e{TTW: c.TTW + d.TTW, WTT: c.WTT + d.
 //
 //   - rail: by energy; electric, diesel or mixed (62% electric); other fuels
 //     count as diesel and an unset energy as mixed (GLEC's "traction
-//     unknown" approach);
+//     unknown" approach). Electric traction on a link with a grid intensity
+//     (Link.GridGCO2ePerKWh, set by the network from countries.csv) uses
+//     RailElectricAt that intensity ("rail-electric-grid"), and mixed
+//     traction RailMixedAt ("rail-mixed-grid"); without one, the EU-average
+//     "rail-electric" and "rail-mixed" factors;
 //   - road: diesel articulated truck, Europe values on links tagged
 //     "europe", otherwise the GLEC Asia values (+22%); every energy uses the
 //     diesel factor (GLEC v3.0's LNG truck, 96 g/tkm, is within 1%);
@@ -56,10 +60,18 @@ func LinkFactor(l *network.Link) Factor {
 	case network.Rail:
 		switch l.Energy {
 		case network.Electric:
+			if l.GridGCO2ePerKWh > 0 {
+				return RailElectricAt(l.GridGCO2ePerKWh)
+			}
 			return factors[iRailElectric]
 		case network.Diesel, network.FuelOil, network.MGO, network.LNG:
 			return factors[iRailDiesel]
-		default: // Mixed or unset
+		case network.Mixed:
+			if l.GridGCO2ePerKWh > 0 {
+				return RailMixedAt(l.GridGCO2ePerKWh)
+			}
+			return factors[iRailMixed]
+		default: // unset: traction unknown, the EU average
 			return factors[iRailMixed]
 		}
 	case network.Road:
@@ -83,6 +95,29 @@ func LinkFactor(l *network.Link) Factor {
 		return factors[iIWW]
 	}
 	return Factor{}
+}
+
+// RailElectricAt returns the electric rail factor (key "rail-electric-grid")
+// for electricity of grid intensity gridGCO2ePerKWh (g CO2e per kWh
+// generated): TTW 0 (no combustion on board, ISO 14083) and WTT
+// RailElectricKWhPerTkm × gridGCO2ePerKWh, the generation and network
+// losses being energy provision. At EUGridGCO2ePerKWh it equals
+// "rail-electric". It does not allocate.
+func RailElectricAt(gridGCO2ePerKWh float64) Factor {
+	return Factor{Key: "rail-electric-grid", Intensity: Intensity{TTW: 0, WTT: RailElectricKWhPerTkm * gridGCO2ePerKWh},
+		Source: srcRailElectricGrid}
+}
+
+// RailMixedAt returns the mixed-traction rail factor (key "rail-mixed-grid")
+// for a line whose electric share (62%, as "rail-mixed") draws electricity
+// of grid intensity gridGCO2ePerKWh; the diesel share is "rail-diesel". At
+// EUGridGCO2ePerKWh it equals "rail-mixed". It does not allocate.
+func RailMixedAt(gridGCO2ePerKWh float64) Factor {
+	d := factors[iRailDiesel].Intensity
+	return Factor{Key: "rail-mixed-grid", Intensity: Intensity{
+		TTW: (1 - railElectrifiedShare) * d.TTW,
+		WTT: railElectrifiedShare*RailElectricKWhPerTkm*gridGCO2ePerKWh + (1-railElectrifiedShare)*d.WTT,
+	}, Source: srcRailMixedGrid}
 }
 
 // Leg returns the emissions in kg of moving tonnes of cargo over km
@@ -142,7 +177,10 @@ func All() []Factor {
 
 // Lookup returns the factor with the given key, including lane- and
 // vessel-specific factors that LinkFactor does not choose by itself
-// (such as "sea-deep-asia-north-europe" or "ferry-ropax").
+// (such as "sea-deep-asia-north-europe" or "ferry-ropax"). The
+// grid-specific "rail-electric-grid" and "rail-mixed-grid" depend on a
+// grid intensity and are not in the table: use RailElectricAt and
+// RailMixedAt.
 func Lookup(key string) (Factor, bool) {
 	for i := range factors {
 		if factors[i].Key == key {

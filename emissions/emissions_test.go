@@ -185,6 +185,96 @@ func TestLinkFactorKeys(t *testing.T) {
 	}
 }
 
+// TestGridKeys: a grid intensity on the link changes the factor of
+// electric and mixed rail only.
+func TestGridKeys(t *testing.T) {
+	tests := []struct {
+		mode   network.Mode
+		energy network.Energy
+		want   string
+	}{
+		{network.Rail, network.Electric, "rail-electric-grid"},
+		{network.Rail, network.Mixed, "rail-mixed-grid"},
+		{network.Rail, 0, "rail-mixed"}, // traction unknown: the EU average
+		{network.Rail, network.Diesel, "rail-diesel"},
+		{network.Road, network.Electric, "road-truck-asia"},
+		{network.Sea, network.FuelOil, "sea-deep-asia-europe"},
+		{network.Ferry, network.FuelOil, "ferry-rail-roro"},
+		{network.InlandWater, network.Diesel, "iww-container"},
+	}
+	for _, tc := range tests {
+		l := &network.Link{Mode: tc.mode, Energy: tc.energy, GridGCO2ePerKWh: 821}
+		if got := LinkFactor(l).Key; got != tc.want {
+			t.Errorf("LinkFactor(%v, %v, grid 821) = %q, want %q", tc.mode, tc.energy, got, tc.want)
+		}
+	}
+}
+
+// TestGridFactors: at the EU grid the grid-specific factors are the table's
+// EU values; they scale with the grid, TTW stays 0 for electric traction.
+func TestGridFactors(t *testing.T) {
+	close := func(a, b float64) bool { return math.Abs(a-b) <= 1e-9 }
+	if e := RailElectricAt(EUGridGCO2ePerKWh); !close(e.Intensity.WTT, factors[iRailElectric].Intensity.WTT) || e.Intensity.TTW != 0 {
+		t.Errorf("RailElectricAt(EU) = %+v, want %+v", e.Intensity, factors[iRailElectric].Intensity)
+	}
+	if m := RailMixedAt(EUGridGCO2ePerKWh); !close(m.Intensity.WTT, factors[iRailMixed].Intensity.WTT) ||
+		!close(m.Intensity.TTW, factors[iRailMixed].Intensity.TTW) {
+		t.Errorf("RailMixedAt(EU) = %+v, want %+v", m.Intensity, factors[iRailMixed].Intensity)
+	}
+	if k := RailElectricKWhPerTkm; k < 0.015 || k > 0.04 {
+		t.Errorf("RailElectricKWhPerTkm = %v, outside 15-40 Wh/tkm", k)
+	}
+	for _, g := range []float64{35, 56, 281, 441, 582, 821} {
+		e := RailElectricAt(g)
+		if e.Intensity.TTW != 0 || !close(e.Intensity.WTT, RailElectricKWhPerTkm*g) {
+			t.Errorf("RailElectricAt(%v) = %+v", g, e.Intensity)
+		}
+		if !strings.Contains(e.Source, "GLEC") || !strings.Contains(RailMixedAt(g).Source, "GLEC") {
+			t.Errorf("grid factor sources do not cite GLEC")
+		}
+		if d := RailMixedAt(g).Intensity.TTW; !close(d, 0.38*21.2) {
+			t.Errorf("RailMixedAt(%v).TTW = %v, want the diesel share only", g, d)
+		}
+	}
+	if _, ok := Lookup("rail-electric-grid"); ok {
+		t.Error("rail-electric-grid is in the table; it depends on the grid")
+	}
+}
+
+// TestGridOrdersElectricKm: one tonne-km of electric rail emits in the
+// order of the grids' intensities (coal-heavy Kazakhstan above nuclear
+// France); a link without a grid uses the EU value.
+func TestGridOrdersElectricKm(t *testing.T) {
+	km := func(grid float64, e network.Energy) float64 {
+		l := &network.Link{Mode: network.Rail, Energy: e, DistanceKm: 1, GridGCO2ePerKWh: grid}
+		return Leg(LinkFactor(l), 1, l.DistanceKm).WTW()
+	}
+	tests := []struct {
+		name     string
+		hi, lo   float64 // g CO2e/kWh (countries.csv values)
+		energies []network.Energy
+	}{
+		{"KZ above FR", 821, 56, []network.Energy{network.Electric, network.Mixed}},
+		{"CN above DE", 582, 381, []network.Energy{network.Electric, network.Mixed}},
+		{"PL above AT", 662, 111, []network.Energy{network.Electric, network.Mixed}},
+		{"RU above the EU default", 441, 0, []network.Energy{network.Electric, network.Mixed}},
+		{"the EU default above FR", 0, 56, []network.Energy{network.Electric, network.Mixed}},
+	}
+	for _, tc := range tests {
+		for _, e := range tc.energies {
+			if hi, lo := km(tc.hi, e), km(tc.lo, e); !(hi > lo) {
+				t.Errorf("%s (%v): %v kg/tkm not above %v", tc.name, e, hi, lo)
+			}
+		}
+	}
+	if got, want := km(821, network.Electric)/km(56, network.Electric), 821.0/56; math.Abs(got-want) > 1e-9 {
+		t.Errorf("KZ/FR electric ratio %v, want %v (proportional to the grid)", got, want)
+	}
+	if d := km(821, network.Diesel); d != km(56, network.Diesel) {
+		t.Errorf("diesel rail depends on the grid")
+	}
+}
+
 func TestLegLinear(t *testing.T) {
 	r := rand.New(rand.NewSource(14083))
 	close := func(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(math.Abs(a), math.Abs(b)) }
@@ -267,6 +357,8 @@ func allocLinks() []*network.Link {
 	return []*network.Link{
 		{Mode: network.Rail, Energy: network.Electric, Corridors: []string{"middle", "northern", "europe"}},
 		{Mode: network.Rail, Energy: network.Mixed, Corridors: []string{"middle"}},
+		{Mode: network.Rail, Energy: network.Electric, Corridors: []string{"middle"}, GridGCO2ePerKWh: 821},
+		{Mode: network.Rail, Energy: network.Mixed, Corridors: []string{"middle"}, GridGCO2ePerKWh: 441},
 		{Mode: network.Road, Energy: network.Diesel, Corridors: []string{"middle", "europe"}},
 		{Mode: network.Sea, Energy: network.FuelOil, Corridors: []string{"europe", "maritime-suez", "maritime-cape"}},
 		{Mode: network.Sea, Energy: network.FuelOil, Corridors: []string{"europe", "middle"}},

@@ -4,8 +4,9 @@ package emissions
 // Every intensity below comes from (or is derived from) the GLEC Framework
 // v3.0 (Smart Freight Centre, "revised and updated (2023)", file dated
 // 2 April 2024, Module 2), which is aligned with ISO 14083:2023 and uses
-// IPCC AR6 GWP100. A change of any value bumps the revision.
-const TableVersion = "GLEC Framework v3.0 (2023, rev. 2024-04-02); corridor table r1"
+// IPCC AR6 GWP100. A change of any value bumps the revision (r2: electric
+// rail by the grid intensity of the link's countries, RailElectricAt).
+const TableVersion = "GLEC Framework v3.0 (2023, rev. 2024-04-02); corridor table r2"
 
 // DefaultCargoTonnesPerTEU is the cargo mass of an average loaded TEU when
 // the shipment's own mass is unknown: 10 t, GLEC Framework v3.0 conversions
@@ -37,9 +38,45 @@ const (
 	// The 8 t is an engineering estimate, NOT from a cited table.
 	roroGrossPerNet = (10.0 + 2.0 + 8.0) / 10.0
 
+	// railElectricEUWTW is the WTW of rail-electric (GLEC v3.0 Table 5,
+	// container, average 2020 EU mix): 6.0 generation + 0.4 distribution
+	// losses, g CO2e/tkm.
+	railElectricEUWTW = 6.4
+
 	// hubContainerPerBox is GLEC v3.0 Table 3, maritime container
 	// terminal, ambient: 10.7 kg CO2e per container.
 	hubContainerPerBox = 10.7
+)
+
+// EUGridGCO2ePerKWh is the EU-average grid intensity that the rail-electric
+// factor is taken to reflect, used only to turn that factor into an energy
+// figure (RailElectricKWhPerTkm): 281 g CO2e per kWh generated, the EU-27
+// value for 2018 published by the EEA (indicator "Greenhouse gas emission
+// intensity of electricity generation in Europe", ENER 038, assessment of
+// 8 Dec 2020; source id eea-ghg-intensity-2018 in data/eurasia/sources.csv).
+// GLEC v3.0 describes its value as the "average 2020 EU electricity mix"
+// without printing the intensity, so the closest published EU-27 figure is
+// used: an approximation, stated in docs/DATA.md.
+const EUGridGCO2ePerKWh = 281.0
+
+// RailElectricKWhPerTkm is the electricity an electric container train
+// draws per cargo tonne-km, including distribution losses (GLEC v3.0
+// Table 5's split: 6.0 generation + 0.4 losses), derived as
+// rail-electric's 6.4 g CO2e/tkm / EUGridGCO2ePerKWh = 0.0228 kWh/tkm.
+// Multiplied by a country's grid intensity (g CO2e/kWh) it gives the
+// rail-electric WTT for that country.
+const RailElectricKWhPerTkm = railElectricEUWTW / EUGridGCO2ePerKWh
+
+// Sources of the grid-specific rail factors (RailElectricAt, RailMixedAt).
+const (
+	srcRailElectricGrid = "Derived: electricity per tkm x the grid intensity of the link's countries. " +
+		"Energy: " + glec30 + ", Table 5 (rail, Europe, electric, container) 6.4 g CO2e/tkm divided by the EU-27 " +
+		"grid intensity 281 g CO2e/kWh (EEA, 2018): 0.0228 kWh/tkm including distribution losses. Grid: the " +
+		"countries.csv grid_gco2e_per_kwh of the link's end countries (mean of the two for a cross-border link), " +
+		"lifecycle g CO2e/kWh generated (Ember via Our World in Data). Reported as WTT with TTW = 0 (ISO 14083)."
+	srcRailMixedGrid = "Derived: 62% rail-electric at the grid intensity of the link's countries (see rail-electric-grid) + " +
+		"38% rail-diesel (" + glec30 + ", Table 4, container, TTW 21.2 + WTT 6.4), the 62% being GLEC v3.0's " +
+		"EU electrified-track proxy as for rail-mixed."
 )
 
 // Indexes into factors. LinkFactor returns factors[i] by value, so it never
@@ -68,12 +105,12 @@ var factors = [nFactors]Factor{
 		Key: "rail-electric",
 		// Electric traction: no combustion on board, so TTW = 0 (ISO 14083);
 		// generation (6.0) and distribution losses (0.4) are energy provision.
-		Intensity: Intensity{TTW: 0, WTT: 6.4},
+		Intensity: Intensity{TTW: 0, WTT: railElectricEUWTW},
 		Source: glec30 + ", Table 5 (rail, Europe, electric traction, container load: LF 50%, empty running 17%, " +
 			"average 2020 EU electricity mix): 6.4 g CO2e/tkm WTW = 6.0 generation + 0.4 distribution losses, " +
 			"reported as WTT with TTW = 0. Original unit g/tkm, no conversion. " +
-			"EU-grid value: a floor for the coal-heavier Chinese, Kazakh and Russian grids " +
-			"(no GLEC default exists for rail in CN/KZ/RU).",
+			"EU-grid value, used where neither end of a link has a grid intensity in countries.csv; " +
+			"otherwise LinkFactor uses rail-electric-grid (no GLEC default exists for rail in CN/KZ/RU).",
 	},
 	iRailDiesel: {
 		Key:       "rail-diesel",
@@ -86,7 +123,7 @@ var factors = [nFactors]Factor{
 		Key: "rail-mixed",
 		Intensity: Intensity{
 			TTW: railElectrifiedShare*0 + (1-railElectrifiedShare)*21.2,
-			WTT: railElectrifiedShare*6.4 + (1-railElectrifiedShare)*6.4,
+			WTT: railElectrifiedShare*railElectricEUWTW + (1-railElectrifiedShare)*6.4,
 		},
 		Source: "Derived: 62% rail-electric (" + glec30 + ", Table 5, container) + 38% rail-diesel (Table 4, container), " +
 			"the 62% electric share being GLEC v3.0's own proxy for its EU 'traction unknown' average (UIC 2017 share of " +

@@ -43,9 +43,13 @@ func WriteNetwork(g *network.Graph, dir string) error {
 				emit(gr.Code, gr.Name, list(gr.Sources))
 			}
 		}},
-		{network.CountriesFile, []string{"code", "name", "groups", "source"}, func(emit func(...string)) {
+		{network.CountriesFile, []string{"code", "name", "groups", "grid_gco2e_per_kwh", "grid_year", "source"}, func(emit func(...string)) {
 			for _, c := range g.Countries() {
-				emit(c.Code, c.Name, list(c.Groups), list(c.Sources))
+				year := ""
+				if c.GridYear != 0 {
+					year = strconv.Itoa(c.GridYear)
+				}
+				emit(c.Code, c.Name, list(c.Groups), num(c.GridGCO2ePerKWh), year, list(c.Sources))
 			}
 		}},
 		{network.CorridorsFile, []string{"tag", "name", "description", "source"}, func(emit func(...string)) {

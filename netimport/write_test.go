@@ -31,12 +31,16 @@ func TestWriteNetworkRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if !reflect.DeepEqual(g.Countries(), back.Countries()) {
+				t.Errorf("countries differ:\n%+v\n%+v", g.Countries(), back.Countries())
+			}
 			if !reflect.DeepEqual(g.Stats(), back.Stats()) {
 				t.Errorf("stats differ:\n%+v\n%+v", g.Stats(), back.Stats())
 			}
 			for i := 0; i < g.NumLinks(); i++ {
 				a, b := g.Link(network.LinkID(i)), back.Link(network.LinkID(i))
-				if a.ID != b.ID || a.From != b.From || a.To != b.To || a.DistanceKm != b.DistanceKm || a.Hours != b.Hours || a.Twin != b.Twin {
+				if a.ID != b.ID || a.From != b.From || a.To != b.To || a.DistanceKm != b.DistanceKm || a.Hours != b.Hours || a.Twin != b.Twin ||
+					a.GridGCO2ePerKWh != b.GridGCO2ePerKWh {
 					t.Fatalf("link %d: %+v\nread back as %+v", i, a, b)
 				}
 			}

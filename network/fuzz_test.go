@@ -16,10 +16,10 @@ import (
 // fuzzFile feeds arbitrary contents for one file of the small network to the
 // loader. Whatever the bytes, LoadFS must return either a usable Graph or a
 // ValidationError, never panic; a Graph it returns must export cleanly.
-func fuzzFile(f *testing.F, file string) { fuzzFileIn(f, small, file) }
+func fuzzFile(f *testing.F, file string, seeds ...string) { fuzzFileIn(f, small, file, seeds...) }
 
 // fuzzFileIn is fuzzFile on the network in dir.
-func fuzzFileIn(f *testing.F, dir, file string) {
+func fuzzFileIn(f *testing.F, dir, file string, seeds ...string) {
 	base := fstest.MapFS{}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -36,6 +36,9 @@ func fuzzFileIn(f *testing.F, dir, file string) {
 	f.Add([]byte{})
 	f.Add([]byte("id\n\"unterminated"))
 	f.Add(bytes.ReplaceAll(base[file].Data, []byte(","), []byte(";")))
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fsys := fstest.MapFS{}
 		for k, v := range base {
@@ -53,7 +56,8 @@ func fuzzFileIn(f *testing.F, dir, file string) {
 		for n := network.NodeID(0); int(n) < g.NumNodes(); n++ {
 			for _, l := range g.Out(n) {
 				k := g.Link(l)
-				if k.From != n || k.DistanceKm <= 0 || k.Hours <= 0 {
+				if k.From != n || k.DistanceKm <= 0 || k.Hours <= 0 ||
+					k.GridGCO2ePerKWh < 0 || k.GridGCO2ePerKWh > network.MaxGridGCO2ePerKWh {
 					t.Fatalf("bad link %+v", k)
 				}
 			}
@@ -74,7 +78,7 @@ func fuzzFileIn(f *testing.F, dir, file string) {
 
 func FuzzSources(f *testing.F)   { fuzzFile(f, "sources.csv") }
 func FuzzGroups(f *testing.F)    { fuzzFile(f, "groups.csv") }
-func FuzzCountries(f *testing.F) { fuzzFile(f, "countries.csv") }
+func FuzzCountries(f *testing.F) { fuzzFile(f, "countries.csv", gridCountries) }
 func FuzzCorridors(f *testing.F) { fuzzFile(f, "corridors.csv") }
 func FuzzNodes(f *testing.F)     { fuzzFile(f, "nodes.csv") }
 func FuzzLinks(f *testing.F)     { fuzzFile(f, "links.csv") }

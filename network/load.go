@@ -21,9 +21,10 @@ const (
 )
 
 var (
-	sourceCols   = []column{{"id", true}, {"title", true}, {"publisher", true}, {"year", true}, {"url", false}, {"note", false}}
-	groupCols    = []column{{"code", true}, {"name", true}, {"source", true}}
-	countryCols  = []column{{"code", true}, {"name", true}, {"groups", false}, {"source", true}}
+	sourceCols  = []column{{"id", true}, {"title", true}, {"publisher", true}, {"year", true}, {"url", false}, {"note", false}}
+	groupCols   = []column{{"code", true}, {"name", true}, {"source", true}}
+	countryCols = []column{{"code", true}, {"name", true}, {"groups", false}, {"grid_gco2e_per_kwh", false}, {"grid_year", false},
+		{"source", true}}
 	corridorCols = []column{{"tag", true}, {"name", true}, {"description", false}, {"source", true}}
 	nodeCols     = []column{{"id", true}, {"name", true}, {"aliases", false}, {"kind", true}, {"country", true},
 		{"lon", true}, {"lat", true}, {"handling_hours", false}, {"handling_usd", false}, {"border_pair", false},
@@ -130,7 +131,19 @@ func (l *loader) loadGroups() {
 func (l *loader) loadCountries() {
 	readTable(l.fsys, CountriesFile, false, countryCols, &l.ps, func(r row) {
 		f := newFields(r, &l.ps)
-		l.a.country(Country{Code: r.get("code"), Name: r.get("name"), Groups: f.list("groups"), Sources: f.list("source")}, f)
+		ct := Country{Code: r.get("code"), Name: r.get("name"), Groups: f.list("groups"), Sources: f.list("source")}
+		if g := f.given("grid_gco2e_per_kwh"); g != nil {
+			if *g == 0 && !f.unread["grid_gco2e_per_kwh"] {
+				f.bad("grid_gco2e_per_kwh", "must be above 0 g CO2e/kWh (leave empty when not known)")
+			}
+			ct.GridGCO2ePerKWh = *g
+		}
+		y := f.number("grid_year", false)
+		if y != math.Trunc(y) {
+			f.bad("grid_year", "expected a whole year, got %s", r.get("grid_year"))
+		}
+		ct.GridYear = int(y)
+		l.a.country(ct, f)
 	})
 }
 

@@ -224,6 +224,11 @@ type Link struct {
 	CapacityTEUYear float64 // 0 when unknown
 	Corridors       []string
 	Sources         []string
+	// GridGCO2ePerKWh is the grid intensity (g CO2e per kWh) of the
+	// electricity that electric traction on the link draws, set when the
+	// link is added from the countries of its two ends (see
+	// LinkGridIntensity); 0 when neither end's country has one.
+	GridGCO2ePerKWh float64
 	// Twin is the link in the other direction made from the same row, or None.
 	Twin LinkID
 	// Reverse is true for the second link made from a two-way row.
@@ -354,10 +359,17 @@ func (s *Service) NextDeparture(weekMinute, minWait float64) float64 {
 
 // Country is a country that nodes can lie in.
 type Country struct {
-	Code    string // ISO 3166-1 alpha-2
-	Name    string
-	Groups  []string
-	Sources []string
+	Code   string // ISO 3166-1 alpha-2
+	Name   string
+	Groups []string
+	// GridGCO2ePerKWh is the greenhouse-gas intensity of the country's
+	// electricity generation in g CO2e per kWh, lifecycle (generation
+	// including upstream fuel supply; see docs/DATA.md), and GridYear the
+	// year it describes. Zero means not known: electric traction there uses
+	// the default (EU-average) factor.
+	GridGCO2ePerKWh float64
+	GridYear        int
+	Sources         []string
 }
 
 // Group is a named group of countries (SCO, EU, EAEU, ...).

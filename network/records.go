@@ -503,9 +503,63 @@ func (a *assembly) country(ct Country, rep Reporter) {
 			c.Field("groups", "unknown group %q (not in %s)", gc, a.tables.groups)
 		}
 	}
+	checkGrid(c, ct.GridGCO2ePerKWh, ct.GridYear)
 	a.checkSources(c, ct.Sources)
 	duplicateIn(c, "code", ct.Code, a.g.countryIndex)
 	admit(a, c, "country", ct.Code, a.g.countryIndex, &a.g.countries, ct)
+}
+
+// MaxGridGCO2ePerKWh bounds a country's grid intensity: above any
+// all-coal grid (lifecycle coal generation is about 820 g CO2e/kWh in the
+// IPCC AR5 medians that Ember uses), so a larger value is a unit error
+// (kg or t per MWh given as g per kWh, or per kWh of heat).
+const MaxGridGCO2ePerKWh = 1500
+
+// checkGrid checks a country's grid intensity and its year: both empty
+// (zero), or an intensity in (0, MaxGridGCO2ePerKWh] with the year it
+// describes.
+func checkGrid(rep Reporter, g float64, year int) {
+	switch {
+	case g < 0:
+		rep.Field("grid_gco2e_per_kwh", "must not be negative, got %s (leave empty when not known)", fmtNum(g))
+	case g > MaxGridGCO2ePerKWh:
+		rep.Field("grid_gco2e_per_kwh", "must be at most %d g CO2e/kWh, got %s (a unit error?)", MaxGridGCO2ePerKWh, fmtNum(g))
+	}
+	switch {
+	case g != 0 && year == 0:
+		rep.Field("grid_year", "value is required with grid_gco2e_per_kwh (the year the intensity describes)")
+	case g == 0 && year != 0:
+		rep.Field("grid_year", "given without grid_gco2e_per_kwh")
+	case year != 0:
+		within(rep, "grid_year", float64(year), 1990, 2100)
+	}
+}
+
+// LinkGridIntensity returns the grid intensity (g CO2e/kWh) for electric
+// traction between nodes in countries a and b of g: the mean of the two
+// countries' intensities for a cross-border link (the energy of a link
+// across a border is drawn on both sides; the split is not known, so each
+// side counts half), the one known value when only one end's country has
+// an intensity, and 0 when neither has (or a node is in no country).
+func LinkGridIntensity(g *Graph, a, b string) float64 {
+	ga, gb := g.gridOf(a), g.gridOf(b)
+	switch {
+	case ga > 0 && gb > 0:
+		return (ga + gb) / 2
+	case ga > 0:
+		return ga
+	}
+	return gb
+}
+
+func (g *Graph) gridOf(code string) float64 {
+	if code == "" {
+		return 0
+	}
+	if i, ok := g.countryIndex[code]; ok {
+		return g.countries[i].GridGCO2ePerKWh
+	}
+	return 0
 }
 
 // corridor checks a corridor tag and adds it.
@@ -622,7 +676,8 @@ func (a *assembly) link(r LinkRecord, rep Reporter) LinkID {
 	}
 	return a.addLinkRow(Link{ID: r.ID, From: from, To: to, Mode: v.mode, Gauge: v.gauge, DistanceKm: r.DistanceKm,
 		Hours: v.hours, SpeedKmh: v.speed, TariffFixedUSD: r.TariffFixedUSD, TariffUSDPerKm: r.TariffUSDPerKm,
-		Energy: v.energy, CapacityTEUYear: r.CapacityTEUYear, Corridors: r.Corridors, Sources: r.Sources}, v.both)
+		Energy: v.energy, CapacityTEUYear: r.CapacityTEUYear, Corridors: r.Corridors, Sources: r.Sources,
+		GridGCO2ePerKWh: LinkGridIntensity(a.g, a.g.nodes[from].Country, a.g.nodes[to].Country)}, v.both)
 }
 
 // addLinkRow appends link k and, when both is set, its reverse (id
