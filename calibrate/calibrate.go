@@ -367,12 +367,7 @@ func (c *calib) linearise(g *network.Graph, obs []observe.Observation, idx []int
 		if len(t.p) == 0 {
 			continue
 		}
-		lo, hi := r.CheckedLow, r.CheckedHigh
-		// aim a little inside the range, so that a re-route does not tip
-		// a figure fitted to the edge out of it
-		m := 0.02 * (hi - lo) / 2
-		lo, hi = lo+m, hi-m
-		t.lo, t.hi = math.Log(math.Max(lo, 1e-9)), math.Log(math.Max(hi, 1e-9))
+		t.lo, t.hi = target(&r.Observation)
 		terms = append(terms, t)
 	}
 	return terms, informs
@@ -471,6 +466,17 @@ func contribute(g *network.Graph, r *observe.Result, a []float64) {
 	}
 }
 
+// target is the range (in logs) the fit aims at: the published figure
+// itself, not the check's tolerance band around a point (observe.Range), so
+// that a point figure pins its parameters; a published range a little
+// inside its ends, so that a re-route does not tip a figure fitted to an
+// end out of it.
+func target(o *observe.Observation) (lo, hi float64) {
+	l, h := o.Low, o.High
+	m := 0.05 * (h - l) / 2
+	return math.Log(math.Max(l+m, 1e-9)), math.Log(math.Max(h-m, 1e-9))
+}
+
 // loss is the robust loss of a log residual: Cauchy, s²·ln(1 + (r/s)²),
 // whose weight falls off for residuals far beyond the scale, so that
 // observations the model's structure cannot reach (or that contradict
@@ -501,8 +507,8 @@ func (c *calib) objective(res []observe.Result, idx []int, x []float64, _ []term
 		if r.Modelled == nil || !r.Counted() {
 			continue
 		}
-		lo, hi := r.CheckedLow, r.CheckedHigh
-		f += c.loss(logResidual(*r.Modelled, math.Log(math.Max(lo, 1e-9)), math.Log(math.Max(hi, 1e-9))))
+		lo, hi := target(&r.Observation)
+		f += c.loss(logResidual(*r.Modelled, lo, hi))
 	}
 	return f + c.prior(x)
 }

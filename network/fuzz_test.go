@@ -88,3 +88,6 @@ func FuzzServices(f *testing.F)  { fuzzFile(f, "services.csv") }
 func FuzzRates(f *testing.F)      { fuzzFileIn(f, "testdata/rated", network.RatesFile) }
 func FuzzRateValues(f *testing.F) { fuzzFileIn(f, "testdata/rated", network.RateValuesFile) }
 func FuzzSurcharges(f *testing.F) { fuzzFileIn(f, "testdata/rated", network.SurchargesFile) }
+
+// FuzzParams fuzzes the calibration parameters on the rated test network.
+func FuzzParams(f *testing.F) { fuzzFileIn(f, "testdata/rated", network.ParamsFile) }

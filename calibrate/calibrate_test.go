@@ -1,0 +1,136 @@
+package calibrate_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"corridor/calibrate"
+	"corridor/network"
+	"corridor/observe"
+	"corridor/route"
+)
+
+const params = `# test parameters
+id,kind,select,low,high,value,fitted,source,note
+rt-1520,run_time,mode=rail gauge=1520,0.5,3,%g,,,
+rt-1435,run_time,mode=rail gauge=1435,0.5,3,%g,,,
+bd,border_dwell,kind=border,0.3,4,%g,,,
+tf-rail,tariff,mode=rail,0.5,3,%g,,,
+`
+
+// folder copies the rated test network and adds parameters with values v.
+func folder(t *testing.T, v ...any) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../network/testdata/rated")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, network.ParamsFile), []byte(fmt.Sprintf(params, v...)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// truth generates point observations from the network with known factors.
+func truth(t *testing.T, v ...any) string {
+	t.Helper()
+	g, err := network.Load(folder(t, v...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("id,kind,from,to,corridor,via,modes,month,low,high,source,note\n")
+	trips := [][2]string{{"CNXIY", "PLLOD"}, {"CNXIY", "DEDUI"}, {"KZDOS", "PLLOD"}, {"CNXIY", "KZSCO"},
+		{"CNAKL", "KZDOS"}, {"PLLOD", "DEDUI"}, {"CNXIY", "KZDOS"}, {"KZDOS", "DEDUI"}, {"CNAKL", "PLLOD"}}
+	kinds := []observe.Kind{observe.TransitDays, observe.CostPerFEU}
+	for i, tr := range trips {
+		for _, k := range kinds {
+			o := fmt.Sprintf("t%d-%s,%s,%s,%s,,,rail,2019-01,1,1,test-a,\n", i, k, k, tr[0], tr[1])
+			obs, err := observe.Read(strings.NewReader("id,kind,from,to,corridor,via,modes,month,low,high,source,note\n"+o), "truth", g)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rs, err := observe.Check(context.Background(), route.New(g), obs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rs[0].Modelled == nil {
+				t.Fatalf("%s → %s: %s", tr[0], tr[1], rs[0].Detail)
+			}
+			m := *rs[0].Modelled
+			fmt.Fprintf(&b, "t%d-%s,%s,%s,%s,,,rail,2019-01,%g,%g,test-a,\n", i, k, k, tr[0], tr[1], m, m)
+		}
+	}
+	fmt.Fprintf(&b, "x-border,crossing_hours,KZDOS,CNAKL,,,,2019-01,%g,%g,test-a,\n", 34*v[2].(float64), 34*v[2].(float64))
+	return b.String()
+}
+
+// TestRecover: observations made by a network with known factors are fitted
+// back from factors of 1 — the fitted factors come out near the truth, every
+// observation ends in range, and the held-out folds improve.
+func TestRecover(t *testing.T) {
+	want := []float64{1.5, 0.8, 2, 1.3}
+	obsCSV := truth(t, want[0], want[1], want[2], want[3])
+	dir := folder(t, 1.0, 1.0, 1.0, 1.0)
+	g, err := network.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	obs, err := observe.Read(strings.NewReader(obsCSV), "test", g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := calibrate.Run(context.Background(), os.DirFS(dir), dir, obs, calibrate.Options{Folds: 3, Rounds: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range rep.Params {
+		if math.Abs(p.After-want[i])/want[i] > 0.1 {
+			t.Errorf("%s fitted %g, truth %g (observations %v)", p.ID, p.After, want[i], p.Observations)
+		}
+	}
+	if rep.After.Overall.InRange != rep.After.Overall.N {
+		t.Errorf("after the fit %d of %d in range, want all", rep.After.Overall.InRange, rep.After.Overall.N)
+	}
+	if rep.Before.Overall.InRange >= rep.After.Overall.InRange {
+		t.Errorf("in range before %d, after %d: the fit did not improve", rep.Before.Overall.InRange, rep.After.Overall.InRange)
+	}
+	if rep.HeldOut == nil || rep.HeldOut.After <= rep.HeldOut.Before {
+		t.Errorf("held out: %+v, want an improvement", rep.HeldOut)
+	}
+	if !(rep.ObjectiveAfter < rep.ObjectiveBefore) {
+		t.Errorf("objective %g → %g", rep.ObjectiveBefore, rep.ObjectiveAfter)
+	}
+	// the written file loads, with the fitted values and their provenance
+	if err := os.WriteFile(filepath.Join(dir, network.ParamsFile), rep.File, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g2, err := network.Load(dir)
+	if err != nil {
+		t.Fatalf("fitted parameters.csv does not load: %v\n%s", err, rep.File)
+	}
+	for i, p := range g2.Params() {
+		if p.Value != rep.Params[i].After {
+			t.Errorf("%s: file has %g, report %g", p.ID, p.Value, rep.Params[i].After)
+		}
+		if len(rep.Params[i].Observations) > 0 && !strings.HasPrefix(p.Fitted, "fitted ") {
+			t.Errorf("%s: provenance %q", p.ID, p.Fitted)
+		}
+	}
+	if !strings.HasPrefix(string(rep.File), "# test parameters\n") {
+		t.Errorf("the file lost its comment lines:\n%s", rep.File)
+	}
+}
+
+// TestNoParams: a network without parameters.csv is an error that says so.
+func TestNoParams(t *testing.T) {
+	_, err := calibrate.Run(context.Background(), os.DirFS("../network/testdata/small"), "small", nil, calibrate.Options{})
+	if err == nil || !strings.Contains(err.Error(), network.ParamsFile) {
+		t.Fatalf("got %v, want an error naming %s", err, network.ParamsFile)
+	}
+}
