@@ -5,7 +5,7 @@ ADDR     ?= 127.0.0.1:8080
 FUZZTIME ?= 20s
 FUZZTIME_LONG ?= 10m
 
-.PHONY: all build ui run test go-test ui-test vet fuzz fuzz-long bench bench-sim bench-sea bench-assign loadtest soak clean
+.PHONY: data-check all build ui run test go-test ui-test vet fuzz fuzz-long bench bench-sim bench-sea bench-assign loadtest soak clean
 
 all: build
 
@@ -33,7 +33,14 @@ vet:
 	  if [ -n "$$fmt" ]; then echo "gofmt needed on: $$fmt"; exit 1; fi
 
 # test runs the Go tests and the browser test against the real server.
-test: go-test ui-test
+test: go-test ui-test data-check
+
+# data-check runs every published observation (data/eurasia/observations.csv)
+# through the bundled network and fails below the floors in
+# data/check_floors.csv (the calibrated shares, docs/DATA.md "Calibration"):
+# a data change that breaks the calibration fails the tests.
+data-check: build
+	./bin/corridor data check --summary --min-share 0 --min-group-share 0 --floors data/check_floors.csv
 
 # go-test runs the Go tests; scripts/with-pg.sh gives the store tests a
 # throwaway PostgreSQL when PostgreSQL is installed (.ci/run installs it).

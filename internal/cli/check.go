@@ -19,9 +19,9 @@ import (
 )
 
 func newCheckCmd() *cobra.Command {
-	var dir, format string
+	var dir, format, floors string
 	var minShare, minGroup float64
-	var verbose bool
+	var verbose, summaryOnly bool
 	c := &cobra.Command{
 		Use:   "check",
 		Short: "Check the network against published observations (observations.csv)",
@@ -75,7 +75,7 @@ is below --min-group-share. Volumes are listed as not modelled and not counted.`
 					return err
 				}
 			default:
-				writeCheckTable(out, rs, sum, verbose)
+				writeCheckTable(out, rs, sum, verbose, summaryOnly)
 			}
 			var low []string
 			if sum.Overall.Share < minShare {
@@ -85,6 +85,13 @@ is below --min-group-share. Volumes are listed as not modelled and not counted.`
 				if s.N > 0 && s.Share < minGroup {
 					low = append(low, fmt.Sprintf("%s %.0f%% < %.0f%%", s.Group, 100*s.Share, 100*minGroup))
 				}
+			}
+			if floors != "" {
+				more, err := belowFloors(floors, sum)
+				if err != nil {
+					return err
+				}
+				low = append(low, more...)
 			}
 			if len(low) > 0 {
 				return belowThreshold{"data check below its threshold: " + strings.Join(low, "; ")}
@@ -97,7 +104,51 @@ is below --min-group-share. Volumes are listed as not modelled and not counted.`
 	c.Flags().Float64Var(&minShare, "min-share", 0.9, "least share of observations in range overall")
 	c.Flags().Float64Var(&minGroup, "min-group-share", 0.8, "least share in range for every kind and every corridor")
 	c.Flags().BoolVar(&verbose, "verbose", false, "table: list the observations in range too")
+	c.Flags().BoolVar(&summaryOnly, "summary", false, "table: only the shares, not the observations")
+	c.Flags().StringVar(&floors, "floors", "", "CSV of group,min_share: a least share in range per group (all, a kind or a corridor), on top of the thresholds")
 	return c
+}
+
+// belowFloors reads a floors file (group,min_share) and lists the groups
+// of sum below their floor.
+func belowFloors(path string, sum observe.Summary) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, badInput("--floors: %v", err)
+	}
+	defer f.Close()
+	cr := csv.NewReader(f)
+	cr.Comment = '#'
+	cr.FieldsPerRecord = 2
+	rows, err := cr.ReadAll()
+	if err != nil {
+		return nil, badInput("--floors %s: %v", path, err)
+	}
+	shares := map[string]observe.Share{"all": sum.Overall}
+	for _, s := range append(append([]observe.Share{}, sum.PerKind...), sum.PerCorridor...) {
+		shares[s.Group] = s
+	}
+	var low []string
+	for i, r := range rows {
+		if i == 0 {
+			if r[0] != "group" || r[1] != "min_share" {
+				return nil, badInput("--floors %s:1: expected the header group,min_share", path)
+			}
+			continue
+		}
+		min, err := strconv.ParseFloat(strings.TrimSpace(r[1]), 64)
+		if err != nil || min < 0 || min > 1 {
+			return nil, badInput("--floors %s:%d: min_share: expected a share between 0 and 1, got %q", path, i+1, r[1])
+		}
+		s, ok := shares[r[0]]
+		if !ok {
+			return nil, badInput("--floors %s:%d: group: no observations in group %q", path, i+1, r[0])
+		}
+		if s.Share < min {
+			low = append(low, fmt.Sprintf("%s %.1f%% < floor %.1f%%", s.Group, 100*s.Share, 100*min))
+		}
+	}
+	return low, nil
 }
 
 func modelled(r *observe.Result) string {
@@ -121,7 +172,10 @@ func writeCheckCSV(w io.Writer, rs []observe.Result) error {
 
 func ftoa(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 
-func writeCheckTable(w io.Writer, rs []observe.Result, sum observe.Summary, verbose bool) {
+func writeCheckTable(w io.Writer, rs []observe.Result, sum observe.Summary, verbose, summaryOnly bool) {
+	if summaryOnly {
+		rs = nil
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "id\tkind\tfrom → to\tcorridor\tmonth\tpublished\tmodelled\tstatus\tresidual")
 	for i := range rs {
@@ -143,8 +197,10 @@ func writeCheckTable(w io.Writer, rs []observe.Result, sum observe.Summary, verb
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Kind, ends, dash(r.Corridor), r.Month, pub, dash(modelled(r)), r.Status, res)
 	}
-	tw.Flush()
-	fmt.Fprintln(w)
+	if !summaryOnly {
+		tw.Flush()
+		fmt.Fprintln(w)
+	}
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "group\tobservations\tin range\tshare\tnot modelled\t")
 	row := func(s observe.Share) {
