@@ -22,10 +22,10 @@ type Kind string
 
 // The kinds.
 const (
-	TransitDays   Kind = "transit_days"
+	TransitDays Kind = "transit_days"
 	// VoyageDays is a scheduled voyage's port-to-port time: the trip's
 	// time without the waits for departures (a published sailing time).
-	VoyageDays Kind = "voyage_days"
+	VoyageDays    Kind = "voyage_days"
 	CostPerFEU    Kind = "cost_usd_per_feu"
 	CostPerTEU    Kind = "cost_usd_per_teu"
 	CO2ePerTEU    Kind = "co2e_kg_per_teu"
