@@ -340,7 +340,152 @@ func (c *calib) fit(ctx context.Context, g0 *network.Graph, x0 []float64, obs []
 	if informs == nil {
 		informs = make([][]string, len(c.params))
 	}
+	x, res, err := c.fitSpread(ctx, x, obs, idx, res, informs)
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	return x, res, informs, nil
+}
+
+// spreadLoss is the loss of a simulated spread: its P10 against the
+// published low end, its P90 against the high end.
+func (c *calib) spreadLoss(r *observe.Result) float64 {
+	if r.Modelled == nil || r.ModelledLow == nil {
+		return 0
+	}
+	return c.loss(math.Log(math.Max(*r.ModelledLow, 1e-9)/r.Low)) + c.loss(math.Log(math.Max(*r.Modelled, 1e-9)/r.High))
+}
+
+// fitSpread fits the spread parameters (run_cv, headway_cv, dwell_spread)
+// to the published spreads among the observations idx, by simulation:
+// Nelder–Mead over the bounded factors, every evaluation re-simulating the
+// spreads (with fixed seeds, so the objective is deterministic). The other
+// factors stay as fitted. res is updated with the spreads' new results.
+func (c *calib) fitSpread(ctx context.Context, x []float64, obs []observe.Observation, idx []int, res []observe.Result, informs [][]string) ([]float64, []observe.Result, error) {
+	var sp []int // spread parameters
+	for i, p := range c.params {
+		if p.Kind.Spread() {
+			sp = append(sp, i)
+		}
+	}
+	var so []int // spread observations
+	var sub []observe.Observation
+	for _, i := range idx {
+		if obs[i].Kind == observe.TransitSpread && res[i].Modelled != nil {
+			so = append(so, i)
+			sub = append(sub, obs[i])
+		}
+	}
+	if len(sp) == 0 || len(so) == 0 {
+		return x, res, nil
+	}
+	// provenance: a spread factor is informed by the spreads whose
+	// itinerary it touches
+	g0, err := c.load(x)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, i := range so {
+		it := res[i].Itinerary
+		if it == nil {
+			continue
+		}
+		for _, p := range sp {
+			if touches(g0, &c.params[p], it) {
+				informs[p] = append(informs[p], obs[i].ID)
+			}
+		}
+	}
+	eval := func(xs []float64) (float64, []observe.Result, error) {
+		g, err := c.load(xs)
+		if err != nil {
+			return 0, nil, err
+		}
+		rs, err := observe.Check(ctx, route.New(g), sub)
+		if err != nil {
+			return 0, nil, err
+		}
+		var f float64
+		for j := range rs {
+			f += c.spreadLoss(&rs[j])
+		}
+		for _, p := range sp {
+			l := math.Log(xs[p])
+			f += c.opt.Prior * l * l
+		}
+		return f, rs, nil
+	}
+	f0, _, err := eval(x)
+	if err != nil {
+		return nil, nil, err
+	}
+	toX := func(z []float64) []float64 {
+		xs := slices.Clone(x)
+		for k, p := range sp {
+			lo, hi := c.params[p].Low, c.params[p].High
+			xs[p] = math.Min(math.Max(roundSig(lo+(hi-lo)/(1+math.Exp(-z[k])), 4), lo), hi)
+		}
+		return xs
+	}
+	z0 := make([]float64, len(sp))
+	for k, p := range sp {
+		lo, hi := c.params[p].Low, c.params[p].High
+		u := math.Min(math.Max((x[p]-lo)/(hi-lo), 1e-6), 1-1e-6)
+		z0[k] = math.Log(u / (1 - u))
+	}
+	var evalErr error
+	prob := optimize.Problem{Func: func(z []float64) float64 {
+		if evalErr != nil {
+			return math.Inf(1)
+		}
+		f, _, err := eval(toX(z))
+		if err != nil {
+			evalErr = err
+			return math.Inf(1)
+		}
+		return f
+	}}
+	r, _ := optimize.Minimize(prob, z0, &optimize.Settings{FuncEvaluations: 25 * (len(sp) + 1)}, &optimize.NelderMead{SimplexSize: 1})
+	if evalErr != nil {
+		return nil, nil, evalErr
+	}
+	if r == nil || !(r.F < f0) {
+		c.opt.Log("  spreads: %d observations, objective %.3f, no improvement", len(so), f0)
+		return x, res, nil
+	}
+	xs := toX(r.X)
+	f1, rs, err := eval(xs)
+	if err != nil {
+		return nil, nil, err
+	}
+	c.opt.Log("  spreads: %d observations, objective %.3f → %.3f", len(so), f0, f1)
+	if !(f1 < f0) {
+		return x, res, nil
+	}
+	res = slices.Clone(res)
+	for j, i := range so {
+		res[i] = rs[j]
+	}
+	return xs, res, nil
+}
+
+// touches reports whether the spread parameter p selects a link or node of
+// the itinerary.
+func touches(g *network.Graph, p *network.Param, it *route.Itinerary) bool {
+	for li := range it.Legs {
+		leg := &it.Legs[li]
+		for _, id := range leg.Links {
+			if l, ok := g.LinkByID(id); ok && p.MatchLink(g, l) {
+				return true
+			}
+		}
+		for _, id := range append(slices.Clone(leg.Via), leg.To.ID) {
+			if n, ok := g.NodeByID(id); ok && p.MatchNode(g, n) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // linearise builds the terms of the observations idx from their
@@ -505,6 +650,10 @@ func (c *calib) objective(res []observe.Result, idx []int, x []float64, _ []term
 	for _, i := range idx {
 		r := &res[i]
 		if r.Modelled == nil || !r.Counted() {
+			continue
+		}
+		if r.Kind == observe.TransitSpread {
+			f += c.spreadLoss(r)
 			continue
 		}
 		lo, hi := target(&r.Observation)

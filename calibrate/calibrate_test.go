@@ -134,3 +134,68 @@ func TestNoParams(t *testing.T) {
 		t.Fatalf("got %v, want an error naming %s", err, network.ParamsFile)
 	}
 }
+
+// TestRecoverSpread: published spreads made by a network with a known
+// running-time variability factor are fitted back by simulation.
+func TestRecoverSpread(t *testing.T) {
+	const spreadParams = `id,kind,select,low,high,value,fitted,source,note
+cv,run_cv,mode=rail,0.3,4,%g,,,
+ds,dwell_spread,kind=border,0.3,4,%g,,,
+`
+	mk := func(cv, ds float64, obs string) string {
+		dir := t.TempDir()
+		if err := os.CopyFS(dir, os.DirFS("../network/testdata/rated")); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, network.ParamsFile), []byte(fmt.Sprintf(spreadParams, cv, ds)), 0o644)
+		os.WriteFile(filepath.Join(dir, observe.File), []byte(obs), 0o644)
+		return dir
+	}
+	head := "id,kind,from,to,corridor,via,modes,month,low,high,source,note\n"
+	trips := [][2]string{{"CNXIY", "PLLOD"}, {"CNXIY", "DEDUI"}, {"KZDOS", "PLLOD"}}
+	// the truth: running times three times as variable as the defaults
+	var b strings.Builder
+	b.WriteString(head)
+	for i, tr := range trips {
+		fmt.Fprintf(&b, "s%d,transit_spread_days,%s,%s,,,rail,2019-01,1,2,test-a,\n", i, tr[0], tr[1])
+	}
+	dir := mk(3, 1, b.String())
+	g, _ := network.Load(dir)
+	obs, err := observe.Load(os.DirFS(dir), dir, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := observe.Check(context.Background(), route.New(g), obs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Reset()
+	b.WriteString(head)
+	for i, r := range rs {
+		if r.ModelledLow == nil || !(*r.ModelledLow < *r.Modelled) {
+			t.Fatalf("%s: no spread: %s", r.ID, r.Detail)
+		}
+		fmt.Fprintf(&b, "s%d,transit_spread_days,%s,%s,,,rail,2019-01,%g,%g,test-a,\n", i, trips[i][0], trips[i][1], *r.ModelledLow, *r.Modelled)
+	}
+	dir = mk(1, 1, b.String())
+	g, _ = network.Load(dir)
+	obs, err = observe.Load(os.DirFS(dir), dir, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := calibrate.Run(context.Background(), os.DirFS(dir), dir, obs, calibrate.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cv := rep.Params[0]
+	t.Logf("run_cv %g → %g, dwell_spread %g → %g; objective %.4f → %.4f", cv.Before, cv.After, rep.Params[1].Before, rep.Params[1].After, rep.ObjectiveBefore, rep.ObjectiveAfter)
+	if math.Abs(cv.After-3)/3 > 0.2 {
+		t.Errorf("run_cv fitted %g, truth 3 (observations %v)", cv.After, cv.Observations)
+	}
+	if len(cv.Observations) != 3 {
+		t.Errorf("run_cv informed by %v, want the three spreads", cv.Observations)
+	}
+	if !(rep.ObjectiveAfter < rep.ObjectiveBefore) {
+		t.Errorf("objective %g → %g", rep.ObjectiveBefore, rep.ObjectiveAfter)
+	}
+}

@@ -32,13 +32,27 @@ const (
 	// ServiceWait scales the expected wait (half the headway) for the
 	// frequency-only services on the selected links.
 	ServiceWait ParamKind = "service_wait"
+	// RunCV scales the simulation's coefficient of variation of the
+	// running time on the selected links (package sim, LinkRule.RunCV).
+	RunCV ParamKind = "run_cv"
+	// HeadwayCV scales the simulation's coefficient of variation of the
+	// gaps between departures of frequency-only services on the selected
+	// links (LinkRule.HeadwayCV).
+	HeadwayCV ParamKind = "headway_cv"
+	// DwellSpread scales the simulation's spread (lognormal sigma) of
+	// border and canal dwell at the selected nodes.
+	DwellSpread ParamKind = "dwell_spread"
 )
 
 // ParamKinds lists the kinds.
-var ParamKinds = []ParamKind{RunTime, BorderDwell, HandlingTime, Tariff, ServiceWait}
+var ParamKinds = []ParamKind{RunTime, BorderDwell, HandlingTime, Tariff, ServiceWait, RunCV, HeadwayCV, DwellSpread}
+
+// Spread reports whether the kind shapes only the simulation's spreads
+// (fitted to published spreads by simulation, not to expected figures).
+func (k ParamKind) Spread() bool { return k == RunCV || k == HeadwayCV || k == DwellSpread }
 
 // OnNodes reports whether the kind selects nodes (else links).
-func (k ParamKind) OnNodes() bool { return k == BorderDwell || k == HandlingTime }
+func (k ParamKind) OnNodes() bool { return k == BorderDwell || k == HandlingTime || k == DwellSpread }
 
 // Param is one calibration parameter: a factor on a group of links or
 // nodes. The factor in force (Value) is applied when the network is
@@ -155,6 +169,22 @@ func (g *Graph) ParamOfLink(k ParamKind, l LinkID) int {
 	return -1
 }
 
+// LinkFactor is the value of the parameter of kind k on link l, or 1.
+func (g *Graph) LinkFactor(k ParamKind, l LinkID) float64 {
+	if i := g.ParamOfLink(k, l); i >= 0 {
+		return g.params[i].Value
+	}
+	return 1
+}
+
+// NodeFactor is the value of the parameter of kind k at node n, or 1.
+func (g *Graph) NodeFactor(k ParamKind, n NodeID) float64 {
+	if i := g.ParamOfNode(k, n); i >= 0 {
+		return g.params[i].Value
+	}
+	return 1
+}
+
 // ParamOfNode returns the index in Params of the parameter of kind k that
 // applies to node n, or -1.
 func (g *Graph) ParamOfNode(k ParamKind, n NodeID) int {
@@ -207,7 +237,7 @@ func (l *loader) loadParams() {
 		}
 		seen[p.ID] = true
 		if !slices.Contains(ParamKinds, p.Kind) {
-			f.bad("kind", "expected one of run_time, border_dwell, handling_time, tariff, service_wait; got %q", p.Kind)
+			f.bad("kind", "expected one of run_time, border_dwell, handling_time, tariff, service_wait, run_cv, headway_cv, dwell_spread; got %q", p.Kind)
 			return
 		}
 		var err error

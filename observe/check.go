@@ -3,6 +3,8 @@ package observe
 import (
 	"context"
 	"errors"
+	"fmt"
+	"hash/fnv"
 	"math"
 	"runtime"
 	"sort"
@@ -10,6 +12,7 @@ import (
 	"time"
 
 	"corridor/route"
+	"corridor/sim"
 )
 
 // Status says how a modelled figure compares with its observation.
@@ -39,10 +42,20 @@ type Result struct {
 	// by its kind's PointTolerance.
 	CheckedLow  float64 `json:"checked_low"`
 	CheckedHigh float64 `json:"checked_high"`
+	// ModelledLow is, for a spread, the simulated P10 (Modelled is the
+	// P90).
+	ModelledLow *float64 `json:"modelled_low,omitempty"`
 	// Itinerary is the trip the figure comes from (nil for node figures
 	// and when there is none).
 	Itinerary *route.Itinerary `json:"-"`
 }
+
+// SpreadRuns is the number of simulated replications behind a spread.
+const SpreadRuns = 2000
+
+// SpreadTolerance is how far, relatively, the simulated P10 and P90 may be
+// from a published spread's low and high ends.
+const SpreadTolerance = 0.2
 
 // PointTolerance is the relative band around a single published figure
 // (low = high) within which a modelled figure counts as in range: a
@@ -143,11 +156,14 @@ func check(ctx context.Context, r *route.Router, o Observation) (Result, error) 
 		n, _ := g.NodeByID(v)
 		q.Via = append(q.Via, n)
 	}
+	if o.Kind == TransitSpread {
+		res.CheckedLow, res.CheckedHigh = o.Low, o.High
+	}
 	if o.Kind == CostPerTEU || o.Kind == CO2ePerTEU {
 		q.Cargo = route.Cargo{Containers: 1, Size: route.TEU, Tonnes: TEUTonnes, ValueUSD: route.DefaultCargo().ValueUSD}
 	}
 	obj := route.Fastest
-	switch o.Kind {
+	switch o.Kind { // spreads take the fastest, as corridor simulate does
 	case CostPerFEU, CostPerTEU:
 		obj = route.Cheapest
 	case CO2ePerTEU:
@@ -187,6 +203,8 @@ func check(ctx context.Context, r *route.Router, o Observation) (Result, error) 
 	switch o.Kind {
 	case TransitDays:
 		v = t.Days
+	case TransitSpread:
+		return res, spread(ctx, r, q, best, &res)
 	case VoyageDays:
 		v = t.Days
 		for i := range best.Legs {
@@ -289,4 +307,39 @@ func Summarise(rs []Result) Summary {
 		sum.Overall = o[0]
 	}
 	return sum
+}
+
+// spread simulates best and compares its P10 and P90 with the published
+// ends: in range when both are within SpreadTolerance of them; the
+// residual is the end further off.
+func spread(ctx context.Context, r *route.Router, q route.Query, best *route.Itinerary, res *Result) error {
+	p, err := sim.NewPlan(r.Graph(), q, best, nil)
+	if err != nil {
+		res.Status, res.Detail = NoItinerary, err.Error()
+		return nil
+	}
+	h := fnv.New64a()
+	h.Write([]byte(res.ID))
+	sr, err := p.Run(ctx, sim.Options{Runs: SpreadRuns, Seed: h.Sum64(), Workers: 1})
+	if err != nil {
+		return err
+	}
+	p10, p90 := math.Round(sr.TransitDays.P10*100)/100, math.Round(sr.TransitDays.P90*100)/100
+	res.ModelledLow, res.Modelled, res.Itinerary = &p10, &p90, best
+	res.Detail = fmt.Sprintf("simulated P10–P90 %.1f–%.1f days (%d runs): %s: %s", p10, p90, SpreadRuns, best.Corridor, best.Summary)
+	lo, hi := (p10-res.Low)/math.Max(res.Low, 1e-9), (p90-res.High)/math.Max(res.High, 1e-9)
+	r0 := lo
+	if math.Abs(hi) > math.Abs(lo) {
+		r0 = hi
+	}
+	res.Residual = math.Round(r0*1000) / 1000
+	switch {
+	case math.Abs(r0) <= SpreadTolerance:
+		res.Status, res.Residual = InRange, 0
+	case r0 < 0:
+		res.Status = Below
+	default:
+		res.Status = Above
+	}
+	return nil
 }

@@ -25,7 +25,11 @@ const (
 	TransitDays Kind = "transit_days"
 	// VoyageDays is a scheduled voyage's port-to-port time: the trip's
 	// time without the waits for departures (a published sailing time).
-	VoyageDays    Kind = "voyage_days"
+	VoyageDays Kind = "voyage_days"
+	// TransitSpread is a published spread of transit times for one trip
+	// ("between 18 and 35 days"): low and high are compared with the
+	// simulated P10 and P90 of the corridor's fastest itinerary.
+	TransitSpread Kind = "transit_spread_days"
 	CostPerFEU    Kind = "cost_usd_per_feu"
 	CostPerTEU    Kind = "cost_usd_per_teu"
 	CO2ePerTEU    Kind = "co2e_kg_per_teu"
@@ -36,7 +40,7 @@ const (
 )
 
 // Kinds lists every kind, in output order.
-var Kinds = []Kind{TransitDays, VoyageDays, CostPerFEU, CostPerTEU, CO2ePerTEU, DistanceKm, CrossingHours, DwellHours, VolumeTEUYear}
+var Kinds = []Kind{TransitDays, VoyageDays, TransitSpread, CostPerFEU, CostPerTEU, CO2ePerTEU, DistanceKm, CrossingHours, DwellHours, VolumeTEUYear}
 
 // Observation is one published figure: what it measures, its value or
 // range, when and where from.
@@ -184,6 +188,8 @@ func Read(r io.Reader, name string, g *network.Graph) ([]Observation, error) {
 		o.Low, o.High = num("low"), num("high")
 		if o.High < o.Low {
 			bad(line, "high", "is below low (%g)", o.Low)
+		} else if o.Kind == TransitSpread && !(o.High > o.Low) {
+			bad(line, "high", "a spread needs high above low (%g)", o.Low)
 		}
 		o.Sources = splitList(get("source"))
 		if len(o.Sources) == 0 {

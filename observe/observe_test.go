@@ -79,6 +79,7 @@ func TestReadBad(t *testing.T) {
 		{"a,transit_days,CNXIY,PLLOD,,,boat,2019-01,1,2,test-a,", "observations.csv:2: modes: unknown mode"},
 		{"a,transit_days,CNXIY,PLLOD,,,,2019-1,1,2,test-a,", "observations.csv:2: month: expected a month as YYYY-MM"},
 		{"a,transit_days,CNXIY,PLLOD,,,,2019-01,5,2,test-a,", "observations.csv:2: high: is below low (5)"},
+		{"a,transit_spread_days,CNXIY,PLLOD,,,,2019-01,5,5,test-a,", "observations.csv:2: high: a spread needs high above low (5)"},
 		{"a,transit_days,CNXIY,PLLOD,,,,2019-01,x,2,test-a,", `observations.csv:2: low: expected a finite number ≥ 0, got "x"`},
 		{"a,transit_days,CNXIY,PLLOD,,,,2019-01,1,2,nobody,", `observations.csv:2: source: unknown source "nobody"`},
 		{"a,transit_days,CNXIY,PLLOD,,,,2019-01,1,2,test-a\n", "row has 11 fields, the header has 12"},

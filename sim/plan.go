@@ -143,7 +143,7 @@ func NewPlan(g *network.Graph, q route.Query, it *route.Itinerary, cal *Calibrat
 				cur.handling = fitLogn(n.HandlingHours, n.HandlingHours*nr.HandlingP90Ratio)
 			}
 			for _, s := range accepted {
-				p.svcs = append(p.svcs, p.compileService(g.Service(s), s, rule))
+				p.svcs = append(p.svcs, p.compileService(g.Service(s), s, rule, g.LinkFactor(network.HeadwayCV, l)))
 			}
 			cur.svcEnd = int32(len(p.svcs))
 			if len(accepted) > 0 {
@@ -151,7 +151,7 @@ func NewPlan(g *network.Graph, q route.Query, it *route.Itinerary, cal *Calibrat
 			}
 		}
 		cur.to = k.To
-		cvHours += rule.RunCV * k.Hours
+		cvHours += rule.RunCV * g.LinkFactor(network.RunCV, l) * k.Hours
 		hours += k.Hours
 		to := g.Node(k.To)
 		st := step{hours: k.Hours}
@@ -162,7 +162,7 @@ func NewPlan(g *network.Graph, q route.Query, it *route.Itinerary, cal *Calibrat
 				p90 = to.BorderMedianHours * nr.DefaultDwellP90Ratio
 			}
 			st.dwell = fitLogn(to.BorderMedianHours, p90)
-			st.dwell.sigma *= nr.DwellSpread
+			st.dwell.sigma *= nr.DwellSpread * g.NodeFactor(network.DwellSpread, k.To)
 		}
 		p.steps = append(p.steps, st)
 		if c := route.Territory(to); !route.PortToPort(k.Mode) && c != "" && c != terr {
@@ -183,14 +183,21 @@ func accepts(s *network.Service, c route.Cargo) bool {
 	return s.CapacityTEU == 0 || c.TEUs() <= s.CapacityTEU
 }
 
-func (p *Plan) compileService(s *network.Service, id network.ServiceID, rule *LinkRule) svc {
+// compileService compiles a service under rule; cvScale is the link's
+// headway_cv calibration factor. A frequency-only service's mean headway
+// is stretched by its WaitScale (service_wait), as the router's expected
+// wait is.
+func (p *Plan) compileService(s *network.Service, id network.ServiceID, rule *LinkRule, cvScale float64) svc {
 	v := svc{id: id, capacity: s.CapacityTEU, cancel: rule.CancelProb}
 	if s.Timetabled() {
 		v.timetable = s
 	} else {
 		v.headway = 168 / s.PerWeek
-		if rule.HeadwayCV > 0 {
-			v.shape = 1 / (rule.HeadwayCV * rule.HeadwayCV)
+		if s.WaitScale > 0 {
+			v.headway *= s.WaitScale
+		}
+		if cv := rule.HeadwayCV * cvScale; cv > 0 {
+			v.shape = 1 / (cv * cv)
 		}
 	}
 	if v.capacity > 0 && rule.LoadFactor > 0 {
