@@ -369,11 +369,9 @@ func (c *calib) fitSpread(ctx context.Context, x []float64, obs []observe.Observ
 		}
 	}
 	var so []int // spread observations
-	var sub []observe.Observation
 	for _, i := range idx {
-		if obs[i].Kind == observe.TransitSpread && res[i].Modelled != nil {
+		if obs[i].Kind == observe.TransitSpread && res[i].Modelled != nil && res[i].Itinerary != nil {
 			so = append(so, i)
-			sub = append(sub, obs[i])
 		}
 	}
 	if len(sp) == 0 || len(so) == 0 {
@@ -401,9 +399,11 @@ func (c *calib) fitSpread(ctx context.Context, x []float64, obs []observe.Observ
 		if err != nil {
 			return 0, nil, err
 		}
-		rs, err := observe.Check(ctx, route.New(g), sub)
-		if err != nil {
-			return 0, nil, err
+		rs := make([]observe.Result, len(so))
+		for j, i := range so { // the routes do not depend on spread factors
+			if rs[j], err = observe.Resimulate(ctx, g, &res[i]); err != nil {
+				return 0, nil, err
+			}
 		}
 		var f float64
 		for j := range rs {
@@ -445,7 +445,7 @@ func (c *calib) fitSpread(ctx context.Context, x []float64, obs []observe.Observ
 		}
 		return f
 	}}
-	r, _ := optimize.Minimize(prob, z0, &optimize.Settings{FuncEvaluations: 25 * (len(sp) + 1)}, &optimize.NelderMead{SimplexSize: 1})
+	r, _ := optimize.Minimize(prob, z0, &optimize.Settings{FuncEvaluations: 15 * (len(sp) + 1)}, &optimize.NelderMead{SimplexSize: 1})
 	if evalErr != nil {
 		return nil, nil, evalErr
 	}

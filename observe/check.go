@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"corridor/network"
 	"corridor/route"
 	"corridor/sim"
 )
@@ -149,18 +150,9 @@ func check(ctx context.Context, r *route.Router, o Observation) (Result, error) 
 		res.settle(n.HandlingHours+n.BorderMedianHours, "handling plus median dwell at the node")
 		return res, nil
 	}
-	to, _ := g.NodeByID(o.To)
-	q := route.NewQuery(from, to, o.Month.Start().Add(14*24*time.Hour))
-	q.Modes = o.Modes
-	for _, v := range o.Via {
-		n, _ := g.NodeByID(v)
-		q.Via = append(q.Via, n)
-	}
+	q := query(g, &o)
 	if o.Kind == TransitSpread {
 		res.CheckedLow, res.CheckedHigh = o.Low, o.High
-	}
-	if o.Kind == CostPerTEU || o.Kind == CO2ePerTEU {
-		q.Cargo = route.Cargo{Containers: 1, Size: route.TEU, Tonnes: TEUTonnes, ValueUSD: route.DefaultCargo().ValueUSD}
 	}
 	obj := route.Fastest
 	switch o.Kind { // spreads take the fastest, as corridor simulate does
@@ -220,6 +212,35 @@ func check(ctx context.Context, r *route.Router, o Observation) (Result, error) 
 	res.settle(v, best.Corridor+": "+best.Summary)
 	res.Itinerary = best
 	return res, nil
+}
+
+// query is the trip of an observation, departing on the 15th of its month.
+func query(g *network.Graph, o *Observation) route.Query {
+	from, _ := g.NodeByID(o.From)
+	to, _ := g.NodeByID(o.To)
+	q := route.NewQuery(from, to, o.Month.Start().Add(14*24*time.Hour))
+	q.Modes = o.Modes
+	for _, v := range o.Via {
+		n, _ := g.NodeByID(v)
+		q.Via = append(q.Via, n)
+	}
+	if o.Kind == CostPerTEU || o.Kind == CO2ePerTEU {
+		q.Cargo = route.Cargo{Containers: 1, Size: route.TEU, Tonnes: TEUTonnes, ValueUSD: route.DefaultCargo().ValueUSD}
+	}
+	return q
+}
+
+// Resimulate checks a spread observation again on g (the same network
+// with other simulation parameters) along the itinerary of an earlier
+// result, without routing: the calibration of spreads calls it for every
+// trial of the factors. Other results are returned as they are.
+func Resimulate(ctx context.Context, g *network.Graph, prev *Result) (Result, error) {
+	if prev.Itinerary == nil || prev.Kind != TransitSpread {
+		return *prev, nil
+	}
+	res := Result{Observation: prev.Observation, CheckedLow: prev.CheckedLow, CheckedHigh: prev.CheckedHigh}
+	err := spreadOn(ctx, g, query(g, &prev.Observation), prev.Itinerary, &res)
+	return res, err
 }
 
 // noRoute turns a "no route" error into a result; other errors stop.
@@ -313,7 +334,11 @@ func Summarise(rs []Result) Summary {
 // ends: in range when both are within SpreadTolerance of them; the
 // residual is the end further off.
 func spread(ctx context.Context, r *route.Router, q route.Query, best *route.Itinerary, res *Result) error {
-	p, err := sim.NewPlan(r.Graph(), q, best, nil)
+	return spreadOn(ctx, r.Graph(), q, best, res)
+}
+
+func spreadOn(ctx context.Context, g *network.Graph, q route.Query, best *route.Itinerary, res *Result) error {
+	p, err := sim.NewPlan(g, q, best, nil)
 	if err != nil {
 		res.Status, res.Detail = NoItinerary, err.Error()
 		return nil

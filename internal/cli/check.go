@@ -29,11 +29,16 @@ func newCheckCmd() *cobra.Command {
 prices, CO2e, distances, border crossing and dwell times) through the router on
 the date of the observation and compare: observed range, modelled figure,
 residual, and the share in range overall, per kind and per corridor. Exits 5
-when the overall share is below --min-share or a kind's or corridor's share
-is below --min-group-share. Volumes are listed as not modelled and not counted.`,
+when the overall share is below --min-share, a kind's or corridor's share
+is below --min-group-share, or a group is below its floor in --floors.
+Volumes are listed as not modelled and not counted. A single published figure
+is checked within a band around it (±5% distances, ±15% crossing and dwell
+times, ±10% otherwise); a published spread (transit_spread_days) against the
+simulated P10 and P90 (docs/DATA.md).`,
 		Example: `  corridor data check
   corridor data check --format csv > check.csv
-  corridor data check --min-share 0 --verbose`,
+  corridor data check --min-share 0 --verbose
+  corridor data check --summary --min-share 0 --min-group-share 0 --floors data/check_floors.csv`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkFormat(format, "table", "json", "csv"); err != nil {
