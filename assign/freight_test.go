@@ -67,8 +67,10 @@ func TestFreightCaspian(t *testing.T) {
 	if baku24.Utilisation >= 1 {
 		t.Errorf("2024: Baku port utilisation %.2f, want below 1", baku24.Utilisation)
 	}
-	if baku30.Utilisation <= 1 || baku30.DelayHours <= 5*baku24.DelayHours {
-		t.Errorf("2030: Baku port utilisation %.2f, delay %.1f h (2024: %.1f h): want over capacity, a much longer delay", baku30.Utilisation, baku30.DelayHours, baku24.DelayHours)
+	// at or over capacity: with the calibrated network (parameters.csv)
+	// the equilibrium holds Baku at its capacity, diverting the rest
+	if baku30.Utilisation < 0.98 || baku30.DelayHours <= 5*baku24.DelayHours {
+		t.Errorf("2030: Baku port utilisation %.3f, delay %.1f h (2024: %.1f h): want at or over capacity, a much longer delay", baku30.Utilisation, baku30.DelayHours, baku24.DelayHours)
 	}
 	// A Caspian crossing is over capacity in 2030 (with the Altynkol border,
 	// whose published 400,000 TEU the tripled flows also exceed).
@@ -149,13 +151,13 @@ func TestFreightCorridorClassification(t *testing.T) {
 		corridor, market      string
 		caspian               bool
 	}{
-		// Since the Kazakhstan–Russia link Atyrau–Astrakhan, Xi'an → Baku
-		// goes round the north of the Caspian by rail in the model (about
-		// 100 USD cheaper and a day faster than the ferry): its label
-		// follows that path (northern, no crossing); Aktau → Baku still
-		// crosses. Whether the published volumes agree is issue 16's check.
+		// Before calibration Xi'an → Baku went round the north of the
+		// Caspian by Russian rail (Atyrau–Astrakhan); with the running
+		// times fitted to the published observations (parameters.csv,
+		// Russian 1520 mm slower) it crosses the Caspian, as the TITR
+		// volumes say such trips do.
 		{"Aktau to Baku crosses the Caspian", "KZSCO", "AZBAK", "standard", "middle", OtherMarket, true},
-		{"Xi'an to Baku round the Caspian on Russian rail", "CNXIY", "AZBAK", "standard", "northern", ChinaCaucasus, false},
+		{"Xi'an to Baku crosses the Caspian", "CNXIY", "AZBAK", "standard", "middle", ChinaCaucasus, true},
 		{"Xi'an to Moscow on Russian rail", "CNXIY", "RUMOW", "standard", "northern", ChinaRussiaBelarus, false},
 		{"Shanghai to Rotterdam by sea", "CNSHA", "NLRTM", "standard", "maritime-suez", ChinaEurope, false},
 		{"Ürümqi to Almaty: China–Central Asia", "CNURC", "KZALA", "standard", "middle", ChinaCentralAsia, false},

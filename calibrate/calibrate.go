@@ -29,7 +29,7 @@ type Options struct {
 	Folds int
 	// Rounds is the number of route-and-fit rounds (default 3).
 	Rounds int
-	// Prior weighs the pull of every factor towards 1 (default 0.02).
+	// Prior weighs the pull of every factor towards 1 (default 0.3).
 	Prior float64
 	// Scale is the soft-L1 loss scale in log units (default 0.1: residuals
 	// beyond about 10% count less than quadratically).
@@ -45,7 +45,7 @@ func (o *Options) defaults() {
 		o.Rounds = 3
 	}
 	if o.Prior <= 0 {
-		o.Prior = 0.02
+		o.Prior = 0.3
 	}
 	if o.Scale <= 0 {
 		o.Scale = 0.1
@@ -601,7 +601,7 @@ func contribute(g *network.Graph, r *observe.Result, a []float64) {
 				sum += g.Node(n).HandlingUSD
 			}
 			for _, id := range leg.Links {
-				if l, ok := g.LinkByID(id); ok && sum > 0 {
+				if l, ok := g.LinkByID(id); ok && sum > 0 && !g.OnRateReference(l) {
 					if p := g.ParamOfLink(network.Tariff, l); p >= 0 {
 						a[p] += leg.CostUSD * g.Link(l).Cost() / sum
 					}

@@ -85,7 +85,7 @@ func TestRecover(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := calibrate.Run(context.Background(), os.DirFS(dir), dir, obs, calibrate.Options{Folds: 3, Rounds: 4})
+	rep, err := calibrate.Run(context.Background(), os.DirFS(dir), dir, obs, calibrate.Options{Folds: 3, Rounds: 4, Prior: 0.02})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +183,7 @@ ds,dwell_spread,kind=border,0.3,4,%g,,,
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := calibrate.Run(context.Background(), os.DirFS(dir), dir, obs, calibrate.Options{})
+	rep, err := calibrate.Run(context.Background(), os.DirFS(dir), dir, obs, calibrate.Options{Prior: 0.02})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,10 +24,9 @@ const (
 	BorderDwell ParamKind = "border_dwell"
 	// HandlingTime scales the transshipment time of the selected nodes.
 	HandlingTime ParamKind = "handling_time"
-	// Tariff scales the tariff (fixed and per km) of the selected links.
-	// It applies after the rate series have priced their reference trips
-	// on the base tariffs, so on a link a series drives it scales the
-	// series' price too: a section dearer or cheaper than the index.
+	// Tariff scales the tariff (fixed and per km) of the selected links,
+	// except on the reference trip of a rate series that drives them,
+	// where the published index sets the price.
 	Tariff ParamKind = "tariff"
 	// ServiceWait scales the expected wait (half the headway) for the
 	// frequency-only services on the selected links.
@@ -196,13 +195,14 @@ func (g *Graph) ParamOfNode(k ParamKind, n NodeID) int {
 	return -1
 }
 
-// DrivenByRate reports whether a rate series drives link l's tariff.
-func (g *Graph) DrivenByRate(l LinkID) bool {
+// OnRateReference reports whether link l is on the reference trip of a
+// rate series that drives it: there the published index sets the price.
+func (g *Graph) OnRateReference(l LinkID) bool {
 	if len(g.rateStart) == 0 {
 		return false
 	}
 	for _, i := range g.rateList[g.rateStart[l]:g.rateStart[l+1]] {
-		if !g.rates[i].Drives.Empty() {
+		if s := &g.rates[i]; !s.Drives.Empty() && slices.Contains(s.RefLinks, l) {
 			return true
 		}
 	}
@@ -308,15 +308,17 @@ func (g *Graph) applyTimes() {
 
 // applyTariffs scales static tariffs by the tariff parameters in force,
 // after the rate series have priced their reference trips on the base
-// tariffs: a factor on a link a series drives multiplies the series'
-// price there too (a section dearer than the index's reference trip).
+// tariffs. Links on a driving series' reference trip keep the series'
+// price (a published index beats a fitted factor); elsewhere a factor
+// scales the series' price too (a detour, such as the Cape route, dearer
+// or cheaper than the index's reference trip says).
 func (g *Graph) applyTariffs() {
 	if len(g.params) == 0 {
 		return
 	}
 	for i := range g.links {
 		k := &g.links[i]
-		if p := g.ParamOfLink(Tariff, LinkID(i)); p >= 0 && g.params[p].Value != 1 {
+		if p := g.ParamOfLink(Tariff, LinkID(i)); p >= 0 && g.params[p].Value != 1 && !g.OnRateReference(LinkID(i)) {
 			k.TariffFixedUSD *= g.params[p].Value
 			k.TariffUSDPerKm *= g.params[p].Value
 		}

@@ -32,7 +32,8 @@ func TestParamsApply(t *testing.T) {
 rt2,run_time,mode=rail,0.5,3,2,,,
 bd,border_dwell,nodes=KZDOS,0.3,4,2,,,
 ht,handling_time,kind=seaport,0.3,4,0.5,,,
-tf,tariff,links=L3,0.5,3,1.25,,,
+tf,tariff,links=L1,0.5,3,1.25,,,
+tf2,tariff,links=L5|L3,0.5,3,2,,,
 sw,service_wait,mode=ferry,0.5,8,3,,,
 `))
 	if err != nil {
@@ -64,11 +65,12 @@ sw,service_wait,mode=ferry,0.5,8,3,,,
 	near("CNAKL median", node(g, "CNAKL").BorderMedianHours, node(base, "CNAKL").BorderMedianHours)
 	near("KZSCO handling", node(g, "KZSCO").HandlingHours, 0.5*node(base, "KZSCO").HandlingHours)
 	near("CNXIY handling", node(g, "CNXIY").HandlingHours, node(base, "CNXIY").HandlingHours)
-	near("L3 tariff", link(g, "L3").Cost(), 1.25*link(base, "L3").Cost())
-	near("L5 tariff", link(g, "L5").Cost(), link(base, "L5").Cost())
+	near("L1 tariff", link(g, "L1").Cost(), 1.25*link(base, "L1").Cost())
+	near("L5 tariff (the rail-1520 reference trip: the index prices it)", link(g, "L5").Cost(), link(base, "L5").Cost())
+	near("L3 tariff (the caspian-through reference trip)", link(g, "L3").Cost(), link(base, "L3").Cost())
 	s, _ := g.ServiceByID("S1")
 	near("S1 wait", g.Service(s).ExpectedWaitHours(2), 3*168/2/2)
-	if ps := g.Params(); len(ps) != 6 || ps[4].Value != 1.25 {
+	if ps := g.Params(); len(ps) != 7 || ps[4].Value != 1.25 {
 		t.Errorf("Params() = %+v", ps)
 	}
 	l3, _ := g.LinkByID("L3")

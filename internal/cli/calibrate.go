@@ -21,6 +21,7 @@ import (
 func newCalibrateCmd() *cobra.Command {
 	var dir, format, out string
 	var folds, rounds int
+	var prior float64
 	var write bool
 	c := &cobra.Command{
 		Use:   "calibrate",
@@ -48,6 +49,9 @@ fold: expect minutes.`,
 			if folds < 0 || folds == 1 || folds > 20 {
 				return badInput("--folds must be 0 (no cross-validation) or 2 to 20, got %d", folds)
 			}
+			if !(prior > 0 && prior <= 100) {
+				return badInput("--prior must be above 0 and at most 100, got %g", prior)
+			}
 			if rounds < 1 || rounds > 10 {
 				return badInput("--rounds must be 1 to 10, got %d", rounds)
 			}
@@ -74,7 +78,7 @@ fold: expect minutes.`,
 			}
 			errw := cmd.ErrOrStderr()
 			start := time.Now()
-			rep, err := calibrate.Run(cmd.Context(), fsys, name, obs, calibrate.Options{Folds: folds, Rounds: rounds,
+			rep, err := calibrate.Run(cmd.Context(), fsys, name, obs, calibrate.Options{Folds: folds, Rounds: rounds, Prior: prior,
 				Log: func(f string, a ...any) {
 					fmt.Fprintf(errw, "[%5.0fs] %s\n", time.Since(start).Seconds(), fmt.Sprintf(f, a...))
 				}})
@@ -108,6 +112,7 @@ fold: expect minutes.`,
 	c.Flags().StringVar(&format, "format", "table", "output: table or json")
 	c.Flags().IntVar(&folds, "folds", 5, "k of the k-fold cross-validation (0: none)")
 	c.Flags().IntVar(&rounds, "rounds", 3, "route-and-fit rounds")
+	c.Flags().Float64Var(&prior, "prior", 0.3, "weight of the pull of every factor towards 1, per (ln factor)²")
 	c.Flags().BoolVar(&write, "write", false, "rewrite parameters.csv in the --network folder with the fitted values")
 	c.Flags().StringVar(&out, "out", "", "write the fitted parameters.csv to this file")
 	return c

@@ -87,7 +87,7 @@ func TestCalibrate(t *testing.T) {
 	v := strconv.FormatFloat(days*1.3, 'f', 2, 64)
 	dir = ratedCopy(t, strings.ReplaceAll(obs, "%s", v))
 	outFile := filepath.Join(t.TempDir(), "parameters.csv")
-	code, out, errOut = run(t, "calibrate", "--network", dir, "--folds", "0", "--out", outFile)
+	code, out, errOut = run(t, "calibrate", "--network", dir, "--folds", "0", "--prior", "0.02", "--out", outFile)
 	if code != 0 {
 		t.Fatalf("calibrate: exit %d\n%s\n%s", code, out, errOut)
 	}
