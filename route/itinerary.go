@@ -439,9 +439,7 @@ func roundItinerary(it *Itinerary) {
 	t.DistanceKm = round(t.DistanceKm, 1)
 	t.WaitHours, t.BorderHours, t.HandlingHours = round(t.WaitHours, 2), round(t.BorderHours, 2), round(t.HandlingHours, 2)
 	t.CarbonUSD, t.TimeValueUSD, t.GeneralisedUSD = round(t.CarbonUSD, 2), round(t.TimeValueUSD, 2), round(t.GeneralisedUSD, 2)
-	for i := range t.Breakdown {
-		t.Breakdown[i].USD = round(t.Breakdown[i].USD, 2)
-	}
+	roundLines(t.Breakdown, t.CostUSD)
 	for i := range it.Legs {
 		l := &it.Legs[i]
 		l.DistanceKm, l.Hours, l.WaitHours = round(l.DistanceKm, 1), round(l.Hours, 2), round(l.WaitHours, 2)
@@ -450,6 +448,27 @@ func roundItinerary(it *Itinerary) {
 	}
 	for i := range it.Borders {
 		it.Borders[i].DwellHours = round(it.Borders[i].DwellHours, 2)
+	}
+}
+
+// roundLines rounds the breakdown to cents so that it still sums to the
+// (rounded) total: the rounding remainder, at most half a cent per line,
+// goes to the largest line.
+func roundLines(lines []CostLine, total float64) {
+	if len(lines) == 0 {
+		return
+	}
+	var cents int64
+	big := 0
+	for i := range lines {
+		lines[i].USD = round(lines[i].USD, 2)
+		cents += int64(math.Round(lines[i].USD * 100))
+		if math.Abs(lines[i].USD) > math.Abs(lines[big].USD) {
+			big = i
+		}
+	}
+	if d := int64(math.Round(total*100)) - cents; d != 0 && d >= -int64(len(lines)) && d <= int64(len(lines)) {
+		lines[big].USD = round(lines[big].USD+float64(d)/100, 2)
 	}
 }
 

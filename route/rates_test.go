@@ -75,7 +75,7 @@ func TestDatedTariffs(t *testing.T) {
 				for _, l := range it.Total.Breakdown {
 					sum += l.USD
 				}
-				if math.Abs(sum-it.Total.CostUSD) > 0.05 {
+				if math.Round(sum*100) != math.Round(it.Total.CostUSD*100) {
 					t.Errorf("%s: breakdown sums to %.2f, cost is %.2f (%+v)", it.Corridor, sum, it.Total.CostUSD, it.Total.Breakdown)
 				}
 				if it.Rates == nil || it.Rates.Month != c.day[:7] {
