@@ -165,11 +165,15 @@ func modelled(r *observe.Result) string {
 
 func writeCheckCSV(w io.Writer, rs []observe.Result) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"id", "kind", "from", "to", "corridor", "month", "low", "high", "modelled", "status", "residual", "source", "detail"})
+	cw.Write([]string{"id", "kind", "from", "to", "corridor", "month", "low", "high", "checked_low", "checked_high", "modelled_low", "modelled", "status", "residual", "source", "detail"})
 	for i := range rs {
 		r := &rs[i]
-		cw.Write([]string{r.ID, string(r.Kind), r.From, r.To, r.Corridor, r.Month.String(), ftoa(r.Low), ftoa(r.High), modelled(r),
-			string(r.Status), ftoa(r.Residual), strings.Join(r.Sources, ";"), r.Detail})
+		low := ""
+		if r.ModelledLow != nil {
+			low = ftoa(*r.ModelledLow)
+		}
+		cw.Write([]string{r.ID, string(r.Kind), r.From, r.To, r.Corridor, r.Month.String(), ftoa(r.Low), ftoa(r.High),
+			ftoa(r.CheckedLow), ftoa(r.CheckedHigh), low, modelled(r), string(r.Status), ftoa(r.Residual), strings.Join(r.Sources, ";"), r.Detail})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -200,7 +204,11 @@ func writeCheckTable(w io.Writer, rs []observe.Result, sum observe.Summary, verb
 		if r.Status == observe.Above || r.Status == observe.Below {
 			res = fmt.Sprintf("%+.0f%%", 100*r.Residual)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Kind, ends, dash(r.Corridor), r.Month, pub, dash(modelled(r)), r.Status, res)
+		mod := modelled(r)
+		if r.ModelledLow != nil { // a spread: simulated P10–P90
+			mod = ftoa(*r.ModelledLow) + "–" + mod
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Kind, ends, dash(r.Corridor), r.Month, pub, dash(mod), r.Status, res)
 	}
 	if !summaryOnly {
 		tw.Flush()

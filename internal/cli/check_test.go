@@ -48,7 +48,7 @@ func TestDataCheck(t *testing.T) {
 		t.Errorf("table lists the observations out of range with their residual:\n%s", out)
 	}
 	code, out, _ = run(t, "data", "check", "--network", dir, "--min-share", "0.5", "--min-group-share", "0.5", "--format", "csv")
-	if code != 0 || !strings.HasPrefix(out, "id,kind,from,to,corridor,month,low,high,modelled,status,residual,source,detail\n") || strings.Count(out, "\n") != 3 {
+	if code != 0 || !strings.HasPrefix(out, "id,kind,from,to,corridor,month,low,high,checked_low,checked_high,modelled_low,modelled,status,residual,source,detail\n") || strings.Count(out, "\n") != 3 {
 		t.Errorf("csv at a 50%% threshold: exit %d\n%s", code, out)
 	}
 	floors := filepath.Join(t.TempDir(), "floors.csv")
