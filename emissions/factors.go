@@ -8,6 +8,11 @@ package emissions
 // rail by the grid intensity of the link's countries, RailElectricAt).
 const TableVersion = "GLEC Framework v3.0 (2023, rev. 2024-04-02); corridor table r2"
 
+// Method states how CO2e figures are computed, for outputs to carry with
+// them.
+const Method = "CO2e well-to-wheel (WTW = WTT + TTW), ISO 14083:2023, " + TableVersion +
+	"; electric rail at each country's grid intensity"
+
 // DefaultCargoTonnesPerTEU is the cargo mass of an average loaded TEU when
 // the shipment's own mass is unknown: 10 t, GLEC Framework v3.0 conversions
 // annex, Table 3 "average cargo" (citing ISO 14083:2023; lightweight 6 t,

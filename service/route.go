@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 
+	"corridor/emissions"
 	"corridor/errcode"
 	"corridor/network"
 	"corridor/route"
@@ -74,6 +75,9 @@ type RouteResult struct {
 	Query       route.QueryEcho   `json:"query"`
 	Snaps       []route.Snap      `json:"snaps,omitempty"`
 	Itineraries []route.Itinerary `json:"itineraries"`
+	// EmissionsMethod says how the CO2e figures are computed
+	// (emissions.Method).
+	EmissionsMethod string `json:"emissions_method,omitempty"`
 	// Graph is the network the itineraries run on.
 	Graph *network.Graph `json:"-"`
 	// Resolved is the query as it ran.
@@ -95,7 +99,7 @@ func (s *Service) Route(ctx context.Context, req RouteRequest) (*RouteResult, er
 	if err != nil {
 		return nil, s.searchError(ctx, err)
 	}
-	return &RouteResult{Query: r.Echo(), Snaps: r.Snaps, Itineraries: its, Graph: r.Network.Graph, Resolved: r}, nil
+	return &RouteResult{Query: r.Echo(), Snaps: r.Snaps, Itineraries: its, EmissionsMethod: emissions.Method, Graph: r.Network.Graph, Resolved: r}, nil
 }
 
 // CompareResult is the best itinerary of every corridor.

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"corridor/emissions"
 	"corridor/internal/textfmt"
 	"corridor/network"
 	"corridor/route"
@@ -204,7 +205,8 @@ func writeRouteTable(w io.Writer, g *network.Graph, q route.Query, its []route.I
 	for _, n := range e.Notes {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
-	fmt.Fprintf(w, "%d Pareto-optimal itineraries (time, cost, CO2e), fastest first; times UTC\n\n", len(its))
+	fmt.Fprintf(w, "%d Pareto-optimal itineraries (time, cost, CO2e), fastest first; times UTC\n", len(its))
+	fmt.Fprintf(w, "%s\n\n", emissions.Method)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "#\tcorridor\ttime\tcost USD\tCO2e kg\tkm\tborders\ttransship\tgauge chg\twait\t")
 	for i, it := range its {
