@@ -110,6 +110,9 @@ type CompareResult struct {
 	Query     route.QueryEcho      `json:"query"`
 	Snaps     []route.Snap         `json:"snaps,omitempty"`
 	Corridors []route.CorridorBest `json:"corridors"`
+	// EmissionsMethod says how the CO2e figures are computed
+	// (emissions.Method).
+	EmissionsMethod string `json:"emissions_method,omitempty"`
 }
 
 // objective parses req's objective (default fastest).
@@ -142,5 +145,5 @@ func (s *Service) Compare(ctx context.Context, req RouteRequest) (*CompareResult
 		return nil, s.searchError(ctx, err)
 	}
 	e := r.Echo()
-	return &CompareResult{From: e.From, To: e.To, Objective: cmp.Objective, Query: e, Snaps: r.Snaps, Corridors: cmp.Corridors}, nil
+	return &CompareResult{From: e.From, To: e.To, Objective: cmp.Objective, Query: e, Snaps: r.Snaps, Corridors: cmp.Corridors, EmissionsMethod: emissions.Method}, nil
 }

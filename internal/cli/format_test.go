@@ -73,4 +73,7 @@ func TestCompareTableDurations(t *testing.T) {
 	if !strings.Contains(out, "corridor  ") || !strings.Contains(out, "  time  ") || !regexp.MustCompile(`northern\s+\d+ d \d+ h\s`).MatchString(out) {
 		t.Errorf("compare table without times in days and hours:\n%s", out)
 	}
+	if !strings.Contains(out, "CO2e well-to-wheel (WTW = WTT + TTW), ISO 14083") {
+		t.Errorf("compare table does not say how CO2e is computed:\n%s", out)
+	}
 }

@@ -450,7 +450,7 @@ by side. A corridor with no itinerary says why.`,
 			e := cmp.Query
 			w := cmd.OutOrStdout()
 			writeSnaps(w, cmp.Snaps)
-			fmt.Fprintf(w, "%s (%s) → %s (%s), best by %s\n\n", e.From.Name, e.From.ID, e.To.Name, e.To.ID, cmp.Objective)
+			fmt.Fprintf(w, "%s (%s) → %s (%s), best by %s\n%s\n\n", e.From.Name, e.From.ID, e.To.Name, e.To.ID, cmp.Objective, cmp.EmissionsMethod)
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "corridor\ttime\tcost USD\tCO2e kg\tkm\tborders\ttransship\troute")
 			for _, cb := range cmp.Corridors {

@@ -17,8 +17,9 @@ func TestRouteJSONContract(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	var doc struct {
-		Query       map[string]any `json:"query"`
-		Itineraries []struct {
+		Query           map[string]any `json:"query"`
+		EmissionsMethod string         `json:"emissions_method"`
+		Itineraries     []struct {
 			Corridor  string           `json:"corridor"`
 			Summary   string           `json:"summary"`
 			Total     map[string]any   `json:"total"`
@@ -28,6 +29,9 @@ func TestRouteJSONContract(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatal(err)
+	}
+	if !strings.Contains(doc.EmissionsMethod, "WTW = WTT + TTW") || !strings.Contains(doc.EmissionsMethod, "ISO 14083") {
+		t.Errorf("emissions_method %q: want the WTW scope and ISO 14083", doc.EmissionsMethod)
 	}
 	if doc.Query["from"].(map[string]any)["id"] != "CNXIY" || doc.Query["to"].(map[string]any)["id"] != "DEDUI" {
 		t.Errorf("query echo: %v", doc.Query)
