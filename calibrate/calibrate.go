@@ -31,7 +31,7 @@ type Options struct {
 	Rounds int
 	// Prior weighs the pull of every factor towards 1 (default 0.3).
 	Prior float64
-	// Scale is the soft-L1 loss scale in log units (default 0.1: residuals
+	// Scale is the Cauchy loss scale in log units (default 0.1: residuals
 	// beyond about 10% count less than quadratically).
 	Scale float64
 	// Date is the provenance date written with fitted values (default now).
@@ -189,8 +189,8 @@ func Run(ctx context.Context, base fs.FS, name string, obs []observe.Observation
 	if err != nil {
 		return nil, err
 	}
-	rep.ObjectiveBefore = c.objective(res0, all, x0, nil)
-	rep.ObjectiveAfter = c.objective(res, all, x, nil)
+	rep.ObjectiveBefore = c.objective(res0, all, x0)
+	rep.ObjectiveAfter = c.objective(res, all, x)
 	rep.After = observe.Summarise(res)
 	rep.Results = res
 	for i, p := range c.params {
@@ -293,7 +293,11 @@ type term struct {
 // that inform it.
 func (c *calib) fit(ctx context.Context, g0 *network.Graph, x0 []float64, obs []observe.Observation, idx []int, res0 []observe.Result) ([]float64, []observe.Result, [][]string, error) {
 	x, g, res := slices.Clone(x0), g0, res0
-	cur := c.objective(res, idx, x, nil)
+	sub := make([]observe.Observation, len(idx))
+	for j, i := range idx {
+		sub[j] = obs[i]
+	}
+	cur := c.objective(res, idx, x)
 	var informs [][]string
 	for round := 1; round <= c.opt.Rounds; round++ {
 		terms, inf := c.linearise(g, obs, idx, res)
@@ -308,10 +312,6 @@ func (c *calib) fit(ctx context.Context, g0 *network.Graph, x0 []float64, obs []
 			if err != nil {
 				return nil, nil, nil, err
 			}
-			sub := make([]observe.Observation, len(idx))
-			for j, i := range idx {
-				sub[j] = obs[i]
-			}
 			rs, err := observe.Check(ctx, route.New(gn), sub)
 			if err != nil {
 				return nil, nil, nil, err
@@ -320,7 +320,7 @@ func (c *calib) fit(ctx context.Context, g0 *network.Graph, x0 []float64, obs []
 			for j, i := range idx {
 				full[i] = rs[j]
 			}
-			obj := c.objective(full, idx, xn, nil)
+			obj := c.objective(full, idx, xn)
 			c.opt.Log("  round %d: objective %.3f → %.3f", round, cur, obj)
 			if obj < cur {
 				x, g, res, cur, accepted = xn, gn, full, obj, true
@@ -520,7 +520,6 @@ func (c *calib) linearise(g *network.Graph, obs []observe.Observation, idx []int
 
 // contribute adds to a[p] the part of r's figure that parameter p scales.
 func contribute(g *network.Graph, r *observe.Result, a []float64) {
-	node := func(id string) (network.NodeID, bool) { return g.NodeByID(id) }
 	switch r.Kind {
 	case observe.CrossingHours, observe.DwellHours:
 		ids := []string{r.From}
@@ -528,7 +527,7 @@ func contribute(g *network.Graph, r *observe.Result, a []float64) {
 			ids = append(ids, r.To)
 		}
 		for _, id := range ids {
-			n, ok := node(id)
+			n, ok := g.NodeByID(id)
 			if !ok {
 				continue
 			}
@@ -567,18 +566,18 @@ func contribute(g *network.Graph, r *observe.Result, a []float64) {
 			var msum float64
 			nodes := append(slices.Clone(leg.Via), leg.To.ID)
 			for _, id := range nodes {
-				if n, ok := node(id); ok {
+				if n, ok := g.NodeByID(id); ok {
 					msum += g.Node(n).BorderMedianHours
 				}
 			}
 			for _, id := range nodes {
-				if n, ok := node(id); ok && msum > 0 {
+				if n, ok := g.NodeByID(id); ok && msum > 0 {
 					if p := g.ParamOfNode(network.BorderDwell, n); p >= 0 {
 						a[p] += leg.BorderHours * g.Node(n).BorderMedianHours / msum / 24
 					}
 				}
 			}
-			if n, ok := node(leg.From.ID); ok && leg.HandlingHours > 0 {
+			if n, ok := g.NodeByID(leg.From.ID); ok && leg.HandlingHours > 0 {
 				if p := g.ParamOfNode(network.HandlingTime, n); p >= 0 {
 					a[p] += leg.HandlingHours / 24
 				}
@@ -597,7 +596,7 @@ func contribute(g *network.Graph, r *observe.Result, a []float64) {
 					sum += g.Link(l).Cost()
 				}
 			}
-			if n, ok := node(leg.From.ID); ok && leg.HandlingHours > 0 {
+			if n, ok := g.NodeByID(leg.From.ID); ok && leg.HandlingHours > 0 {
 				sum += g.Node(n).HandlingUSD
 			}
 			for _, id := range leg.Links {
@@ -645,7 +644,7 @@ func logResidual(v, lo, hi float64) float64 {
 }
 
 // objective is the loss of the routed results idx plus the prior.
-func (c *calib) objective(res []observe.Result, idx []int, x []float64, _ []term) float64 {
+func (c *calib) objective(res []observe.Result, idx []int, x []float64) float64 {
 	var f float64
 	for _, i := range idx {
 		r := &res[i]

@@ -58,19 +58,18 @@ func (k ParamKind) OnNodes() bool { return k == BorderDwell || k == HandlingTime
 // loaded; 1 leaves the base records as they are. Where several parameters
 // of one kind select an element, the first in the file applies.
 type Param struct {
-	ID       string    `json:"id"`
-	Kind     ParamKind `json:"kind"`
-	Select   string    `json:"select"`
-	Low      float64   `json:"low"`
-	High     float64   `json:"high"`
-	Value    float64   `json:"value"`
-	Fitted   string    `json:"fitted,omitempty"` // provenance of Value: what it was fitted to, and when
-	Sources  []string  `json:"source,omitempty"` // why the bounds are what they are
-	Note     string    `json:"note,omitempty"`
-	Line     int       `json:"-"`
-	links    Selector
-	nodes    NodeSelector
-	hasNodes bool
+	ID      string    `json:"id"`
+	Kind    ParamKind `json:"kind"`
+	Select  string    `json:"select"`
+	Low     float64   `json:"low"`
+	High    float64   `json:"high"`
+	Value   float64   `json:"value"`
+	Fitted  string    `json:"fitted,omitempty"` // provenance of Value: what it was fitted to, and when
+	Sources []string  `json:"source,omitempty"` // why the bounds are what they are
+	Note    string    `json:"note,omitempty"`
+	Line    int       `json:"-"`
+	links   Selector
+	nodes   NodeSelector
 }
 
 // NodeSelector picks nodes: every condition given must hold. Keys: nodes
@@ -121,14 +120,11 @@ func ParseNodeSelector(g *Graph, s string) (NodeSelector, error) {
 				}
 				sel.Nodes = append(sel.Nodes, n)
 			case "countries":
-				if m, ok := g.GroupMembers(v); ok {
-					sel.Countries = append(sel.Countries, m...)
-					continue
+				cs, err := g.selectorCountries(cond, v)
+				if err != nil {
+					return sel, err
 				}
-				if _, ok := g.Country(v); !ok {
-					return sel, fmt.Errorf("condition %q: %q is neither a country nor a group", cond, v)
-				}
-				sel.Countries = append(sel.Countries, v)
+				sel.Countries = append(sel.Countries, cs...)
 			case "kind":
 				k, err := ParseNodeKind(v)
 				if err != nil {

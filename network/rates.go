@@ -451,6 +451,18 @@ func laneSide(g *Graph, s string) ([]string, error) {
 	return slices.Compact(out), nil
 }
 
+// selectorCountries resolves a countries= value of a selector condition:
+// a group's members, or the country itself.
+func (g *Graph) selectorCountries(cond, v string) ([]string, error) {
+	if m, ok := g.GroupMembers(v); ok {
+		return m, nil
+	}
+	if _, ok := g.Country(v); !ok {
+		return nil, fmt.Errorf("condition %q: %q is neither a country nor a group", cond, v)
+	}
+	return []string{v}, nil
+}
+
 // ParseSelector reads a selector: space-separated key=v1|v2 conditions with
 // keys mode, gauge, countries, corridor, not_corridor, from, to and links.
 func ParseSelector(g *Graph, s string) (Selector, error) {
@@ -478,14 +490,11 @@ func ParseSelector(g *Graph, s string) (Selector, error) {
 				}
 				sel.Gauges = append(sel.Gauges, Gauge(mm))
 			case "countries":
-				if m, ok := g.GroupMembers(v); ok {
-					sel.Countries = append(sel.Countries, m...)
-					continue
+				cs, err := g.selectorCountries(cond, v)
+				if err != nil {
+					return sel, err
 				}
-				if _, ok := g.Country(v); !ok {
-					return sel, fmt.Errorf("condition %q: %q is neither a country nor a group", cond, v)
-				}
-				sel.Countries = append(sel.Countries, v)
+				sel.Countries = append(sel.Countries, cs...)
 			case "corridor", "not_corridor":
 				if !slices.ContainsFunc(g.corridors, func(c Corridor) bool { return c.Tag == v }) {
 					return sel, fmt.Errorf("condition %q: unknown corridor tag %q (see corridors.csv)", cond, v)

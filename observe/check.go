@@ -76,7 +76,7 @@ func PointTolerance(k Kind) float64 {
 // Range returns the range a modelled figure is checked against (see
 // PointTolerance).
 func (o *Observation) Range() (low, high float64) {
-	if o.Low == o.High {
+	if o.Low == o.High && o.Kind != TransitSpread { // a spread's ends are checked by SpreadTolerance
 		t := PointTolerance(o.Kind)
 		return o.Low * (1 - t), o.High * (1 + t)
 	}
@@ -151,9 +151,6 @@ func check(ctx context.Context, r *route.Router, o Observation) (Result, error) 
 		return res, nil
 	}
 	q := query(g, &o)
-	if o.Kind == TransitSpread {
-		res.CheckedLow, res.CheckedHigh = o.Low, o.High
-	}
 	obj := route.Fastest
 	switch o.Kind { // spreads take the fastest, as corridor simulate does
 	case CostPerFEU, CostPerTEU:

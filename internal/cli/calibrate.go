@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"text/tabwriter"
@@ -13,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"corridor/calibrate"
-	"corridor/data/eurasia"
 	"corridor/network"
 	"corridor/observe"
 )
@@ -58,20 +56,9 @@ fold: expect minutes.`,
 			if write && dir == "" {
 				return badInput("--write needs --network DIR: the bundled network is compiled in (use --network data/eurasia from a clone, or --out FILE)")
 			}
-			g, name, err := loadNetwork(cmd.Context(), dir)
+			g, name, fsys, obs, err := loadObservations(cmd.Context(), dir)
 			if err != nil {
 				return err
-			}
-			var fsys fs.FS = eurasia.Files
-			if dir != "" {
-				fsys = os.DirFS(dir)
-			}
-			obs, err := observe.Load(fsys, name, g)
-			if err != nil {
-				return invalid(err)
-			}
-			if len(obs) == 0 {
-				return badInput("%s has no observations (%s)", name, observe.File)
 			}
 			if len(g.Params()) == 0 {
 				return badInput("%s declares no calibration parameters (%s)", name, network.ParamsFile)

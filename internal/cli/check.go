@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"corridor/data/eurasia"
+	"corridor/network"
 	"corridor/observe"
 	"corridor/route"
 )
@@ -47,20 +49,9 @@ simulated P10 and P90 (docs/DATA.md).`,
 			if minShare < 0 || minShare > 1 || minGroup < 0 || minGroup > 1 {
 				return badInput("--min-share and --min-group-share are shares between 0 and 1")
 			}
-			g, name, err := loadNetwork(cmd.Context(), dir)
+			g, _, _, obs, err := loadObservations(cmd.Context(), dir)
 			if err != nil {
 				return err
-			}
-			var fsys fs.FS = eurasia.Files
-			if dir != "" {
-				fsys = os.DirFS(dir)
-			}
-			obs, err := observe.Load(fsys, name, g)
-			if err != nil {
-				return invalid(err)
-			}
-			if len(obs) == 0 {
-				return badInput("%s has no observations (%s)", name, observe.File)
 			}
 			rs, err := observe.Check(cmd.Context(), route.New(g), obs)
 			if err != nil {
@@ -112,6 +103,28 @@ simulated P10 and P90 (docs/DATA.md).`,
 	c.Flags().BoolVar(&summaryOnly, "summary", false, "table: only the shares, not the observations")
 	c.Flags().StringVar(&floors, "floors", "", "CSV of group,min_share: a least share in range per group (all, a kind or a corridor), on top of the thresholds")
 	return c
+}
+
+// loadObservations loads the network in dir (the bundled one when empty),
+// its folder and its observations; a network without observations is bad
+// input.
+func loadObservations(ctx context.Context, dir string) (*network.Graph, string, fs.FS, []observe.Observation, error) {
+	g, name, err := loadNetwork(ctx, dir)
+	if err != nil {
+		return nil, "", nil, nil, err
+	}
+	var fsys fs.FS = eurasia.Files
+	if dir != "" {
+		fsys = os.DirFS(dir)
+	}
+	obs, err := observe.Load(fsys, name, g)
+	if err != nil {
+		return nil, "", nil, nil, invalid(err)
+	}
+	if len(obs) == 0 {
+		return nil, "", nil, nil, badInput("%s has no observations (%s)", name, observe.File)
+	}
+	return g, name, fsys, obs, nil
 }
 
 // belowFloors reads a floors file (group,min_share) and lists the groups
