@@ -5,7 +5,7 @@ ADDR     ?= 127.0.0.1:8080
 FUZZTIME ?= 20s
 FUZZTIME_LONG ?= 10m
 
-.PHONY: data-check all build ui run test go-test ui-test vet fuzz fuzz-long bench bench-sim bench-sea bench-assign loadtest soak clean
+.PHONY: data-check all build ui run test go-test ui-test vet fuzz fuzz-long bench bench-sim bench-sea bench-assign bench-resilience loadtest soak clean
 
 all: build
 
@@ -90,5 +90,10 @@ loadtest: build
 soak: build
 	./scripts/soak.sh
 
+# bench-resilience: cases per second of a criticality analysis (2030 demand;
+# chokepoints, ferries and borders), warm-started and cold, 1 and 2 goroutines.
+bench-resilience:
+	$(GO) test -run '^$$' -bench Cases -benchtime 3x -count 3 ./resilience | tee bench-resilience.out
+
 clean:
-	rm -rf bin bench.out bench-sim.out test-artifacts web/dist
+	rm -rf bin bench.out bench-sim.out bench-resilience.out test-artifacts web/dist

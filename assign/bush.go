@@ -340,7 +340,11 @@ func solveB(ctx context.Context, p *Problem, opt Options, res *Result) error {
 	if err != nil {
 		return err
 	}
-	if err := s.init(ctx); err != nil {
+	if opt.Warm != nil {
+		if err := s.warmStart(opt.Warm.bush); err != nil {
+			return err
+		}
+	} else if err := s.init(ctx); err != nil {
 		return err
 	}
 	res.Flow, res.ClassFlow, res.bush = s.x, s.xc, s

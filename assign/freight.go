@@ -3,7 +3,6 @@ package assign
 import (
 	"context"
 	"fmt"
-	"math"
 	"sort"
 	"strings"
 
@@ -150,6 +149,11 @@ type FreightResult struct {
 	Corridors   []CorridorShare `json:"corridors"`
 	Caspian     CaspianCrossing `json:"caspian"`
 	Bottlenecks []Element       `json:"bottlenecks"` // capacity-limited elements by utilisation, highest first
+	Totals      Totals          `json:"totals"`
+
+	res      *Result   // the solver's result, kept for warm starts
+	unserved [][]bool  // per origin and destination: cut off by a removal (nil: none)
+	elemFlow []float64 // per assignment link: the served flow
 }
 
 // freightNet maps a corridor Graph onto an assignment Network.
@@ -159,90 +163,18 @@ type freightNet struct {
 	in, out []int32          // assignment node of each graph node (arrival side, departure side)
 	node    []network.NodeID // graph node of each assignment node
 	elems   []Element
+	links   []Link // the assignment links, in elems' order
 }
 
 // AssignFreight assigns the demand on g: links and capacity-limited nodes
 // get BPR-type delays, each cargo class its own generalised cost (hours
 // plus tariff / value of time), solved with Algorithm B.
 func AssignFreight(ctx context.Context, g *network.Graph, demand []Demand, fp FreightParams) (*FreightResult, error) {
-	if len(fp.Classes) == 0 {
-		fp.Classes = DefaultCargoClasses
-	}
-	for _, c := range fp.Classes {
-		if c.ValueOfTime <= 0 || math.IsNaN(c.ValueOfTime) || math.IsInf(c.ValueOfTime, 0) {
-			return nil, fmt.Errorf("assign: class %q: value of time must be a positive number, got %g", c.Name, c.ValueOfTime)
-		}
-	}
-	fn, err := buildFreightNet(g, fp)
+	m, err := NewFreightModel(g, demand, fp)
 	if err != nil {
 		return nil, err
 	}
-	m := fn.net.NumLinks()
-	classes := make([]Class, len(fp.Classes))
-	for i, c := range fp.Classes {
-		classes[i] = Class{Name: c.Name, Fixed: make([]float64, m)}
-	}
-	avoid := make([]map[string]bool, len(fp.Classes))
-	for i, c := range fp.Classes {
-		avoid[i] = map[string]bool{}
-		for _, a := range c.Avoid {
-			avoid[i][strings.ToUpper(a)] = true
-		}
-	}
-	for a, e := range fn.elems {
-		if e.Kind != "link" {
-			continue
-		}
-		l := g.Link(network.LinkID(e.link))
-		usd := l.Cost()
-		for i, c := range fp.Classes {
-			f := usd / c.ValueOfTime
-			if avoid[i][g.Node(l.From).Country] || avoid[i][g.Node(l.To).Country] {
-				f += avoidPenaltyHours
-			}
-			classes[i].Fixed[a] = f
-		}
-	}
-	ods, err := resolveDemand(g, demand, fp.Classes)
-	if err != nil {
-		return nil, err
-	}
-	total := 0.0
-	for _, d := range ods {
-		classes[d.class].Demand = append(classes[d.class].Demand, OD{Origin: fn.in[d.o], Dest: fn.out[d.t], Flow: d.teu})
-		total += d.teu
-	}
-	// classes without demand are kept (their index is the class); an
-	// empty class adds no origin.
-	p, err := NewProblem(fn.net, classes)
-	if err != nil {
-		return nil, err
-	}
-	opt := fp.Options
-	opt.Algorithm = AlgorithmB
-	res, err := Solve(ctx, p, opt)
-	if err != nil {
-		return nil, err
-	}
-	out := &FreightResult{Classes: fp.Classes, TotalTEU: p.TotalDemand(), Iterations: res.Iterations, Final: res.Final(), Converged: res.Converged}
-	for a := range fn.elems {
-		e := fn.elems[a]
-		e.FlowTEU = res.Flow[a]
-		t0 := fn.net.Time(a, 0)
-		e.FreeHours = t0
-		e.DelayHours = res.Time[a] - t0
-		if e.CapacityTEU > 0 {
-			e.Utilisation = e.FlowTEU / e.CapacityTEU
-		}
-		out.Elements = append(out.Elements, e)
-		if e.CapacityTEU > 0 && e.FlowTEU > 0 {
-			out.Bottlenecks = append(out.Bottlenecks, e)
-		}
-	}
-	sort.SliceStable(out.Bottlenecks, func(i, j int) bool { return out.Bottlenecks[i].Utilisation > out.Bottlenecks[j].Utilisation })
-	out.Corridors = fn.corridorShares(res.bush)
-	out.Caspian = fn.caspian(res.Flow)
-	return out, nil
+	return m.Solve(ctx, nil, nil)
 }
 
 // resolveNode finds a node by id, or by a name or alias that names one node.
@@ -391,7 +323,7 @@ func buildFreightNet(g *network.Graph, fp FreightParams) (*freightNet, error) {
 	if err != nil {
 		return nil, err
 	}
-	fn.net = net
+	fn.net, fn.links = net, links
 	return fn, nil
 }
 
@@ -403,7 +335,7 @@ const minPathTEU = 1e-6
 // flow split at each node in proportion to the flows into it, walking back
 // from the destination) and adds each path's flow to the corridor
 // ClassifyCorridor gives its links and to its market.
-func (fn *freightNet) corridorShares(s *bushes) []CorridorShare {
+func (fn *freightNet) corridorShares(s *bushes, unserved [][]bool) []CorridorShare {
 	if s == nil {
 		return nil
 	}
@@ -415,6 +347,9 @@ func (fn *freightNet) corridorShares(s *bushes) []CorridorShare {
 		o := &s.p.origins[b]
 		bf := s.bf[b*m : (b+1)*m]
 		for i, d := range o.dest {
+			if unserved != nil && unserved[b] != nil && unserved[b][i] {
+				continue
+			}
 			q := o.flow[i]
 			market := Market(g, fn.node[o.node], fn.node[d])
 			var walk func(j int32, frac, km float64)

@@ -65,6 +65,11 @@ type Options struct {
 	// Progress, when set, is called after every iteration (from the
 	// solving goroutine).
 	Progress func(Iteration)
+	// Warm, when set, starts Algorithm B from that earlier result's
+	// bushes and flows instead of all-or-nothing trees: the problem must
+	// have the same links (ends and order) and the same demand; costs,
+	// capacities and fixed costs may differ. Warm is only read.
+	Warm *Result
 }
 
 // Iteration reports the state after one iteration.

@@ -121,7 +121,7 @@ those corridors; every figure in it cites its source.`,
 		return usageError{fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
 	})
 	root.AddCommand(newDataCmd(), newNodesCmd(), newRouteCmd(), newCompareCmd(), newServeCmd(), newSimulateCmd(), newAssignCmd())
-	root.AddCommand(newScenarioCmd(), newWorkerCmd(), newSubmitCmd(), newRatesCmd(), newCalibrateCmd())
+	root.AddCommand(newScenarioCmd(), newWorkerCmd(), newSubmitCmd(), newRatesCmd(), newCalibrateCmd(), newResilienceCmd(), newAppraiseCmd())
 	return root
 }
 
