@@ -130,6 +130,8 @@ var apiRoutes = []string{
 	"POST /api/v1/simulations", "GET /api/v1/simulations/{id}", "GET /api/v1/simulations/{id}/events",
 	"POST /api/v1/assignments", "GET /api/v1/assignments/{id}", "GET /api/v1/assignments/{id}/events",
 	"GET /api/v1/assignments/{id}/elements.csv", "GET /api/v1/assignments/{id}/elements.geojson",
+	"POST /api/v1/resilience", "GET /api/v1/resilience/{id}", "GET /api/v1/resilience/{id}/events",
+	"GET /api/v1/resilience/{id}/outcomes.csv", "GET /api/v1/resilience/{id}/outcomes.geojson",
 }
 
 func (s *Server) routes() {
@@ -178,6 +180,11 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/assignments/{id}/events", s.jobEvents("assignment"))
 	m.HandleFunc("GET /api/v1/assignments/{id}/elements.csv", s.assignmentCSV)
 	m.HandleFunc("GET /api/v1/assignments/{id}/elements.geojson", s.assignmentGeoJSON)
+	m.HandleFunc("POST /api/v1/resilience", s.createResilience)
+	m.HandleFunc("GET /api/v1/resilience/{id}", s.getJob("resilience"))
+	m.HandleFunc("GET /api/v1/resilience/{id}/events", s.jobEvents("resilience"))
+	m.HandleFunc("GET /api/v1/resilience/{id}/outcomes.csv", s.resilienceCSV)
+	m.HandleFunc("GET /api/v1/resilience/{id}/outcomes.geojson", s.resilienceGeoJSON)
 	m.HandleFunc("GET /api/scenario.schema.json", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/schema+json")
 		_, _ = w.Write(scenario.Schema())

@@ -1,0 +1,108 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+
+	"corridor/network"
+	"corridor/resilience"
+	"corridor/service"
+)
+
+// createResilience starts a criticality analysis as a job: the request is
+// checked and the baseline solved before the answer (so bad input is a
+// 400 at once), then the cases run in the background.
+func (s *Server) createResilience(w http.ResponseWriter, r *http.Request) {
+	if !s.jobAllowed(w, r) {
+		return
+	}
+	var req service.ResilienceRequest
+	if p := decodeJSON(r, s.cfg.MaxBodyBytes, &req); p != nil {
+		writeProblem(w, r, *p)
+		return
+	}
+	plan, err := s.svc.PrepareResilience(r.Context(), req)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	j, err := s.startJob("resilience", req, len(plan.Cases), func(ctx context.Context, progress service.Progress) (any, error) {
+		opt := plan.Options
+		opt.Progress = func(done, total int) { progress(service.Step{Done: done, Total: total}) }
+		rep, err := resilience.Run(ctx, plan.Baseline, plan.Cases, opt)
+		if err != nil {
+			return nil, err
+		}
+		return resilienceResult{Scenario: req.Scenario, Report: rep}, nil
+	})
+	if err != nil {
+		s.jobRefused(w, r, err)
+		return
+	}
+	base := "/api/v1/resilience/" + j.ID
+	w.Header().Set("Location", base)
+	s.writeJSON(w, r, http.StatusAccepted, map[string]any{"id": j.ID, "status": "running", "total": j.Total,
+		"links": map[string]string{"self": base, "events": base + "/events", "csv": base + "/outcomes.csv", "geojson": base + "/outcomes.geojson"}})
+}
+
+// resilienceResult is a finished analysis as the API returns it.
+type resilienceResult struct {
+	Scenario string `json:"scenario,omitempty"`
+	*resilience.Report
+}
+
+// finishedResilience returns a done analysis's report and network, or
+// writes the problem.
+func (s *Server) finishedResilience(w http.ResponseWriter, r *http.Request) (*resilience.Report, *network.Graph, bool) {
+	snap, _, err := s.findJob(r, "resilience")
+	if err != nil {
+		s.writeError(w, r, err)
+		return nil, nil, false
+	}
+	raw, done := snap["result"].(json.RawMessage)
+	if !done || snap["status"] != "done" {
+		writeProblem(w, r, Problem{Type: "/problems/not-finished", Title: "Not finished", Status: http.StatusConflict,
+			Detail: fmt.Sprintf("the analysis is %v; results are available when it is done", snap["status"])})
+		return nil, nil, false
+	}
+	var res resilienceResult
+	if err := json.Unmarshal(raw, &res); err != nil || res.Report == nil {
+		writeProblem(w, r, Problem{Type: typeInternal, Title: "Internal error", Status: http.StatusInternalServerError})
+		return nil, nil, false
+	}
+	g := s.cfg.Graph
+	if res.Scenario != "" {
+		if n, err := s.svc.Network(r.Context(), res.Scenario, nil); err == nil {
+			g = n.Graph
+		}
+	}
+	// the cases' element ids are not in the JSON: resolve them again
+	for i := range res.Outcomes {
+		o := &res.Outcomes[i]
+		if cs, err := resilience.Select(g, []string{o.ID}, nil); err == nil && len(cs) == 1 {
+			o.Links, o.Nodes = cs[0].Links, cs[0].Nodes
+		}
+	}
+	return res.Report, g, true
+}
+
+func (s *Server) resilienceCSV(w http.ResponseWriter, r *http.Request) {
+	rep, _, ok := s.finishedResilience(w, r)
+	if !ok {
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="resilience-`+r.PathValue("id")+`.csv"`)
+	_ = resilience.WriteCSV(w, rep)
+}
+
+func (s *Server) resilienceGeoJSON(w http.ResponseWriter, r *http.Request) {
+	rep, g, ok := s.finishedResilience(w, r)
+	if !ok {
+		return
+	}
+	w.Header().Set("Content-Type", "application/geo+json")
+	_ = resilience.WriteGeoJSON(w, g, rep)
+}
