@@ -112,6 +112,12 @@ func foldNode(n *Node) foldedNames {
 	return f
 }
 
+// minSubstring is the shortest query (in bytes of its folded form) that may
+// match inside a word: "osh" finds Osh (a name) and Oshkosh (a prefix) but
+// not Tashkent's alias Toshkent nor Lőkösháza, which a three-letter query
+// hits by chance.
+const minSubstring = 4
+
 func matchScore(q string, n *foldedNames) (int, bool) {
 	if q == "" {
 		return 6, true
@@ -131,7 +137,7 @@ func matchScore(q string, n *foldedNames) (int, bool) {
 			s = 3
 		case strings.Contains(n.words[i], " "+q):
 			s = 4
-		case strings.Contains(name, q):
+		case len(q) >= minSubstring && strings.Contains(name, q):
 			s = 5
 		}
 		if s >= 0 && (best < 0 || s < best) {
@@ -192,11 +198,23 @@ func (g *Graph) nearestNames(q string, k int) []NodeID {
 	sort.SliceStable(cs, func(a, b int) bool { return cs[a].d < cs[b].d })
 	var out []NodeID
 	for i := 0; i < len(cs) && i < k; i++ {
-		if cs[i].d <= max(2, len([]rune(q))/3) {
+		if cs[i].d <= maxSuggestDistance(q) {
 			out = append(out, cs[i].n)
 		}
 	}
 	return out
+}
+
+// maxSuggestDistance is how many edits a name may be from q to be
+// suggested: one for a query of up to four letters (two edits would make
+// most short names "close"), a third of the letters (at least two) for a
+// longer one.
+func maxSuggestDistance(q string) int {
+	n := len([]rune(q))
+	if n <= 4 {
+		return 1
+	}
+	return max(2, n/3)
 }
 
 // editDistance is the Levenshtein distance between a and b in runes.
