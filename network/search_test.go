@@ -164,3 +164,20 @@ func TestResolveSuggestionsClose(t *testing.T) {
 		}
 	}
 }
+
+// At equal scores a match on the name ranks before a match on an alias:
+// "Xi" lists Xi'an and Xiamen before Tianjin (alias Xingang).
+func TestFindNodesNameBeforeAlias(t *testing.T) {
+	g, err := eurasia.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := g.FindNodes("Xi")
+	var ids []string
+	for _, m := range ms {
+		ids = append(ids, g.Node(m.Node).ID)
+	}
+	if len(ids) < 3 || ids[0] != "CNXIY" || ids[1] != "CNXMN" {
+		t.Errorf("FindNodes(Xi) = %v, want CNXIY, CNXMN first", ids)
+	}
+}
