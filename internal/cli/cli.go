@@ -91,7 +91,9 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if code == errcode.NoRoute && !strings.HasPrefix(msg, "no feasible route") {
 			msg = "no feasible route: " + msg
 		}
-		fmt.Fprintln(stderr, "corridor:", msg)
+		for _, line := range strings.Split(msg, "\n") {
+			fmt.Fprintln(stderr, "corridor:", line)
+		}
 	}
 	return exitCode(code)
 }
@@ -111,17 +113,24 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		Long: `corridor plans freight across the trade corridors that link China, Central Asia
 and Europe: the Middle Corridor (Trans-Caspian route), the Northern Corridor, the
 sea routes via Suez or the Cape, and the INSTC. It ships a sourced network of
-those corridors; every figure in it cites its source.`,
+those corridors; every figure in it cites its source.
+
+` + wrap(exitCodeSummary(), 80),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageError{fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
-	})
+	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(newDataCmd(), newNodesCmd(), newRouteCmd(), newCompareCmd(), newServeCmd(), newSimulateCmd(), newAssignCmd())
-	root.AddCommand(newScenarioCmd(), newWorkerCmd(), newSubmitCmd(), newRatesCmd(), newCalibrateCmd())
+	root.AddCommand(newScenarioCmd(), newWorkerCmd(), newSubmitCmd(), newRatesCmd(), newCalibrateCmd(), newVersionCmd(),
+		newExitCodesTopic())
+	root.InitDefaultCompletionCmd()
+	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
+		c.Short = "Print a shell completion script (commands, flags, places, countries, scenarios, formats)"
+		c.Long = completionLong
+	}
+	registerCompletions(root)
 	return root
 }
 
