@@ -71,7 +71,7 @@ func (s silent) ErrorCode() errcode.Code { return s.code }
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := newRoot(stdout, stderr)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return ExitOK
 	}
@@ -92,10 +92,26 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			msg = "no feasible route: " + msg
 		}
 		for _, line := range strings.Split(msg, "\n") {
-			fmt.Fprintln(stderr, "corridor:", line)
+			fmt.Fprintln(stderr, "corridor:", flagField(cmd, line))
 		}
 	}
 	return exitCode(code)
+}
+
+// flagField names the field a message starts with ("cargo.feu: must be at
+// least 1") as the command's flag ("--feu: must be at least 1") when the
+// command has that flag: the library and the API speak of request fields,
+// a command-line user typed flags.
+func flagField(cmd *cobra.Command, line string) string {
+	field, rest, ok := strings.Cut(line, ": ")
+	if !ok || cmd == nil || strings.ContainsAny(field, " \"'") {
+		return line
+	}
+	name := strings.ReplaceAll(strings.TrimPrefix(field, "cargo."), "_", "-")
+	if cmd.Flags().Lookup(name) == nil {
+		return line
+	}
+	return "--" + name + ": " + rest
 }
 
 // isUsageError reports whether cobra rejected the command line itself.

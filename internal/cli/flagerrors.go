@@ -74,11 +74,11 @@ func flagError(c *cobra.Command, err error) error {
 
 // suggestFlags returns the flags of c (its own and inherited) whose names
 // are within a third of their length in edits of name (at least two), or
-// that start with it, closest first, as "--name".
+// that start with it, closest first, as "--name"; at most three.
 func suggestFlags(c *cobra.Command, name string) []string {
 	type cand struct {
-		name string
-		d    int
+		name    string
+		d, dlen int // edits; difference in length
 	}
 	var cs []cand
 	visit := func(f *pflag.Flag) {
@@ -87,7 +87,7 @@ func suggestFlags(c *cobra.Command, name string) []string {
 		}
 		d := network.EditDistance(name, f.Name)
 		if d <= max(2, len(f.Name)/3) || len(name) >= 3 && strings.HasPrefix(f.Name, name) {
-			cs = append(cs, cand{f.Name, d})
+			cs = append(cs, cand{f.Name, d, abs(len(f.Name) - len(name))})
 		}
 	}
 	c.Flags().VisitAll(visit)
@@ -95,6 +95,9 @@ func suggestFlags(c *cobra.Command, name string) []string {
 	slices.SortStableFunc(cs, func(a, b cand) int {
 		if a.d != b.d {
 			return a.d - b.d
+		}
+		if a.dlen != b.dlen { // at equal edits a same-length name is a typo ("form": "from" before "format")
+			return a.dlen - b.dlen
 		}
 		return strings.Compare(a.name, b.name)
 	})
@@ -105,6 +108,13 @@ func suggestFlags(c *cobra.Command, name string) []string {
 		}
 	}
 	return out
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // orList joins "a", "a or b", "a, b or c".

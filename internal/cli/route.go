@@ -56,7 +56,7 @@ func (f *routeFlags) register(fs *pflag.FlagSet, formats string) {
 	fs.StringSliceVar(&f.avoidGroups, "avoid-groups", nil, "country groups to avoid, e.g. EAEU")
 	fs.StringSliceVar(&f.avoidNodes, "avoid-nodes", nil, "places to avoid (ids or names), e.g. Suez,Bab-el-Mandeb")
 	fs.StringSliceVar(&f.modes, "modes", nil, "allowed modes: rail,road,sea,ferry,iww (default all)")
-	fs.IntVar(&f.maxTransshipments, "max-transshipments", -1, "most changes of mode or rail gauge (default no limit)")
+	fs.IntVar(&f.maxTransshipments, "max-transshipments", -1, "most changes of mode or rail gauge (-1 = no limit)")
 	fs.BoolVar(&f.fullFront, "full-front", false, "keep the exact Pareto front (default: drop itineraries within 2% or 12 h / 100 USD / 50 kg CO2e of a better-ranked one)")
 	fs.BoolVar(&f.reefer, "reefer", false, "refrigerated containers (skips services that refuse reefers)")
 	fs.BoolVar(&f.dg, "dg", false, "dangerous goods (skips services that refuse them)")
