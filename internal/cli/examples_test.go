@@ -101,14 +101,13 @@ func dropRedirect(words []string) []string {
 // exampleSkips are the examples a test cannot run, and why. Each is named
 // by a piece of its line.
 var exampleSkips = map[string]string{
-	"corridor serve":         "starts a server that runs until stopped (serve_test.go starts it on :0)",
-	"corridor worker":        "needs NATS and PostgreSQL (worker_test.go runs a worker)",
-	"corridor submit":        "needs NATS and PostgreSQL (worker_test.go submits jobs)",
-	"--db postgres://":       "needs PostgreSQL",
-	"corridor calibrate":     "fits the calibration parameters: minutes of work",
-	"corridor data check":    "checks every observation (a minute); its exit code follows the data's calibration (check_test.go)",
-	"ChicagoSketch_net.tntp": "a larger assignment (seconds to minutes); SiouxFalls runs",
-	"--batch pairs.csv":      "batch_test.go runs batches",
+	"corridor serve":      "starts a server that runs until stopped (serve_test.go starts it on :0)",
+	"corridor worker":     "needs NATS and PostgreSQL (worker_test.go runs a worker)",
+	"corridor submit":     "needs NATS and PostgreSQL (worker_test.go submits jobs)",
+	"--db postgres://":    "needs PostgreSQL",
+	"corridor calibrate":  "fits the calibration parameters: minutes of work",
+	"corridor data check": "checks every observation (a minute); its exit code follows the data's calibration (check_test.go)",
+	"--batch pairs.csv":   "batch_test.go runs batches",
 }
 
 // Every example in the help runs, exits as its comment says (0 unless it
@@ -154,6 +153,8 @@ func TestHelpExamples(t *testing.T) {
 		link(filepath.Join(shared, "marnet", "marnet_densified.geojson"), "marnet.geojson")
 		link(filepath.Join(shared, "tntp", "SiouxFalls", "SiouxFalls_net.tntp"), "SiouxFalls_net.tntp")
 		link(filepath.Join(shared, "tntp", "SiouxFalls", "SiouxFalls_trips.tntp"), "SiouxFalls_trips.tntp")
+		link(filepath.Join(shared, "tntp", "Chicago-Sketch", "ChicagoSketch_net.tntp"), "ChicagoSketch_net.tntp")
+		link(filepath.Join(shared, "tntp", "Chicago-Sketch", "ChicagoSketch_trips.tntp"), "ChicagoSketch_trips.tntp")
 	}
 	ran := 0
 	for i, ex := range examples {
@@ -161,7 +162,7 @@ func TestHelpExamples(t *testing.T) {
 			t.Logf("not run: %s (%s)", ex.line, why)
 			continue
 		}
-		if strings.Contains(ex.line, "shared/data") || strings.Contains(ex.line, "marnet.geojson") || strings.Contains(ex.line, "SiouxFalls_") {
+		if strings.Contains(ex.line, "shared/data") || strings.Contains(ex.line, "marnet.geojson") || strings.Contains(ex.line, ".tntp") {
 			if shared == "" {
 				t.Logf("not run: %s (set CORRIDOR_SHARED_DATA)", ex.line)
 				continue
