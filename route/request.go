@@ -140,6 +140,7 @@ func (e UnknownNodesError) err() error {
 	return e
 }
 
+// Error has one line per unknown place, each with its suggestions.
 func (e UnknownNodesError) Error() string {
 	lines := make([]string, len(e))
 	for i, u := range e {

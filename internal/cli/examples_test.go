@@ -111,7 +111,9 @@ var exampleSkips = map[string]string{
 }
 
 // Every example in the help runs, exits as its comment says (0 unless it
-// announces another code), and where it claims a result, gives it.
+// announces another code), and where it claims a result, gives it. Under
+// -short only the examples that claim a result or an exit code run (a
+// minute or two less under -race; CI runs them all).
 func TestHelpExamples(t *testing.T) {
 	root := newRoot(nil, nil)
 	examples := helpExamples(t, root)
@@ -160,6 +162,10 @@ func TestHelpExamples(t *testing.T) {
 	for i, ex := range examples {
 		if why, skip := skipExample(ex.line); skip {
 			t.Logf("not run: %s (%s)", ex.line, why)
+			continue
+		}
+		if _, claims := exampleClaims[ex.line]; testing.Short() && !claims && ex.exit == 0 {
+			t.Logf("not run under -short: %s", ex.line) // -short keeps the examples that promise something
 			continue
 		}
 		if strings.Contains(ex.line, "shared/data") || strings.Contains(ex.line, "marnet.geojson") || strings.Contains(ex.line, ".tntp") {
