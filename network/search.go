@@ -44,6 +44,10 @@ func Fold(s string) string {
 type Match struct {
 	Node  NodeID
 	Score int // lower is better: 0 id, 1 name, 2 alias, 3 prefix, 4 word prefix, 5 substring
+	// byAlias is set when only an alias scored Score: at equal scores a
+	// match on the name ranks first ("xi" lists Xi'an before Tianjin,
+	// whose alias is Xingang).
+	byAlias bool
 }
 
 // MaxQueryLength is the number of characters of a query that FindNodes and
@@ -75,13 +79,16 @@ func (g *Graph) FindNodes(query string) []Match {
 	q := Fold(cutQuery(query))
 	var out []Match
 	for i := range g.nodes {
-		if s, ok := matchScore(q, &g.folded[i]); ok {
-			out = append(out, Match{Node: NodeID(i), Score: s})
+		if s, alias, ok := matchScore(q, &g.folded[i]); ok {
+			out = append(out, Match{Node: NodeID(i), Score: s, byAlias: alias})
 		}
 	}
 	sort.SliceStable(out, func(a, b int) bool {
 		if out[a].Score != out[b].Score {
 			return out[a].Score < out[b].Score
+		}
+		if out[a].byAlias != out[b].byAlias {
+			return !out[a].byAlias
 		}
 		return g.nodes[out[a].Node].Name < g.nodes[out[b].Node].Name
 	})
@@ -112,14 +119,20 @@ func foldNode(n *Node) foldedNames {
 	return f
 }
 
-func matchScore(q string, n *foldedNames) (int, bool) {
+// minSubstring is the shortest query (in bytes of its folded form) that may
+// match inside a word: "osh" finds Osh (a name) and Oshkosh (a prefix) but
+// not Tashkent's alias Toshkent nor Lőkösháza, which a three-letter query
+// hits by chance.
+const minSubstring = 4
+
+func matchScore(q string, n *foldedNames) (score int, byAlias, ok bool) {
 	if q == "" {
-		return 6, true
+		return 6, false, true
 	}
 	if n.id == q {
-		return 0, true
+		return 0, false, true
 	}
-	best := -1
+	best, bestAlias := -1, false
 	for i, name := range n.names {
 		s := -1
 		switch {
@@ -131,17 +144,17 @@ func matchScore(q string, n *foldedNames) (int, bool) {
 			s = 3
 		case strings.Contains(n.words[i], " "+q):
 			s = 4
-		case strings.Contains(name, q):
+		case len(q) >= minSubstring && strings.Contains(name, q):
 			s = 5
 		}
 		if s >= 0 && (best < 0 || s < best) {
-			best = s
+			best, bestAlias = s, i > 0
 		}
 	}
 	if best < 0 && strings.HasPrefix(n.id, q) {
 		best = 3
 	}
-	return best, best >= 0
+	return best, bestAlias, best >= 0
 }
 
 // Resolve finds exactly one node for a user's reference: an exact id, or a
@@ -183,24 +196,37 @@ func (g *Graph) nearestNames(q string, k int) []NodeID {
 	}
 	cs := make([]cand, 0, len(g.nodes))
 	for i := range g.nodes {
-		d := editDistance(q, g.folded[i].names[0])
+		d := EditDistance(q, g.folded[i].names[0])
 		for _, a := range g.folded[i].names[1:] {
-			d = min(d, editDistance(q, a))
+			d = min(d, EditDistance(q, a))
 		}
 		cs = append(cs, cand{NodeID(i), d})
 	}
 	sort.SliceStable(cs, func(a, b int) bool { return cs[a].d < cs[b].d })
 	var out []NodeID
 	for i := 0; i < len(cs) && i < k; i++ {
-		if cs[i].d <= max(2, len([]rune(q))/3) {
+		if cs[i].d <= maxSuggestDistance(q) {
 			out = append(out, cs[i].n)
 		}
 	}
 	return out
 }
 
-// editDistance is the Levenshtein distance between a and b in runes.
-func editDistance(a, b string) int {
+// maxSuggestDistance is how many edits a name may be from q to be
+// suggested: one for a query of up to four letters (two edits would make
+// most short names "close"), a third of the letters (at least two) for a
+// longer one.
+func maxSuggestDistance(q string) int {
+	n := len([]rune(q))
+	if n <= 4 {
+		return 1
+	}
+	return max(2, n/3)
+}
+
+// EditDistance is the Levenshtein distance between a and b in runes (the
+// CLI uses it to suggest flags too).
+func EditDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"corridor/data/eurasia"
 	"corridor/network"
 )
 
@@ -94,5 +95,89 @@ func TestResolveLongQuery(t *testing.T) {
 		if ok {
 			t.Errorf("Resolve of %d bytes resolved", len(ref))
 		}
+	}
+}
+
+// A short query finds names, prefixes and word starts, not letters that
+// happen to occur inside a word: "osh" is Osh, not Tashkent (alias
+// Toshkent) nor Lőkösháza; from four letters on, a query matches inside
+// words too.
+func TestFindNodesShortQuery(t *testing.T) {
+	g, err := eurasia.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		q       string
+		want    []string // ids that must be found
+		notWant []string // ids that must not
+	}{
+		{"Osh", []string{"KGOSS"}, []string{"UZTAS", "HU-LOKOSHAZA", "PK-HOSHAB"}},
+		{"osh", []string{"KGOSS"}, []string{"UZTAS"}},
+		{"kent", []string{"UZTAS"}, nil}, // Tashkent, inside the word: four letters
+		{"Xi", []string{"CNXIY", "CNXMN"}, nil},
+	}
+	for _, tc := range cases {
+		got := map[string]bool{}
+		for _, m := range g.FindNodes(tc.q) {
+			got[g.Node(m.Node).ID] = true
+		}
+		for _, id := range tc.want {
+			if !got[id] {
+				t.Errorf("FindNodes(%q) lacks %s: %v", tc.q, id, got)
+			}
+		}
+		for _, id := range tc.notWant {
+			if got[id] {
+				t.Errorf("FindNodes(%q) has %s", tc.q, id)
+			}
+		}
+	}
+}
+
+// Suggestions for a name that matches nothing stay close: one edit for a
+// short name, more for a long one.
+func TestResolveSuggestionsClose(t *testing.T) {
+	g, err := eurasia.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		ref  string
+		want string // an id among the suggestions; "" = none at all
+	}{
+		{"Osj", "KGOSS"},
+		{"Qzx", ""},
+		{"Duisbrug", "DEDUI"},
+	} {
+		_, sugg, ok := g.Resolve(tc.ref)
+		if ok {
+			t.Errorf("Resolve(%q) resolved", tc.ref)
+			continue
+		}
+		ids := make([]string, len(sugg))
+		for i, s := range sugg {
+			ids[i] = g.Node(s).ID
+		}
+		if tc.want == "" && len(ids) > 0 || tc.want != "" && !strings.Contains(strings.Join(ids, " "), tc.want) {
+			t.Errorf("Resolve(%q) suggests %v, want %q", tc.ref, ids, tc.want)
+		}
+	}
+}
+
+// At equal scores a match on the name ranks before a match on an alias:
+// "Xi" lists Xi'an and Xiamen before Tianjin (alias Xingang).
+func TestFindNodesNameBeforeAlias(t *testing.T) {
+	g, err := eurasia.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := g.FindNodes("Xi")
+	var ids []string
+	for _, m := range ms {
+		ids = append(ids, g.Node(m.Node).ID)
+	}
+	if len(ids) < 3 || ids[0] != "CNXIY" || ids[1] != "CNXMN" {
+		t.Errorf("FindNodes(Xi) = %v, want CNXIY, CNXMN first", ids)
 	}
 }

@@ -213,6 +213,10 @@ func objectiveKey(t *Total, obj Objective) float64 {
 	return t.Hours
 }
 
+// ObjectiveValue is the figure of t that obj minimises (hours, USD, kg
+// CO2e or generalised USD).
+func ObjectiveValue(t *Total, obj Objective) float64 { return objectiveKey(t, obj) }
+
 // Best returns the itinerary of its that is best by obj; its must not be empty.
 func Best(its []Itinerary, obj Objective) Itinerary {
 	best := 0

@@ -1,6 +1,7 @@
 package route
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -121,6 +122,54 @@ func MainHubs(g *network.Graph, k int) []network.NodeID {
 // ErrorCode classifies the error: errcode.NotFound.
 func (e *UnknownNodeError) ErrorCode() errcode.Code { return errcode.NotFound }
 
+// UnknownNodesError is several place references of one request that match
+// no node (the origin and the destination, say), reported together. Its
+// message has one line per place; errors.As finds the first
+// *UnknownNodeError.
+type UnknownNodesError []*UnknownNodeError
+
+// err returns nil for no unknown place, the *UnknownNodeError for one, and
+// e for several.
+func (e UnknownNodesError) err() error {
+	switch len(e) {
+	case 0:
+		return nil
+	case 1:
+		return e[0]
+	}
+	return e
+}
+
+// Error has one line per unknown place, each with its suggestions.
+func (e UnknownNodesError) Error() string {
+	lines := make([]string, len(e))
+	for i, u := range e {
+		lines[i] = u.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Unwrap returns each place's error.
+func (e UnknownNodesError) Unwrap() []error {
+	out := make([]error, len(e))
+	for i, u := range e {
+		out[i] = u
+	}
+	return out
+}
+
+// ErrorCode classifies the error: errcode.NotFound.
+func (e UnknownNodesError) ErrorCode() errcode.Code { return errcode.NotFound }
+
+// ErrorDetails names every field whose place reference matches nothing.
+func (e UnknownNodesError) ErrorDetails() []errcode.Detail {
+	var out []errcode.Detail
+	for _, u := range e {
+		out = append(out, u.ErrorDetails()...)
+	}
+	return out
+}
+
 // ErrorDetails names the field whose node reference matches nothing.
 func (e *UnknownNodeError) ErrorDetails() []errcode.Detail {
 	return []errcode.Detail{{Field: e.Field, Reason: "no place matches " + strconv.Quote(e.Ref)}}
@@ -236,32 +285,48 @@ func (r *Request) Resolve(g *network.Graph, now time.Time, snap Snapper) (Query,
 		return network.None, e
 	}
 	var q Query
+	// Every unknown place is reported at once; any other error at once.
+	var unknown UnknownNodesError
+	place := func(field, ref string) (network.NodeID, error) {
+		n, err := resolve(field, ref)
+		var ue *UnknownNodeError
+		if errors.As(err, &ue) {
+			unknown = append(unknown, ue)
+			return network.None, nil
+		}
+		return n, err
+	}
 	var err error
-	if q.From, err = resolve("from", r.From); err != nil {
+	if q.From, err = place("from", r.From); err != nil {
 		return q, snaps, err
 	}
-	if q.To, err = resolve("to", r.To); err != nil {
+	if q.To, err = place("to", r.To); err != nil {
 		return q, snaps, err
 	}
-	for _, v := range r.Via {
-		n, err := resolve("via", v)
-		if err != nil {
+	vias := make([]network.NodeID, len(r.Via))
+	for i, v := range r.Via {
+		if vias[i], err = place("via", v); err != nil {
 			return q, snaps, err
 		}
-		switch n {
-		case q.From:
-			return q, snaps, &InputError{"via", fmt.Sprintf("%q is the origin; a via must be a place between origin and destination", v)}
-		case q.To:
-			return q, snaps, &InputError{"via", fmt.Sprintf("%q is the destination; a via must be a place between origin and destination", v)}
-		}
-		q.Via = append(q.Via, n)
 	}
 	for _, v := range r.AvoidNodes {
-		n, err := resolve("avoid_nodes", v)
+		n, err := place("avoid_nodes", v)
 		if err != nil {
 			return q, snaps, err
 		}
 		q.AvoidNodes = append(q.AvoidNodes, n)
+	}
+	if err := unknown.err(); err != nil {
+		return q, snaps, err
+	}
+	for i, n := range vias {
+		switch n {
+		case q.From:
+			return q, snaps, &InputError{"via", fmt.Sprintf("%q is the origin; a via must be a place between origin and destination", r.Via[i])}
+		case q.To:
+			return q, snaps, &InputError{"via", fmt.Sprintf("%q is the destination; a via must be a place between origin and destination", r.Via[i])}
+		}
+		q.Via = append(q.Via, n)
 	}
 	q.Depart = now.UTC().Truncate(time.Hour)
 	if d := strings.TrimSpace(r.Depart); d != "" {

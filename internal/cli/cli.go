@@ -71,7 +71,7 @@ func (s silent) ErrorCode() errcode.Code { return s.code }
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := newRoot(stdout, stderr)
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return ExitOK
 	}
@@ -91,9 +91,27 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if code == errcode.NoRoute && !strings.HasPrefix(msg, "no feasible route") {
 			msg = "no feasible route: " + msg
 		}
-		fmt.Fprintln(stderr, "corridor:", msg)
+		for _, line := range strings.Split(msg, "\n") {
+			fmt.Fprintln(stderr, "corridor:", flagField(cmd, line))
+		}
 	}
 	return exitCode(code)
+}
+
+// flagField names the field a message starts with ("cargo.feu: must be at
+// least 1") as the command's flag ("--feu: must be at least 1") when the
+// command has that flag: the library and the API speak of request fields,
+// a command-line user typed flags.
+func flagField(cmd *cobra.Command, line string) string {
+	field, rest, ok := strings.Cut(line, ": ")
+	if !ok || cmd == nil || strings.ContainsAny(field, " \"'") {
+		return line
+	}
+	name := strings.ReplaceAll(strings.TrimPrefix(field, "cargo."), "_", "-")
+	if cmd.Flags().Lookup(name) == nil {
+		return line
+	}
+	return "--" + name + ": " + rest
 }
 
 // isUsageError reports whether cobra rejected the command line itself.
@@ -111,17 +129,24 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 		Long: `corridor plans freight across the trade corridors that link China, Central Asia
 and Europe: the Middle Corridor (Trans-Caspian route), the Northern Corridor, the
 sea routes via Suez or the Cape, and the INSTC. It ships a sourced network of
-those corridors; every figure in it cites its source.`,
+those corridors; every figure in it cites its source.
+
+` + wrap(exitCodeSummary(), 80),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageError{fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())}
-	})
+	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(newDataCmd(), newNodesCmd(), newRouteCmd(), newCompareCmd(), newServeCmd(), newSimulateCmd(), newAssignCmd())
-	root.AddCommand(newScenarioCmd(), newWorkerCmd(), newSubmitCmd(), newRatesCmd(), newCalibrateCmd(), newResilienceCmd(), newAppraiseCmd())
+	root.AddCommand(newScenarioCmd(), newWorkerCmd(), newSubmitCmd(), newRatesCmd(), newCalibrateCmd(), newResilienceCmd(), newAppraiseCmd(), newVersionCmd(),
+		newExitCodesTopic())
+	root.InitDefaultCompletionCmd()
+	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
+		c.Short = "Print a shell completion script (commands, flags, places, countries, scenarios, formats)"
+		c.Long = completionLong
+	}
+	registerCompletions(root)
 	return root
 }
 

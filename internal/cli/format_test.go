@@ -19,7 +19,7 @@ func TestTableFormats(t *testing.T) {
 		{"a day", duration(24), "1 d 0 h"},
 		{"gauge with its unit", modeGauge("rail", 1520), "rail 1520 mm"},
 		{"no gauge", modeGauge("sea", 0), "sea"},
-		{"date with the year, in UTC", date(time.Date(2026, 12, 30, 15, 0, 0, 0, time.FixedZone("CET", 3600))), "2026-12-30 14:00"},
+		{"date with the year, in UTC", stamp(time.Date(2026, 12, 30, 15, 0, 0, 0, time.FixedZone("CET", 3600))), "2026-12-30 14:00"},
 		{"land border", borderText(&route.Crossing{FromCountry: "CN", ToCountry: "KZ", At: route.NodeRef{Name: "Dostyk"}, Mode: "rail"}), "CN → KZ at Dostyk"},
 		{"ferry border", borderText(&route.Crossing{FromCountry: "KZ", ToCountry: "AZ", At: route.NodeRef{Name: "Alat"}, Mode: "ferry", BySea: true}), "KZ → AZ at Alat, by ferry"},
 	}

@@ -46,7 +46,7 @@ ferries:TAG, e.g. passage:caspian+ferries:europe), or sets: all (default:
 every link row, border crossing, port and chokepoint), links, ferries, sea,
 borders, ports, chokepoints. Sets leave out the origins and destinations of
 the demand. A progress line shows on a terminal.`,
-		Example: `  corridor resilience --demand data/demand/china-europe-2030.csv --top 10
+		Example: `  corridor resilience --demand data/demand/china-europe-2030.csv --elements chokepoints,ferries --top 10
   corridor resilience --demand data/demand/china-europe-2030.csv --elements chokepoints,ferries --format csv --out crit.csv
   corridor resilience --demand data/demand/china-europe-2030.csv --elements CP-SUEZ+CP-BAB-EL-MANDEB,passage:caspian+ferries:europe
   corridor resilience --demand data/demand/china-europe-2030.csv --elements borders --action delay --hours 48`,

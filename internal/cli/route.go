@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -54,7 +56,7 @@ func (f *routeFlags) register(fs *pflag.FlagSet, formats string) {
 	fs.StringSliceVar(&f.avoidGroups, "avoid-groups", nil, "country groups to avoid, e.g. EAEU")
 	fs.StringSliceVar(&f.avoidNodes, "avoid-nodes", nil, "places to avoid (ids or names), e.g. Suez,Bab-el-Mandeb")
 	fs.StringSliceVar(&f.modes, "modes", nil, "allowed modes: rail,road,sea,ferry,iww (default all)")
-	fs.IntVar(&f.maxTransshipments, "max-transshipments", -1, "most changes of mode or rail gauge (default no limit)")
+	fs.IntVar(&f.maxTransshipments, "max-transshipments", -1, "most changes of mode or rail gauge (-1 = no limit)")
 	fs.BoolVar(&f.fullFront, "full-front", false, "keep the exact Pareto front (default: drop itineraries within 2% or 12 h / 100 USD / 50 kg CO2e of a better-ranked one)")
 	fs.BoolVar(&f.reefer, "reefer", false, "refrigerated containers (skips services that refuse reefers)")
 	fs.BoolVar(&f.dg, "dg", false, "dangerous goods (skips services that refuse them)")
@@ -157,7 +159,7 @@ CO2e is well-to-wheel (ISO 14083 / GLEC v3.0). Exit codes: 0 found, 2 bad input,
 			if f.shortest != "" {
 				return runShortest(cmd, &f)
 			}
-			if err := checkFormat(f.format, "table", "json", "csv", "geojson"); err != nil {
+			if err := checkFormat(f.format, routeFormats...); err != nil {
 				return err
 			}
 			svc, req, done, err := f.serviceRequest(cmd)
@@ -171,13 +173,8 @@ CO2e is well-to-wheel (ISO 14083 / GLEC v3.0). Exit codes: 0 found, 2 bad input,
 			}
 			its, snaps := res.Itineraries, res.Snaps
 			w := cmd.OutOrStdout()
-			switch f.format {
-			case "json":
-				return writeJSON(w, res)
-			case "csv":
-				return writeLegsCSV(w, its)
-			case "geojson":
-				return writeLegsGeoJSON(w, its)
+			if wrote, err := writeItineraries(w, f.format, res, its); wrote {
+				return err
 			}
 			writeSnaps(w, snaps)
 			writeRouteTable(w, res.Graph, res.Resolved.Query, its)
@@ -190,6 +187,51 @@ CO2e is well-to-wheel (ISO 14083 / GLEC v3.0). Exit codes: 0 found, 2 bad input,
 	c.Flags().StringVar(&f.batch, "batch", "", "CSV file with columns from,to (ids, names or \"lon,lat\"; optional id): one result row per pair")
 	c.Flags().IntVar(&f.repeat, "repeat", 1, "batch: run every pair this many times after a warm-up pass and report the median time")
 	return c
+}
+
+// routeFormats are the output formats of route and compare.
+var routeFormats = []string{"table", "json", "csv", "geojson"}
+
+// writeItineraries writes a result in the machine formats route and compare
+// share: all of v as JSON, or the legs of its as CSV or GeoJSON. It reports
+// false, writing nothing, for the table, which each command writes itself.
+func writeItineraries(w io.Writer, format string, v any, its []route.Itinerary) (bool, error) {
+	switch format {
+	case "json":
+		return true, writeJSON(w, v)
+	case "csv":
+		return true, writeLegsCSV(w, its)
+	case "geojson":
+		return true, writeLegsGeoJSON(w, its)
+	}
+	return false, nil
+}
+
+// compareItineraries returns the best itinerary of each feasible corridor,
+// in order.
+func compareItineraries(cs []route.CorridorBest) []route.Itinerary {
+	var its []route.Itinerary
+	for _, c := range cs {
+		if c.Best != nil {
+			its = append(its, *c.Best)
+		}
+	}
+	return its
+}
+
+// bestCorridors keeps the n feasible corridors whose best itineraries are
+// best by obj, best first (ties keep the network's order).
+func bestCorridors(cs []route.CorridorBest, obj route.Objective, n int) []route.CorridorBest {
+	var out []route.CorridorBest
+	for _, c := range cs {
+		if c.Best != nil {
+			out = append(out, c)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b route.CorridorBest) int {
+		return cmp.Compare(route.ObjectiveValue(&a.Best.Total, obj), route.ObjectiveValue(&b.Best.Total, obj))
+	})
+	return out[:min(n, len(out))]
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -216,7 +258,7 @@ func writeRouteTable(w io.Writer, g *network.Graph, q route.Query, its []route.I
 	}
 	tw.Flush()
 	for i, it := range its {
-		fmt.Fprintf(w, "\n%d. %s — %s — %s → %s\n", i+1, it.Corridor, strings.Join(it.Countries, " "), date(it.Departure), date(it.Arrival))
+		fmt.Fprintf(w, "\n%d. %s — %s — %s → %s\n", i+1, it.Corridor, strings.Join(it.Countries, " "), stamp(it.Departure), stamp(it.Arrival))
 		if it.Why != nil && it.Why.Text != "" {
 			fmt.Fprintf(w, "   why: %s\n", it.Why.Text)
 		}
@@ -311,7 +353,7 @@ func writeLegsTable(w io.Writer, it *route.Itinerary) {
 			extra = " · " + l.Service + " (" + l.WaitBasis.String() + ")"
 		}
 		fmt.Fprintf(tw, "   %s\t%s → %s\t%s → %s\t%.0f km\t%s run\t%s wait\t%s border\t%s\t%.0f kg%s\n",
-			modeGauge(l.Mode, l.GaugeMM), l.From.Name, l.To.Name, date(l.Departure), date(l.Arrival), l.DistanceKm,
+			modeGauge(l.Mode, l.GaugeMM), l.From.Name, l.To.Name, stamp(l.Departure), stamp(l.Arrival), l.DistanceKm,
 			duration(l.Hours), duration(l.WaitHours+l.HandlingHours), duration(l.BorderHours), usdUnit(l.CostUSD, l.CostUnknown), l.CO2eKg, extra)
 		for ; next < len(it.Borders) && it.Borders[next].Leg == j; next++ {
 			b := &it.Borders[next]
@@ -343,8 +385,8 @@ func borderText(b *route.Crossing) string {
 // duration writes hours as people read them: "5.6 h", "33 d 2 h".
 func duration(hours float64) string { return textfmt.Duration(hours) }
 
-// date writes a time in UTC with its year: "2026-12-30 14:00".
-func date(t time.Time) string { return t.UTC().Format("2006-01-02 15:04") }
+// stamp writes a time in UTC with its year: "2026-12-30 14:00".
+func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04") }
 
 // modeGauge writes a mode with its rail gauge, if any: "rail 1520 mm".
 func modeGauge(mode string, gaugeMM int) string {
@@ -431,8 +473,11 @@ by side. A corridor with no itinerary says why.`,
   corridor compare --from Shanghai --to Milan --avoid-countries RU,BY --objective generalised`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkFormat(f.format, "table", "json"); err != nil {
+			if err := checkFormat(f.format, routeFormats...); err != nil {
 				return err
+			}
+			if f.maxRes < 0 {
+				return badInput("--max-results: must be 0 (every corridor) or more, got %d", f.maxRes)
 			}
 			svc, req, done, err := f.serviceRequest(cmd)
 			if err != nil {
@@ -440,15 +485,23 @@ by side. A corridor with no itinerary says why.`,
 			}
 			defer done()
 			req.Objective = objective
+			req.MaxResults = 0 // the corridors' search needs the whole front; --max-results cuts the corridors below
 			cmp, err := svc.Compare(cmd.Context(), req)
 			if err != nil {
 				return err
 			}
-			if f.format == "json" {
-				return writeJSON(cmd.OutOrStdout(), cmp)
+			if f.maxRes > 0 {
+				obj, err := route.ParseObjective(cmp.Objective)
+				if err != nil {
+					return err
+				}
+				cmp.Corridors = bestCorridors(cmp.Corridors, obj, f.maxRes)
+			}
+			w := cmd.OutOrStdout()
+			if wrote, err := writeItineraries(w, f.format, cmp, compareItineraries(cmp.Corridors)); wrote {
+				return err
 			}
 			e := cmp.Query
-			w := cmd.OutOrStdout()
 			writeSnaps(w, cmp.Snaps)
 			fmt.Fprintf(w, "%s (%s) → %s (%s), best by %s\n%s\n\n", e.From.Name, e.From.ID, e.To.Name, e.To.ID, cmp.Objective, cmp.EmissionsMethod)
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -465,7 +518,8 @@ by side. A corridor with no itinerary says why.`,
 			return tw.Flush()
 		},
 	}
-	f.register(c.Flags(), "table or json")
+	f.register(c.Flags(), "table, json, csv (the legs of each corridor's best itinerary) or geojson (the same legs as lines)")
+	c.Flags().IntVar(&f.maxRes, "max-results", 0, "show only this many corridors, the best by --objective first (0 = every corridor, in network order)")
 	c.Flags().StringVar(&objective, "objective", "time", "what 'best' means: time, cost, co2e or generalised")
 	return c
 }

@@ -84,7 +84,7 @@ func TestRouteExitCodes(t *testing.T) {
 		{[]string{"nodes", "--country", "XX"}, ExitBadInput, "not an ISO 3166-1"},
 		{[]string{"nodes", "atlantis", "--country", "KZ"}, ExitBadInput, `no place matches "atlantis" in KZ`},
 		{[]string{"route", "--from", "Xi'an", "--to", "Duisburg", "--avoid-countries", "XX"}, ExitBadInput, "not an ISO 3166-1"},
-		{[]string{"route", "--from", "Xi'an", "--to", "Duisburg", "--feu", "-2"}, ExitBadInput, "cargo.feu: must be at least 1"},
+		{[]string{"route", "--from", "Xi'an", "--to", "Duisburg", "--feu", "-2"}, ExitBadInput, "--feu: must be at least 1"},
 		{[]string{"route", "--from", "Xi'an", "--to", "Duisburg", "--modes", "zeppelin"}, ExitBadInput, "unknown mode"},
 		{[]string{"route", "--from", "Xi'an", "--to", "Duisburg", "--feu", "1", "--tonnes", "45"}, ExitBadInput, "45 t in 1 FEU is 45 t per 40' box; a 40' box carries at most 26.73 t"},
 		{[]string{"route", "--from", "Xi'an", "--to", "Duisburg", "--box", "45", "--tonnes", "26", "--format", "json"}, ExitBadInput, "a 45' high-cube box carries at most 25.66 t"},

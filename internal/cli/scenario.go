@@ -1,15 +1,18 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"corridor/errcode"
 	"corridor/network"
 	"corridor/scenario"
 	"corridor/service"
@@ -26,10 +29,12 @@ services, set a carbon price), stored with every version in the store (--db).
 The bundled examples (red-sea-closed, northern-sanctioned, caspian-ferry-expansion,
 dostyk-fast-border, cku-railway-open, carbon-price-100, rasht-astara-railway,
 afghanistan-transit) are always available by name.
-The file format is JSON or YAML, described by scenario/scenario.schema.json.`,
+The file format is JSON or YAML, described by a JSON Schema: 'corridor scenario
+schema' prints it (the server serves it at /api/scenario.schema.json; in the
+source tree it is scenario/scenario.schema.json).`,
 	}
 	c.AddCommand(newScenarioWriteCmd(true), newScenarioWriteCmd(false), newScenarioListCmd(), newScenarioShowCmd(),
-		newScenarioDeleteCmd(), newScenarioDiffCmd())
+		newScenarioDeleteCmd(), newScenarioDiffCmd(), newScenarioSchemaCmd())
 	return c
 }
 
@@ -175,9 +180,10 @@ func newScenarioShowCmd() *cobra.Command {
 				return err
 			}
 			defer st.Close()
-			info, err := service.ScenarioSource{Store: st}.Get(cmd.Context(), a[0], version)
+			src := service.ScenarioSource{Store: st}
+			info, err := src.Get(cmd.Context(), a[0], version)
 			if err != nil {
-				return err
+				return versionError(cmd.Context(), src, a[0], version, err)
 			}
 			return writeJSON(cmd.OutOrStdout(), info.Scenario)
 		},
@@ -301,4 +307,57 @@ func writeDiffTable(w io.Writer, d *service.Diff) {
 	if d.ScenarioError != "" {
 		fmt.Fprintf(w, "\nscenario: %s\n", strings.TrimSpace(d.ScenarioError))
 	}
+}
+
+func newScenarioSchemaCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "schema",
+		Short: "Print the JSON Schema of the scenario file format",
+		Long: `Print the JSON Schema (draft 2020-12) that scenario files, JSON or YAML, follow.
+Editors that read JSON Schema (VS Code, JetBrains, yaml-language-server) use it
+to check and complete a scenario file as it is written.`,
+		Example: `  corridor scenario schema > scenario.schema.json`,
+		Args:    args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, err := cmd.OutOrStdout().Write(scenario.Schema())
+			return err
+		},
+	}
+}
+
+// versionError explains a scenario that was not found at a version: when
+// the scenario exists, the error says which versions it has. Any other
+// error is returned as it is.
+func versionError(ctx context.Context, src service.ScenarioSource, name string, version int, err error) error {
+	if version <= 0 || errcode.Of(err) != errcode.NotFound {
+		return err
+	}
+	vs, verr := src.Versions(ctx, name)
+	if errcode.Of(verr) == errcode.NotFound {
+		return verr // the scenario itself does not exist: say so
+	}
+	if verr != nil || len(vs) == 0 {
+		return err
+	}
+	nums := make([]int, len(vs))
+	for i, v := range vs {
+		nums[i] = v.Version
+	}
+	return errcode.Field(errcode.NotFound, "version", "scenario %s has %s; version %d does not exist", name, versionList(nums), version)
+}
+
+// versionList writes versions as "version 1", "versions 1..4" (a run) or
+// "versions 1, 3, 4".
+func versionList(v []int) string {
+	if len(v) == 1 {
+		return fmt.Sprintf("version %d", v[0])
+	}
+	if v[len(v)-1]-v[0] == len(v)-1 {
+		return fmt.Sprintf("versions %d..%d", v[0], v[len(v)-1])
+	}
+	parts := make([]string, len(v))
+	for i, n := range v {
+		parts[i] = strconv.Itoa(n)
+	}
+	return "versions " + strings.Join(parts, ", ")
 }

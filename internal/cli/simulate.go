@@ -41,7 +41,7 @@ its source. The same --seed gives the same result on any machine and number of
 workers. A progress bar shows on a terminal only.
 
 Exit codes: 0 done, 2 bad input, 3 no feasible route.`,
-		Example: `  corridor simulate --from "Xi'an" --to Constanta --avoid-nodes Kars --depart 2026-03-02 --deadline 2026-04-01
+		Example: `  corridor simulate --from "Xi'an" --to Constanta --avoid-countries RU,BY,IR --avoid-nodes Kars --depart 2026-03-02 --deadline 2026-04-01
   corridor simulate --from "Xi'an" --to Duisburg --compare --runs 20000 --seed 7
   corridor simulate --from Chengdu --to Budapest --avoid-countries RU,BY --format json`,
 		Args: args(cobra.NoArgs),

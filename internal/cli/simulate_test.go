@@ -149,7 +149,7 @@ func TestSimulateExitCodes(t *testing.T) {
 		{[]string{"--from", "Xi'an", "--to", "Duisburg", "--deadline", "soon"}, ExitBadInput, "deadline: expected a date"},
 		{[]string{"--from", "Xi'an", "--to", "Duisburg", "--depart", "2026-03-02", "--deadline", "2026-03-01"}, ExitBadInput, "not after the departure"},
 		{[]string{"--from", "Xi'an", "--to", "Duisburg", "--format", "csv"}, ExitBadInput, "unknown --format"},
-		{[]string{"--from", "Xi'an", "--to", "Duisburg", "--seed", "-1"}, ExitBadInput, "invalid argument"},
+		{[]string{"--from", "Xi'an", "--to", "Duisburg", "--seed", "-1"}, ExitBadInput, `--seed: expected a whole number of 0 or more, got "-1"`},
 		{[]string{"--from", "Xi'an", "--to", "Duisburg", "--avoid-countries", "RU,BY,KZ,MN", "--modes", "rail"}, ExitNoRoute, "crosses"},
 		{[]string{"--from", "Xi'an", "--to", "Duisburg", "--avoid-countries", "RU,BY,KZ,MN", "--modes", "rail", "--compare"}, ExitNoRoute, "no feasible route: no corridor has a feasible itinerary"},
 	}
