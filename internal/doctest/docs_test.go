@@ -33,6 +33,7 @@ func TestDocs(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Run(rel, func(t *testing.T) {
+			t.Parallel() // each file has its own folder and server
 			doc, err := os.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)
