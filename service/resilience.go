@@ -192,7 +192,11 @@ func (s *Service) Appraise(ctx context.Context, req AppraiseRequest, progress Pr
 			}
 		}
 		sort.Slice(ap.CorridorShiftTEU, func(i, j int) bool {
-			return math.Abs(ap.CorridorShiftTEU[i].DeltaTEU) > math.Abs(ap.CorridorShiftTEU[j].DeltaTEU)
+			a, b := ap.CorridorShiftTEU[i], ap.CorridorShiftTEU[j]
+			if math.Abs(a.DeltaTEU) != math.Abs(b.DeltaTEU) {
+				return math.Abs(a.DeltaTEU) > math.Abs(b.DeltaTEU)
+			}
+			return a.Corridor < b.Corridor
 		})
 		out.Projects = append(out.Projects, ap)
 		progress.report(Step{Done: i + 1, Total: len(req.Projects)})
