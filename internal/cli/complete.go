@@ -62,6 +62,9 @@ var flagCompletions = map[string]cobra.CompletionFunc{
 	"modes":           fixedValues(true, "rail", "road", "sea", "ferry", "iww"),
 	"box":             fixedValues(false, "20", "40", "40hc", "45"),
 	"gap-definition":  fixedValues(false, "tstt", "sptt"),
+	"action":          fixedValues(false, "remove", "capacity", "delay"),
+	"elements":        completeElements,
+	"projects":        completeProjects,
 }
 
 // registerCompletions gives every flag of root's command tree that

@@ -242,3 +242,27 @@ func (p *countProgress) clear() {
 		fmt.Fprint(p.w, "\r\033[K")
 	}
 }
+
+// completeElements completes --elements: the sets, the passages and the
+// place names (the last item of the comma-separated list).
+func completeElements(c *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	done, typed := splitList(toComplete, true)
+	var out []cobra.Completion
+	for _, v := range append(append([]string(nil), resilience.Sets...), "passage:caspian", "passage:suez", "passage:cape") {
+		if strings.HasPrefix(v, typed) {
+			out = append(out, done+v)
+		}
+	}
+	places, _ := completePlaces(true)(c, args, toComplete)
+	return append(out, places...), listDirective(true)
+}
+
+// completeProjects completes --projects with scenario names (a list).
+func completeProjects(c *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	done, typed := splitList(toComplete, true)
+	names, _ := completeScenarios(c, args, typed)
+	for i := range names {
+		names[i] = done + names[i]
+	}
+	return names, listDirective(true)
+}

@@ -99,3 +99,20 @@ func TestAppraiseCLI(t *testing.T) {
 		t.Errorf("unknown project: exit %d, %q", code, errs)
 	}
 }
+
+func TestResilienceCompletion(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"__complete", "resilience", "--elements", "chokepoints,CP-S"}, "chokepoints,CP-SUEZ"},
+		{[]string{"__complete", "resilience", "--elements", "passage:c"}, "passage:caspian"},
+		{[]string{"__complete", "resilience", "--action", "de"}, "delay"},
+		{[]string{"__complete", "appraise", "--projects", "caspian-ferry-expansion,dost"}, "caspian-ferry-expansion,dostyk-fast-border"},
+	} {
+		code, out, _ := run(t, c.args...)
+		if code != 0 || !strings.Contains(out, c.want) {
+			t.Errorf("%v: exit %d, %q lacks %q", c.args[1:], code, out, c.want)
+		}
+	}
+}
