@@ -100,19 +100,36 @@ func newJobID() string {
 // progress reports done (of the job's total) and, optionally, details
 // that the progress event carries (an assignment's gap, for instance).
 func (s *Server) startJob(kind string, input any, total int, fn func(ctx context.Context, progress service.Progress) (any, error)) (*job, error) {
+	return s.startJobWith(jobOptions{}, kind, input, total, fn)
+}
+
+// jobOptions vary startJob: ID gives the job's id (a new one when empty);
+// Resumed picks up a run already in the store (not created again, not
+// refused for the running limit); Detached is a job whose work runs on
+// workers: when the server shuts down, its run stays "running" in the
+// store so that the next server picks it up, instead of "cancelled".
+type jobOptions struct {
+	ID                string
+	Resumed, Detached bool
+}
+
+func (s *Server) startJobWith(o jobOptions, kind string, input any, total int, fn func(ctx context.Context, progress service.Progress) (any, error)) (*job, error) {
 	js := &s.jobs
 	js.mu.Lock()
 	if js.closed {
 		js.mu.Unlock()
 		return nil, errShuttingDown
 	}
-	if js.running >= maxJobsRunning {
+	if js.running >= maxJobsRunning && !o.Resumed {
 		js.mu.Unlock()
 		return nil, fmt.Errorf("%d jobs are running already; try again when one finishes", maxJobsRunning)
 	}
 	js.running++
 	js.wg.Add(1)
-	j := &job{ID: newJobID(), Kind: kind, Status: store.RunRunning, Total: total, Created: s.cfg.Now().UTC(), subs: map[chan jobEvent]bool{}}
+	if o.ID == "" {
+		o.ID = newJobID()
+	}
+	j := &job{ID: o.ID, Kind: kind, Status: store.RunRunning, Total: total, Created: s.cfg.Now().UTC(), subs: map[chan jobEvent]bool{}}
 	js.m[j.ID] = j
 	js.order = append(js.order, j.ID)
 	if len(js.order) > maxJobsKept {
@@ -121,7 +138,7 @@ func (s *Server) startJob(kind string, input any, total int, fn func(ctx context
 	}
 	js.mu.Unlock()
 
-	if s.cfg.Store != nil {
+	if s.cfg.Store != nil && !o.Resumed {
 		in, _ := json.Marshal(input)
 		if _, err := s.cfg.Store.CreateRun(js.ctx, store.Run{ID: j.ID, Kind: kind, Input: in}); err != nil {
 			s.cfg.Logger.Error("store run", "id", j.ID, "err", err)
@@ -176,6 +193,9 @@ func (s *Server) startJob(kind string, input any, total int, fn func(ctx context
 		j.subs = nil
 		status, result, msg := j.Status, j.Result, j.Error
 		j.mu.Unlock()
+		if o.Detached && status == store.RunCancelled {
+			return // the workers go on; the next server picks the run up
+		}
 		if s.cfg.Store != nil {
 			// The job's own context may be cancelled: the final state is
 			// written on a fresh one, bounded.

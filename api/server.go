@@ -18,6 +18,7 @@ import (
 
 	"corridor/errcode"
 	"corridor/network"
+	"corridor/queue"
 	"corridor/route"
 	"corridor/scenario"
 	"corridor/service"
@@ -57,6 +58,11 @@ type Config struct {
 	// DefaultRunsKeep and DefaultRunsMaxAge; negative: no limit.
 	RunsKeep   int
 	RunsMaxAge time.Duration
+	// Queue, with Store, runs resilience analyses on workers (corridor
+	// worker) through NATS JetStream, one task per case; nil runs them in
+	// this process. Call ResumeResilience after New to pick up analyses a
+	// previous server left running.
+	Queue *queue.Queue
 }
 
 // Server is corridor's HTTP API and UI server. Create it with New and

@@ -16,7 +16,7 @@ const (
 )
 
 // Kinds lists the job kinds Handlers runs.
-func Kinds() []string { return []string{KindSimulation, KindSweep} }
+func Kinds() []string { return []string{KindSimulation, KindSweep, KindResilienceTask} }
 
 // DecodeInput decodes a job's input strictly (unknown fields are errors)
 // into the request of its kind: *service.SimulateRequest or
@@ -48,7 +48,9 @@ func DecodeInput(kind string, input []byte) (any, error) {
 // be reached the job fails with that error; it never runs a bundled
 // scenario of the same name in its place.
 func Handlers(svc *service.Service) map[string]Handler {
+	plans := &planCache{}
 	return map[string]Handler{
+		KindResilienceTask: plans.handler(svc),
 		KindSimulation: func(ctx context.Context, j Job) (any, error) {
 			in, err := DecodeInput(j.Kind, j.Input)
 			if err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"corridor/api"
+	"corridor/queue"
 	"corridor/web"
 )
 
@@ -33,6 +34,7 @@ func newServeCmd() *cobra.Command {
 		jobsPerMin  int
 		runsKeep    int
 		runsMaxAge  time.Duration
+		natsURL     string
 	)
 	c := &cobra.Command{
 		Use:   "serve",
@@ -79,8 +81,20 @@ copy built into the binary.`,
 			if err != nil {
 				return err
 			}
+			var q *queue.Queue
+			if natsURL != "" {
+				if q, err = queue.Connect(cmd.Context(), natsURL, queue.Options{SubmitOnly: true}); err != nil {
+					return redactedError(err, natsURL)
+				}
+				defer q.Close()
+			}
 			srv := api.New(api.Config{Graph: g, NetworkName: name, Logger: logger, SearchTimeout: timeout, HeavySearches: heavy, MaxBodyBytes: maxBody, Web: ui,
-				Store: st, APIKey: apiKey, JobsPerMinute: orNoLimit(jobsPerMin), RunsKeep: orNoLimit(runsKeep), RunsMaxAge: orNoLimit(runsMaxAge)})
+				Store: st, APIKey: apiKey, JobsPerMinute: orNoLimit(jobsPerMin), RunsKeep: orNoLimit(runsKeep), RunsMaxAge: orNoLimit(runsMaxAge), Queue: q})
+			if n, err := srv.ResumeResilience(cmd.Context()); err != nil {
+				return err
+			} else if n > 0 {
+				logger.Info("resumed resilience analyses left running", "count", n)
+			}
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w", addr, err)
@@ -151,6 +165,7 @@ copy built into the binary.`,
 	c.Flags().StringVar(&logFormat, "log-format", "text", "access log format on stderr: text or json")
 	c.Flags().DurationVar(&shutdownMax, "shutdown-timeout", 10*time.Second, "how long to wait for requests in flight when stopping")
 	dbFlag(c.Flags(), &dsn)
+	c.Flags().StringVar(&natsURL, "nats", "", "NATS URL: run resilience analyses on workers (corridor worker) through JetStream, one task per case; needs --db shared with the workers")
 	c.Flags().StringVar(&apiKey, "api-key", "", "key that writes (scenarios, simulation and assignment jobs) must present; prefer --api-key-file "+
 		"or $CORRIDOR_API_KEY (a command line is visible to every user); none = a read-only store, jobs for anyone within --jobs-per-minute")
 	c.Flags().StringVar(&apiKeyFile, "api-key-file", "", "file holding the API key (default $CORRIDOR_API_KEY_FILE)")
