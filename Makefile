@@ -91,9 +91,12 @@ soak: build
 	./scripts/soak.sh
 
 # bench-resilience: cases per second of a criticality analysis (2030 demand;
-# chokepoints, ferries and borders), warm-started and cold, 1 and 2 goroutines.
+# chokepoints, ferries and borders), warm-started and cold: in one process on
+# 1 and 2 goroutines (go bench), then on a local cluster of 1 and 2 worker
+# processes behind corridor serve --nats (scripts/bench-resilience.sh).
 bench-resilience:
 	$(GO) test -run '^$$' -bench Cases -benchtime 3x -count 3 ./resilience | tee bench-resilience.out
+	./scripts/bench-resilience.sh | tee -a bench-resilience.out
 
 # release builds the release archives into dist/ with GoReleaser (a snapshot:
 # no tag, nothing published): linux/amd64, linux/arm64, darwin/arm64,
