@@ -14,6 +14,22 @@ import (
 // remainders left by flow shifts are cleared.
 const usedEps = 1e-9
 
+// Flags and mask of a bush link list entry (bushes.bl).
+const (
+	blLast int32 = math.MinInt32 // last link into its node
+	blUsed int32 = 1 << 30       // bush flow above usedEps
+	blLink int32 = blUsed - 1    // the link index
+)
+
+// setUsed sets or clears the used flag of entry e.
+func setUsed(e *int32, used bool) {
+	if used {
+		*e |= blUsed
+	} else {
+		*e &^= blUsed
+	}
+}
+
 // bushes is the state of Algorithm B: one acyclic bush per origin (and
 // class) with its link flows, the total and per-class link flows, and the
 // link times and derivatives kept current after every shift.
@@ -29,9 +45,11 @@ type bushes struct {
 	bf   []float64 // [bush*m + link]
 	topo [][]int32
 	// bl lists, per bush, its links grouped by head node in the order of
-	// topo[1:]; the last link of each node's group is stored complemented
-	// (^a), so a pass over the bush reads one short slice instead of every
-	// in-link of every node.
+	// topo[1:], each entry a link index with flags: blUsed when the bush's
+	// flow on the link is above usedEps (kept in step with bf), blLast on
+	// the last link of a node's group. A pass over the bush reads this
+	// short slice instead of every in-link of every node and the bush's
+	// flows scattered over bf.
 	bl     [][]int32
 	excess []float64 // per bush: the largest U − L at its last flow shift
 	spt    []float64 // per bush: demand × shortest-path cost, from spttAll
@@ -49,6 +67,7 @@ type scratch struct {
 	indeg      []int32
 	queue      []int32
 	drop       []drop  // flow remainders update took off its bushes, not yet off the links
+	kOf        []int32 // per link: its entry in the bush's bl, set by labels
 	inQ        []bool  // sptt: node waiting in ring
 	ring       []int32 // sptt: FIFO of nodes whose label fell
 }
@@ -61,22 +80,22 @@ type drop struct {
 	v                 float64
 }
 
-func newScratch(n int) *scratch {
+func newScratch(n, m int) *scratch {
 	return &scratch{L: make([]float64, n), U: make([]float64, n), minP: make([]int32, n), maxP: make([]int32, n),
 		pos: make([]int32, n), stamp: make([]int32, n), indeg: make([]int32, n), queue: make([]int32, 0, n),
-		inQ: make([]bool, n), ring: make([]int32, n)}
+		kOf: make([]int32, m), inQ: make([]bool, n), ring: make([]int32, n)}
 }
 
 func newBushes(p *Problem, workers int) (*bushes, error) {
 	net := p.net
 	m, n, B := net.NumLinks(), net.numNodes, len(p.origins)
-	if float64(B)*float64(m) > 4e9 {
+	if float64(B)*float64(m) > 4e9 || int64(m) > int64(blLink) {
 		return nil, fmt.Errorf("assign: %d origins × %d links is too large for Algorithm B here", B, m)
 	}
 	s := &bushes{p: p, net: net, m: m, x: make([]float64, m), tm: make([]float64, m), der: make([]float64, m),
 		in: make([]bool, B*m), bf: make([]float64, B*m), topo: make([][]int32, B), bl: make([][]int32, B), excess: make([]float64, B), spt: make([]float64, B)}
 	for range max(workers, 1) {
-		s.sc = append(s.sc, newScratch(n))
+		s.sc = append(s.sc, newScratch(n, m))
 	}
 	if len(p.classes) == 1 {
 		s.xc = [][]float64{s.x}
@@ -146,19 +165,23 @@ func (s *bushes) init(ctx context.Context) error {
 // topological order.
 func (s *bushes) relist(b int) error {
 	net, m := s.net, s.m
-	in := s.in[b*m : (b+1)*m]
+	in, bf := s.in[b*m:(b+1)*m], s.bf[b*m:(b+1)*m]
 	bl := s.bl[b][:0]
 	for _, j := range s.topo[b][1:] {
 		n0 := len(bl)
 		for _, a := range net.inLink[net.inStart[j]:net.inStart[j+1]] {
 			if in[a] {
-				bl = append(bl, a)
+				e := a
+				if bf[a] > usedEps {
+					e |= blUsed
+				}
+				bl = append(bl, e)
 			}
 		}
 		if len(bl) == n0 {
 			return fmt.Errorf("assign: internal error: node %d of the bush of origin %d has no link into it", j, s.p.origins[b].node)
 		}
-		bl[len(bl)-1] = ^bl[len(bl)-1]
+		bl[len(bl)-1] |= blLast
 	}
 	s.bl[b] = bl
 	return nil
@@ -170,10 +193,9 @@ func (s *bushes) relist(b int) error {
 // without used in-links gets U = L). With all true, U runs over every
 // bush link instead.
 func (s *bushes) labels(sc *scratch, b int, all bool) {
-	net, m := s.net, s.m
+	net := s.net
 	fixed := s.p.fixed[s.p.origins[b].class]
-	bf := s.bf[b*m : (b+1)*m]
-	tm, from := s.tm, net.from
+	tm, from, kOf := s.tm, net.from, sc.kOf
 	L, U, minP, maxP := sc.L, sc.U, sc.minP, sc.maxP
 	topo, bl := s.topo[b], s.bl[b]
 	sc.cur++
@@ -186,23 +208,21 @@ func (s *bushes) labels(sc *scratch, b int, all bool) {
 		bestL, bestU := math.Inf(1), math.Inf(-1)
 		minp, maxp := int32(-1), int32(-1)
 		for {
-			a := bl[k]
+			e := bl[k]
+			a := e & blLink
+			kOf[a] = int32(k)
 			k++
-			last := a < 0
-			if last {
-				a = ^a
-			}
 			i := from[a]
 			c := tm[a] + fixed[a]
 			if l := L[i] + c; l < bestL {
 				bestL, minp = l, a
 			}
-			if all || bf[a] > usedEps {
+			if all || e&blUsed != 0 {
 				if u := U[i] + c; u > bestU {
 					bestU, maxp = u, a
 				}
 			}
-			if last {
+			if e < 0 {
 				break
 			}
 		}
@@ -233,30 +253,27 @@ func (s *bushes) update(sc *scratch, b int) (int, error) {
 	for _, j := range topo[1:] {
 		w0 := w
 		for {
-			a := bl[k]
+			e := bl[k]
+			a := e & blLink
 			k++
-			last := a < 0
-			if last {
-				a = ^a
-			}
-			if bf[a] <= usedEps && a != sc.minP[j] {
+			if e&blUsed == 0 && a != sc.minP[j] {
 				in[a] = false
 				if bf[a] != 0 {
 					sc.drop = append(sc.drop, drop{bush: int32(b), class: o.class, link: a, v: bf[a]})
 					bf[a] = 0
 				}
 			} else {
-				bl[w] = a
+				bl[w] = e &^ blLast
 				w++
 			}
-			if last {
+			if e < 0 {
 				break
 			}
 		}
 		if w == w0 {
 			return 0, fmt.Errorf("assign: internal error: node %d of the bush of origin %d lost every link into it", j, o.node)
 		}
-		bl[w-1] = ^bl[w-1]
+		bl[w-1] |= blLast
 	}
 	s.bl[b] = bl[:w]
 	s.labels(sc, b, true)
@@ -502,8 +519,8 @@ func (s *bushes) shift(sc *scratch, b int) float64 {
 	fixed := s.p.fixed[o.class]
 	bf := s.bf[b*m : (b+1)*m]
 	s.labels(sc, b, false)
-	L, U, minP, maxP, pos := sc.L, sc.U, sc.minP, sc.maxP, sc.pos
-	topo := s.topo[b]
+	L, U, minP, maxP, pos, kOf := sc.L, sc.U, sc.minP, sc.maxP, sc.pos, sc.kOf
+	topo, bl := s.topo[b], s.bl[b]
 	worst := 0.0
 	for k := len(topo) - 1; k > 0; k-- {
 		j := topo[k]
@@ -552,6 +569,7 @@ func (s *bushes) shift(sc *scratch, b int) float64 {
 		for i := j; i != div; {
 			a := minP[i]
 			bf[a] += dx
+			setUsed(&bl[kOf[a]], bf[a] > usedEps)
 			s.move(o.class, a, dx)
 			i = net.from[a]
 		}
@@ -565,6 +583,7 @@ func (s *bushes) shift(sc *scratch, b int) float64 {
 				s.move(o.class, a, -dx)
 			}
 			bf[a] = nb
+			setUsed(&bl[kOf[a]], nb > usedEps)
 			i = net.from[a]
 		}
 	}
