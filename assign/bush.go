@@ -68,6 +68,7 @@ type scratch struct {
 	queue      []int32
 	drop       []drop  // flow remainders update took off its bushes, not yet off the links
 	kOf        []int32 // per link: its entry in the bush's bl, set by labels
+	list       []int32 // relist: the list being built
 	inQ        []bool  // sptt: node waiting in ring
 	ring       []int32 // sptt: FIFO of nodes whose label fell
 }
@@ -83,7 +84,7 @@ type drop struct {
 func newScratch(n, m int) *scratch {
 	return &scratch{L: make([]float64, n), U: make([]float64, n), minP: make([]int32, n), maxP: make([]int32, n),
 		pos: make([]int32, n), stamp: make([]int32, n), indeg: make([]int32, n), queue: make([]int32, 0, n),
-		kOf: make([]int32, m), inQ: make([]bool, n), ring: make([]int32, n)}
+		kOf: make([]int32, m), list: make([]int32, 0, m), inQ: make([]bool, n), ring: make([]int32, n)}
 }
 
 func newBushes(p *Problem, workers int) (*bushes, error) {
@@ -141,7 +142,7 @@ func (s *bushes) init(ctx context.Context) error {
 		for _, v := range topo[1:] {
 			in[w.pred[v]] = true
 		}
-		if err := s.relist(b); err != nil {
+		if err := s.relist(s.sc[0], b); err != nil {
 			return err
 		}
 		xc := s.xc[o.class]
@@ -163,10 +164,10 @@ func (s *bushes) init(ctx context.Context) error {
 
 // relist rebuilds bush b's link list bl from its links (in) and its
 // topological order.
-func (s *bushes) relist(b int) error {
+func (s *bushes) relist(sc *scratch, b int) error {
 	net, m := s.net, s.m
 	in, bf := s.in[b*m:(b+1)*m], s.bf[b*m:(b+1)*m]
-	bl := s.bl[b][:0]
+	bl := sc.list[:0]
 	for _, j := range s.topo[b][1:] {
 		n0 := len(bl)
 		for _, a := range net.inLink[net.inStart[j]:net.inStart[j+1]] {
@@ -183,7 +184,15 @@ func (s *bushes) relist(b int) error {
 		}
 		bl[len(bl)-1] |= blLast
 	}
-	s.bl[b] = bl
+	sc.list = bl
+	// keep the bush's list near its length: with many bushes on a large
+	// network, append's doubling would cost more memory than the flows
+	old := s.bl[b]
+	if n := len(bl); cap(old) < n || cap(old) > n+n/4+64 {
+		old = make([]int32, n, n+n/8+16)
+	}
+	s.bl[b] = old[:len(bl)]
+	copy(s.bl[b], bl)
 	return nil
 }
 
@@ -298,7 +307,7 @@ func (s *bushes) update(sc *scratch, b int) (int, error) {
 		if err := s.sort(sc, b); err != nil {
 			return added, err
 		}
-		if err := s.relist(b); err != nil {
+		if err := s.relist(sc, b); err != nil {
 			return added, err
 		}
 	}
