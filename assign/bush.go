@@ -59,6 +59,7 @@ type bushes struct {
 
 // scratch is one worker's workspace for one bush at a time.
 type scratch struct {
+	id         int // the worker's index in bushes.sc
 	L, U       []float64
 	minP, maxP []int32
 	pos        []int32 // position in the current bush's topological order
@@ -95,8 +96,10 @@ func newBushes(p *Problem, workers int) (*bushes, error) {
 	}
 	s := &bushes{p: p, net: net, m: m, x: make([]float64, m), tm: make([]float64, m), der: make([]float64, m),
 		in: make([]bool, B*m), bf: make([]float64, B*m), topo: make([][]int32, B), bl: make([][]int32, B), excess: make([]float64, B), spt: make([]float64, B)}
-	for range max(workers, 1) {
-		s.sc = append(s.sc, newScratch(n, m))
+	for w := range max(workers, 1) {
+		sc := newScratch(n, m)
+		sc.id = w
+		s.sc = append(s.sc, sc)
 	}
 	if len(p.classes) == 1 {
 		s.xc = [][]float64{s.x}
@@ -124,15 +127,15 @@ func (s *bushes) init(ctx context.Context) error {
 		costs[c] = make([]float64, m)
 	}
 	p.classCosts(s.tm, costs)
-	w := newSPWork(net.numNodes)
-	for b := range p.origins {
-		if b%64 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
+	sps := make([]*spWork, len(s.sc))
+	for i := range sps {
+		sps[i] = newSPWork(net.numNodes)
+	}
+	err := s.parallel(ctx, func(sc *scratch, b int) error {
+		w := sps[sc.id]
 		o := &p.origins[b]
 		w.run(net, costs[o.class], o.node)
-		bf := s.bf[b*m : (b+1)*m]
-		if _, err := w.loadTree(net, o, bf); err != nil {
+		if _, err := w.loadTree(net, o, s.bf[b*m:(b+1)*m]); err != nil {
 			return err
 		}
 		in := s.in[b*m : (b+1)*m]
@@ -142,12 +145,16 @@ func (s *bushes) init(ctx context.Context) error {
 		for _, v := range topo[1:] {
 			in[w.pred[v]] = true
 		}
-		if err := s.relist(s.sc[0], b); err != nil {
-			return err
-		}
-		xc := s.xc[o.class]
-		for _, v := range topo[1:] {
-			a := w.pred[v]
+		return s.relist(sc, b)
+	})
+	if err != nil {
+		return err
+	}
+	// the link flows, in origin order
+	for b := range p.origins {
+		bf, xc := s.bf[b*m:(b+1)*m], s.xc[p.origins[b].class]
+		for _, e := range s.bl[b] {
+			a := e & blLink
 			if bf[a] != 0 {
 				s.x[a] += bf[a]
 				if len(s.xc) > 1 {
