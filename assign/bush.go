@@ -294,20 +294,18 @@ func (s *bushes) update(sc *scratch, b int) (int, error) {
 	s.bl[b] = bl[:w]
 	s.labels(sc, b, true)
 	added := 0
-	for _, j := range topo[1:] {
-		uj := sc.U[j]
-		for _, a := range net.inLink[net.inStart[j]:net.inStart[j+1]] {
-			if in[a] {
-				continue
-			}
-			i := net.from[a]
-			if sc.stamp[i] != sc.cur || (i < net.firstThru && i != o.node) {
-				continue
-			}
-			if sc.U[i]+s.tm[a]+fixed[a] < uj {
-				in[a] = true
-				added++
-			}
+	U, stamp, cur, tm := sc.U, sc.stamp, sc.cur, s.tm
+	for a, i := range net.from { // every link not in the bush, in link order
+		if in[a] {
+			continue
+		}
+		j := net.to[a]
+		if stamp[i] != cur || stamp[j] != cur || (i < net.firstThru && i != o.node) {
+			continue
+		}
+		if U[i]+(tm[a]+fixed[a]) < U[j] {
+			in[a] = true
+			added++
 		}
 	}
 	if added > 0 {
@@ -428,30 +426,29 @@ func (s *bushes) sptt(sc *scratch, b int) (float64, error) {
 	L, stamp, cur, inQ, ring := sc.L, sc.stamp, sc.cur, sc.inQ, sc.ring
 	n := int32(len(ring))
 	head, tail, size := int32(0), int32(0), int32(0)
-	relax := func(i int32) {
-		li := L[i]
-		for _, a := range net.outLink[net.outStart[i]:net.outStart[i+1]] {
-			j := to[a]
-			d := li + tm[a] + fixed[a]
-			if stamp[j] == cur && d >= L[j] {
-				continue
+	// improve lowers head j's label to d if d is lower and queues j
+	improve := func(j int32, d float64) {
+		if stamp[j] == cur && d >= L[j] {
+			return
+		}
+		L[j], stamp[j] = d, cur
+		if !inQ[j] {
+			inQ[j] = true
+			ring[tail] = j
+			if tail++; tail == n {
+				tail = 0
 			}
-			L[j], stamp[j] = d, cur
-			if !inQ[j] {
-				inQ[j] = true
-				ring[tail] = j
-				if tail++; tail == n {
-					tail = 0
-				}
-				size++
-			}
+			size++
 		}
 	}
-	for _, i := range s.topo[b] {
-		if i < net.firstThru && i != o.node {
+	// the bush's links cannot lower a label (L is their minimum), so the
+	// first pass checks the other links, in link order
+	in := s.in[b*s.m : (b+1)*s.m]
+	for a, i := range net.from {
+		if in[a] || stamp[i] != cur || (i < net.firstThru && i != o.node) {
 			continue
 		}
-		relax(i)
+		improve(to[a], L[i]+(tm[a]+fixed[a]))
 	}
 	for size > 0 {
 		i := ring[head]
@@ -463,7 +460,10 @@ func (s *bushes) sptt(sc *scratch, b int) (float64, error) {
 		if i < net.firstThru && i != o.node {
 			continue
 		}
-		relax(i)
+		li := L[i]
+		for _, a := range net.outLink[net.outStart[i]:net.outStart[i+1]] {
+			improve(to[a], li+(tm[a]+fixed[a]))
+		}
 	}
 	v := 0.0
 	for k, d := range o.dest {
