@@ -607,10 +607,13 @@ func (s *bushes) shift(sc *scratch, b int) float64 {
 	return worst
 }
 
-// solveB runs Algorithm B: per iteration, every bush is updated and its
-// flows shifted once, then InnerSweeps more shifting passes run over the
-// bushes that are not yet balanced; the gap is measured after each
-// iteration with shortest paths over the whole network.
+// solveB runs Algorithm B: per iteration, every bush is updated (all
+// against the same link times, on up to opt.Workers goroutines) and then,
+// one bush after the other, its flows are shifted once; InnerSweeps more
+// shifting passes run over the bushes that are not yet balanced; the gap
+// is measured after each iteration with shortest paths over the whole
+// network (in parallel, from each bush's labels). The result does not
+// depend on the number of workers.
 func solveB(ctx context.Context, p *Problem, opt Options, res *Result) error {
 	start := time.Now()
 	s, err := newBushes(p, opt.Workers)
