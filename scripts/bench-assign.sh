@@ -56,14 +56,14 @@ go build -o "$BIN" ./cmd/corridor
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]}'; }
 
 # run_corridor DIR NETF TRIPS ALG GAP LIMIT FACTORS...: one timed run; sets
-# c_wall, c_line (iterations | gap | objective) and c_rss; returns 1 on failure
-# or timeout.
+# c_wall, c_cpu (user + system s, all threads), c_line (iterations | gap |
+# objective), c_obj and c_rss; returns 1 on failure or timeout.
 run_corridor() {
   local dir=$1 netf=$2 trips=$3 alg=$4 gap=$5 limit=$6; shift 6
   local out="$WORK/c.json" tim="$WORK/c.time" t0 t1 rc
   t0=$(date +%s.%N)
   set +e
-  /usr/bin/time -f "%M" -o "$tim" timeout "$limit" "$BIN" assign --tntp-net "$dir/$netf" --tntp-trips "$dir/$trips" \
+  /usr/bin/time -f "%M %U %S" -o "$tim" timeout "$limit" "$BIN" assign --tntp-net "$dir/$netf" --tntp-trips "$dir/$trips" \
     "$@" --algorithm "$alg" --gap "$gap" --gap-definition sptt --max-iter 1000000 --format json >"$out" 2>/dev/null
   rc=$?
   set -e
@@ -72,7 +72,9 @@ run_corridor() {
   c_wall=$(echo "$t1 - $t0" | bc -l)
   c_line=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print("%d | %.2e | %.10g" % (s["iterations"], s["relative_gap_sptt"], s["objective"]))' "$out")
   c_obj=$(python3 -c 'import json,sys; print("%.12g" % json.load(open(sys.argv[1]))["objective"])' "$out")
-  c_rss=$(( $(tail -1 "$tim") / 1024 ))
+  read -r rss usr sys < <(tail -1 "$tim")
+  c_rss=$(( rss / 1024 ))
+  c_cpu=$(echo "$usr + $sys" | bc -l)
 }
 
 # tapb_inputs NAME DIR NETF TRIPS TOLL DIST: copies of the network (with the
@@ -88,8 +90,8 @@ tapb_inputs() {
 }
 
 # run_tapb NAME GAP LIMIT: one timed tap-b run on $WORK/NAME's inputs; sets
-# t_wall, t_line (iterations | gap | objective), t_obj and t_rss; returns 1 on
-# failure or timeout.
+# t_wall, t_cpu, t_line (iterations | gap | objective), t_obj and t_rss;
+# returns 1 on failure or timeout.
 run_tapb() {
   local d="$WORK/$1" gap=$2 limit=$3 t0 t1 rc last
   cat >"$d/params.txt" <<EOF
@@ -102,7 +104,7 @@ run_tapb() {
 EOF
   t0=$(date +%s.%N)
   set +e
-  (cd "$d" && /usr/bin/time -f "%M" -o "$d/time" timeout "$limit" "$TAP" "$d/params.txt" >"$d/out" 2>&1)
+  (cd "$d" && /usr/bin/time -f "%M %U %S" -o "$d/time" timeout "$limit" "$TAP" "$d/params.txt" >"$d/out" 2>&1)
   rc=$?
   set -e
   t1=$(date +%s.%N)
@@ -114,19 +116,23 @@ EOF
   t_line=$(echo "$last" | sed -E 's/^Iteration ([0-9]+): gap ([^,]+), obj ([^,]+),.*/\1 \2 \3/' |
     awk '{printf "%d | %.2e | %.10g", $1, $2, $3}')
   t_obj=$(echo "$last" | sed -E 's/.*obj ([^,]+),.*/\1/')
-  t_rss=$(( $(tail -1 "$d/time") / 1024 ))
+  read -r rss usr sys < <(tail -1 "$d/time")
+  t_rss=$(( rss / 1024 ))
+  t_cpu=$(echo "$usr + $sys" | bc -l)
   # a run that stopped on its time limit rather than on the gap did not reach it
   awk -v g="$(echo "$last" | sed -E 's/.*gap ([^,]+),.*/\1/')" -v t="$gap" 'BEGIN {exit !(g <= t)}'
 }
 
 if [ -n "$TAP" ]; then
   echo "Alternating runs: corridor, tap-b ($TAP), corridor, tap-b, ... RUNS=$RUNS per tool and cell; medians."
+  echo "Wall s is the whole process; CPU s is user + system time over all threads (tap-b serial: one)."
+  echo "Load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
-  echo "| network | algorithm | target | corridor wall s | tap-b wall s | tap-b / corridor | corridor iterations | corridor gap | corridor objective | tap-b iterations | tap-b gap | tap-b objective | objective rel. diff | peak RSS MiB corridor / tap-b | runs corridor/tap-b s |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| network | algorithm | target | corridor wall s | tap-b wall s | tap-b / corridor | CPU s corridor / tap-b | corridor iterations | corridor gap | corridor objective | tap-b iterations | tap-b gap | tap-b objective | objective rel. diff | peak RSS MiB corridor / tap-b | runs corridor/tap-b s |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 else
-  echo "| network | algorithm | target | wall s (median of $RUNS) | iterations | gap (TSTT−SPTT)/SPTT | objective | peak RSS MiB |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| network | algorithm | target | wall s (median of $RUNS) | CPU s | iterations | gap (TSTT−SPTT)/SPTT | objective | peak RSS MiB |"
+  echo "|---|---|---|---|---|---|---|---|---|"
 fi
 for net in $NETS; do
   case $net in
@@ -144,12 +150,12 @@ for net in $NETS; do
     [ -n "$TAP" ] && [ "$alg" = b ] && peer=1
     c_given_up=""; t_given_up=""
     for gap in $GAPS; do
-      cw=(); tw=(); pairs=""; c_runs=(); t_runs=()
+      cw=(); tw=(); cc=(); tc=(); pairs=""; c_runs=(); t_runs=()
       for ((r = 0; r < RUNS; r++)); do
         cr="–"; tr="–"
         if [ -z "$c_given_up" ]; then
           if run_corridor "$dir" "$netf" "$trips" "$alg" "$gap" "$limit" "${factors[@]}"; then
-            cw+=("$c_wall"); cr=$(printf '%.3f' "$c_wall")
+            cw+=("$c_wall"); cc+=("$c_cpu"); cr=$(printf '%.3f' "$c_wall")
             c_runs+=("$c_wall|$c_line|$c_obj|$c_rss")
           else
             c_given_up="$gap"
@@ -157,7 +163,7 @@ for net in $NETS; do
         fi
         if [ -n "$peer" ] && [ -z "$t_given_up" ]; then
           if run_tapb "$net" "$gap" "$limit"; then
-            tw+=("$t_wall"); tr=$(printf '%.3f' "$t_wall")
+            tw+=("$t_wall"); tc+=("$t_cpu"); tr=$(printf '%.3f' "$t_wall")
             t_runs+=("$t_wall|$t_line|$t_obj|$t_rss")
           else
             t_given_up="$gap"
@@ -167,15 +173,15 @@ for net in $NETS; do
       done
       # the reported iterations, gap and objective are those of the median-time run
       pick() { printf '%s\n' "$@" | sort -t'|' -k1,1g | awk -v n=$# 'NR == int((n+1)/2)'; }
-      cmed="> $limit (not reached)"; tmed="> $limit (not reached)"; ratio="–"
+      cmed="> $limit (not reached)"; tmed="> $limit (not reached)"; ratio="–"; ccpu=""; tcpu=""
       c_it="" c_gap="" c_objv="" c_mem="" t_it="" t_gap="" t_objv="" t_mem="" diff=""
       if [ -z "$c_given_up" ] && [ ${#cw[@]} -gt 0 ]; then
-        cmed=$(median "${cw[@]}")
+        cmed=$(median "${cw[@]}"); ccpu=$(median "${cc[@]}")
         IFS='|' read -r _ c_it c_gap c_objv c_o c_mem <<<"$(pick "${c_runs[@]}")"
         c_it=" ${c_it// /}"; c_gap=" ${c_gap// /}"; c_objv=" ${c_objv// /}"
       fi
       if [ -n "$peer" ] && [ -z "$t_given_up" ] && [ ${#tw[@]} -gt 0 ]; then
-        tmed=$(median "${tw[@]}")
+        tmed=$(median "${tw[@]}"); tcpu=$(median "${tc[@]}")
         IFS='|' read -r _ t_it t_gap t_objv t_o t_mem <<<"$(pick "${t_runs[@]}")"
         t_it=" ${t_it// /}"; t_gap=" ${t_gap// /}"; t_objv=" ${t_objv// /}"
       fi
@@ -184,12 +190,14 @@ for net in $NETS; do
           ratio=$(echo "$tmed / $cmed" | bc -l | xargs printf '%.2f')
           diff=$(python3 -c 'import sys; c, t = float(sys.argv[1]), float(sys.argv[2]); print("%.1e" % (abs(c - t) / abs(t)))' "$c_o" "$t_o")
         fi
-        echo "| $name | $alg | $gap | $cmed | $tmed | $ratio |$c_it |$c_gap |$c_objv |$t_it |$t_gap |$t_objv | $diff | $c_mem / $t_mem | $pairs|"
+        echo "| $name | $alg | $gap | $cmed | $tmed | $ratio | $ccpu / $tcpu |$c_it |$c_gap |$c_objv |$t_it |$t_gap |$t_objv | $diff | $c_mem / $t_mem | $pairs|"
       elif [ -n "$TAP" ]; then
-        echo "| $name | $alg | $gap | $cmed | | |$c_it |$c_gap |$c_objv | | | | | $c_mem | $pairs|"
+        echo "| $name | $alg | $gap | $cmed | | | $ccpu |$c_it |$c_gap |$c_objv | | | | | $c_mem | $pairs|"
       else
-        echo "| $name | $alg | $gap | $cmed |$c_it |$c_gap |$c_objv | $c_mem |"
+        echo "| $name | $alg | $gap | $cmed | $ccpu |$c_it |$c_gap |$c_objv | $c_mem |"
       fi
     done
   done
 done
+echo
+echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)."
