@@ -76,9 +76,10 @@ bench-sim:
 bench-sea:
 	./scripts/bench-sea.sh
 
-# bench-assign: time to gap 1e-4/1e-6/1e-8 per algorithm on Chicago-Sketch and Philadelphia (whole process).
+# bench-assign: time to gap 1e-4/1e-6/1e-8 per algorithm on Chicago-Sketch and Philadelphia (whole process);
+# with TAPB=/path/to/tap-b/bin/tap (or tap-b's folder) tap-b runs alternately beside corridor's Algorithm B.
 bench-assign:
-	./scripts/bench-assign.sh
+	TAPB="$(TAPB)" ./scripts/bench-assign.sh
 
 # loadtest serves the bundled network and loads it with the mixed workload of
 # scripts/loadgen (>= 200 OD pairs); MIX=route for route searches only.

@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sort"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -11,23 +14,52 @@ import (
 // remainders left by flow shifts are cleared.
 const usedEps = 1e-9
 
+// Flags and mask of a bush link list entry (bushes.bl).
+const (
+	blLast int32 = math.MinInt32 // last link into its node
+	blUsed int32 = 1 << 30       // bush flow above usedEps
+	blLink int32 = blUsed - 1    // the link index
+)
+
+// setUsed sets or clears the used flag of entry e.
+func setUsed(e *int32, used bool) {
+	if used {
+		*e |= blUsed
+	} else {
+		*e &^= blUsed
+	}
+}
+
 // bushes is the state of Algorithm B: one acyclic bush per origin (and
 // class) with its link flows, the total and per-class link flows, and the
 // link times and derivatives kept current after every shift.
 type bushes struct {
-	p      *Problem
-	net    *Network
-	m      int
-	x      []float64
-	xc     [][]float64
-	tm     []float64
-	der    []float64
-	in     []bool    // [bush*m + link]
-	bf     []float64 // [bush*m + link]
-	topo   [][]int32
+	p    *Problem
+	net  *Network
+	m    int
+	x    []float64
+	xc   [][]float64
+	tm   []float64
+	der  []float64
+	in   []bool    // [bush*m + link]
+	bf   []float64 // [bush*m + link]
+	topo [][]int32
+	// bl lists, per bush, its links grouped by head node in the order of
+	// topo[1:], each entry a link index with flags: blUsed when the bush's
+	// flow on the link is above usedEps (kept in step with bf), blLast on
+	// the last link of a node's group. A pass over the bush reads this
+	// short slice instead of every in-link of every node and the bush's
+	// flows scattered over bf.
+	bl     [][]int32
 	excess []float64 // per bush: the largest U − L at its last flow shift
+	spt    []float64 // per bush: demand × shortest-path cost, from spttAll
 
-	// scratch, one bush at a time
+	sc []*scratch // one per worker; sc[0] serves the serial phases
+}
+
+// scratch is one worker's workspace for one bush at a time.
+type scratch struct {
+	id         int // the worker's index in bushes.sc
 	L, U       []float64
 	minP, maxP []int32
 	pos        []int32 // position in the current bush's topological order
@@ -35,18 +67,40 @@ type bushes struct {
 	cur        int32
 	indeg      []int32
 	queue      []int32
+	drop       []drop  // flow remainders update took off its bushes, not yet off the links
+	kOf        []int32 // per link: its entry in the bush's bl, set by labels
+	list       []int32 // relist: the list being built
+	inQ        []bool  // sptt: node waiting in ring
+	ring       []int32 // sptt: FIFO of nodes whose label fell
 }
 
-func newBushes(p *Problem) (*bushes, error) {
+// drop is a flow remainder (at most usedEps) that update removed from a
+// bush link; the links' total flows lose it after the parallel phase, in
+// bush order, so that the result does not depend on the number of workers.
+type drop struct {
+	bush, class, link int32
+	v                 float64
+}
+
+func newScratch(n, m int) *scratch {
+	return &scratch{L: make([]float64, n), U: make([]float64, n), minP: make([]int32, n), maxP: make([]int32, n),
+		pos: make([]int32, n), stamp: make([]int32, n), indeg: make([]int32, n), queue: make([]int32, 0, n),
+		kOf: make([]int32, m), list: make([]int32, 0, m), inQ: make([]bool, n), ring: make([]int32, n)}
+}
+
+func newBushes(p *Problem, workers int) (*bushes, error) {
 	net := p.net
 	m, n, B := net.NumLinks(), net.numNodes, len(p.origins)
-	if float64(B)*float64(m) > 4e9 {
+	if float64(B)*float64(m) > 4e9 || int64(m) > int64(blLink) {
 		return nil, fmt.Errorf("assign: %d origins × %d links is too large for Algorithm B here", B, m)
 	}
 	s := &bushes{p: p, net: net, m: m, x: make([]float64, m), tm: make([]float64, m), der: make([]float64, m),
-		in: make([]bool, B*m), bf: make([]float64, B*m), topo: make([][]int32, B), excess: make([]float64, B),
-		L: make([]float64, n), U: make([]float64, n), minP: make([]int32, n), maxP: make([]int32, n),
-		pos: make([]int32, n), stamp: make([]int32, n), indeg: make([]int32, n), queue: make([]int32, 0, n)}
+		in: make([]bool, B*m), bf: make([]float64, B*m), topo: make([][]int32, B), bl: make([][]int32, B), excess: make([]float64, B), spt: make([]float64, B)}
+	for w := range max(workers, 1) {
+		sc := newScratch(n, m)
+		sc.id = w
+		s.sc = append(s.sc, sc)
+	}
 	if len(p.classes) == 1 {
 		s.xc = [][]float64{s.x}
 	} else {
@@ -73,15 +127,15 @@ func (s *bushes) init(ctx context.Context) error {
 		costs[c] = make([]float64, m)
 	}
 	p.classCosts(s.tm, costs)
-	w := newSPWork(net.numNodes)
-	for b := range p.origins {
-		if b%64 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
+	sps := make([]*spWork, len(s.sc))
+	for i := range sps {
+		sps[i] = newSPWork(net.numNodes)
+	}
+	err := s.parallel(ctx, func(sc *scratch, b int) error {
+		w := sps[sc.id]
 		o := &p.origins[b]
 		w.run(net, costs[o.class], o.node)
-		bf := s.bf[b*m : (b+1)*m]
-		if _, err := w.loadTree(net, o, bf); err != nil {
+		if _, err := w.loadTree(net, o, s.bf[b*m:(b+1)*m]); err != nil {
 			return err
 		}
 		in := s.in[b*m : (b+1)*m]
@@ -91,9 +145,16 @@ func (s *bushes) init(ctx context.Context) error {
 		for _, v := range topo[1:] {
 			in[w.pred[v]] = true
 		}
-		xc := s.xc[o.class]
-		for _, v := range topo[1:] {
-			a := w.pred[v]
+		return s.relist(sc, b)
+	})
+	if err != nil {
+		return err
+	}
+	// the link flows, in origin order
+	for b := range p.origins {
+		bf, xc := s.bf[b*m:(b+1)*m], s.xc[p.origins[b].class]
+		for _, e := range s.bl[b] {
+			a := e & blLink
 			if bf[a] != 0 {
 				s.x[a] += bf[a]
 				if len(s.xc) > 1 {
@@ -108,47 +169,84 @@ func (s *bushes) init(ctx context.Context) error {
 	return nil
 }
 
+// relist rebuilds bush b's link list bl from its links (in) and its
+// topological order.
+func (s *bushes) relist(sc *scratch, b int) error {
+	net, m := s.net, s.m
+	in, bf := s.in[b*m:(b+1)*m], s.bf[b*m:(b+1)*m]
+	bl := sc.list[:0]
+	for _, j := range s.topo[b][1:] {
+		n0 := len(bl)
+		for _, a := range net.inLink[net.inStart[j]:net.inStart[j+1]] {
+			if in[a] {
+				e := a
+				if bf[a] > usedEps {
+					e |= blUsed
+				}
+				bl = append(bl, e)
+			}
+		}
+		if len(bl) == n0 {
+			return fmt.Errorf("assign: internal error: node %d of the bush of origin %d has no link into it", j, s.p.origins[b].node)
+		}
+		bl[len(bl)-1] |= blLast
+	}
+	sc.list = bl
+	// keep the bush's list near its length: with many bushes on a large
+	// network, append's doubling would cost more memory than the flows
+	old := s.bl[b]
+	if n := len(bl); cap(old) < n || cap(old) > n+n/4+64 {
+		old = make([]int32, n, n+n/8+16)
+	}
+	s.bl[b] = old[:len(bl)]
+	copy(s.bl[b], bl)
+	return nil
+}
+
 // labels computes, in the bush's topological order, the shortest-path
 // labels L over all bush links (predecessor minP) and the longest-path
 // labels U over the links that carry flow (predecessor maxP; a node
 // without used in-links gets U = L). With all true, U runs over every
 // bush link instead.
-func (s *bushes) labels(b int, all bool) {
-	net, m := s.net, s.m
-	o := &s.p.origins[b]
-	fixed := s.p.fixed[o.class]
-	in, bf := s.in[b*m:(b+1)*m], s.bf[b*m:(b+1)*m]
-	topo := s.topo[b]
-	s.cur++
-	for i, j := range topo {
-		s.pos[j] = int32(i)
-		s.stamp[j] = s.cur
-	}
+func (s *bushes) labels(sc *scratch, b int, all bool) {
+	net := s.net
+	fixed := s.p.fixed[s.p.origins[b].class]
+	tm, from, kOf := s.tm, net.from, sc.kOf
+	L, U, minP, maxP := sc.L, sc.U, sc.minP, sc.maxP
+	topo, bl := s.topo[b], s.bl[b]
+	sc.cur++
 	r := topo[0]
-	s.L[r], s.U[r], s.minP[r], s.maxP[r] = 0, 0, -1, -1
-	for _, j := range topo[1:] {
+	sc.pos[r], sc.stamp[r] = 0, sc.cur
+	L[r], U[r], minP[r], maxP[r] = 0, 0, -1, -1
+	k := 0
+	for p, j := range topo[1:] {
+		sc.pos[j], sc.stamp[j] = int32(p+1), sc.cur
 		bestL, bestU := math.Inf(1), math.Inf(-1)
 		minp, maxp := int32(-1), int32(-1)
-		for _, a := range net.inLink[net.inStart[j]:net.inStart[j+1]] {
-			if !in[a] {
-				continue
-			}
-			i := net.from[a]
-			c := s.tm[a] + fixed[a]
-			if l := s.L[i] + c; l < bestL {
+		for {
+			e := bl[k]
+			a := e & blLink
+			kOf[a] = int32(k)
+			k++
+			i := from[a]
+			c := tm[a] + fixed[a]
+			if l := L[i] + c; l < bestL {
 				bestL, minp = l, a
 			}
-			if all || bf[a] > usedEps {
-				if u := s.U[i] + c; u > bestU {
+			if all || e&blUsed != 0 {
+				if u := U[i] + c; u > bestU {
 					bestU, maxp = u, a
 				}
 			}
+			if e < 0 {
+				break
+			}
 		}
-		s.L[j], s.minP[j] = bestL, minp
+		L[j], minP[j] = bestL, minp
 		if maxp < 0 {
-			s.U[j], s.maxP[j] = bestL, minp
+			U[j], maxP[j] = bestL, minp
 		} else {
-			s.U[j], s.maxP[j] = bestU, maxp
+			U[j], maxP[j] = bestU, maxp
 		}
 	}
 }
@@ -157,74 +255,250 @@ func (s *bushes) labels(b int, all bool) {
 // path tree), then add every link (i, j) with U_i + c_ij < U_j, U being the
 // longest-path label over the whole bush, which keeps the bush acyclic; and
 // sort the bush topologically again. It reports how many links were added.
-func (s *bushes) update(b int) (int, error) {
+// It reads the link times but changes only bush b: flow remainders it
+// takes off dropped links are queued in sc.drop for the caller to take off
+// the links' flows, so that bushes can be updated concurrently.
+func (s *bushes) update(sc *scratch, b int) (int, error) {
 	net, m := s.net, s.m
 	o := &s.p.origins[b]
 	fixed := s.p.fixed[o.class]
 	in, bf := s.in[b*m:(b+1)*m], s.bf[b*m:(b+1)*m]
-	s.labels(b, false)
-	topo := s.topo[b]
+	s.labels(sc, b, false)
+	topo, bl := s.topo[b], s.bl[b]
+	w, k := 0, 0
 	for _, j := range topo[1:] {
-		for _, a := range net.inLink[net.inStart[j]:net.inStart[j+1]] {
-			if in[a] && bf[a] <= usedEps && a != s.minP[j] {
+		w0 := w
+		for {
+			e := bl[k]
+			a := e & blLink
+			k++
+			if e&blUsed == 0 && a != sc.minP[j] {
 				in[a] = false
 				if bf[a] != 0 {
-					s.move(o.class, a, -bf[a])
+					sc.drop = append(sc.drop, drop{bush: int32(b), class: o.class, link: a, v: bf[a]})
 					bf[a] = 0
 				}
+			} else {
+				bl[w] = e &^ blLast
+				w++
+			}
+			if e < 0 {
+				break
 			}
 		}
+		if w == w0 {
+			return 0, fmt.Errorf("assign: internal error: node %d of the bush of origin %d lost every link into it", j, o.node)
+		}
+		bl[w-1] |= blLast
 	}
-	s.labels(b, true)
+	s.bl[b] = bl[:w]
+	s.labels(sc, b, true)
 	added := 0
-	for _, j := range topo[1:] {
-		uj := s.U[j]
-		for _, a := range net.inLink[net.inStart[j]:net.inStart[j+1]] {
-			if in[a] {
-				continue
-			}
-			i := net.from[a]
-			if s.stamp[i] != s.cur || (i < net.firstThru && i != o.node) {
-				continue
-			}
-			if s.U[i]+s.tm[a]+fixed[a] < uj {
-				in[a] = true
-				added++
-			}
+	U, stamp, cur, tm := sc.U, sc.stamp, sc.cur, s.tm
+	for a, i := range net.from { // every link not in the bush, in link order
+		if in[a] {
+			continue
+		}
+		j := net.to[a]
+		if stamp[i] != cur || stamp[j] != cur || (i < net.firstThru && i != o.node) {
+			continue
+		}
+		if U[i]+(tm[a]+fixed[a]) < U[j] {
+			in[a] = true
+			added++
 		}
 	}
 	if added > 0 {
-		if err := s.sort(b); err != nil {
+		if err := s.sort(sc, b); err != nil {
+			return added, err
+		}
+		if err := s.relist(sc, b); err != nil {
 			return added, err
 		}
 	}
 	return added, nil
 }
 
+// parallel calls fn for every bush on up to len(s.sc) goroutines, each
+// with its own scratch; fn must change nothing shared but bush b's own
+// state. It returns the first error (in worker order).
+func (s *bushes) parallel(ctx context.Context, fn func(sc *scratch, b int) error) error {
+	B := len(s.p.origins)
+	W := min(len(s.sc), B)
+	errs := make([]error, W)
+	var next atomic.Int64
+	work := func(w int) {
+		sc := s.sc[w]
+		for {
+			b := int(next.Add(1) - 1)
+			if b >= B {
+				return
+			}
+			if b%32 == 0 && ctx.Err() != nil {
+				errs[w] = ctx.Err()
+				return
+			}
+			if err := fn(sc, b); err != nil {
+				errs[w] = err
+				return
+			}
+		}
+	}
+	if W <= 1 {
+		work(0)
+	} else {
+		var wg sync.WaitGroup
+		for w := range W {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				work(w)
+			}()
+		}
+		wg.Wait()
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// updateAll updates every bush against the current link times, in
+// parallel (Jacobi style: no bush sees another's update, and the link
+// times do not change meanwhile), then takes the dropped flow remainders
+// off the links in bush order. The result is the same for any number of
+// workers.
+func (s *bushes) updateAll(ctx context.Context) error {
+	err := s.parallel(ctx, func(sc *scratch, b int) error {
+		_, err := s.update(sc, b)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	drops := s.sc[0].drop
+	for _, sc := range s.sc[1:] {
+		drops = append(drops, sc.drop...)
+		sc.drop = sc.drop[:0]
+	}
+	sort.SliceStable(drops, func(i, j int) bool { return drops[i].bush < drops[j].bush })
+	for _, d := range drops {
+		s.move(d.class, d.link, -d.v)
+	}
+	s.sc[0].drop = drops[:0]
+	return nil
+}
+
+// spttAll returns SPTT, the cost of sending every trip on a shortest path
+// over the whole network at the current link times, computed in parallel
+// and summed in origin order (so the same for any number of workers).
+func (s *bushes) spttAll(ctx context.Context) (float64, error) {
+	err := s.parallel(ctx, func(sc *scratch, b int) error {
+		v, err := s.sptt(sc, b)
+		s.spt[b] = v
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	total := 0.0
+	for _, v := range s.spt {
+		total += v
+	}
+	return total, nil
+}
+
+// sptt returns origin b's demand-weighted shortest-path cost over the
+// whole network. It starts from the bush's shortest-path labels, which
+// are costs of real paths and so upper bounds, checks every link once and
+// corrects the labels that a link improves, FIFO, until no link improves
+// any (label-correcting; the labels are then shortest-path costs). Near
+// equilibrium the bush holds nearly every shortest path and few labels
+// change, which makes this cheaper than a Dijkstra run from scratch.
+func (s *bushes) sptt(sc *scratch, b int) (float64, error) {
+	net := s.net
+	o := &s.p.origins[b]
+	fixed := s.p.fixed[o.class]
+	tm, to := s.tm, net.to
+	s.labels(sc, b, false)
+	L, stamp, cur, inQ, ring := sc.L, sc.stamp, sc.cur, sc.inQ, sc.ring
+	n := int32(len(ring))
+	head, tail, size := int32(0), int32(0), int32(0)
+	// improve lowers head j's label to d if d is lower and queues j
+	improve := func(j int32, d float64) {
+		if stamp[j] == cur && d >= L[j] {
+			return
+		}
+		L[j], stamp[j] = d, cur
+		if !inQ[j] {
+			inQ[j] = true
+			ring[tail] = j
+			if tail++; tail == n {
+				tail = 0
+			}
+			size++
+		}
+	}
+	// the bush's links cannot lower a label (L is their minimum), so the
+	// first pass checks the other links, in link order
+	in := s.in[b*s.m : (b+1)*s.m]
+	for a, i := range net.from {
+		if in[a] || stamp[i] != cur || (i < net.firstThru && i != o.node) {
+			continue
+		}
+		improve(to[a], L[i]+(tm[a]+fixed[a]))
+	}
+	for size > 0 {
+		i := ring[head]
+		if head++; head == n {
+			head = 0
+		}
+		size--
+		inQ[i] = false
+		if i < net.firstThru && i != o.node {
+			continue
+		}
+		li := L[i]
+		for _, a := range net.outLink[net.outStart[i]:net.outStart[i+1]] {
+			improve(to[a], li+(tm[a]+fixed[a]))
+		}
+	}
+	v := 0.0
+	for k, d := range o.dest {
+		if stamp[d] != cur {
+			return 0, fmt.Errorf("assign: node %d cannot be reached from node %d (demand %g)", d, o.node, o.flow[k])
+		}
+		v += o.flow[k] * L[d]
+	}
+	return v, nil
+}
+
 // sort orders the bush's nodes topologically (Kahn).
-func (s *bushes) sort(b int) error {
+func (s *bushes) sort(sc *scratch, b int) error {
 	net, m := s.net, s.m
 	in := s.in[b*m : (b+1)*m]
 	topo := s.topo[b]
 	for _, j := range topo {
-		s.indeg[j] = 0
+		sc.indeg[j] = 0
 	}
 	for _, j := range topo {
 		for _, a := range net.outLink[net.outStart[j]:net.outStart[j+1]] {
 			if in[a] {
-				s.indeg[net.to[a]]++
+				sc.indeg[net.to[a]]++
 			}
 		}
 	}
-	q := s.queue[:0]
+	q := sc.queue[:0]
 	q = append(q, topo[0])
 	for h := 0; h < len(q); h++ {
 		j := q[h]
 		for _, a := range net.outLink[net.outStart[j]:net.outStart[j+1]] {
 			if in[a] {
 				k := net.to[a]
-				s.indeg[k]--
-				if s.indeg[k] == 0 {
+				sc.indeg[k]--
+				if sc.indeg[k] == 0 {
 					q = append(q, k)
 				}
 			}
@@ -234,7 +508,7 @@ func (s *bushes) sort(b int) error {
 		return fmt.Errorf("assign: internal error: bush of origin %d has a cycle (%d of %d nodes ordered)", s.p.origins[b].node, len(q), len(topo))
 	}
 	copy(topo, q)
-	s.queue = q
+	sc.queue = q
 	return nil
 }
 
@@ -255,45 +529,46 @@ func (s *bushes) move(class int32, a int32, dv float64) {
 // over their differing segments: a Newton step Δ = (U − L) / Σ derivatives,
 // capped by the least flow on the longest segment (Dial 2006). It returns
 // the largest U − L seen.
-func (s *bushes) shift(b int) float64 {
+func (s *bushes) shift(sc *scratch, b int) float64 {
 	net, m := s.net, s.m
 	o := &s.p.origins[b]
 	fixed := s.p.fixed[o.class]
 	bf := s.bf[b*m : (b+1)*m]
-	s.labels(b, false)
-	topo := s.topo[b]
+	s.labels(sc, b, false)
+	L, U, minP, maxP, pos, kOf := sc.L, sc.U, sc.minP, sc.maxP, sc.pos, sc.kOf
+	topo, bl := s.topo[b], s.bl[b]
 	worst := 0.0
 	for k := len(topo) - 1; k > 0; k-- {
 		j := topo[k]
-		if s.minP[j] == s.maxP[j] {
+		if minP[j] == maxP[j] {
 			continue
 		}
-		if g := s.U[j] - s.L[j]; g > worst {
+		if g := U[j] - L[j]; g > worst {
 			worst = g
 		}
-		if s.U[j]-s.L[j] <= 1e-15*s.U[j] {
+		if U[j]-L[j] <= 1e-15*U[j] {
 			continue
 		}
 		// divergence node: walk back both paths by topological position
-		u, v := net.from[s.minP[j]], net.from[s.maxP[j]]
+		u, v := net.from[minP[j]], net.from[maxP[j]]
 		for u != v {
-			if s.pos[u] > s.pos[v] {
-				u = net.from[s.minP[u]]
+			if pos[u] > pos[v] {
+				u = net.from[minP[u]]
 			} else {
-				v = net.from[s.maxP[v]]
+				v = net.from[maxP[v]]
 			}
 		}
 		div := u
 		var cMin, dMin, cMax, dMax float64
 		for i := j; i != div; {
-			a := s.minP[i]
+			a := minP[i]
 			cMin += s.tm[a] + fixed[a]
 			dMin += s.der[a]
 			i = net.from[a]
 		}
 		cap := math.Inf(1)
 		for i := j; i != div; {
-			a := s.maxP[i]
+			a := maxP[i]
 			cMax += s.tm[a] + fixed[a]
 			dMax += s.der[a]
 			cap = min(cap, bf[a])
@@ -308,13 +583,14 @@ func (s *bushes) shift(b int) float64 {
 			dx = min(g/den, cap)
 		}
 		for i := j; i != div; {
-			a := s.minP[i]
+			a := minP[i]
 			bf[a] += dx
+			setUsed(&bl[kOf[a]], bf[a] > usedEps)
 			s.move(o.class, a, dx)
 			i = net.from[a]
 		}
 		for i := j; i != div; {
-			a := s.maxP[i]
+			a := maxP[i]
 			nb := bf[a] - dx
 			if nb <= usedEps {
 				s.move(o.class, a, -bf[a])
@@ -323,6 +599,7 @@ func (s *bushes) shift(b int) float64 {
 				s.move(o.class, a, -dx)
 			}
 			bf[a] = nb
+			setUsed(&bl[kOf[a]], nb > usedEps)
 			i = net.from[a]
 		}
 	}
@@ -330,13 +607,16 @@ func (s *bushes) shift(b int) float64 {
 	return worst
 }
 
-// solveB runs Algorithm B: per iteration, every bush is updated and its
-// flows shifted once, then InnerSweeps more shifting passes run over the
-// bushes that are not yet balanced; the gap is measured after each
-// iteration with shortest paths over the whole network.
+// solveB runs Algorithm B: per iteration, every bush is updated (all
+// against the same link times, on up to opt.Workers goroutines) and then,
+// one bush after the other, its flows are shifted once; InnerSweeps more
+// shifting passes run over the bushes that are not yet balanced; the gap
+// is measured after each iteration with shortest paths over the whole
+// network (in parallel, from each bush's labels). The result does not
+// depend on the number of workers.
 func solveB(ctx context.Context, p *Problem, opt Options, res *Result) error {
 	start := time.Now()
-	s, err := newBushes(p)
+	s, err := newBushes(p, opt.Workers)
 	if err != nil {
 		return err
 	}
@@ -348,25 +628,20 @@ func solveB(ctx context.Context, p *Problem, opt Options, res *Result) error {
 		return err
 	}
 	res.Flow, res.ClassFlow, res.bush = s.x, s.xc, s
-	m := s.m
-	costs := make([][]float64, len(p.classes))
-	for c := range costs {
-		costs[c] = make([]float64, m)
-	}
-	ev := newEvaluator(p, opt.Workers)
 	tol := math.Inf(1)
 	for k := 1; ; k++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if err := s.updateAll(ctx); err != nil {
+			return err
+		}
+		sc := s.sc[0]
 		for b := range p.origins {
 			if b%32 == 0 && ctx.Err() != nil {
 				return ctx.Err()
 			}
-			if _, err := s.update(b); err != nil {
-				return err
-			}
-			s.shift(b)
+			s.shift(sc, b)
 		}
 		sweeps := opt.InnerSweeps
 		if k == 1 {
@@ -381,15 +656,14 @@ func solveB(ctx context.Context, p *Problem, opt Options, res *Result) error {
 				if s.excess[b] <= tol {
 					continue
 				}
-				s.shift(b)
+				s.shift(sc, b)
 				done++
 			}
 			if done == 0 {
 				break
 			}
 		}
-		p.classCosts(s.tm, costs)
-		sptt, err := ev.run(ctx, costs, nil)
+		sptt, err := s.spttAll(ctx)
 		if err != nil {
 			return err
 		}

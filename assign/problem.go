@@ -1,9 +1,10 @@
 package assign
 
 import (
+	"cmp"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 )
 
 // OD is one origin–destination demand entry (0-based nodes).
@@ -79,12 +80,16 @@ func NewProblem(net *Network, classes []Class) (*Problem, error) {
 				return nil, fmt.Errorf("assign: class %q: demand entry %d (%d→%d): flow must be a non-negative number, got %g", cl.Name, i+1, od.Origin, od.Dest, od.Flow)
 			}
 		}
-		sort.Slice(d, func(i, j int) bool {
-			if d[i].Origin != d[j].Origin {
-				return d[i].Origin < d[j].Origin
+		// TNTP trip tables come sorted: check before sorting
+		byPair := func(a, b OD) int {
+			if c := cmp.Compare(a.Origin, b.Origin); c != 0 {
+				return c
 			}
-			return d[i].Dest < d[j].Dest
-		})
+			return cmp.Compare(a.Dest, b.Dest)
+		}
+		if !slices.IsSortedFunc(d, byPair) {
+			slices.SortStableFunc(d, byPair)
+		}
 		for i := 0; i < len(d); {
 			o := origin{class: int32(c), node: d[i].Origin}
 			for ; i < len(d) && d[i].Origin == o.node; i++ {

@@ -57,7 +57,9 @@ type Options struct {
 	// family, 1,000 for Algorithm B).
 	MaxIter int
 	// Workers bounds the goroutines of the all-or-nothing loads and gap
-	// evaluations (default and maximum: GOMAXPROCS).
+	// evaluations, and of Algorithm B's initial bushes, bush updates and
+	// gap evaluations (default and maximum: GOMAXPROCS). Algorithm B's
+	// results do not depend on it.
 	Workers int
 	// InnerSweeps is the number of flow-shifting passes over every bush
 	// after each bush update in Algorithm B (default 20).
