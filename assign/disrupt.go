@@ -262,13 +262,14 @@ func (md *FreightModel) result(p *Problem, res *Result) *FreightResult {
 	out.unserved = make([][]bool, len(p.origins))
 	load := make([]float64, p.net.numNodes)
 	unservedTEU := 0.0
+	sc := s.sc[0]
 	for b := range p.origins {
 		o := &p.origins[b]
-		s.labels(b, false)
+		s.labels(sc, b, false)
 		var cut []bool
 		any := false
 		for i, d := range o.dest {
-			if s.L[d] >= unservedHours {
+			if sc.L[d] >= unservedHours {
 				if cut == nil {
 					cut = make([]bool, len(o.dest))
 				}

@@ -57,6 +57,12 @@ func (s *bushes) warmStart(prev *bushes) error {
 			}
 		}
 	}
+	copy(s.excess, prev.excess)
+	for b := range s.p.origins {
+		if err := s.relist(s.sc[0], b); err != nil {
+			return err
+		}
+	}
 	for a := 0; a < s.m; a++ {
 		s.refresh(int32(a))
 	}
