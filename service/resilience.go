@@ -61,6 +61,11 @@ func (s *Service) PrepareResilience(ctx context.Context, req ResilienceRequest) 
 	if len(req.Elements) == 0 {
 		req.Elements = []string{"all"}
 	}
+	if req.Gap == 0 {
+		// the freight default (1e-8), not an assignment's 1e-6: a case's
+		// effect can be smaller than the looser gap's noise
+		req.Gap = assign.DefaultFreightParams().Options.Gap
+	}
 	a, err := s.PrepareAssignment(ctx, req.AssignRequest)
 	if err != nil {
 		return nil, err
