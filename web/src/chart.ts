@@ -1,6 +1,7 @@
 // The Pareto chart (Observable Plot, SVG): x = days, y = cost USD, colour = kg CO2e. Each
 // itinerary is one <circle data-testid="pareto-point">, focusable and clickable.
 import * as Plot from "@observablehq/plot";
+import { accessible } from "./plota11y";
 import type { Itinerary } from "./api";
 import { corridorLabel, days, kg, usd } from "./format";
 
@@ -28,7 +29,7 @@ export function renderPareto(
     return [lo - d * f, hi + d * f];
   };
   const sel = rows.filter((r) => r.i === selected);
-  const chart = Plot.plot({
+  const chart = accessible(Plot.plot({
     width,
     height,
     marginLeft: 56,
@@ -79,7 +80,7 @@ export function renderPareto(
         pointerEvents: "none",
       }),
     ],
-  });
+  }));
   box.append(chart);
 
   // Plot binds each circle to its row index; tag them for keyboard, clicks and tests.

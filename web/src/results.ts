@@ -59,12 +59,11 @@ export function renderItineraries(
             type: "button",
             class: "itinerary-btn",
             "aria-pressed": String(i === selected),
-            "aria-label": `Itinerary ${i + 1}: ${it.summary}`,
           },
           el(
             "div",
             { class: "it-head" },
-            el("span", { class: "it-num" }, String(i + 1)),
+            el("span", { class: "it-num" }, el("span", { class: "sr-only" }, "Itinerary "), String(i + 1)),
             el("span", { class: `corridor-tag c-${it.corridor}` }, corridorLabel(it.corridor)),
             ...(b.get(i) ?? []).map((x) => el("span", { class: `badge b-${x}` }, x)),
           ),
@@ -363,7 +362,13 @@ export function renderCompare(
           : []),
         modeStrip(c.best),
       );
-      const btn = el("button", { type: "button", class: "secondary small" }, c.best === selected ? "Shown on map" : "Show on map");
+      // the corridor's name (for screen readers) tells the buttons of the columns apart
+      const btn = el(
+        "button",
+        { type: "button", class: "secondary small" },
+        c.best === selected ? "Shown on map" : "Show on map",
+        el("span", { class: "sr-only" }, `: ${c.name}`),
+      );
       btn.addEventListener("click", () => onShow(c.best!, c.corridor));
       col.append(btn);
       return col;
