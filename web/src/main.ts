@@ -425,7 +425,9 @@ async function run(q: Query) {
     // on a phone the results sit below the form: bring them into view
     if (PHONE.matches) $("results").scrollIntoView({ block: "start" });
     slider.set(q.depart);
-    void renderRates($("rates-chart"), state.compare, q.depart);
+    // the rates chart sits below the fold: draw it after the itineraries are on screen
+    const cmp = state.compare;
+    requestAnimationFrame(() => setTimeout(() => void renderRates($("rates-chart"), cmp, q.depart), 0));
     $("announce").textContent = `${itins.length} itinerar${itins.length === 1 ? "y" : "ies"} found.`;
   } finally {
     setBusy(false);

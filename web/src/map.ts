@@ -6,7 +6,8 @@ import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { feature } from "topojson-client";
 import type { Topology, GeometryCollection } from "topojson-specification";
-import countriesUrl from "world-atlas/countries-50m.json?url";
+import countries110Url from "world-atlas/countries-110m.json?url";
+import countries50Url from "world-atlas/countries-50m.json?url";
 import type { Itinerary, Leg } from "./api";
 import { el, MODE_COLOURS, MODE_LABELS, modeColour, int, usd, days, kg, corridorLabel, hours } from "./format";
 
@@ -195,6 +196,12 @@ export class RouteMap {
   // show draws the front (others in grey, clickable) and the selected itinerary in colour.
   show(itins: Itinerary[], selectedIndex: number, selected: Itinerary | null, nodes: Coords, fit: boolean) {
     this.clear();
+    if (fit && selected) {
+      // fit first: the layers are then projected and drawn once, at the new zoom
+      const pts = selected.legs.flatMap((l) => legLine(l, nodes));
+      // not animated: Leaflet ignores a new view while a zoom animation runs
+      if (pts.length) this.map.fitBounds(L.latLngBounds(pts), { padding: [30, 30], maxZoom: 6, animate: false });
+    }
     itins.forEach((it, i) => {
       if (it === selected || i === selectedIndex) return;
       const pts = it.legs.flatMap((l) => legLine(l, nodes));
@@ -210,13 +217,11 @@ export class RouteMap {
     });
     if (!selected) return;
 
-    const all: L.LatLngExpression[] = [];
     const casing = L.layerGroup();
     const colour = L.layerGroup();
     for (const leg of selected.legs) {
       const pts = legLine(leg, nodes);
       if (pts.length < 2) continue;
-      all.push(...pts);
       const c = modeColour(leg.mode);
       casing.addLayer(L.polyline(pts, { color: "#fff", weight: 8, opacity: 0.9, interactive: false }));
       const line = L.polyline(pts, {
@@ -290,23 +295,8 @@ export class RouteMap {
     for (const [id, name, cls] of ends) {
       const c = nodes.get(id);
       if (!c) continue;
-      this.selected.addLayer(
-        L.circleMarker([c[1], c[0]], {
-          radius: 7,
-          color: "#fff",
-          weight: 2.5,
-          fillColor: cls === "origin" ? "#2b8a3e" : "#212529",
-          fillOpacity: 1,
-        }).bindTooltip(`${cls === "origin" ? "From" : "To"}: ${escapeHtml(name)}`, {
-          permanent: true,
-          direction: "top",
-          offset: [0, -6],
-          className: "end-label",
-        }),
-      );
+      for (const layer of endMarker(c, name, cls)) this.selected.addLayer(layer);
     }
-    // not animated: Leaflet ignores a new view while a zoom animation runs
-    if (fit && all.length) this.map.fitBounds(L.latLngBounds(all), { padding: [30, 30], maxZoom: 6, animate: false });
   }
 
   invalidate() {
@@ -358,20 +348,7 @@ export class RouteMap {
       for (const [id, name, cls] of ends) {
         const c = nodes.get(id);
         if (!c) continue;
-        this.selected.addLayer(
-          L.circleMarker([c[1], c[0]], {
-            radius: 7,
-            color: "#fff",
-            weight: 2.5,
-            fillColor: cls === "origin" ? "#2b8a3e" : "#212529",
-            fillOpacity: 1,
-          }).bindTooltip(`${cls === "origin" ? "From" : "To"}: ${escapeHtml(name)}`, {
-            permanent: true,
-            direction: "top",
-            offset: [0, -6],
-            className: "end-label",
-          }),
-        );
+        for (const layer of endMarker(c, name, cls)) this.selected.addLayer(layer);
       }
     }
     if (fit && all.length)
@@ -379,21 +356,70 @@ export class RouteMap {
   }
 }
 
-// addBasemap draws the Natural Earth countries (world-atlas) under everything else, on a canvas.
-export async function addBasemap(map: L.Map, renderer: L.Renderer) {
-  try {
-    const topo = (await (await fetch(countriesUrl)).json()) as Topology;
-    const geo = unwrapAntimeridian(feature(topo, topo.objects.countries as GeometryCollection));
-    const layer = L.geoJSON(geo, {
-      renderer,
+// endMarker draws an itinerary's origin or destination: a dot and its name above it. The name
+// is a marker whose box CSS places (no permanent tooltip: those measure themselves, forcing a
+// layout of the page each time the map is redrawn).
+function endMarker(c: [number, number], name: string, cls: string): L.Layer[] {
+  const label = `${cls === "origin" ? "From" : "To"}: ${escapeHtml(name)}`;
+  return [
+    L.circleMarker([c[1], c[0]], {
+      radius: 7,
+      color: "#fff",
+      weight: 2.5,
+      fillColor: cls === "origin" ? "#2b8a3e" : "#212529",
+      fillOpacity: 1,
       interactive: false,
-      style: { color: "#b8c0c8", weight: 0.6, fillColor: "#f6f4ef", fillOpacity: 1 },
-    } as L.GeoJSONOptions);
-    layer.addTo(map);
-    layer.bringToBack();
+    }),
+    L.marker([c[1], c[0]], {
+      interactive: false,
+      keyboard: false,
+      zIndexOffset: 1000,
+      icon: L.divIcon({ className: "end-label-icon", html: `<span class="end-label">${label}</span>`, iconSize: [0, 0], iconAnchor: [0, 0] }),
+    }),
+  ];
+}
+
+// FINE_ZOOM is the zoom from which the basemap switches from the 1:110m countries to the 1:50m
+// ones: at the zooms a corridor is seen whole the coarse outlines look the same and cost a
+// tenth to project and draw, so refitting the map on a search does not stall the page.
+const FINE_ZOOM = 5;
+
+async function countriesLayer(url: string, renderer: L.Renderer): Promise<L.GeoJSON> {
+  const topo = (await (await fetch(url)).json()) as Topology;
+  const geo = unwrapAntimeridian(feature(topo, topo.objects.countries as GeometryCollection));
+  return L.geoJSON(geo, {
+    renderer,
+    interactive: false,
+    smoothFactor: 1.5,
+    style: { color: "#b8c0c8", weight: 0.6, fillColor: "#f6f4ef", fillOpacity: 1 },
+  } as L.GeoJSONOptions);
+}
+
+// addBasemap draws the Natural Earth countries (world-atlas) under everything else, on a canvas:
+// the 1:110m outlines below FINE_ZOOM, the 1:50m ones (fetched when first needed) from it.
+export async function addBasemap(map: L.Map, renderer: L.Renderer) {
+  let coarse: L.GeoJSON;
+  try {
+    coarse = await countriesLayer(countries110Url, renderer);
   } catch {
-    /* the map still shows its layers without a basemap */
+    return; // the map still shows its layers without a basemap
   }
+  let fine: Promise<L.GeoJSON | null> | null = null;
+  const show = (layer: L.GeoJSON, other: L.GeoJSON | null) => {
+    if (other && map.hasLayer(other)) map.removeLayer(other);
+    if (!map.hasLayer(layer)) layer.addTo(map).bringToBack();
+  };
+  const pick = async () => {
+    if (map.getZoom() < FINE_ZOOM) {
+      show(coarse, fine ? await fine : null);
+      return;
+    }
+    fine ??= countriesLayer(countries50Url, renderer).catch(() => null);
+    const f = await fine;
+    if (f && map.getZoom() >= FINE_ZOOM) show(f, coarse);
+  };
+  map.on("zoomend", () => void pick());
+  await pick();
 }
 
 // unwrapAntimeridian drops Antarctica and moves the far-eastern parts of rings that cross
