@@ -219,6 +219,14 @@ function renderAll(fit: boolean) {
   if (!itins.length) $("pareto").replaceChildren(el("p", { class: "empty" }, state.route || state.lastProblem ? "No itinerary." : "Run a search to compare itineraries."));
   renderLegs($("legs"), $("legs-summary"), state.selected, state.selectedLabel);
   renderBreakdown($("breakdown"), state.selected, lastPublished);
+  renderComparison();
+  map.show(itins, state.selectedIndex, state.selected, coords, fit);
+}
+
+// comparing is true while a search's comparison is still on its way.
+let comparing = false;
+
+function renderComparison() {
   if (state.compare) {
     renderCompare($("compare"), $("compare-hint"), state.compare, state.selected, showCompared);
   } else if (state.compareError) {
@@ -228,9 +236,10 @@ function renderAll(fit: boolean) {
     );
   } else {
     $("compare-hint").textContent = "";
-    $("compare").replaceChildren(el("p", { class: "empty" }, "Each corridor's best itinerary appears here after a search."));
+    $("compare").replaceChildren(
+      el("p", { class: "empty" }, comparing ? "Comparing the corridors…" : "Each corridor's best itinerary appears here after a search."),
+    );
   }
-  map.show(itins, state.selectedIndex, state.selected, coords, fit);
 }
 
 function selectIndex(i: number) {
@@ -389,9 +398,12 @@ async function run(q: Query) {
   $("announce").textContent = "Searching…";
   document.title = `${q.from} → ${q.to} · corridor`;
   const body = toRequest(q);
-  const [r, c] = await Promise.allSettled([route(body, ctrl.signal), compare(body, ctrl.signal)]);
+  // the itineraries are drawn as soon as /route answers; the comparison follows
+  const comparison = compare(body, ctrl.signal);
+  comparison.catch(() => undefined); // settled below
+  const [r] = await Promise.allSettled([route(body, ctrl.signal)]);
   if (ctrl !== inflight) return; // a newer query is running
-  inflight = null;
+  if (performance.getEntriesByName(SEARCH_START, "mark").length) performance.measure("search-fetch", SEARCH_START);
   try {
     if (r.status === "rejected") {
       const p = problemOf(r.reason);
@@ -410,8 +422,9 @@ async function run(q: Query) {
     }
     state.route = r.value;
     state.lastProblem = undefined;
-    state.compare = c.status === "fulfilled" ? c.value : null;
-    state.compareError = c.status === "rejected" ? problemOf(c.reason) : null;
+    state.compare = null;
+    state.compareError = null;
+    comparing = true;
     const echo = r.value.query;
     form.showResolved(echo?.from, echo?.to);
     if (echo?.from && echo?.to) document.title = `${echo.from.name} → ${echo.to.name} · corridor`;
@@ -419,18 +432,30 @@ async function run(q: Query) {
     state.selectedIndex = itins.length ? 0 : -1;
     state.selected = itins[0] ?? null;
     state.selectedLabel = itins.length ? "Itinerary 1" : "";
-    await ensureCoords([...itins, ...(state.compare?.corridors.flatMap((x) => (x.best ? [x.best] : [])) ?? [])]);
+    await ensureCoords(itins);
+    if (ctrl !== inflight) return;
     renderAll(true);
+    setBusy(false);
     markDrawn();
     // on a phone the results sit below the form: bring them into view
     if (PHONE.matches) $("results").scrollIntoView({ block: "start" });
     slider.set(q.depart);
-    // the rates chart sits below the fold: draw it after the itineraries are on screen
-    const cmp = state.compare;
-    requestAnimationFrame(() => setTimeout(() => void renderRates($("rates-chart"), cmp, q.depart), 0));
     $("announce").textContent = `${itins.length} itinerar${itins.length === 1 ? "y" : "ies"} found.`;
+    const [c] = await Promise.allSettled([comparison]);
+    if (ctrl !== inflight) return;
+    comparing = false;
+    state.compare = c.status === "fulfilled" ? c.value : null;
+    state.compareError = c.status === "rejected" ? problemOf(c.reason) : null;
+    await ensureCoords(state.compare?.corridors.flatMap((x) => (x.best ? [x.best] : [])) ?? []);
+    if (ctrl !== inflight) return;
+    renderComparison();
+    void renderRates($("rates-chart"), state.compare, q.depart);
   } finally {
-    setBusy(false);
+    if (ctrl === inflight) {
+      inflight = null;
+      comparing = false;
+      setBusy(false);
+    }
   }
 }
 
