@@ -398,11 +398,12 @@ async function run(q: Query) {
   $("announce").textContent = "Searching…";
   document.title = `${q.from} → ${q.to} · corridor`;
   const body = toRequest(q);
-  // the itineraries are drawn as soon as /route answers; the comparison follows
-  const comparison = compare(body, ctrl.signal);
-  comparison.catch(() => undefined); // settled below
+  // the itineraries are drawn as soon as /route answers; the comparison (a heavier search that
+  // would compete with it for the server's CPU) is asked for once they are in
   const [r] = await Promise.allSettled([route(body, ctrl.signal)]);
   if (ctrl !== inflight) return; // a newer query is running
+  const comparison = r.status === "fulfilled" ? compare(body, ctrl.signal) : null;
+  comparison?.catch(() => undefined); // settled below
   if (performance.getEntriesByName(SEARCH_START, "mark").length) performance.measure("search-fetch", SEARCH_START);
   try {
     if (r.status === "rejected") {
@@ -441,7 +442,7 @@ async function run(q: Query) {
     if (PHONE.matches) $("results").scrollIntoView({ block: "start" });
     slider.set(q.depart);
     $("announce").textContent = `${itins.length} itinerar${itins.length === 1 ? "y" : "ies"} found.`;
-    const [c] = await Promise.allSettled([comparison]);
+    const [c] = await Promise.allSettled([comparison!]);
     if (ctrl !== inflight) return;
     comparing = false;
     state.compare = c.status === "fulfilled" ? c.value : null;

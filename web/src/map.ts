@@ -72,7 +72,7 @@ const gaugeIcon = L.divIcon({
 
 export class RouteMap {
   readonly map: L.Map;
-  private canvas = L.canvas({ padding: 0.5 });
+  private canvas = L.canvas({ padding: 0.1 }); // a small margin: the canvas is redrawn (in software on many machines) at each move
   private network = L.layerGroup();
   private others = L.layerGroup();
   private selected = L.layerGroup();
@@ -200,7 +200,7 @@ export class RouteMap {
       // fit first: the layers are then projected and drawn once, at the new zoom
       const pts = selected.legs.flatMap((l) => legLine(l, nodes));
       // not animated: Leaflet ignores a new view while a zoom animation runs
-      if (pts.length) this.map.fitBounds(L.latLngBounds(pts), { padding: [30, 30], maxZoom: 6, animate: false });
+      if (pts.length) this.fit(L.latLngBounds(pts));
     }
     itins.forEach((it, i) => {
       if (it === selected || i === selectedIndex) return;
@@ -301,6 +301,16 @@ export class RouteMap {
 
   invalidate() {
     this.map.invalidateSize();
+  }
+
+  // fit shows bounds, unless the map shows them already: a view that does not change would
+  // still make Leaflet re-project and redraw the whole canvas (network and basemap).
+  private fit(bounds: L.LatLngBounds) {
+    const opts = { padding: L.point(30, 30), maxZoom: 6, animate: false };
+    // Leaflet 1.9's fitBounds computes its target with this (internal) method
+    const target = (this.map as unknown as { _getBoundsCenterZoom(b: L.LatLngBounds, o: object): { center: L.LatLng; zoom: number } })._getBoundsCenterZoom(bounds, opts);
+    const same = target.zoom === this.map.getZoom() && this.map.latLngToContainerPoint(target.center).distanceTo(this.map.latLngToContainerPoint(this.map.getCenter())) < 1;
+    if (!same) this.map.fitBounds(bounds, opts);
   }
 
   fitDefault() {
