@@ -318,8 +318,20 @@ async function main() {
   await page.waitForFunction(() => document.querySelector('[data-testid="scenario-description"]')?.value === "changed elsewhere");
 
   next("scenario diff: Suez closed, Shanghai → Rotterdam");
+  // the form still holds the last search's places: "Diff" must not run a diff on them
+  let diffRequests = 0;
+  const countDiff = (r) => {
+    if (r.url().includes("/diff")) diffRequests++;
+  };
+  page.on("request", countDiff);
   await scnRow.getByRole("button", { name: `Diff ${scnName} against the baseline` }).click();
   await tid("diff-view").waitFor();
+  await page.waitForTimeout(400);
+  page.off("request", countDiff);
+  check(diffRequests === 0, `the Diff button ran ${diffRequests} diff(s) on the form's leftover places`);
+  const openHint = await page.locator("#diff-hint").innerText();
+  check(openHint.includes(scnName) && openHint.includes("Show diff"), `the diff view opens with "${openHint}"`);
+  check(await err.isHidden(), "the diff view opens on an error");
   check((await tid("scenario-select").inputValue()) === scnName, `the form's scenario is "${await tid("scenario-select").inputValue()}"`);
   await from.fill("Shanghai");
   await to.fill("Rotterdam");

@@ -189,16 +189,23 @@ function switchView(v: View) {
   if (v === "diff" && !lastDiff && q.from && q.to && q.scenario) void runDiff(q);
 }
 
+// openDiff opens the diff view for the scenario name (the scenario list's "Diff" button). It
+// runs nothing yet: the form's From and To may be left over from another search (even a
+// failed one), so the view asks for the pair and the previous scenario's diff is cleared.
 function openDiff(name: string) {
   form.setScenario(name);
   const q = form.read();
-  switchView("diff");
-  if (q.from && q.to) {
-    if (lastDiff) void runDiff(q);
-  } else {
-    $("diff-hint").textContent = `Enter From and To in the form, then press “Show diff” to compare “${name}” with the baseline.`;
-    (q.from ? form.toInput : form.fromInput).focus();
-  }
+  lastDiff = null;
+  diffMap?.clear();
+  $("diff-table").replaceChildren(el("p", { class: "empty" }, "The corridors of the baseline and the scenario show here."));
+  $("diff-lists").replaceChildren();
+  const url = urlFor("diff", q);
+  if (url !== `${location.pathname}${location.search}`) history.pushState(null, "", url);
+  showView("diff");
+  $("diff-hint").textContent = q.from && q.to
+    ? `Press “Show diff” to compare “${name}” with the baseline from ${q.from} to ${q.to}, or change From and To first.`
+    : `Enter From and To in the form, then press “Show diff” to compare “${name}” with the baseline.`;
+  (q.from ? (q.to ? $<HTMLButtonElement>("submit") : form.toInput) : form.fromInput).focus();
 }
 
 // ---------- rendering ----------
