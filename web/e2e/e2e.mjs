@@ -6,7 +6,7 @@
 // fresh temporary profile, at 1366×768. Screenshots go to E2E_ARTIFACTS (default
 // web/e2e/artifacts). Exits non-zero with a message on the first failed check.
 import { chromium } from "playwright-core";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -200,6 +200,19 @@ async function main() {
   check(/\d+ d \d+ h/.test(legsText), "the legs table shows no duration in days and hours");
   check(!sel.legs.some((l) => l.gauge_mm) || /\d{4} mm/.test(legsText), "the legs table shows gauges without mm");
   check((await point.getAttribute("aria-pressed")) === "true", "the clicked Pareto point is not marked as selected");
+  // the selected itinerary as CSV: a row per leg, in order, the first from Xi'an
+  const [csvDownload] = await Promise.all([page.waitForEvent("download"), tid("export-csv").click()]);
+  const csvLines = readFileSync(await csvDownload.path(), "utf8").trim().split(/\r?\n/);
+  check(csvLines[0].startsWith("from_id,from,to_id,to,mode"), `the CSV header is "${csvLines[0]}"`);
+  check(csvLines.length === want.length + 1, `the CSV has ${csvLines.length - 1} rows for ${want.length} legs`);
+  csvLines.slice(1).forEach((line, j) =>
+    check(line.startsWith(`${want[j].from.id},`) && line.includes(`,${want[j].mode},`), `CSV row ${j + 1} is "${line}"; leg ${j + 1} is ${want[j].from.id} (${want[j].mode})`),
+  );
+  const [geoDownload] = await Promise.all([page.waitForEvent("download"), tid("export-geojson").click()]);
+  const geo = JSON.parse(readFileSync(await geoDownload.path(), "utf8"));
+  check(geo.type === "FeatureCollection" && geo.features.length === want.filter((l) => l.coordinates?.length >= 2).length && geo.features[0].properties.from_id === want[0].from.id,
+    `the GeoJSON has ${geo.features?.length} features for ${want.length} legs`);
+  check(/well-to-wheel = .* well-to-tank \+ .* tank-to-wheel/.test(await page.locator("#legs-summary").innerText()), "the legs summary does not split the CO2e well-to-wheel");
   await page.waitForTimeout(1200); // let the map finish its fit animation
   await page.screenshot({ path: join(ARTIFACTS, "results.png") });
   await page.locator(".main").evaluate((m) => m.scrollTo(0, m.scrollHeight));

@@ -3,6 +3,7 @@
 // views. The view and the query live in the URL's query string; opening a URL runs its query
 // (routes, diff).
 import "./style.css";
+import { download, fileStem, itineraryCSV, itineraryGeoJSON } from "./export";
 import {
   ApiError,
   compare,
@@ -225,6 +226,7 @@ function renderAll(fit: boolean) {
   $("chart-hint").replaceChildren(co2Key(itins));
   if (!itins.length) $("pareto").replaceChildren(el("p", { class: "empty" }, state.route || state.lastProblem ? "No itinerary." : "Run a search to compare itineraries."));
   renderLegs($("legs"), $("legs-summary"), state.selected, state.selectedLabel);
+  $("takeaway").hidden = !state.selected;
   renderBreakdown($("breakdown"), state.selected, lastPublished);
   renderComparison();
   map.show(itins, state.selectedIndex, state.selected, coords, fit);
@@ -727,6 +729,32 @@ networkReady = getNetwork()
   .catch(() => {
     $("header-status").textContent = "";
   });
+
+// taking the selected itinerary away
+$("export-csv").addEventListener("click", () => {
+  if (state.selected) download(`${fileStem(state.selected)}.csv`, "text/csv", itineraryCSV(state.selected));
+});
+$("export-geojson").addEventListener("click", () => {
+  if (state.selected)
+    download(`${fileStem(state.selected)}.geojson`, "application/geo+json", JSON.stringify(itineraryGeoJSON(state.selected), null, 1));
+});
+$("print-report").addEventListener("click", () => window.print());
+$("share-link").addEventListener("click", () => {
+  const url = location.href;
+  const done = (msg: string) => ($("announce").textContent = msg);
+  if (!navigator.clipboard) {
+    done(`Link to this search: ${url}`);
+    return;
+  }
+  navigator.clipboard.writeText(url).then(
+    () => {
+      done("Link copied.");
+      $("share-link").textContent = "Link copied";
+      setTimeout(() => ($("share-link").textContent = "Copy link"), 2000);
+    },
+    () => done(`Link to this search: ${url}`),
+  );
+});
 
 void form.loadOptions();
 listScenarios()

@@ -112,7 +112,9 @@ export function renderLegs(box: HTMLElement, summary: HTMLElement, it: Itinerary
     t.distance_km,
   )} km · ${t.border_crossings} border crossing${t.border_crossings === 1 ? "" : "s"} · ${t.transshipments} transshipment${
     t.transshipments === 1 ? "" : "s"
-  } · ${it.countries.join(" ")} · times UTC`;
+  } · ${it.countries.join(" ")} · CO2e ${kg(t.co2e_kg)} well-to-wheel = ${kg(t.co2e_wtt_kg)} well-to-tank + ${kg(
+    t.co2e_ttw_kg,
+  )} tank-to-wheel · times UTC`;
   const head = [
     ["From", ""],
     ["To", ""],
