@@ -229,6 +229,22 @@ async function main() {
   check(fromShared === "Xi'an", `opening the shared URL shows From "${fromShared}"`);
   await again.close();
 
+  next("Pareto chart by keyboard");
+  const ptsAt = await points.evaluateAll((cs) => cs.map((c) => [Number(c.getAttribute("cx")), Number(c.getAttribute("cy"))]));
+  const closest = Math.min(...ptsAt.flatMap(([x, y], a) => ptsAt.slice(a + 1).map(([u, v]) => Math.hypot(x - u, y - v))));
+  check(ptsAt.length < 2 || closest >= 14, `two Pareto points are ${closest.toFixed(1)} px apart: one covers the other`);
+  const byDays = routeBody.itineraries.map((it, i) => [it.total.days, i]).sort((a, b) => a[0] - b[0]);
+  await page.locator('[data-testid="pareto-point"][tabindex="0"]').focus();
+  await page.keyboard.press("Home");
+  const focusedIndex = () => page.evaluate(() => Number(document.activeElement?.getAttribute("data-index")));
+  check((await focusedIndex()) === byDays[0][1], `Home focuses point ${await focusedIndex()}, not the fastest (${byDays[0][1]})`);
+  await page.keyboard.press("ArrowRight");
+  const second = await focusedIndex();
+  check(second === byDays[1][1], `ArrowRight focuses point ${second}, not the second fastest (${byDays[1][1]})`);
+  await page.keyboard.press("Enter");
+  await page.waitForFunction((i) => document.querySelector(`[data-testid="itinerary"][data-index="${i}"]`)?.classList.contains("selected"), second);
+  check((await focusedIndex()) === second, "the focus left the chart after Enter selected a point");
+
   next("error for an unknown place");
   // A misspelt place: the server answers 404 with "did you mean" suggestions.
   await from.fill("Xiann");
