@@ -245,6 +245,17 @@ async function main() {
   await page.waitForFunction((i) => document.querySelector(`[data-testid="itinerary"][data-index="${i}"]`)?.classList.contains("selected"), second);
   check((await focusedIndex()) === second, "the focus left the chart after Enter selected a point");
 
+  next("click the map to set From");
+  const toIcon = page.locator("#map .end-label-icon", { hasText: "To: Duisburg" });
+  const at = await toIcon.boundingBox(); // the icon's corner is the node
+  check(at, "no destination label on the map");
+  await page.mouse.click(at.x, at.y);
+  const pick = page.locator('#map [data-testid="map-pick"]');
+  await pick.waitFor();
+  check(/Duisburg/.test(await pick.innerText()), `clicking Duisburg on the map offers "${await pick.innerText()}"`);
+  await pick.locator('[data-testid="pick-from"]').click();
+  check((await from.inputValue()) === "Duisburg", `From shows "${await from.inputValue()}" after "From here" on Duisburg`);
+
   next("error for an unknown place");
   // A misspelt place: the server answers 404 with "did you mean" suggestions.
   await from.fill("Xiann");

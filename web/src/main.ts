@@ -25,7 +25,7 @@ import {
 import { co2Key, renderPareto } from "./chart";
 import { el, int } from "./format";
 import { RouteForm } from "./form";
-import { nodesNeeded, RouteMap, type Coords } from "./map";
+import { nodesNeeded, RouteMap, type Coords, type Place } from "./map";
 import { fromSearch, toRequest, toSearch, type Query } from "./query";
 import { renderBreakdown, renderCompare, renderItineraries, renderLegs } from "./results";
 import { renderDiffLists, renderDiffTable } from "./diff";
@@ -709,6 +709,16 @@ function start() {
   }
 }
 
+// places lists the network's named nodes for picking on the map.
+function places(fc: GeoJSON.FeatureCollection): Place[] {
+  return fc.features.flatMap((f) => {
+    if (f.geometry?.type !== "Point") return [];
+    const p = (f.properties ?? {}) as Record<string, unknown>;
+    const [lon, lat] = (f.geometry as GeoJSON.Point).coordinates;
+    return p.id && p.name ? [{ id: String(p.id), name: String(p.name), lon, lat }] : [];
+  });
+}
+
 // ---------- start ----------
 
 networkReady = getNetwork()
@@ -721,6 +731,14 @@ networkReady = getNetwork()
     }
     networkFc = fc;
     map.showNetwork(fc);
+    map.pickPlaces(places(fc), (which, p) => {
+      const q = form.read();
+      q[which] = p.name;
+      form.write(q);
+      updateNavLinks();
+      $("announce").textContent = `${which === "from" ? "From" : "To"}: ${p.name}`;
+      (which === "from" ? form.toInput : $<HTMLButtonElement>("submit")).focus();
+    });
     diffMap?.showNetwork(fc);
     const nodes = fc.features.filter((f) => f.geometry?.type === "Point").length;
     const links = fc.features.length - nodes;

@@ -9,7 +9,7 @@ import type { Topology, GeometryCollection } from "topojson-specification";
 import countries110Url from "world-atlas/countries-110m.json?url";
 import countries50Url from "world-atlas/countries-50m.json?url";
 import type { Itinerary, Leg } from "./api";
-import { el, MODE_COLOURS, MODE_LABELS, modeColour, int, usd, days, kg, corridorLabel, hours } from "./format";
+import { el, MODE_COLOURS, MODE_LABELS, modeColour, int, usd, days, kg, corridorColour, corridorLabel, hours } from "./format";
 
 export type Coords = Map<string, [number, number]>; // node id -> [lon, lat]
 
@@ -69,6 +69,14 @@ const gaugeIcon = L.divIcon({
   iconSize: [18, 18],
   iconAnchor: [9, 9],
 });
+
+/** Place is a node of the network that a click on the map can pick. */
+export interface Place {
+  id: string;
+  name: string;
+  lon: number;
+  lat: number;
+}
 
 export class RouteMap {
   readonly map: L.Map;
@@ -179,7 +187,7 @@ export class RouteMap {
           el("div", { class: "lg-row" }, ferry, "Ferry crossing"),
           el("div", { class: "lg-row" }, border, "Border"),
           el("div", { class: "lg-row" }, el("span", { class: "lg-dot" }), "Transshipment"),
-          el("div", { class: "lg-row" }, el("span", { class: "lg-line other" }), "Other itinerary"),
+          el("div", { class: "lg-row" }, el("span", { class: "lg-line other" }), "Other itinerary (its corridor's colour)"),
         );
         L.DomEvent.disableClickPropagation(box);
         return box;
@@ -206,7 +214,8 @@ export class RouteMap {
       if (it === selected || i === selectedIndex) return;
       const pts = it.legs.flatMap((l) => legLine(l, nodes));
       if (pts.length < 2) return;
-      const line = L.polyline(pts, { color: "#6c757d", weight: 3, opacity: 0.45, className: "other-itinerary" });
+      // in its corridor's colour, lighter than the selected itinerary (drawn over it)
+      const line = L.polyline(pts, { color: corridorColour(it.corridor), weight: 3, opacity: 0.45, className: "other-itinerary" });
       line.bindTooltip(`#${i + 1} ${corridorLabel(it.corridor)}: ${days(it.total.days)}, ${usd(it.total.cost_usd)}`, {
         sticky: true,
       });
@@ -301,6 +310,37 @@ export class RouteMap {
 
   invalidate() {
     this.map.invalidateSize();
+  }
+
+  // pickPlaces lets a click on the map offer the nearest place (within 40 px of the click) as
+  // the origin or the destination: a popup names it, with a button for each.
+  pickPlaces(places: Place[], onPick: (which: "from" | "to", p: Place) => void) {
+    this.map.on("click", (e: L.LeafletMouseEvent) => {
+      const at = e.containerPoint;
+      let best: Place | null = null;
+      let bestD = 40;
+      for (const p of places) {
+        const d = this.map.latLngToContainerPoint([p.lat, p.lon]).distanceTo(at);
+        if (d < bestD) [best, bestD] = [p, d];
+      }
+      if (!best) return;
+      const place = best;
+      const button = (which: "from" | "to", text: string) => {
+        const b = el("button", { type: "button", class: "secondary small", "data-testid": `pick-${which}` }, text);
+        b.addEventListener("click", () => {
+          this.map.closePopup();
+          onPick(which, place);
+        });
+        return b;
+      };
+      const box = el(
+        "div",
+        { class: "pick", "data-testid": "map-pick" },
+        el("strong", {}, place.name),
+        el("div", { class: "pick-buttons" }, button("from", "From here"), button("to", "To here")),
+      );
+      L.popup({ autoPan: false }).setLatLng([place.lat, place.lon]).setContent(box).openOn(this.map);
+    });
   }
 
   // fit shows bounds, unless the map shows them already: a view that does not change would
