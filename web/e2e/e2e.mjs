@@ -245,6 +245,19 @@ async function main() {
   await page.waitForFunction((i) => document.querySelector(`[data-testid="itinerary"][data-index="${i}"]`)?.classList.contains("selected"), second);
   check((await focusedIndex()) === second, "the focus left the chart after Enter selected a point");
 
+  next("sort and filter the itineraries");
+  const listedOrder = async () => tid("itinerary").evaluateAll((lis) => lis.map((li) => Number(li.getAttribute("data-index"))));
+  await tid("itinerary-sort").selectOption("cost");
+  const byCost = routeBody.itineraries.map((it, i) => [it.total.cost_usd ?? Infinity, i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
+  check(JSON.stringify(await listedOrder()) === JSON.stringify(byCost), `sorted by cost the list is ${await listedOrder()}, want ${byCost}`);
+  const someCorridor = routeBody.itineraries[0].corridor;
+  await tid("itinerary-filter").selectOption(someCorridor);
+  const ofCorridor = byCost.filter((i) => routeBody.itineraries[i].corridor === someCorridor);
+  check(JSON.stringify(await listedOrder()) === JSON.stringify(ofCorridor), `filtered to ${someCorridor} the list is ${await listedOrder()}, want ${ofCorridor}`);
+  await tid("itinerary-filter").selectOption("");
+  await tid("itinerary-sort").selectOption("rank");
+  check((await tid("itinerary").count()) === nIt, "the list does not come back whole");
+
   next("click the map to set From");
   const toIcon = page.locator("#map .end-label-icon", { hasText: "To: Duisburg" });
   const at = await toIcon.boundingBox(); // the icon's corner is the node

@@ -23,7 +23,7 @@ import {
   type RouteResponse,
 } from "./api";
 import { co2Key, renderPareto } from "./chart";
-import { el, int } from "./format";
+import { corridorLabel, el, int } from "./format";
 import { RouteForm } from "./form";
 import { nodesNeeded, RouteMap, type Coords, type Place } from "./map";
 import { fromSearch, toRequest, toSearch, type Query } from "./query";
@@ -219,7 +219,7 @@ function renderAll(fit: boolean) {
   $("route-notes").textContent = notes.map((n) => n.charAt(0).toUpperCase() + n.slice(1) + ".").join(" ");
   $("route-notes").hidden = !notes.length;
   if (state.route) {
-    renderItineraries($("itineraries"), itins, state.selectedIndex, selectIndex);
+    renderItineraries($("itineraries"), itins, state.selectedIndex, selectIndex, itineraryOrder(itins));
     if (!itins.length) $("itineraries").replaceChildren(el("li", { class: "empty" }, "No itinerary."));
   }
   renderPareto($("pareto"), itins, state.selectedIndex, selectIndex);
@@ -230,6 +230,28 @@ function renderAll(fit: boolean) {
   renderBreakdown($("breakdown"), state.selected, lastPublished);
   renderComparison();
   map.show(itins, state.selectedIndex, state.selected, coords, fit);
+}
+
+// itineraryOrder gives the indices of the itineraries to list: those of the corridor chosen in
+// the list's filter (all by default), sorted as chosen (the server's ranking by default; an
+// unknown cost sorts last). The corridor filter offers the corridors of the answer.
+function itineraryOrder(itins: Itinerary[]): number[] {
+  const filter = $<HTMLSelectElement>("it-corridor");
+  const corridors = [...new Set(itins.map((it) => it.corridor))];
+  const keep = corridors.includes(filter.value) ? filter.value : "";
+  filter.replaceChildren(
+    el("option", { value: "" }, "all"),
+    ...corridors.map((c) => el("option", { value: c }, corridorLabel(c))),
+  );
+  filter.value = keep;
+  const key: Record<string, (t: Itinerary["total"]) => number> = {
+    time: (t) => t.hours,
+    cost: (t) => t.cost_usd ?? Infinity,
+    co2e: (t) => t.co2e_kg,
+  };
+  const by = key[$<HTMLSelectElement>("it-sort").value];
+  const order = itins.map((_, i) => i).filter((i) => !keep || itins[i].corridor === keep);
+  return by ? order.sort((a, b) => by(itins[a].total) - by(itins[b].total) || a - b) : order;
 }
 
 // comparing is true while a search's comparison is still on its way.
@@ -746,6 +768,12 @@ networkReady = getNetwork()
   })
   .catch(() => {
     $("header-status").textContent = "";
+  });
+
+for (const id of ["it-sort", "it-corridor"])
+  $(id).addEventListener("change", () => {
+    const itins = state.route?.itineraries ?? [];
+    renderItineraries($("itineraries"), itins, state.selectedIndex, selectIndex, itineraryOrder(itins));
   });
 
 // taking the selected itinerary away

@@ -35,15 +35,18 @@ function modeStrip(it: Itinerary) {
   );
 }
 
+// renderItineraries lists the itineraries as cards (buttons that select one).
 export function renderItineraries(
   list: HTMLElement,
   itins: Itinerary[],
   selected: number,
   onSelect: (i: number) => void,
+  order: number[] = itins.map((_, i) => i), // the indices to list, in this order
 ) {
   const b = badges(itins);
   list.replaceChildren(
-    ...itins.map((it, i) => {
+    ...order.map((i) => {
+      const it = itins[i];
       const t = it.total;
       const card = el(
         "li",
