@@ -256,6 +256,12 @@ async function main() {
   check(JSON.stringify(await listedOrder()) === JSON.stringify(ofCorridor), `filtered to ${someCorridor} the list is ${await listedOrder()}, want ${ofCorridor}`);
   await tid("itinerary-filter").selectOption("");
   await tid("itinerary-sort").selectOption("rank");
+  // per TEU: the query is one FEU, two TEU
+  await tid("itinerary-per").selectOption("teu");
+  const firstFigures = await tid("itinerary").first().locator(".it-figures").innerText();
+  const perTeu = Math.round(routeBody.itineraries[0].total.cost_usd / 2);
+  check(firstFigures.includes(`$${perTeu.toLocaleString("en-US")}`) && firstFigures.includes("/ TEU"), `per TEU the first card reads "${firstFigures}", want $${perTeu} / TEU`);
+  await tid("itinerary-per").selectOption("cargo");
   check((await tid("itinerary").count()) === nIt, "the list does not come back whole");
 
   next("click the map to set From");

@@ -27,7 +27,7 @@ import { corridorLabel, el, int } from "./format";
 import { RouteForm } from "./form";
 import { nodesNeeded, RouteMap, type Coords, type Place } from "./map";
 import { fromSearch, toRequest, toSearch, type Query } from "./query";
-import { renderBreakdown, renderCompare, renderItineraries, renderLegs } from "./results";
+import { renderBreakdown, renderCompare, renderItineraries, renderLegs, type Per } from "./results";
 import { renderDiffLists, renderDiffTable } from "./diff";
 import { ScenariosView } from "./scenarios";
 import { renderSimulation, simulate } from "./simulate";
@@ -252,6 +252,22 @@ function itineraryOrder(itins: Itinerary[]): number[] {
   const by = key[$<HTMLSelectElement>("it-sort").value];
   const order = itins.map((_, i) => i).filter((i) => !keep || itins[i].corridor === keep);
   return by ? order.sort((a, b) => by(itins[a].total) - by(itins[b].total) || a - b) : order;
+}
+
+// perBox gives what the cards' figures are for (the list's "Figures" select): the whole cargo,
+// one container of the search's size, or one TEU (an FEU counts as two).
+function perBox(): Per {
+  const q = state.query;
+  const n = Math.max(1, q?.containers ?? 1);
+  const unit = q?.unit ?? "feu";
+  switch ($<HTMLSelectElement>("it-per").value) {
+    case "box":
+      return { divisor: n, suffix: ` / ${unit.toUpperCase()}` };
+    case "teu":
+      return { divisor: n * (unit === "feu" ? 2 : 1), suffix: " / TEU" };
+    default:
+      return { divisor: 1, suffix: "" };
+  }
 }
 
 // comparing is true while a search's comparison is still on its way.
@@ -770,10 +786,10 @@ networkReady = getNetwork()
     $("header-status").textContent = "";
   });
 
-for (const id of ["it-sort", "it-corridor"])
+for (const id of ["it-sort", "it-corridor", "it-per"])
   $(id).addEventListener("change", () => {
     const itins = state.route?.itineraries ?? [];
-    renderItineraries($("itineraries"), itins, state.selectedIndex, selectIndex, itineraryOrder(itins));
+    renderItineraries($("itineraries"), itins, state.selectedIndex, selectIndex, itineraryOrder(itins), perBox());
   });
 
 // taking the selected itinerary away

@@ -35,6 +35,12 @@ function modeStrip(it: Itinerary) {
   );
 }
 
+/** Per says what the cards' cost and CO2e are for: the whole cargo (divisor 1) or a box. */
+export interface Per {
+  divisor: number;
+  suffix: string; // e.g. " / FEU"
+}
+
 // renderItineraries lists the itineraries as cards (buttons that select one).
 export function renderItineraries(
   list: HTMLElement,
@@ -42,6 +48,7 @@ export function renderItineraries(
   selected: number,
   onSelect: (i: number) => void,
   order: number[] = itins.map((_, i) => i), // the indices to list, in this order
+  per: Per = { divisor: 1, suffix: "" },
 ) {
   const b = badges(itins);
   list.replaceChildren(
@@ -74,8 +81,8 @@ export function renderItineraries(
             "div",
             { class: "it-figures" },
             el("span", {}, el("strong", {}, days(t.days))),
-            el("span", {}, el("strong", {}, usd(t.cost_usd))),
-            el("span", {}, el("strong", {}, kg(t.co2e_kg)), " CO2e"),
+            el("span", {}, el("strong", {}, usd(t.cost_usd === null ? null : t.cost_usd / per.divisor)), per.suffix),
+            el("span", {}, el("strong", {}, kg(t.co2e_kg / per.divisor)), ` CO2e${per.suffix}`),
           ),
           modeStrip(it),
           el(
