@@ -264,6 +264,15 @@ async function main() {
   await tid("itinerary-per").selectOption("cargo");
   check((await tid("itinerary").count()) === nIt, "the list does not come back whole");
 
+  next("place names on the map do not overlap");
+  const labelBoxes = await page.locator("#map .place-label").evaluateAll((ls) =>
+    ls.map((l) => { const r = l.getBoundingClientRect(); return { t: l.textContent, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom }; }),
+  );
+  check(labelBoxes.length >= 1, "the map names no place");
+  const overlapping = labelBoxes.flatMap((a, i) => labelBoxes.slice(i + 1).filter((b) => a.x0 < b.x1 - 1 && b.x0 < a.x1 - 1 && a.y0 < b.y1 - 1 && b.y0 < a.y1 - 1).map((b) => `${a.t} / ${b.t}`));
+  check(overlapping.length === 0, `place names overlap: ${overlapping.join(", ")}`);
+  log(`map labels: ${labelBoxes.map((b) => b.t).join(", ")}`);
+
   next("click the map to set From");
   const toIcon = page.locator("#map .end-label-icon", { hasText: "To: Duisburg" });
   const at = await toIcon.boundingBox(); // the icon's corner is the node

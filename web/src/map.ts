@@ -70,6 +70,33 @@ const gaugeIcon = L.divIcon({
   iconAnchor: [9, 9],
 });
 
+// Labelled is a place that may be named on the map from minZoom on.
+interface Labelled {
+  name: string;
+  kind: string;
+  lon: number;
+  lat: number;
+  minZoom: number;
+}
+
+// LABEL_ZOOM: from which zoom each kind of place is named (lower first, and first served).
+const LABEL_ZOOM: Record<string, number> = { chokepoint: 2, seaport: 4, dry_port: 4, city: 5, border: 6 };
+
+// labelled lists the network's places that can be named, in the order they claim room.
+function labelled(fc: GeoJSON.FeatureCollection): Labelled[] {
+  const out: Labelled[] = [];
+  for (const f of fc.features) {
+    if (f.geometry?.type !== "Point") continue;
+    const p = (f.properties ?? {}) as Record<string, unknown>;
+    const kind = String(p.kind ?? "");
+    const minZoom = LABEL_ZOOM[kind];
+    if (minZoom === undefined || !p.name) continue;
+    const [lon, lat] = (f.geometry as GeoJSON.Point).coordinates;
+    out.push({ name: String(p.name), kind, lon, lat, minZoom });
+  }
+  return out.sort((a, b) => a.minZoom - b.minZoom || a.name.localeCompare(b.name));
+}
+
 /** Place is a node of the network that a click on the map can pick. */
 export interface Place {
   id: string;
@@ -84,6 +111,8 @@ export class RouteMap {
   private network = L.layerGroup();
   private others = L.layerGroup();
   private selected = L.layerGroup();
+  private labels = L.layerGroup();
+  private labelCandidates: Labelled[] = [];
   onSelect: (i: number) => void = () => {};
 
   private legendKind: "modes" | "diff";
@@ -146,6 +175,39 @@ export class RouteMap {
     );
     this.network.clearLayers();
     this.network.addLayer(layer);
+    this.labelCandidates = labelled(fc);
+    if (!this.map.hasLayer(this.labels)) {
+      this.labels.addTo(this.map);
+      this.map.on("zoomend moveend", () => this.placeLabels());
+    }
+    this.placeLabels();
+  }
+
+  // placeLabels names the places worth naming at the current zoom (chokepoints first, then
+  // ports and dry ports, then cities and border crossings), each only where its box does not
+  // overlap one already placed. The boxes are estimated from the name's length, so nothing is
+  // measured (no layout is forced).
+  private placeLabels() {
+    this.labels.clearLayers();
+    const zoom = this.map.getZoom();
+    const size = this.map.getSize();
+    const boxes: [number, number, number, number][] = [];
+    for (const c of this.labelCandidates) {
+      if (zoom < c.minZoom) continue;
+      const p = this.map.latLngToContainerPoint([c.lat, c.lon]);
+      if (p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y) continue;
+      const w = c.name.length * 6.2 + 8, h = 15;
+      const box: [number, number, number, number] = [p.x + 5, p.y - h / 2, p.x + 5 + w, p.y + h / 2];
+      if (boxes.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])) continue;
+      boxes.push(box);
+      this.labels.addLayer(
+        L.marker([c.lat, c.lon], {
+          interactive: false,
+          keyboard: false,
+          icon: L.divIcon({ className: `place-label pl-${c.kind}`, html: escapeHtml(c.name), iconSize: [0, 0], iconAnchor: [0, 0] }),
+        }),
+      );
+    }
   }
 
   private addLegend() {
