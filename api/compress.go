@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"mime"
@@ -24,10 +25,16 @@ const minCompressBytes = 1024
 
 // acceptsGzip reports whether the request's Accept-Encoding allows gzip
 // (a q=0 weight refuses it).
-func acceptsGzip(r *http.Request) bool {
+func acceptsGzip(r *http.Request) bool { return acceptsEncoding(r, "gzip") }
+
+// acceptsEncoding reports whether the request's Accept-Encoding allows the
+// content coding name ("gzip", "br"); "*" allows any and a q=0 weight
+// refuses it.
+func acceptsEncoding(r *http.Request, name string) bool {
 	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
-		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if !strings.EqualFold(strings.TrimSpace(name), "gzip") && strings.TrimSpace(name) != "*" {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		coding = strings.TrimSpace(coding)
+		if !strings.EqualFold(coding, name) && coding != "*" {
 			continue
 		}
 		params = strings.ReplaceAll(params, " ", "")
@@ -203,21 +210,80 @@ func (c *gzipWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 // Unwrap gives http.ResponseController the underlying writer.
 func (c *gzipWriter) Unwrap() http.ResponseWriter { return c.w }
 
-// asset is one file of the UI, read once, with its hash and gzip form.
+// asset is one file of the UI (or another fixed answer), read once, with
+// its content hash and compressed forms: gzip and brotli when the build
+// wrote them next to the file (name.gz, name.br), else gzip compressed here
+// once at best compression.
 type asset struct {
-	body, gz []byte
-	etag     string
-	ctype    string
+	body, gz, br []byte
+	etag         string // strong tag of the identity body
+	ctype        string
+	cache        string // Cache-Control
 }
 
-// assets serves the embedded UI files with an ETag (content hash),
-// If-None-Match, Cache-Control (a year, immutable, for the hashed files
-// under assets/; revalidate for the rest) and a gzip form compressed once at
-// best compression.
+// newAsset returns the asset for body, gzipping it when that pays and no
+// precompressed form is given.
+func newAsset(body, gz, br []byte, ctype, cache string) *asset {
+	sum := sha256.Sum256(body)
+	f := &asset{body: body, gz: gz, br: br, ctype: ctype, cache: cache, etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+	if f.gz == nil && compressible(ctype) && len(body) >= minCompressBytes {
+		var b bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+		_, _ = zw.Write(body)
+		_ = zw.Close()
+		if b.Len() < len(body) {
+			f.gz = b.Bytes()
+		}
+	}
+	return f
+}
+
+// serve writes the asset: 304 when If-None-Match names its tag, else the
+// smallest encoding the client accepts (brotli, gzip, identity).
+func (f *asset) serve(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", f.ctype)
+	h.Set("Vary", "Accept-Encoding")
+	h.Set("Cache-Control", f.cache)
+	body, etag := f.body, f.etag
+	switch {
+	case f.br != nil && acceptsEncoding(r, "br"):
+		// A weak tag: the bytes differ from the identity body's.
+		body, etag = f.br, `W/`+f.etag
+		h.Set("Content-Encoding", "br")
+	case f.gz != nil && acceptsGzip(r):
+		body, etag = f.gz, `W/`+f.etag
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("ETag", etag)
+	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatch(inm, f.etag) {
+		h.Del("Content-Encoding")
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(body)
+	}
+}
+
+// assets serves the UI files with an ETag (content hash), If-None-Match,
+// Cache-Control (a year, immutable, for the hashed files under assets/;
+// revalidate for the rest) and the precompressed forms the build wrote.
 type assets struct {
 	fsys  fs.FS
 	mu    sync.Mutex
 	files map[string]*asset
+}
+
+// readOptional reads name from fsys, nil when it is absent.
+func readOptional(fsys fs.FS, name string) ([]byte, error) {
+	b, err := fs.ReadFile(fsys, name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return b, err
 }
 
 func (a *assets) get(name string) (*asset, error) {
@@ -230,21 +296,23 @@ func (a *assets) get(name string) (*asset, error) {
 	if err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(body)
-	f := &asset{body: body, etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
-	f.ctype = mime.TypeByExtension(path.Ext(name))
-	if f.ctype == "" {
-		f.ctype = http.DetectContentType(body)
+	gz, err := readOptional(a.fsys, name+".gz")
+	if err != nil {
+		return nil, fmt.Errorf("read %s.gz: %w", name, err)
 	}
-	if compressible(f.ctype) && len(body) >= minCompressBytes {
-		var b bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
-		_, _ = zw.Write(body)
-		_ = zw.Close()
-		if b.Len() < len(body) {
-			f.gz = b.Bytes()
-		}
+	br, err := readOptional(a.fsys, name+".br")
+	if err != nil {
+		return nil, fmt.Errorf("read %s.br: %w", name, err)
 	}
+	ctype := mime.TypeByExtension(path.Ext(name))
+	if ctype == "" {
+		ctype = http.DetectContentType(body)
+	}
+	cache := "no-cache"
+	if strings.HasPrefix(name, "assets/") {
+		cache = "public, max-age=31536000, immutable"
+	}
+	f := newAsset(body, gz, br, ctype, cache)
 	if a.files == nil {
 		a.files = map[string]*asset{}
 	}
@@ -259,29 +327,7 @@ func (a *assets) serve(w http.ResponseWriter, r *http.Request, name string) {
 		http.NotFound(w, r)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", f.ctype)
-	h.Set("Vary", "Accept-Encoding")
-	if strings.HasPrefix(name, "assets/") {
-		h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	} else {
-		h.Set("Cache-Control", "no-cache")
-	}
-	body, etag := f.body, f.etag
-	if f.gz != nil && acceptsGzip(r) {
-		body, etag = f.gz, `W/`+f.etag
-		h.Set("Content-Encoding", "gzip")
-	}
-	h.Set("ETag", etag)
-	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatch(inm, f.etag) {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(body)
-	}
+	f.serve(w, r)
 }
 
 // etagMatch reports whether an If-None-Match list names the strong tag

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"io/fs"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -137,5 +139,105 @@ func TestUIAssetsCachedAndCompressed(t *testing.T) {
 	png, _ := rawRequest(t, "GET", ts.URL+"/assets/logo-def456.png", "", map[string]string{"Accept-Encoding": "gzip"})
 	if png.Header.Get("Content-Encoding") != "" {
 		t.Errorf("a PNG was gzipped")
+	}
+}
+
+// The build writes brotli and gzip forms next to each text asset (name.br,
+// name.gz): the server sends the best one the client accepts, byte for byte
+// as written, with a weak ETag that still revalidates to 304; index.html is
+// revalidated (no-cache) and a file without precompressed forms is gzipped
+// by the server.
+func TestUIPrecompressedAssets(t *testing.T) {
+	js := strings.Repeat("export const y = 'corridor';\n", 200)
+	idx := "<!doctype html><title>corridor</title>" + strings.Repeat("<p>y</p>", 300)
+	web := fstest.MapFS{
+		"index.html":                {Data: []byte(idx)},
+		"index.html.br":             {Data: []byte("brotli-of-index")},
+		"index.html.gz":             {Data: []byte("gzip-of-index")},
+		"assets/index-abc123.js":    {Data: []byte(js)},
+		"assets/index-abc123.js.br": {Data: []byte("brotli-of-js")},
+		"assets/plain-777.css":      {Data: []byte(strings.Repeat("a{color:red}\n", 200))},
+	}
+	ts := newServer(t, func(c *api.Config) { c.Web = web })
+	tests := []struct {
+		name, path, accept, wantEnc, wantBody, wantCache string
+	}{
+		{"brotli preferred", "/assets/index-abc123.js", "gzip, deflate, br", "br", "brotli-of-js", "public, max-age=31536000, immutable"},
+		{"gzip when br is refused", "/assets/index-abc123.js", "gzip, br;q=0", "gzip", "", "public, max-age=31536000, immutable"},
+		{"identity", "/assets/index-abc123.js", "identity", "", js, "public, max-age=31536000, immutable"},
+		{"index brotli", "/", "br", "br", "brotli-of-index", "no-cache"},
+		{"index gzip as built", "/", "gzip", "gzip", "gzip-of-index", "no-cache"},
+		{"index identity", "/", "identity", "", idx, "no-cache"},
+		{"no precompressed forms: gzipped here", "/assets/plain-777.css", "br, gzip", "gzip", "", "public, max-age=31536000, immutable"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			hdr := map[string]string{}
+			if tc.accept != "" {
+				hdr["Accept-Encoding"] = tc.accept
+			}
+			r, b := rawRequest(t, "GET", ts.URL+tc.path, "", hdr)
+			if r.StatusCode != 200 || r.Header.Get("Content-Encoding") != tc.wantEnc {
+				t.Fatalf("%d, Content-Encoding %q, want 200 %q", r.StatusCode, r.Header.Get("Content-Encoding"), tc.wantEnc)
+			}
+			switch {
+			case tc.wantBody != "" && string(b) != tc.wantBody:
+				t.Errorf("body %.40q, want %.40q", b, tc.wantBody)
+			case tc.wantBody == "" && tc.wantEnc == "gzip":
+				plain, _ := fs.ReadFile(web, strings.TrimPrefix(tc.path, "/"))
+				if !bytes.Equal(gunzip(t, b), plain) {
+					t.Errorf("gunzipped body differs from the file")
+				}
+			}
+			if r.Header.Get("Cache-Control") != tc.wantCache {
+				t.Errorf("Cache-Control %q, want %q", r.Header.Get("Cache-Control"), tc.wantCache)
+			}
+			if r.Header.Get("Content-Length") != strconv.Itoa(len(b)) {
+				t.Errorf("Content-Length %q for %d bytes", r.Header.Get("Content-Length"), len(b))
+			}
+			etag := r.Header.Get("ETag")
+			if etag == "" || (tc.wantEnc != "") != strings.HasPrefix(etag, "W/") {
+				t.Errorf("ETag %q for encoding %q (weak exactly when encoded)", etag, tc.wantEnc)
+			}
+			hdr["If-None-Match"] = etag
+			nm, nb := rawRequest(t, "GET", ts.URL+tc.path, "", hdr)
+			if nm.StatusCode != http.StatusNotModified || len(nb) != 0 {
+				t.Errorf("If-None-Match %s: %d with %d bytes, want 304 and no body", etag, nm.StatusCode, len(nb))
+			}
+		})
+	}
+}
+
+// The network's GeoJSON is gzipped, carries an ETag and answers 304 to a
+// client that has it; the gzipped and identity answers hold the same bytes.
+func TestNetworkCacheable(t *testing.T) {
+	ts := newServer(t, nil)
+	plain, pb := rawRequest(t, "GET", ts.URL+"/api/v1/network", "", nil)
+	if plain.StatusCode != 200 || plain.Header.Get("Content-Encoding") != "" || !bytes.Contains(pb, []byte(`"FeatureCollection"`)) {
+		t.Fatalf("identity: %d %q %.60s", plain.StatusCode, plain.Header.Get("Content-Encoding"), pb)
+	}
+	if ct := plain.Header.Get("Content-Type"); ct != "application/geo+json" {
+		t.Errorf("Content-Type %q", ct)
+	}
+	zipped, zb := rawRequest(t, "GET", ts.URL+"/api/v1/network", "", map[string]string{"Accept-Encoding": "gzip"})
+	if zipped.StatusCode != 200 || zipped.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("gzip: %d %q", zipped.StatusCode, zipped.Header.Get("Content-Encoding"))
+	}
+	if !bytes.Equal(gunzip(t, zb), pb) {
+		t.Errorf("gunzipped network differs from the identity answer")
+	}
+	t.Logf("network GeoJSON %d bytes, gzip %d", len(pb), len(zb))
+	if zipped.Header.Get("Cache-Control") != "no-cache" {
+		t.Errorf("Cache-Control %q, want no-cache (revalidate with the ETag)", zipped.Header.Get("Cache-Control"))
+	}
+	for _, tag := range []string{plain.Header.Get("ETag"), zipped.Header.Get("ETag")} {
+		nm, nb := rawRequest(t, "GET", ts.URL+"/api/v1/network", "", map[string]string{"Accept-Encoding": "gzip", "If-None-Match": tag})
+		if tag == "" || nm.StatusCode != http.StatusNotModified || len(nb) != 0 {
+			t.Errorf("If-None-Match %q: %d with %d bytes, want 304", tag, nm.StatusCode, len(nb))
+		}
+	}
+	other, _ := rawRequest(t, "GET", ts.URL+"/api/v1/network", "", map[string]string{"If-None-Match": `"stale"`})
+	if other.StatusCode != 200 {
+		t.Errorf("a stale tag got %d, want 200", other.StatusCode)
 	}
 }

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -76,6 +78,11 @@ type Server struct {
 	jobs    jobs
 	quota   quota
 	heavy   *heavyLane
+	network struct { // the network's GeoJSON, built at the first request
+		once sync.Once
+		a    *asset
+		err  error
+	}
 }
 
 // New returns a Server for cfg.Graph.
@@ -374,9 +381,23 @@ func (s *Server) countries(w http.ResponseWriter, r *http.Request) {
 	s.writeJSON(w, r, http.StatusOK, map[string]any{"groups": gs, "countries": cs})
 }
 
-func (s *Server) networkGeoJSON(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "application/geo+json")
-	_ = s.cfg.Graph.WriteGeoJSON(w)
+// networkGeoJSON serves the network as GeoJSON. The graph does not change
+// while the server runs, so the answer is built and gzipped once and carries
+// an ETag: a client that has it revalidates and gets 304.
+func (s *Server) networkGeoJSON(w http.ResponseWriter, r *http.Request) {
+	s.network.once.Do(func() {
+		var b bytes.Buffer
+		if err := s.cfg.Graph.WriteGeoJSON(&b); err != nil {
+			s.network.err = fmt.Errorf("write the network as GeoJSON: %w", err)
+			return
+		}
+		s.network.a = newAsset(b.Bytes(), nil, nil, "application/geo+json", "no-cache")
+	})
+	if s.network.err != nil {
+		s.writeError(w, r, s.network.err)
+		return
+	}
+	s.network.a.serve(w, r)
 }
 
 func (s *Server) route(w http.ResponseWriter, r *http.Request) {

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # e2e.sh: start the real server (UI built in) on a free port and drive it in
 # Debian's Chromium with the Playwright test in web/e2e. Screenshots land in
-# $E2E_ARTIFACTS (default: test-artifacts/ at the repository root).
+# $E2E_ARTIFACTS (default: test-artifacts/ at the repository root); then web/e2e/audit.mjs
+# checks every view at desktop and phone sizes (overflow, axe-core), the search time and
+# the bytes of a repeat visit (figures in $E2E_ARTIFACTS/audit.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${BIN:-bin/corridor}

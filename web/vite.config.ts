@@ -1,10 +1,12 @@
 import { defineConfig } from "vite";
+import { precompress } from "./precompress";
 
 // The Go server (`corridor serve`) serves dist/ at "/" and the API at /api/v1 on the same
 // origin. In development, `npm run dev` proxies /api to a running server (CORRIDOR_URL,
 // default http://127.0.0.1:18080).
 export default defineConfig({
   base: "/",
+  plugins: [precompress()],
   build: {
     outDir: "dist",
     emptyOutDir: true,

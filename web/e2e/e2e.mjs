@@ -6,7 +6,7 @@
 // fresh temporary profile, at 1366×768. Screenshots go to E2E_ARTIFACTS (default
 // web/e2e/artifacts). Exits non-zero with a message on the first failed check.
 import { chromium } from "playwright-core";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -200,6 +200,19 @@ async function main() {
   check(/\d+ d \d+ h/.test(legsText), "the legs table shows no duration in days and hours");
   check(!sel.legs.some((l) => l.gauge_mm) || /\d{4} mm/.test(legsText), "the legs table shows gauges without mm");
   check((await point.getAttribute("aria-pressed")) === "true", "the clicked Pareto point is not marked as selected");
+  // the selected itinerary as CSV: a row per leg, in order, the first from Xi'an
+  const [csvDownload] = await Promise.all([page.waitForEvent("download"), tid("export-csv").click()]);
+  const csvLines = readFileSync(await csvDownload.path(), "utf8").trim().split(/\r?\n/);
+  check(csvLines[0].startsWith("from_id,from,to_id,to,mode"), `the CSV header is "${csvLines[0]}"`);
+  check(csvLines.length === want.length + 1, `the CSV has ${csvLines.length - 1} rows for ${want.length} legs`);
+  csvLines.slice(1).forEach((line, j) =>
+    check(line.startsWith(`${want[j].from.id},`) && line.includes(`,${want[j].mode},`), `CSV row ${j + 1} is "${line}"; leg ${j + 1} is ${want[j].from.id} (${want[j].mode})`),
+  );
+  const [geoDownload] = await Promise.all([page.waitForEvent("download"), tid("export-geojson").click()]);
+  const geo = JSON.parse(readFileSync(await geoDownload.path(), "utf8"));
+  check(geo.type === "FeatureCollection" && geo.features.length === want.filter((l) => l.coordinates?.length >= 2).length && geo.features[0].properties.from_id === want[0].from.id,
+    `the GeoJSON has ${geo.features?.length} features for ${want.length} legs`);
+  check(/well-to-wheel = .* well-to-tank \+ .* tank-to-wheel/.test(await page.locator("#legs-summary").innerText()), "the legs summary does not split the CO2e well-to-wheel");
   await page.waitForTimeout(1200); // let the map finish its fit animation
   await page.screenshot({ path: join(ARTIFACTS, "results.png") });
   await page.locator(".main").evaluate((m) => m.scrollTo(0, m.scrollHeight));
@@ -215,6 +228,61 @@ async function main() {
   const fromShared = await again.locator('[data-testid="from-input"]').inputValue();
   check(fromShared === "Xi'an", `opening the shared URL shows From "${fromShared}"`);
   await again.close();
+
+  next("Pareto chart by keyboard");
+  const ptsAt = await points.evaluateAll((cs) => cs.map((c) => [Number(c.getAttribute("cx")), Number(c.getAttribute("cy"))]));
+  const closest = Math.min(...ptsAt.flatMap(([x, y], a) => ptsAt.slice(a + 1).map(([u, v]) => Math.hypot(x - u, y - v))));
+  check(ptsAt.length < 2 || closest >= 14, `two Pareto points are ${closest.toFixed(1)} px apart: one covers the other`);
+  const byDays = routeBody.itineraries.map((it, i) => [it.total.days, i]).sort((a, b) => a[0] - b[0]);
+  await page.locator('[data-testid="pareto-point"][tabindex="0"]').focus();
+  await page.keyboard.press("Home");
+  const focusedIndex = () => page.evaluate(() => Number(document.activeElement?.getAttribute("data-index")));
+  check((await focusedIndex()) === byDays[0][1], `Home focuses point ${await focusedIndex()}, not the fastest (${byDays[0][1]})`);
+  await page.keyboard.press("ArrowRight");
+  const second = await focusedIndex();
+  check(second === byDays[1][1], `ArrowRight focuses point ${second}, not the second fastest (${byDays[1][1]})`);
+  await page.keyboard.press("Enter");
+  await page.waitForFunction((i) => document.querySelector(`[data-testid="itinerary"][data-index="${i}"]`)?.classList.contains("selected"), second);
+  check((await focusedIndex()) === second, "the focus left the chart after Enter selected a point");
+
+  next("sort and filter the itineraries");
+  const listedOrder = async () => tid("itinerary").evaluateAll((lis) => lis.map((li) => Number(li.getAttribute("data-index"))));
+  await tid("itinerary-sort").selectOption("cost");
+  const byCost = routeBody.itineraries.map((it, i) => [it.total.cost_usd ?? Infinity, i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
+  check(JSON.stringify(await listedOrder()) === JSON.stringify(byCost), `sorted by cost the list is ${await listedOrder()}, want ${byCost}`);
+  const someCorridor = routeBody.itineraries[0].corridor;
+  await tid("itinerary-filter").selectOption(someCorridor);
+  const ofCorridor = byCost.filter((i) => routeBody.itineraries[i].corridor === someCorridor);
+  check(JSON.stringify(await listedOrder()) === JSON.stringify(ofCorridor), `filtered to ${someCorridor} the list is ${await listedOrder()}, want ${ofCorridor}`);
+  await tid("itinerary-filter").selectOption("");
+  await tid("itinerary-sort").selectOption("rank");
+  // per TEU: the query is one FEU, two TEU
+  await tid("itinerary-per").selectOption("teu");
+  const firstFigures = await tid("itinerary").first().locator(".it-figures").innerText();
+  const perTeu = Math.round(routeBody.itineraries[0].total.cost_usd / 2);
+  check(firstFigures.includes(`$${perTeu.toLocaleString("en-US")}`) && firstFigures.includes("/ TEU"), `per TEU the first card reads "${firstFigures}", want $${perTeu} / TEU`);
+  await tid("itinerary-per").selectOption("cargo");
+  check((await tid("itinerary").count()) === nIt, "the list does not come back whole");
+
+  next("place names on the map do not overlap");
+  const labelBoxes = await page.locator("#map .place-label").evaluateAll((ls) =>
+    ls.map((l) => { const r = l.getBoundingClientRect(); return { t: l.textContent, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom }; }),
+  );
+  check(labelBoxes.length >= 1, "the map names no place");
+  const overlapping = labelBoxes.flatMap((a, i) => labelBoxes.slice(i + 1).filter((b) => a.x0 < b.x1 - 1 && b.x0 < a.x1 - 1 && a.y0 < b.y1 - 1 && b.y0 < a.y1 - 1).map((b) => `${a.t} / ${b.t}`));
+  check(overlapping.length === 0, `place names overlap: ${overlapping.join(", ")}`);
+  log(`map labels: ${labelBoxes.map((b) => b.t).join(", ")}`);
+
+  next("click the map to set From");
+  const toIcon = page.locator("#map .end-label-icon", { hasText: "To: Duisburg" });
+  const at = await toIcon.boundingBox(); // the icon's corner is the node
+  check(at, "no destination label on the map");
+  await page.mouse.click(at.x, at.y);
+  const pick = page.locator('#map [data-testid="map-pick"]');
+  await pick.waitFor();
+  check(/Duisburg/.test(await pick.innerText()), `clicking Duisburg on the map offers "${await pick.innerText()}"`);
+  await pick.locator('[data-testid="pick-from"]').click();
+  check((await from.inputValue()) === "Duisburg", `From shows "${await from.inputValue()}" after "From here" on Duisburg`);
 
   next("error for an unknown place");
   // A misspelt place: the server answers 404 with "did you mean" suggestions.
@@ -318,8 +386,20 @@ async function main() {
   await page.waitForFunction(() => document.querySelector('[data-testid="scenario-description"]')?.value === "changed elsewhere");
 
   next("scenario diff: Suez closed, Shanghai → Rotterdam");
+  // the form still holds the last search's places: "Diff" must not run a diff on them
+  let diffRequests = 0;
+  const countDiff = (r) => {
+    if (r.url().includes("/diff")) diffRequests++;
+  };
+  page.on("request", countDiff);
   await scnRow.getByRole("button", { name: `Diff ${scnName} against the baseline` }).click();
   await tid("diff-view").waitFor();
+  await page.waitForTimeout(400);
+  page.off("request", countDiff);
+  check(diffRequests === 0, `the Diff button ran ${diffRequests} diff(s) on the form's leftover places`);
+  const openHint = await page.locator("#diff-hint").innerText();
+  check(openHint.includes(scnName) && openHint.includes("Show diff"), `the diff view opens with "${openHint}"`);
+  check(await err.isHidden(), "the diff view opens on an error");
   check((await tid("scenario-select").inputValue()) === scnName, `the form's scenario is "${await tid("scenario-select").inputValue()}"`);
   await from.fill("Shanghai");
   await to.fill("Rotterdam");

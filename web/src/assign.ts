@@ -3,6 +3,7 @@
 // then show the utilisation map, each corridor's share of TEU and TEU-km, the bottleneck table
 // (sortable) and the convergence plot, with the results as CSV and GeoJSON.
 import * as Plot from "@observablehq/plot";
+import { accessible } from "./plota11y";
 import {
   ApiError,
   getGeoJSON,
@@ -277,7 +278,7 @@ export class AssignView {
     ]);
     const shareText = (d: Row) => `${d.share < 9.95 ? one(d.share) : int(d.share)}% ${d.measure}`;
     const width = Math.max(280, box.clientWidth - 16);
-    const chart = Plot.plot({
+    const chart = accessible(Plot.plot({
       width,
       height: 26 + cs.length * 36,
       marginLeft: 128,
@@ -317,7 +318,7 @@ export class AssignView {
         ),
         Plot.ruleX([0], { stroke: "#868e96" }),
       ],
-    });
+    }));
     const wrap = el("div", {
       role: "img",
       "data-corridors": cs.length,
@@ -423,7 +424,7 @@ export class AssignView {
     const maxIt = Math.max(2, ...pts.map((p) => p.iteration));
     const width = Math.max(280, box.clientWidth - 16);
     const height = Math.max(110, box.clientHeight - 8);
-    const chart = Plot.plot({
+    const chart = accessible(Plot.plot({
       width,
       height,
       marginLeft: 50,
@@ -452,7 +453,7 @@ export class AssignView {
           title: (d: AssignIteration) => `iteration ${d.iteration}: relative gap ${sci(d.relative_gap)}${Number.isFinite(d.objective) ? `, objective ${d.objective.toExponential(6)}` : ""}`,
         }),
       ],
-    });
+    }));
     const wrap = el("div", {
       role: "img",
       "aria-label": `Convergence: the relative gap goes from ${sci(pts[0].relative_gap)} at iteration ${pts[0].iteration} to ${sci(last.relative_gap)} at iteration ${

@@ -16,7 +16,7 @@ export const VC: Record<VcClass, { colour: string; label: string }> = {
   mid: { colour: "#f08c00", label: "50–90%" },
   high: { colour: "#e03131", label: "90–100%" },
   over: { colour: "#7a0b0b", label: "100% and over" },
-  none: { colour: "#62778c", label: "no capacity limit" },
+  none: { colour: "#a9b6c4", label: "no capacity limit" }, // light: the limited ones are the story
 };
 const NO_FLOW = "#b3bac2";
 
@@ -192,7 +192,9 @@ export class UtilisationMap {
     };
     flowing.sort((a, b) => rank(a) - rank(b));
     const bounds: L.LatLngTuple[] = [];
-    for (const g of flowing) {
+    // links without a capacity limit first: the capacity-limited ones are drawn over them
+    const limited = (g: (typeof flowing)[number]) => (vcClass(worst(g.parts)) === "none" ? 0 : 1);
+    for (const g of [...flowing].sort((a, b) => limited(a) - limited(b))) {
       const w = worst(g.parts);
       const cls = vcClass(w);
       const total = g.parts.reduce((s, p) => s + p.flow_teu_year, 0);
@@ -203,7 +205,7 @@ export class UtilisationMap {
       const line = L.polyline(pts, {
         color: VC[cls].colour,
         weight,
-        opacity: cls === "none" ? 0.75 : 0.95,
+        opacity: cls === "none" ? 0.6 : 0.95,
         lineCap: "butt",
         className: `assign-link vc-${cls}`,
       });

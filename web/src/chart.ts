@@ -1,6 +1,10 @@
 // The Pareto chart (Observable Plot, SVG): x = days, y = cost USD, colour = kg CO2e. Each
-// itinerary is one <circle data-testid="pareto-point">, focusable and clickable.
+// itinerary is one <circle data-testid="pareto-point">, clickable and reachable by keyboard:
+// Tab enters the chart at the selected point, the arrow keys move between the points (by
+// days), Enter or Space selects. Points that would cover each other are spread around their
+// place so each can be picked.
 import * as Plot from "@observablehq/plot";
+import { accessible } from "./plota11y";
 import type { Itinerary } from "./api";
 import { corridorLabel, days, kg, usd } from "./format";
 
@@ -10,6 +14,7 @@ export function renderPareto(
   selected: number,
   onSelect: (i: number) => void,
 ) {
+  const hadFocus = box.contains(document.activeElement);
   box.replaceChildren();
   if (!itins.length) return;
   const width = Math.max(280, Math.floor(box.clientWidth || 380));
@@ -28,7 +33,7 @@ export function renderPareto(
     return [lo - d * f, hi + d * f];
   };
   const sel = rows.filter((r) => r.i === selected);
-  const chart = Plot.plot({
+  const chart = accessible(Plot.plot({
     width,
     height,
     marginLeft: 56,
@@ -79,7 +84,7 @@ export function renderPareto(
         pointerEvents: "none",
       }),
     ],
-  });
+  }));
   box.append(chart);
 
   // Plot binds each circle to its row index; tag them for keyboard, clicks and tests.
@@ -90,12 +95,14 @@ export function renderPareto(
     const i = (c as unknown as { __data__: number }).__data__;
     pos.set(i, [Number(c.getAttribute("cx")), Number(c.getAttribute("cy"))]);
   });
-  const kept: [number, number][] = [];
   const order = [selected, ...rows.map((r) => r.i).filter((i) => i !== selected)];
   const labels = new Map<number, SVGTextElement>();
   chart.querySelectorAll<SVGTextElement>('g[aria-label="text"] text').forEach((t) => {
     labels.set((t as unknown as { __data__: number }).__data__, t);
   });
+  const ring = [...chart.querySelectorAll<SVGCircleElement>("circle")].find((c) => c.getAttribute("r") === "13");
+  spread(order, pos, circles, labels, ring);
+  const kept: [number, number][] = [];
   for (const i of order) {
     const p = pos.get(i), t = labels.get(i);
     if (!p || !t) continue;
@@ -109,7 +116,7 @@ export function renderPareto(
     const it = itins[r.i];
     c.setAttribute("data-testid", "pareto-point");
     c.setAttribute("data-index", String(r.i));
-    c.setAttribute("tabindex", "0");
+    c.setAttribute("tabindex", r.i === selected || (selected < 0 && i === 0) ? "0" : "-1");
     c.setAttribute("role", "button");
     c.setAttribute("aria-pressed", String(r.i === selected));
     const text = `Itinerary ${r.i + 1}, ${corridorLabel(it.corridor)}: ${days(r.days)}, ${usd(r.cost)}, ${kg(r.co2e)}`;
@@ -123,9 +130,60 @@ export function renderPareto(
       if (e.key === "Enter" || e.key === " ") {
         e.preventDefault();
         onSelect(r.i);
+        return;
       }
+      const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, Home: -Infinity, End: Infinity }[e.key];
+      if (step === undefined) return;
+      e.preventDefault();
+      const k = byDays.indexOf(c);
+      const next = byDays[Math.max(0, Math.min(byDays.length - 1, Number.isFinite(step) ? k + step : step < 0 ? 0 : byDays.length - 1))];
+      c.setAttribute("tabindex", "-1");
+      next.setAttribute("tabindex", "0");
+      next.focus();
     });
   });
+  // the arrow keys go through the points from the fastest to the slowest
+  const byDays = [...chart.querySelectorAll<SVGCircleElement>('[data-testid="pareto-point"]')].sort(
+    (a, b) => Number(a.getAttribute("cx")) - Number(b.getAttribute("cx")) || Number(a.getAttribute("cy")) - Number(b.getAttribute("cy")),
+  );
+  if (hadFocus) (chart.querySelector<SVGCircleElement>('[data-testid="pareto-point"][tabindex="0"]') ?? byDays[0])?.focus();
+}
+
+// spread moves points that would cover each other (closer than a dot's diameter) onto a ring
+// around their place, the first in order (the selected one) staying put; their number labels
+// and the selection ring follow. pos is updated to the drawn positions.
+function spread(
+  order: number[],
+  pos: Map<number, [number, number]>,
+  circles: NodeListOf<SVGCircleElement>,
+  labels: Map<number, SVGTextElement>,
+  ring: SVGCircleElement | undefined,
+) {
+  const MIN = 15; // px between centres: dots of radius 8 barely touch
+  const byIndex = new Map<number, SVGCircleElement>();
+  circles.forEach((c) => byIndex.set((c as unknown as { __data__: number }).__data__, c));
+  const placed: [number, number][] = [];
+  for (const i of order) {
+    const p = pos.get(i);
+    if (!p) continue;
+    let q = p;
+    for (let k = 0; placed.some(([x, y]) => Math.hypot(x - q[0], y - q[1]) < MIN) && k < 36; k++) {
+      const radius = MIN * (1 + Math.floor(k / 6)), angle = (k % 6) * (Math.PI / 3) + Math.PI / 6;
+      q = [p[0] + radius * Math.cos(angle), p[1] + radius * Math.sin(angle)];
+    }
+    placed.push(q);
+    if (q === p) continue;
+    const c = byIndex.get(i);
+    c?.setAttribute("cx", String(q[0]));
+    c?.setAttribute("cy", String(q[1]));
+    const t = labels.get(i);
+    if (t) t.setAttribute("transform", `translate(${q[0] - p[0]},${q[1] - p[1]}) ${t.getAttribute("transform") ?? ""}`.trim());
+    if (ring && i === order[0]) {
+      ring.setAttribute("cx", String(q[0]));
+      ring.setAttribute("cy", String(q[1]));
+    }
+    pos.set(i, q);
+  }
 }
 
 // co2Key is the colour ramp's key for the card's header.

@@ -99,7 +99,7 @@ export function renderDiffTable(box: HTMLElement, d: ScenarioDiff) {
     );
   }
   table.append(body);
-  box.replaceChildren(el("div", { class: "table-wrap" }, table));
+  box.replaceChildren(el("div", { class: "table-wrap", tabindex: 0, role: "region", "aria-labelledby": "diff-table-title" }, table));
 }
 
 function itineraryList(items: DiffItinerary[], testid: string, empty: string) {

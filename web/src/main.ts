@@ -3,6 +3,7 @@
 // views. The view and the query live in the URL's query string; opening a URL runs its query
 // (routes, diff).
 import "./style.css";
+import { download, fileStem, itineraryCSV, itineraryGeoJSON } from "./export";
 import {
   ApiError,
   compare,
@@ -22,11 +23,11 @@ import {
   type RouteResponse,
 } from "./api";
 import { co2Key, renderPareto } from "./chart";
-import { el, int } from "./format";
+import { corridorLabel, el, int } from "./format";
 import { RouteForm } from "./form";
-import { nodesNeeded, RouteMap, type Coords } from "./map";
+import { nodesNeeded, RouteMap, type Coords, type Place } from "./map";
 import { fromSearch, toRequest, toSearch, type Query } from "./query";
-import { renderBreakdown, renderCompare, renderItineraries, renderLegs } from "./results";
+import { renderBreakdown, renderCompare, renderItineraries, renderLegs, type Per } from "./results";
 import { renderDiffLists, renderDiffTable } from "./diff";
 import { ScenariosView } from "./scenarios";
 import { renderSimulation, simulate } from "./simulate";
@@ -189,16 +190,23 @@ function switchView(v: View) {
   if (v === "diff" && !lastDiff && q.from && q.to && q.scenario) void runDiff(q);
 }
 
+// openDiff opens the diff view for the scenario name (the scenario list's "Diff" button). It
+// runs nothing yet: the form's From and To may be left over from another search (even a
+// failed one), so the view asks for the pair and the previous scenario's diff is cleared.
 function openDiff(name: string) {
   form.setScenario(name);
   const q = form.read();
-  switchView("diff");
-  if (q.from && q.to) {
-    if (lastDiff) void runDiff(q);
-  } else {
-    $("diff-hint").textContent = `Enter From and To in the form, then press “Show diff” to compare “${name}” with the baseline.`;
-    (q.from ? form.toInput : form.fromInput).focus();
-  }
+  lastDiff = null;
+  diffMap?.clear();
+  $("diff-table").replaceChildren(el("p", { class: "empty" }, "The corridors of the baseline and the scenario show here."));
+  $("diff-lists").replaceChildren();
+  const url = urlFor("diff", q);
+  if (url !== `${location.pathname}${location.search}`) history.pushState(null, "", url);
+  showView("diff");
+  $("diff-hint").textContent = q.from && q.to
+    ? `Press “Show diff” to compare “${name}” with the baseline from ${q.from} to ${q.to}, or change From and To first.`
+    : `Enter From and To in the form, then press “Show diff” to compare “${name}” with the baseline.`;
+  (q.from ? (q.to ? $<HTMLButtonElement>("submit") : form.toInput) : form.fromInput).focus();
 }
 
 // ---------- rendering ----------
@@ -211,14 +219,61 @@ function renderAll(fit: boolean) {
   $("route-notes").textContent = notes.map((n) => n.charAt(0).toUpperCase() + n.slice(1) + ".").join(" ");
   $("route-notes").hidden = !notes.length;
   if (state.route) {
-    renderItineraries($("itineraries"), itins, state.selectedIndex, selectIndex);
+    renderItineraries($("itineraries"), itins, state.selectedIndex, selectIndex, itineraryOrder(itins));
     if (!itins.length) $("itineraries").replaceChildren(el("li", { class: "empty" }, "No itinerary."));
   }
   renderPareto($("pareto"), itins, state.selectedIndex, selectIndex);
   $("chart-hint").replaceChildren(co2Key(itins));
   if (!itins.length) $("pareto").replaceChildren(el("p", { class: "empty" }, state.route || state.lastProblem ? "No itinerary." : "Run a search to compare itineraries."));
   renderLegs($("legs"), $("legs-summary"), state.selected, state.selectedLabel);
+  $("takeaway").hidden = !state.selected;
   renderBreakdown($("breakdown"), state.selected, lastPublished);
+  renderComparison();
+  map.show(itins, state.selectedIndex, state.selected, coords, fit);
+}
+
+// itineraryOrder gives the indices of the itineraries to list: those of the corridor chosen in
+// the list's filter (all by default), sorted as chosen (the server's ranking by default; an
+// unknown cost sorts last). The corridor filter offers the corridors of the answer.
+function itineraryOrder(itins: Itinerary[]): number[] {
+  const filter = $<HTMLSelectElement>("it-corridor");
+  const corridors = [...new Set(itins.map((it) => it.corridor))];
+  const keep = corridors.includes(filter.value) ? filter.value : "";
+  filter.replaceChildren(
+    el("option", { value: "" }, "all"),
+    ...corridors.map((c) => el("option", { value: c }, corridorLabel(c))),
+  );
+  filter.value = keep;
+  const key: Record<string, (t: Itinerary["total"]) => number> = {
+    time: (t) => t.hours,
+    cost: (t) => t.cost_usd ?? Infinity,
+    co2e: (t) => t.co2e_kg,
+  };
+  const by = key[$<HTMLSelectElement>("it-sort").value];
+  const order = itins.map((_, i) => i).filter((i) => !keep || itins[i].corridor === keep);
+  return by ? order.sort((a, b) => by(itins[a].total) - by(itins[b].total) || a - b) : order;
+}
+
+// perBox gives what the cards' figures are for (the list's "Figures" select): the whole cargo,
+// one container of the search's size, or one TEU (an FEU counts as two).
+function perBox(): Per {
+  const q = state.query;
+  const n = Math.max(1, q?.containers ?? 1);
+  const unit = q?.unit ?? "feu";
+  switch ($<HTMLSelectElement>("it-per").value) {
+    case "box":
+      return { divisor: n, suffix: ` / ${unit.toUpperCase()}` };
+    case "teu":
+      return { divisor: n * (unit === "feu" ? 2 : 1), suffix: " / TEU" };
+    default:
+      return { divisor: 1, suffix: "" };
+  }
+}
+
+// comparing is true while a search's comparison is still on its way.
+let comparing = false;
+
+function renderComparison() {
   if (state.compare) {
     renderCompare($("compare"), $("compare-hint"), state.compare, state.selected, showCompared);
   } else if (state.compareError) {
@@ -228,9 +283,10 @@ function renderAll(fit: boolean) {
     );
   } else {
     $("compare-hint").textContent = "";
-    $("compare").replaceChildren(el("p", { class: "empty" }, "Each corridor's best itinerary appears here after a search."));
+    $("compare").replaceChildren(
+      el("p", { class: "empty" }, comparing ? "Comparing the corridors…" : "Each corridor's best itinerary appears here after a search."),
+    );
   }
-  map.show(itins, state.selectedIndex, state.selected, coords, fit);
 }
 
 function selectIndex(i: number) {
@@ -389,9 +445,13 @@ async function run(q: Query) {
   $("announce").textContent = "Searching…";
   document.title = `${q.from} → ${q.to} · corridor`;
   const body = toRequest(q);
-  const [r, c] = await Promise.allSettled([route(body, ctrl.signal), compare(body, ctrl.signal)]);
+  // the itineraries are drawn as soon as /route answers; the comparison (a heavier search that
+  // would compete with it for the server's CPU) is asked for once they are in
+  const [r] = await Promise.allSettled([route(body, ctrl.signal)]);
   if (ctrl !== inflight) return; // a newer query is running
-  inflight = null;
+  const comparison = r.status === "fulfilled" ? compare(body, ctrl.signal) : null;
+  comparison?.catch(() => undefined); // settled below
+  if (performance.getEntriesByName(SEARCH_START, "mark").length) performance.measure("search-fetch", SEARCH_START);
   try {
     if (r.status === "rejected") {
       const p = problemOf(r.reason);
@@ -410,8 +470,9 @@ async function run(q: Query) {
     }
     state.route = r.value;
     state.lastProblem = undefined;
-    state.compare = c.status === "fulfilled" ? c.value : null;
-    state.compareError = c.status === "rejected" ? problemOf(c.reason) : null;
+    state.compare = null;
+    state.compareError = null;
+    comparing = true;
     const echo = r.value.query;
     form.showResolved(echo?.from, echo?.to);
     if (echo?.from && echo?.to) document.title = `${echo.from.name} → ${echo.to.name} · corridor`;
@@ -419,14 +480,46 @@ async function run(q: Query) {
     state.selectedIndex = itins.length ? 0 : -1;
     state.selected = itins[0] ?? null;
     state.selectedLabel = itins.length ? "Itinerary 1" : "";
-    await ensureCoords([...itins, ...(state.compare?.corridors.flatMap((x) => (x.best ? [x.best] : [])) ?? [])]);
+    await ensureCoords(itins);
+    if (ctrl !== inflight) return;
     renderAll(true);
-    slider.set(q.depart);
-    void renderRates($("rates-chart"), state.compare, q.depart);
-    $("announce").textContent = `${itins.length} itinerar${itins.length === 1 ? "y" : "ies"} found.`;
-  } finally {
     setBusy(false);
+    markDrawn();
+    // on a phone the results sit below the form: bring them into view
+    if (PHONE.matches) $("results").scrollIntoView({ block: "start" });
+    slider.set(q.depart);
+    $("announce").textContent = `${itins.length} itinerar${itins.length === 1 ? "y" : "ies"} found.`;
+    const [c] = await Promise.allSettled([comparison!]);
+    if (ctrl !== inflight) return;
+    comparing = false;
+    state.compare = c.status === "fulfilled" ? c.value : null;
+    state.compareError = c.status === "rejected" ? problemOf(c.reason) : null;
+    await ensureCoords(state.compare?.corridors.flatMap((x) => (x.best ? [x.best] : [])) ?? []);
+    if (ctrl !== inflight) return;
+    renderComparison();
+    void renderRates($("rates-chart"), state.compare, q.depart);
+  } finally {
+    if (ctrl === inflight) {
+      inflight = null;
+      comparing = false;
+      setBusy(false);
+    }
   }
+}
+
+const SEARCH_START = "search-start";
+const PHONE = window.matchMedia("(max-width: 760px)");
+
+// markDrawn records a "search" performance measure from the search's start (the submit) to
+// the first frame painted with its itineraries.
+function markDrawn() {
+  if (!performance.getEntriesByName(SEARCH_START, "mark").length) return;
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      performance.measure("search", SEARCH_START);
+      performance.clearMarks(SEARCH_START);
+    }, 0),
+  );
 }
 
 function problemOf(err: unknown): Problem {
@@ -466,6 +559,9 @@ function validQuery(q: Query): boolean {
 
 form.form.addEventListener("submit", (e) => {
   e.preventDefault();
+  // the browser test measures "search" from here to the itineraries on screen
+  performance.clearMarks(SEARCH_START);
+  performance.mark(SEARCH_START);
   const q = form.read();
   if (validQuery(q)) navigate(q, false);
 });
@@ -651,6 +747,16 @@ function start() {
   }
 }
 
+// places lists the network's named nodes for picking on the map.
+function places(fc: GeoJSON.FeatureCollection): Place[] {
+  return fc.features.flatMap((f) => {
+    if (f.geometry?.type !== "Point") return [];
+    const p = (f.properties ?? {}) as Record<string, unknown>;
+    const [lon, lat] = (f.geometry as GeoJSON.Point).coordinates;
+    return p.id && p.name ? [{ id: String(p.id), name: String(p.name), lon, lat }] : [];
+  });
+}
+
 // ---------- start ----------
 
 networkReady = getNetwork()
@@ -663,6 +769,14 @@ networkReady = getNetwork()
     }
     networkFc = fc;
     map.showNetwork(fc);
+    map.pickPlaces(places(fc), (which, p) => {
+      const q = form.read();
+      q[which] = p.name;
+      form.write(q);
+      updateNavLinks();
+      $("announce").textContent = `${which === "from" ? "From" : "To"}: ${p.name}`;
+      (which === "from" ? form.toInput : $<HTMLButtonElement>("submit")).focus();
+    });
     diffMap?.showNetwork(fc);
     const nodes = fc.features.filter((f) => f.geometry?.type === "Point").length;
     const links = fc.features.length - nodes;
@@ -671,6 +785,38 @@ networkReady = getNetwork()
   .catch(() => {
     $("header-status").textContent = "";
   });
+
+for (const id of ["it-sort", "it-corridor", "it-per"])
+  $(id).addEventListener("change", () => {
+    const itins = state.route?.itineraries ?? [];
+    renderItineraries($("itineraries"), itins, state.selectedIndex, selectIndex, itineraryOrder(itins), perBox());
+  });
+
+// taking the selected itinerary away
+$("export-csv").addEventListener("click", () => {
+  if (state.selected) download(`${fileStem(state.selected)}.csv`, "text/csv", itineraryCSV(state.selected));
+});
+$("export-geojson").addEventListener("click", () => {
+  if (state.selected)
+    download(`${fileStem(state.selected)}.geojson`, "application/geo+json", JSON.stringify(itineraryGeoJSON(state.selected), null, 1));
+});
+$("print-report").addEventListener("click", () => window.print());
+$("share-link").addEventListener("click", () => {
+  const url = location.href;
+  const done = (msg: string) => ($("announce").textContent = msg);
+  if (!navigator.clipboard) {
+    done(`Link to this search: ${url}`);
+    return;
+  }
+  navigator.clipboard.writeText(url).then(
+    () => {
+      done("Link copied.");
+      $("share-link").textContent = "Link copied";
+      setTimeout(() => ($("share-link").textContent = "Copy link"), 2000);
+    },
+    () => done(`Link to this search: ${url}`),
+  );
+});
 
 void form.loadOptions();
 listScenarios()

@@ -6,9 +6,10 @@ import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import { feature } from "topojson-client";
 import type { Topology, GeometryCollection } from "topojson-specification";
-import countriesUrl from "world-atlas/countries-50m.json?url";
+import countries110Url from "world-atlas/countries-110m.json?url";
+import countries50Url from "world-atlas/countries-50m.json?url";
 import type { Itinerary, Leg } from "./api";
-import { el, MODE_COLOURS, MODE_LABELS, modeColour, int, usd, days, kg, corridorLabel, hours } from "./format";
+import { el, MODE_COLOURS, MODE_LABELS, modeColour, int, usd, days, kg, corridorColour, corridorLabel, hours } from "./format";
 
 export type Coords = Map<string, [number, number]>; // node id -> [lon, lat]
 
@@ -69,12 +70,49 @@ const gaugeIcon = L.divIcon({
   iconAnchor: [9, 9],
 });
 
+// Labelled is a place that may be named on the map from minZoom on.
+interface Labelled {
+  name: string;
+  kind: string;
+  lon: number;
+  lat: number;
+  minZoom: number;
+}
+
+// LABEL_ZOOM: from which zoom each kind of place is named (lower first, and first served).
+const LABEL_ZOOM: Record<string, number> = { chokepoint: 2, seaport: 4, dry_port: 4, city: 5, border: 6 };
+
+// labelled lists the network's places that can be named, in the order they claim room.
+function labelled(fc: GeoJSON.FeatureCollection): Labelled[] {
+  const out: Labelled[] = [];
+  for (const f of fc.features) {
+    if (f.geometry?.type !== "Point") continue;
+    const p = (f.properties ?? {}) as Record<string, unknown>;
+    const kind = String(p.kind ?? "");
+    const minZoom = LABEL_ZOOM[kind];
+    if (minZoom === undefined || !p.name) continue;
+    const [lon, lat] = (f.geometry as GeoJSON.Point).coordinates;
+    out.push({ name: String(p.name), kind, lon, lat, minZoom });
+  }
+  return out.sort((a, b) => a.minZoom - b.minZoom || a.name.localeCompare(b.name));
+}
+
+/** Place is a node of the network that a click on the map can pick. */
+export interface Place {
+  id: string;
+  name: string;
+  lon: number;
+  lat: number;
+}
+
 export class RouteMap {
   readonly map: L.Map;
-  private canvas = L.canvas({ padding: 0.5 });
+  private canvas = L.canvas({ padding: 0.1 }); // a small margin: the canvas is redrawn (in software on many machines) at each move
   private network = L.layerGroup();
   private others = L.layerGroup();
   private selected = L.layerGroup();
+  private labels = L.layerGroup();
+  private labelCandidates: Labelled[] = [];
   onSelect: (i: number) => void = () => {};
 
   private legendKind: "modes" | "diff";
@@ -137,6 +175,39 @@ export class RouteMap {
     );
     this.network.clearLayers();
     this.network.addLayer(layer);
+    this.labelCandidates = labelled(fc);
+    if (!this.map.hasLayer(this.labels)) {
+      this.labels.addTo(this.map);
+      this.map.on("zoomend moveend", () => this.placeLabels());
+    }
+    this.placeLabels();
+  }
+
+  // placeLabels names the places worth naming at the current zoom (chokepoints first, then
+  // ports and dry ports, then cities and border crossings), each only where its box does not
+  // overlap one already placed. The boxes are estimated from the name's length, so nothing is
+  // measured (no layout is forced).
+  private placeLabels() {
+    this.labels.clearLayers();
+    const zoom = this.map.getZoom();
+    const size = this.map.getSize();
+    const boxes: [number, number, number, number][] = [];
+    for (const c of this.labelCandidates) {
+      if (zoom < c.minZoom) continue;
+      const p = this.map.latLngToContainerPoint([c.lat, c.lon]);
+      if (p.x < 0 || p.y < 0 || p.x > size.x || p.y > size.y) continue;
+      const w = c.name.length * 6.2 + 8, h = 15;
+      const box: [number, number, number, number] = [p.x + 5, p.y - h / 2, p.x + 5 + w, p.y + h / 2];
+      if (boxes.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])) continue;
+      boxes.push(box);
+      this.labels.addLayer(
+        L.marker([c.lat, c.lon], {
+          interactive: false,
+          keyboard: false,
+          icon: L.divIcon({ className: `place-label pl-${c.kind}`, html: escapeHtml(c.name), iconSize: [0, 0], iconAnchor: [0, 0] }),
+        }),
+      );
+    }
   }
 
   private addLegend() {
@@ -178,7 +249,7 @@ export class RouteMap {
           el("div", { class: "lg-row" }, ferry, "Ferry crossing"),
           el("div", { class: "lg-row" }, border, "Border"),
           el("div", { class: "lg-row" }, el("span", { class: "lg-dot" }), "Transshipment"),
-          el("div", { class: "lg-row" }, el("span", { class: "lg-line other" }), "Other itinerary"),
+          el("div", { class: "lg-row" }, el("span", { class: "lg-line other" }), "Other itinerary (its corridor's colour)"),
         );
         L.DomEvent.disableClickPropagation(box);
         return box;
@@ -195,11 +266,18 @@ export class RouteMap {
   // show draws the front (others in grey, clickable) and the selected itinerary in colour.
   show(itins: Itinerary[], selectedIndex: number, selected: Itinerary | null, nodes: Coords, fit: boolean) {
     this.clear();
+    if (fit && selected) {
+      // fit first: the layers are then projected and drawn once, at the new zoom
+      const pts = selected.legs.flatMap((l) => legLine(l, nodes));
+      // not animated: Leaflet ignores a new view while a zoom animation runs
+      if (pts.length) this.fit(L.latLngBounds(pts));
+    }
     itins.forEach((it, i) => {
       if (it === selected || i === selectedIndex) return;
       const pts = it.legs.flatMap((l) => legLine(l, nodes));
       if (pts.length < 2) return;
-      const line = L.polyline(pts, { color: "#6c757d", weight: 3, opacity: 0.45, className: "other-itinerary" });
+      // in its corridor's colour, lighter than the selected itinerary (drawn over it)
+      const line = L.polyline(pts, { color: corridorColour(it.corridor), weight: 3, opacity: 0.45, className: "other-itinerary" });
       line.bindTooltip(`#${i + 1} ${corridorLabel(it.corridor)}: ${days(it.total.days)}, ${usd(it.total.cost_usd)}`, {
         sticky: true,
       });
@@ -210,13 +288,11 @@ export class RouteMap {
     });
     if (!selected) return;
 
-    const all: L.LatLngExpression[] = [];
     const casing = L.layerGroup();
     const colour = L.layerGroup();
     for (const leg of selected.legs) {
       const pts = legLine(leg, nodes);
       if (pts.length < 2) continue;
-      all.push(...pts);
       const c = modeColour(leg.mode);
       casing.addLayer(L.polyline(pts, { color: "#fff", weight: 8, opacity: 0.9, interactive: false }));
       const line = L.polyline(pts, {
@@ -290,27 +366,53 @@ export class RouteMap {
     for (const [id, name, cls] of ends) {
       const c = nodes.get(id);
       if (!c) continue;
-      this.selected.addLayer(
-        L.circleMarker([c[1], c[0]], {
-          radius: 7,
-          color: "#fff",
-          weight: 2.5,
-          fillColor: cls === "origin" ? "#2b8a3e" : "#212529",
-          fillOpacity: 1,
-        }).bindTooltip(`${cls === "origin" ? "From" : "To"}: ${escapeHtml(name)}`, {
-          permanent: true,
-          direction: "top",
-          offset: [0, -6],
-          className: "end-label",
-        }),
-      );
+      for (const layer of endMarker(c, name, cls)) this.selected.addLayer(layer);
     }
-    // not animated: Leaflet ignores a new view while a zoom animation runs
-    if (fit && all.length) this.map.fitBounds(L.latLngBounds(all), { padding: [30, 30], maxZoom: 6, animate: false });
   }
 
   invalidate() {
     this.map.invalidateSize();
+  }
+
+  // pickPlaces lets a click on the map offer the nearest place (within 40 px of the click) as
+  // the origin or the destination: a popup names it, with a button for each.
+  pickPlaces(places: Place[], onPick: (which: "from" | "to", p: Place) => void) {
+    this.map.on("click", (e: L.LeafletMouseEvent) => {
+      const at = e.containerPoint;
+      let best: Place | null = null;
+      let bestD = 40;
+      for (const p of places) {
+        const d = this.map.latLngToContainerPoint([p.lat, p.lon]).distanceTo(at);
+        if (d < bestD) [best, bestD] = [p, d];
+      }
+      if (!best) return;
+      const place = best;
+      const button = (which: "from" | "to", text: string) => {
+        const b = el("button", { type: "button", class: "secondary small", "data-testid": `pick-${which}` }, text);
+        b.addEventListener("click", () => {
+          this.map.closePopup();
+          onPick(which, place);
+        });
+        return b;
+      };
+      const box = el(
+        "div",
+        { class: "pick", "data-testid": "map-pick" },
+        el("strong", {}, place.name),
+        el("div", { class: "pick-buttons" }, button("from", "From here"), button("to", "To here")),
+      );
+      L.popup({ autoPan: false }).setLatLng([place.lat, place.lon]).setContent(box).openOn(this.map);
+    });
+  }
+
+  // fit shows bounds, unless the map shows them already: a view that does not change would
+  // still make Leaflet re-project and redraw the whole canvas (network and basemap).
+  private fit(bounds: L.LatLngBounds) {
+    const opts = { padding: L.point(30, 30), maxZoom: 6, animate: false };
+    // Leaflet 1.9's fitBounds computes its target with this (internal) method
+    const target = (this.map as unknown as { _getBoundsCenterZoom(b: L.LatLngBounds, o: object): { center: L.LatLng; zoom: number } })._getBoundsCenterZoom(bounds, opts);
+    const same = target.zoom === this.map.getZoom() && this.map.latLngToContainerPoint(target.center).distanceTo(this.map.latLngToContainerPoint(this.map.getCenter())) < 1;
+    if (!same) this.map.fitBounds(bounds, opts);
   }
 
   fitDefault() {
@@ -358,20 +460,7 @@ export class RouteMap {
       for (const [id, name, cls] of ends) {
         const c = nodes.get(id);
         if (!c) continue;
-        this.selected.addLayer(
-          L.circleMarker([c[1], c[0]], {
-            radius: 7,
-            color: "#fff",
-            weight: 2.5,
-            fillColor: cls === "origin" ? "#2b8a3e" : "#212529",
-            fillOpacity: 1,
-          }).bindTooltip(`${cls === "origin" ? "From" : "To"}: ${escapeHtml(name)}`, {
-            permanent: true,
-            direction: "top",
-            offset: [0, -6],
-            className: "end-label",
-          }),
-        );
+        for (const layer of endMarker(c, name, cls)) this.selected.addLayer(layer);
       }
     }
     if (fit && all.length)
@@ -379,21 +468,70 @@ export class RouteMap {
   }
 }
 
-// addBasemap draws the Natural Earth countries (world-atlas) under everything else, on a canvas.
-export async function addBasemap(map: L.Map, renderer: L.Renderer) {
-  try {
-    const topo = (await (await fetch(countriesUrl)).json()) as Topology;
-    const geo = unwrapAntimeridian(feature(topo, topo.objects.countries as GeometryCollection));
-    const layer = L.geoJSON(geo, {
-      renderer,
+// endMarker draws an itinerary's origin or destination: a dot and its name above it. The name
+// is a marker whose box CSS places (no permanent tooltip: those measure themselves, forcing a
+// layout of the page each time the map is redrawn).
+function endMarker(c: [number, number], name: string, cls: string): L.Layer[] {
+  const label = `${cls === "origin" ? "From" : "To"}: ${escapeHtml(name)}`;
+  return [
+    L.circleMarker([c[1], c[0]], {
+      radius: 7,
+      color: "#fff",
+      weight: 2.5,
+      fillColor: cls === "origin" ? "#2b8a3e" : "#212529",
+      fillOpacity: 1,
       interactive: false,
-      style: { color: "#b8c0c8", weight: 0.6, fillColor: "#f6f4ef", fillOpacity: 1 },
-    } as L.GeoJSONOptions);
-    layer.addTo(map);
-    layer.bringToBack();
+    }),
+    L.marker([c[1], c[0]], {
+      interactive: false,
+      keyboard: false,
+      zIndexOffset: 1000,
+      icon: L.divIcon({ className: "end-label-icon", html: `<span class="end-label">${label}</span>`, iconSize: [0, 0], iconAnchor: [0, 0] }),
+    }),
+  ];
+}
+
+// FINE_ZOOM is the zoom from which the basemap switches from the 1:110m countries to the 1:50m
+// ones: at the zooms a corridor is seen whole the coarse outlines look the same and cost a
+// tenth to project and draw, so refitting the map on a search does not stall the page.
+const FINE_ZOOM = 5;
+
+async function countriesLayer(url: string, renderer: L.Renderer): Promise<L.GeoJSON> {
+  const topo = (await (await fetch(url)).json()) as Topology;
+  const geo = unwrapAntimeridian(feature(topo, topo.objects.countries as GeometryCollection));
+  return L.geoJSON(geo, {
+    renderer,
+    interactive: false,
+    smoothFactor: 1.5,
+    style: { color: "#b8c0c8", weight: 0.6, fillColor: "#f6f4ef", fillOpacity: 1 },
+  } as L.GeoJSONOptions);
+}
+
+// addBasemap draws the Natural Earth countries (world-atlas) under everything else, on a canvas:
+// the 1:110m outlines below FINE_ZOOM, the 1:50m ones (fetched when first needed) from it.
+export async function addBasemap(map: L.Map, renderer: L.Renderer) {
+  let coarse: L.GeoJSON;
+  try {
+    coarse = await countriesLayer(countries110Url, renderer);
   } catch {
-    /* the map still shows its layers without a basemap */
+    return; // the map still shows its layers without a basemap
   }
+  let fine: Promise<L.GeoJSON | null> | null = null;
+  const show = (layer: L.GeoJSON, other: L.GeoJSON | null) => {
+    if (other && map.hasLayer(other)) map.removeLayer(other);
+    if (!map.hasLayer(layer)) layer.addTo(map).bringToBack();
+  };
+  const pick = async () => {
+    if (map.getZoom() < FINE_ZOOM) {
+      show(coarse, fine ? await fine : null);
+      return;
+    }
+    fine ??= countriesLayer(countries50Url, renderer).catch(() => null);
+    const f = await fine;
+    if (f && map.getZoom() >= FINE_ZOOM) show(f, coarse);
+  };
+  map.on("zoomend", () => void pick());
+  await pick();
 }
 
 // unwrapAntimeridian drops Antarctica and moves the far-eastern parts of rings that cross

@@ -2,6 +2,7 @@
 // (first day of the month) and the line chart (Observable Plot) of the rate series the
 // compared corridors' best itineraries follow, 2019-01 to the latest published month.
 import * as Plot from "@observablehq/plot";
+import { accessible } from "./plota11y";
 import { getRates, type CompareResponse, type RateSeries } from "./api";
 import { el, usd } from "./format";
 
@@ -108,7 +109,7 @@ export async function renderRates(box: HTMLElement, cmp: CompareResponse | null,
   }
   const names = got.map((s) => s.name);
   const width = Math.max(300, Math.floor(box.clientWidth || 600));
-  const chart = Plot.plot({
+  const chart = accessible(Plot.plot({
     width,
     height: 220,
     marginLeft: 56,
@@ -131,7 +132,7 @@ export async function renderRates(box: HTMLElement, cmp: CompareResponse | null,
       ),
       Plot.tip(rows, Plot.pointerX({ x: "date", y: "usd", stroke: "series", title: (r) => `${r.series}\n${r.date.toISOString().slice(0, 7)}: ${usd(r.usd)}/FEU (${r.basis})` })),
     ],
-  });
+  }));
   chart.setAttribute("role", "img");
   const cur = got
     .map((s) => {

@@ -35,15 +35,25 @@ function modeStrip(it: Itinerary) {
   );
 }
 
+/** Per says what the cards' cost and CO2e are for: the whole cargo (divisor 1) or a box. */
+export interface Per {
+  divisor: number;
+  suffix: string; // e.g. " / FEU"
+}
+
+// renderItineraries lists the itineraries as cards (buttons that select one).
 export function renderItineraries(
   list: HTMLElement,
   itins: Itinerary[],
   selected: number,
   onSelect: (i: number) => void,
+  order: number[] = itins.map((_, i) => i), // the indices to list, in this order
+  per: Per = { divisor: 1, suffix: "" },
 ) {
   const b = badges(itins);
   list.replaceChildren(
-    ...itins.map((it, i) => {
+    ...order.map((i) => {
+      const it = itins[i];
       const t = it.total;
       const card = el(
         "li",
@@ -59,12 +69,11 @@ export function renderItineraries(
             type: "button",
             class: "itinerary-btn",
             "aria-pressed": String(i === selected),
-            "aria-label": `Itinerary ${i + 1}: ${it.summary}`,
           },
           el(
             "div",
             { class: "it-head" },
-            el("span", { class: "it-num" }, String(i + 1)),
+            el("span", { class: "it-num" }, el("span", { class: "sr-only" }, "Itinerary "), String(i + 1)),
             el("span", { class: `corridor-tag c-${it.corridor}` }, corridorLabel(it.corridor)),
             ...(b.get(i) ?? []).map((x) => el("span", { class: `badge b-${x}` }, x)),
           ),
@@ -72,8 +81,8 @@ export function renderItineraries(
             "div",
             { class: "it-figures" },
             el("span", {}, el("strong", {}, days(t.days))),
-            el("span", {}, el("strong", {}, usd(t.cost_usd))),
-            el("span", {}, el("strong", {}, kg(t.co2e_kg)), " CO2e"),
+            el("span", {}, el("strong", {}, usd(t.cost_usd === null ? null : t.cost_usd / per.divisor)), per.suffix),
+            el("span", {}, el("strong", {}, kg(t.co2e_kg / per.divisor)), ` CO2e${per.suffix}`),
           ),
           modeStrip(it),
           el(
@@ -113,7 +122,9 @@ export function renderLegs(box: HTMLElement, summary: HTMLElement, it: Itinerary
     t.distance_km,
   )} km · ${t.border_crossings} border crossing${t.border_crossings === 1 ? "" : "s"} · ${t.transshipments} transshipment${
     t.transshipments === 1 ? "" : "s"
-  } · ${it.countries.join(" ")} · times UTC`;
+  } · ${it.countries.join(" ")} · CO2e ${kg(t.co2e_kg)} well-to-wheel = ${kg(t.co2e_wtt_kg)} well-to-tank + ${kg(
+    t.co2e_ttw_kg,
+  )} tank-to-wheel · times UTC`;
   const head = [
     ["From", ""],
     ["To", ""],
@@ -363,7 +374,13 @@ export function renderCompare(
           : []),
         modeStrip(c.best),
       );
-      const btn = el("button", { type: "button", class: "secondary small" }, c.best === selected ? "Shown on map" : "Show on map");
+      // the corridor's name (for screen readers) tells the buttons of the columns apart
+      const btn = el(
+        "button",
+        { type: "button", class: "secondary small" },
+        c.best === selected ? "Shown on map" : "Show on map",
+        el("span", { class: "sr-only" }, `: ${c.name}`),
+      );
       btn.addEventListener("click", () => onShow(c.best!, c.corridor));
       col.append(btn);
       return col;

@@ -2,6 +2,7 @@
 // its server-sent progress events, then draw a transit-time histogram per corridor with its
 // P10/P50/P90 and the deadline, the on-time probability, and "where the time goes".
 import * as Plot from "@observablehq/plot";
+import { accessible } from "./plota11y";
 import { ApiError, startSimulation, type SimComparison, type SimCorridor, type SimResult, type SimulationJob, type SimulationRequest } from "./api";
 import { followJob } from "./jobs";
 import { corridorColour, corridorLabel, date, el, int, one, pct } from "./format";
@@ -92,7 +93,7 @@ function histogram(c: SimCorridor, domain: [number, number], width: number, heig
       Plot.text([dl], { x: (d: number) => d, text: () => "deadline", frameAnchor: "top", dy: 16, dx: 3, textAnchor: "start", fontSize: 9.5, fill: "#c92a2a", stroke: "white", strokeWidth: 3 }),
     );
   }
-  return Plot.plot({
+  return accessible(Plot.plot({
     width,
     height,
     marginTop: 18,
@@ -103,7 +104,7 @@ function histogram(c: SimCorridor, domain: [number, number], width: number, heig
     x: { domain, label: "Transit days →", labelAnchor: "right" },
     y: { label: "↑ % of runs", grid: true, nice: true, ticks: 4 },
     marks,
-  });
+  }));
 }
 
 function breakdownChart(cs: SimCorridor[], width: number) {
@@ -118,7 +119,7 @@ function breakdownChart(cs: SimCorridor[], width: number) {
   const order = cs.map((c) => corridorLabel(c.corridor));
   const longest = Math.max(1, ...cs.map((c) => BREAKDOWN.reduce((t, b) => t + (c.result?.breakdown?.[b.key]?.days ?? 0), 0)));
   const pxPerDay = (width - 118 - 14) / (longest * 1.1);
-  return Plot.plot({
+  return accessible(Plot.plot({
     width,
     height: 46 + cs.length * 34,
     marginLeft: 118,
@@ -144,7 +145,7 @@ function breakdownChart(cs: SimCorridor[], width: number) {
       ),
       Plot.ruleX([0]),
     ],
-  });
+  }));
 }
 
 export function renderSimulation(
