@@ -46,31 +46,47 @@ func (s *Server) createAssignment(w http.ResponseWriter, r *http.Request) {
 		"links": map[string]string{"self": base, "events": base + "/events", "csv": base + "/elements.csv", "geojson": base + "/elements.geojson"}})
 }
 
-// finishedAssignment returns a done assignment's result, or writes the problem.
-func (s *Server) finishedAssignment(w http.ResponseWriter, r *http.Request) (*assignmentResult, *network.Graph, bool) {
-	snap, _, err := s.findJob(r, "assignment")
+// finishedResult decodes a done job's result of kind into v and returns
+// the network it ran on (its scenario's, by the result's "scenario"), or
+// writes the problem: 404, 409 while it runs, 500 for a result that does
+// not decode. what names the job in messages ("the assignment").
+func (s *Server) finishedResult(w http.ResponseWriter, r *http.Request, kind, what string, v any) (*network.Graph, bool) {
+	snap, _, err := s.findJob(r, kind)
 	if err != nil {
 		s.writeError(w, r, err)
-		return nil, nil, false
+		return nil, false
 	}
 	raw, done := snap["result"].(json.RawMessage)
 	if !done || snap["status"] != "done" {
 		writeProblem(w, r, Problem{Type: "/problems/not-finished", Title: "Not finished", Status: http.StatusConflict,
-			Detail: fmt.Sprintf("the assignment is %v; results are available when it is done", snap["status"])})
-		return nil, nil, false
+			Detail: fmt.Sprintf("%s is %v; results are available when it is done", what, snap["status"])})
+		return nil, false
 	}
-	var res assignmentResult
-	if err := json.Unmarshal(raw, &res); err != nil || res.Result == nil {
+	var sc struct {
+		Scenario string `json:"scenario"`
+	}
+	if json.Unmarshal(raw, v) != nil || json.Unmarshal(raw, &sc) != nil {
 		writeProblem(w, r, Problem{Type: typeInternal, Title: "Internal error", Status: http.StatusInternalServerError})
-		return nil, nil, false
+		return nil, false
 	}
 	g := s.cfg.Graph
-	if res.Scenario != "" {
-		if n, err := s.svc.Network(r.Context(), res.Scenario, nil); err == nil {
+	if sc.Scenario != "" {
+		if n, err := s.svc.Network(r.Context(), sc.Scenario, nil); err == nil {
 			g = n.Graph
 		}
 	}
-	return &res, g, true
+	return g, true
+}
+
+// finishedAssignment returns a done assignment's result, or writes the problem.
+func (s *Server) finishedAssignment(w http.ResponseWriter, r *http.Request) (*assignmentResult, *network.Graph, bool) {
+	var res assignmentResult
+	g, ok := s.finishedResult(w, r, "assignment", "the assignment", &res)
+	if ok && res.Result == nil {
+		writeProblem(w, r, Problem{Type: typeInternal, Title: "Internal error", Status: http.StatusInternalServerError})
+		return nil, nil, false
+	}
+	return &res, g, ok
 }
 
 func ftoa(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }

@@ -121,27 +121,14 @@ type resilienceResult struct {
 // finishedResilience returns a done analysis's report and network, or
 // writes the problem.
 func (s *Server) finishedResilience(w http.ResponseWriter, r *http.Request) (*resilience.Report, *network.Graph, bool) {
-	snap, _, err := s.findJob(r, "resilience")
-	if err != nil {
-		s.writeError(w, r, err)
-		return nil, nil, false
-	}
-	raw, done := snap["result"].(json.RawMessage)
-	if !done || snap["status"] != "done" {
-		writeProblem(w, r, Problem{Type: "/problems/not-finished", Title: "Not finished", Status: http.StatusConflict,
-			Detail: fmt.Sprintf("the analysis is %v; results are available when it is done", snap["status"])})
-		return nil, nil, false
-	}
 	var res resilienceResult
-	if err := json.Unmarshal(raw, &res); err != nil || res.Report == nil {
+	g, ok := s.finishedResult(w, r, "resilience", "the analysis", &res)
+	if !ok {
+		return nil, nil, false
+	}
+	if res.Report == nil {
 		writeProblem(w, r, Problem{Type: typeInternal, Title: "Internal error", Status: http.StatusInternalServerError})
 		return nil, nil, false
-	}
-	g := s.cfg.Graph
-	if res.Scenario != "" {
-		if n, err := s.svc.Network(r.Context(), res.Scenario, nil); err == nil {
-			g = n.Graph
-		}
 	}
 	// the cases' element ids are not in the JSON: resolve them again
 	for i := range res.Outcomes {
