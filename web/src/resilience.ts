@@ -241,10 +241,10 @@ export class ResilienceView {
     const cols: [string, boolean, string?][] = [
       ["#", true],
       ["Element", false],
-      ["Impact, USD/yr", true, "Δ generalised cost plus unserved TEU valued at the report's price"],
-      ["Δ TEU-days/yr", true],
-      ["Unserved TEU/yr", true],
-      ["Where the flow goes", false, "the largest changes of corridor flow, TEU a year"],
+      ["Impact $/yr", true, "Δ generalised cost plus unserved TEU valued at the report's price, USD a year"],
+      ["Δ TEU-days", true, "change of TEU-days a year"],
+      ["Unserved TEU", true, "TEU a year that find no path"],
+      ["Flow moves", false, "the largest changes of corridor flow, TEU a year"],
     ];
     const head = el("tr", {}, ...cols.map(([label, num, title]) => el("th", { scope: "col", class: num ? "num" : "", title }, label)));
     const rows = top.map((o, i) => {
