@@ -15,9 +15,9 @@ import {
   type ResilienceStarted,
 } from "./api";
 import type { Coords } from "./map";
-import { corridorLabel, el, int, one, signed } from "./format";
+import { corridorLabel, el, int, signed } from "./format";
 import { followJob, type JobProgress } from "./jobs";
-import { CriticalityMap, IMPACT, impactClass, musd } from "./resmap";
+import { CriticalityMap, IMPACT, impactClass, musd, teuShort } from "./resmap";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -41,12 +41,11 @@ const KINDS: Record<string, string> = {
   combination: "Combination",
 };
 
-const teu = (n: number) => (Math.abs(n) >= 1e6 ? `${one(n / 1e6)} M` : Math.abs(n) >= 1e3 ? `${int(n / 1e3)} k` : int(n));
 
 // shifts writes where an outcome's flow goes: the three largest corridor changes.
 function shifts(o: ResilienceOutcome): string {
   const cs = [...(o.corridors ?? [])].sort((a, b) => Math.abs(b.delta_teu_year) - Math.abs(a.delta_teu_year)).slice(0, 3);
-  return cs.map((c) => `${corridorLabel(c.corridor)} ${signed(c.delta_teu_year, teu)}`).join(", ") || "–";
+  return cs.map((c) => `${corridorLabel(c.corridor)} ${signed(c.delta_teu_year, teuShort)}`).join(", ") || "–";
 }
 
 export class ResilienceView {
@@ -188,7 +187,7 @@ export class ResilienceView {
       bar.max = 1;
       bar.value = 1;
       const n = rep.outcomes.length;
-      status.textContent = `${body.demand}: ${int(n)} case${n === 1 ? "" : "s"} in ${((performance.now() - t0) / 1000).toFixed(1)} s; baseline ${teu(
+      status.textContent = `${body.demand}: ${int(n)} case${n === 1 ? "" : "s"} in ${((performance.now() - t0) / 1000).toFixed(1)} s; baseline ${teuShort(
         rep.baseline.served_teu_year,
       )} TEU/yr served.`;
       this.last = { report: rep, fc: null };
@@ -262,7 +261,7 @@ export class ResilienceView {
           el("span", { class: "res-swatch", style: `--c:${IMPACT[cls].colour}`, title: IMPACT[cls].label, "aria-hidden": "true" }),
           o.error ? el("span", { title: o.error }, "failed") : musd(o.impact_usd_year),
         ),
-        el("td", { class: "num" }, signed(o.delta_teu_days_year, teu)),
+        el("td", { class: "num" }, signed(o.delta_teu_days_year, teuShort)),
         el("td", { class: "num" }, o.unserved_teu_year > 0 ? int(o.unserved_teu_year) : "–"),
         el("td", { class: "res-shifts" }, shifts(o)),
       );

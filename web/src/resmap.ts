@@ -5,7 +5,7 @@ import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import type { ResilienceOutcome } from "./api";
 import { addBasemap, escapeHtml, EURASIA, type Coords } from "./map";
-import { el, int } from "./format";
+import { el, int, one } from "./format";
 
 // IMPACT are the impact classes, largest first: a lower bound in USD a year, a colour, a label.
 export const IMPACT: { min: number; colour: string; label: string }[] = [
@@ -30,6 +30,9 @@ export function musd(n: number): string {
   if (a >= 1e3) return `${s}$${int(a / 1e3)} k`;
   return `${s}$${int(a)}`;
 }
+
+// teuShort writes TEU briefly: 8.8 M, 420 k, 950.
+export const teuShort = (n: number) => (Math.abs(n) >= 1e6 ? `${one(n / 1e6)} M` : Math.abs(n) >= 1e3 ? `${int(n / 1e3)} k` : int(n));
 
 type OutcomeProps = Pick<ResilienceOutcome, "id" | "name" | "kind" | "impact_usd_year"> & { rank?: number };
 
@@ -134,7 +137,9 @@ export class CriticalityMap {
       const ll = [latlng(a), latlng(b)];
       bounds.push(...ll);
       const line = L.polyline(ll, { color: "#1864ab", weight: 4, dashArray: "8 6", className: "res-gain" });
-      line.bindTooltip(`${escapeHtml(g.name || g.id)}: +${int(g.delta_teu_year)} TEU/yr`, { permanent: true, direction: "center", className: "res-gain-label" });
+      // a short permanent label; the link's name and exact figure in its popup
+      line.bindTooltip(`+${teuShort(g.delta_teu_year)} TEU/yr`, { permanent: true, direction: "center", className: "res-gain-label" });
+      line.bindPopup(`<div class="vc-pop-title">${escapeHtml(g.name || g.id)}</div><div class="vc-pop-meta">${escapeHtml(g.from)} → ${escapeHtml(g.to)}</div>+${int(g.delta_teu_year)} TEU/yr`);
       this.focusLayer.addLayer(line);
     }
     if (bounds.length) this.map.fitBounds(L.latLngBounds(bounds), { padding: [40, 40], maxZoom: 5, animate: false });
