@@ -541,6 +541,23 @@ async function main() {
   check(await tid("route-form").isHidden(), "the route form is still shown in the resilience view");
   for (const set of ["ferries", "borders"]) await tid("res-sets").locator(`input[value="${set}"]`).uncheck();
   check(await tid("res-sets").locator('input[value="chokepoints"]').isChecked(), "chokepoints are not ticked by default");
+  // a capacity cut of 0% is refused at its field, before any request
+  let resPosts = 0;
+  const countPosts = (r) => {
+    if (r.url().endsWith("/api/v1/resilience") && r.method() === "POST") resPosts++;
+  };
+  page.on("request", countPosts);
+  await tid("res-action").selectOption("capacity");
+  await tid("res-share").fill("0");
+  await tid("res-run").click();
+  await tid("res-field-error").waitFor();
+  check(/Capacity lost/.test(await tid("res-field-error").innerText()), `the share error says "${await tid("res-field-error").innerText()}"`);
+  check((await tid("res-share").getAttribute("aria-invalid")) === "true", "the share field is not marked invalid");
+  check(resPosts === 0, `a refused share still sent ${resPosts} request(s)`);
+  page.off("request", countPosts);
+  await tid("res-action").selectOption("remove");
+  check(await tid("res-share").isHidden(), "the share field stays shown for the action remove");
+  check(await tid("res-field-error").isHidden(), "the share error stays after the action changed");
   const resStart = page.waitForResponse((r) => r.url().endsWith("/api/v1/resilience") && r.request().method() === "POST");
   await tid("res-run").click();
   const rs = await resStart;

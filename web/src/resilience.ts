@@ -60,7 +60,10 @@ export class ResilienceView {
       e.preventDefault();
       void this.run();
     });
-    $("res-action").addEventListener("change", () => this.actionFields());
+    $("res-action").addEventListener("change", () => {
+      this.fieldError(null);
+      this.actionFields();
+    });
     this.actionFields();
   }
 
