@@ -113,6 +113,17 @@ function views(bundledScenario) {
         await page.waitForFunction(() => document.querySelectorAll('[data-testid="assign-bottleneck"]').length >= 5);
       },
     },
+    {
+      name: "resilience",
+      url: "/?view=resilience",
+      ready: async (page) => {
+        for (const set of ["ferries", "borders"]) await page.locator(`[data-testid="res-sets"] input[value="${set}"]`).uncheck();
+        await page.locator('[data-testid="res-run"]').click();
+        await page.waitForFunction(() => document.querySelectorAll('[data-testid="res-row"]').length >= 5);
+        await page.locator('[data-testid="res-row"] th button').first().click();
+        await page.locator("#res-map path.res-selected").first().waitFor();
+      },
+    },
   ];
 }
 

@@ -203,8 +203,8 @@ export type JobStatus = Schemas["JobStatus"];
 export type SimulationJob = Schemas["SimulationJob"];
 export type AssignmentJob = Schemas["AssignmentJob"];
 export type JobProgress = Schemas["JobProgress"];
-// Job is a simulation or an assignment job, as GET .../{id} and the final event give it.
-export type Job = SimulationJob | AssignmentJob;
+// Job is a simulation, an assignment or a resilience job, as GET .../{id} and the final event give it.
+export type Job = SimulationJob | AssignmentJob | ResilienceJob;
 
 // postJob starts a job. A server started with --api-key runs jobs only with the key: the one
 // the scenario editor keeps for this tab (sessionStorage) is sent when there is one.
@@ -252,4 +252,18 @@ export function startAssignment(body: AssignmentRequest, signal?: AbortSignal) {
 
 export function getGeoJSON(url: string, signal?: AbortSignal) {
   return request<AssignmentGeoJSON>(url, { signal, headers: { Accept: "application/geo+json, application/json, application/problem+json" } });
+}
+
+// ---------- resilience ----------
+
+export type ResilienceRequest = Schemas["ResilienceRequest"];
+export type ResilienceStarted = Schemas["ResilienceStarted"];
+export type ResilienceJob = Schemas["ResilienceJob"];
+export type ResilienceReport = Schemas["ResilienceReport"];
+// ResilienceOutcome is one disrupted element's (or combination's) effect, a year.
+export type ResilienceOutcome = Schemas["ResilienceOutcome"];
+
+// startResilience starts a criticality analysis: every element of the sets disrupted in turn.
+export function startResilience(body: ResilienceRequest, signal?: AbortSignal) {
+  return postJob<ResilienceStarted>("/resilience", body, signal);
 }

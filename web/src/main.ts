@@ -32,6 +32,7 @@ import { renderDiffLists, renderDiffTable } from "./diff";
 import { ScenariosView } from "./scenarios";
 import { renderSimulation, simulate } from "./simulate";
 import { AssignView } from "./assign";
+import { ResilienceView } from "./resilience";
 import { lastPublished, MonthSlider, renderRates } from "./rates";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -70,8 +71,8 @@ let networkFc: GeoJSON.FeatureCollection | null = null;
 
 // ---------- views ----------
 
-type View = "routes" | "scenarios" | "diff" | "simulate" | "assign";
-const VIEWS: View[] = ["routes", "scenarios", "diff", "simulate", "assign"];
+type View = "routes" | "scenarios" | "diff" | "simulate" | "assign" | "resilience";
+const VIEWS: View[] = ["routes", "scenarios", "diff", "simulate", "assign", "resilience"];
 let view: View = "routes";
 let diffMap: RouteMap | null = null;
 let lastDiff: ScenarioDiff | null = null;
@@ -79,6 +80,7 @@ let scenariosView: ScenariosView | null = null;
 let lastSim: { result: SimComparison; deadline: string } | null = null;
 let simCtrl: AbortController | null = null;
 let assignView: AssignView | null = null;
+let resilienceView: ResilienceView | null = null;
 
 function viewOf(search: string): View {
   const v = new URLSearchParams(search).get("view") as View | null;
@@ -96,6 +98,8 @@ function urlFor(v: View, q: Query, edit?: string | null): string {
     if (d) p.set("demand", d);
     return `${location.pathname}?${p}`;
   }
+  // the resilience view does not use the route form either
+  if (v === "resilience") return `${location.pathname}?${p}`;
   const qs = [p.toString(), toSearch(q)].filter(Boolean).join("&");
   return `${location.pathname}${qs ? `?${qs}` : ""}`;
 }
@@ -106,13 +110,14 @@ const ACTIONS: Record<View, [string, string, string]> = {
   diff: ["Compare a scenario", "Show diff", "Comparing…"],
   simulate: ["Simulate a route", "Simulate", "Simulating…"],
   assign: ["Plan a route", "Find routes", "Searching…"],
+  resilience: ["Plan a route", "Find routes", "Searching…"],
 };
 
 function showView(v: View) {
   const prev = view;
   view = v;
   for (const x of VIEWS) $(`view-${x}`).hidden = x !== v;
-  document.querySelector(".layout")!.classList.toggle("no-sidebar", v === "scenarios" || v === "assign");
+  document.querySelector(".layout")!.classList.toggle("no-sidebar", v === "scenarios" || v === "assign" || v === "resilience");
   document.querySelectorAll<HTMLAnchorElement>("#views-nav a").forEach((a) => {
     if (a.dataset.view === v) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
@@ -171,6 +176,13 @@ function showView(v: View) {
     }
     assignView.setDemand(new URLSearchParams(location.search).get("demand"));
     assignView.show();
+  } else if (v === "resilience") {
+    resilienceView ??= new ResilienceView({
+      showError: (p) => showError(p),
+      problemOf,
+      announce: (msg) => ($("announce").textContent = msg),
+    });
+    resilienceView.show();
   }
 }
 
@@ -833,5 +845,6 @@ window.addEventListener("resize", () => {
     renderPareto($("pareto"), state.route?.itineraries ?? [], state.selectedIndex, selectIndex);
     if (lastSim && view === "simulate") renderSimulation($("sim-grid"), $("sim-side"), lastSim.result, lastSim.deadline);
     if (view === "assign") assignView?.redraw();
+    if (view === "resilience") resilienceView?.redraw();
   }, 150);
 });
