@@ -11,8 +11,8 @@
 # tap-b executable (bin/tap after `make serial` in tap-b's folder) or that
 # folder itself (its bin/tap is used). tap-b is not part of this repository;
 # build it outside, e.g.
-#   git clone https://github.com/spartalab/tap-b /tmp/tap-b && make -C /tmp/tap-b serial
-#   TAPB=/tmp/tap-b/bin/tap make bench-assign
+#   TAPB_DIR=$(mktemp -d) && git clone https://github.com/spartalab/tap-b "$TAPB_DIR" && make -C "$TAPB_DIR" serial
+#   TAPB="$TAPB_DIR/bin/tap" make bench-assign
 # tap-b reads toll and distance factors only from <TOLL FACTOR> and
 # <DISTANCE FACTOR> metadata in the network file, so the script runs it on a
 # temporary copy of the network file with those two lines added (and on a
