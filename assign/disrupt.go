@@ -188,14 +188,12 @@ func (md *FreightModel) apply(changes []Change) ([]Link, error) {
 			if !ch.Remove && ch.DelayHours == 0 {
 				continue // a capacity cut on a node without a capacity
 			}
-			sub := ch
-			sub.CapacityFactor = 0
 			for _, l := range g.In(id) {
 				if a := md.linkElem[l]; a >= 0 {
 					if ch.Remove {
 						links[a].Fixed += removedHours
 					} else {
-						links[a].FreeFlow += sub.DelayHours
+						links[a].FreeFlow += ch.DelayHours
 					}
 				}
 			}

@@ -33,19 +33,7 @@ func (s *bushes) warmStart(prev *bushes) error {
 			return fmt.Errorf("assign: warm start: link %d joins other nodes than before", a+1)
 		}
 	}
-	copy(s.in, prev.in)
-	copy(s.bf, prev.bf)
-	for b, t := range prev.topo {
-		s.topo[b] = append(s.topo[b][:0], t...)
-	}
-	copy(s.x, prev.x)
-	if len(s.xc) > 1 {
-		for c := range s.xc {
-			copy(s.xc[c], prev.xc[c])
-		}
-	}
-	// A demand that changed would leave the copied flows inconsistent:
-	// rescale each bush to its demand now.
+	// The copied flows are consistent only with the same demand.
 	for b := range s.p.origins {
 		o, q := &s.p.origins[b], &prev.p.origins[b]
 		if len(o.dest) != len(q.dest) {
@@ -55,6 +43,17 @@ func (s *bushes) warmStart(prev *bushes) error {
 			if o.dest[i] != q.dest[i] || o.flow[i] != q.flow[i] {
 				return fmt.Errorf("assign: warm start: the demand from node %d differs from the earlier problem's", o.node)
 			}
+		}
+	}
+	copy(s.in, prev.in)
+	copy(s.bf, prev.bf)
+	for b, t := range prev.topo {
+		s.topo[b] = append(s.topo[b][:0], t...)
+	}
+	copy(s.x, prev.x)
+	if len(s.xc) > 1 {
+		for c := range s.xc {
+			copy(s.xc[c], prev.xc[c])
 		}
 	}
 	copy(s.excess, prev.excess)

@@ -159,7 +159,6 @@ type Baseline struct {
 	Seconds   float64
 	linkFlows []float64
 	nodeFlows []float64
-	corridors map[string]float64
 }
 
 // NewBaseline solves the model as it is.
@@ -169,11 +168,7 @@ func NewBaseline(ctx context.Context, md *assign.FreightModel) (*Baseline, error
 	if err != nil {
 		return nil, fmt.Errorf("baseline assignment: %w", err)
 	}
-	b := &Baseline{Model: md, Result: r, Seconds: time.Since(t0).Seconds(), linkFlows: r.LinkFlows(md), nodeFlows: r.NodeFlows(md),
-		corridors: map[string]float64{}}
-	for _, c := range r.Corridors {
-		b.corridors[c.Corridor] = c.TEU
-	}
+	b := &Baseline{Model: md, Result: r, Seconds: time.Since(t0).Seconds(), linkFlows: r.LinkFlows(md), nodeFlows: r.NodeFlows(md)}
 	return b, nil
 }
 
@@ -218,25 +213,7 @@ func (b *Baseline) Solve(ctx context.Context, c Case, opt Options) (Outcome, err
 	}
 	out.Impact = out.DeltaCostUSD + usd*out.UnservedTEU
 	out.Iterations, out.Converged = r.Final.N, r.Converged
-	seen := map[string]bool{}
-	for _, s := range r.Corridors {
-		seen[s.Corridor] = true
-		if d := s.TEU - b.corridors[s.Corridor]; math.Abs(d) >= 0.5 {
-			out.Corridors = append(out.Corridors, CorridorShift{s.Corridor, d})
-		}
-	}
-	for name, v := range b.corridors {
-		if !seen[name] && v >= 0.5 {
-			out.Corridors = append(out.Corridors, CorridorShift{name, -v})
-		}
-	}
-	sort.Slice(out.Corridors, func(i, j int) bool {
-		a, b := out.Corridors[i], out.Corridors[j]
-		if math.Abs(a.DeltaTEU) != math.Abs(b.DeltaTEU) {
-			return math.Abs(a.DeltaTEU) > math.Abs(b.DeltaTEU)
-		}
-		return a.Corridor < b.Corridor
-	})
+	out.Corridors = CorridorShifts(b.Result.Corridors, r.Corridors)
 	k := opt.Gains
 	if k <= 0 {
 		k = 5
@@ -349,4 +326,31 @@ func Rank(outs []Outcome) {
 		}
 		return a.ID < b.ID
 	})
+}
+
+// CorridorShifts returns each corridor's change in TEU from base to now
+// (a corridor missing on one side counts as 0 there), changes under half a
+// TEU left out, largest change first (ties by name).
+func CorridorShifts(base, now []assign.CorridorShare) []CorridorShift {
+	d := map[string]float64{}
+	for _, c := range base {
+		d[c.Corridor] -= c.TEU
+	}
+	for _, c := range now {
+		d[c.Corridor] += c.TEU
+	}
+	var out []CorridorShift
+	for name, v := range d {
+		if math.Abs(v) >= 0.5 {
+			out = append(out, CorridorShift{name, v})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if math.Abs(a.DeltaTEU) != math.Abs(b.DeltaTEU) {
+			return math.Abs(a.DeltaTEU) > math.Abs(b.DeltaTEU)
+		}
+		return a.Corridor < b.Corridor
+	})
+	return out
 }

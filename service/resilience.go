@@ -169,10 +169,6 @@ func (s *Service) Appraise(ctx context.Context, req AppraiseRequest, progress Pr
 	if out.Base == "" {
 		out.Base = "baseline"
 	}
-	bc := map[string]float64{}
-	for _, c := range base.Result.Corridors {
-		bc[c.Corridor] = c.TEU
-	}
 	for i, name := range req.Projects {
 		r := req.AssignRequest
 		r.Scenario, r.ScenarioDoc = name, nil
@@ -184,25 +180,7 @@ func (s *Service) Appraise(ctx context.Context, req AppraiseRequest, progress Pr
 		ap := Appraisal{Project: name, CostBenefitUSD: b.CostUSD - t.CostUSD, TEUDaysSaved: b.TEUDays - t.TEUDays,
 			CO2eSavedTonnes: b.CO2eTonnes - t.CO2eTonnes, ExtraServedTEU: t.ServedTEU - b.ServedTEU,
 			Seconds: res.Result.Final.Elapsed.Seconds(), Converged: res.Summary.Converged}
-		seen := map[string]bool{}
-		for _, c := range res.Result.Corridors {
-			seen[c.Corridor] = true
-			if d := c.TEU - bc[c.Corridor]; math.Abs(d) >= 0.5 {
-				ap.CorridorShiftTEU = append(ap.CorridorShiftTEU, resilience.CorridorShift{Corridor: c.Corridor, DeltaTEU: d})
-			}
-		}
-		for c, v := range bc {
-			if !seen[c] && v >= 0.5 {
-				ap.CorridorShiftTEU = append(ap.CorridorShiftTEU, resilience.CorridorShift{Corridor: c, DeltaTEU: -v})
-			}
-		}
-		sort.Slice(ap.CorridorShiftTEU, func(i, j int) bool {
-			a, b := ap.CorridorShiftTEU[i], ap.CorridorShiftTEU[j]
-			if math.Abs(a.DeltaTEU) != math.Abs(b.DeltaTEU) {
-				return math.Abs(a.DeltaTEU) > math.Abs(b.DeltaTEU)
-			}
-			return a.Corridor < b.Corridor
-		})
+		ap.CorridorShiftTEU = resilience.CorridorShifts(base.Result.Corridors, res.Result.Corridors)
 		out.Projects = append(out.Projects, ap)
 		progress.report(Step{Done: i + 1, Total: len(req.Projects)})
 	}
