@@ -12,7 +12,8 @@ import (
 )
 
 // ResilienceRequest is a criticality analysis: the demand and scenario of
-// an assignment (AssignRequest's fields), the elements to disrupt and how.
+// an assignment (AssignRequest's fields; Gap defaults to the freight
+// assignment's 1e-8 here, not 1e-6), the elements to disrupt and how.
 type ResilienceRequest struct {
 	AssignRequest
 	// Elements are ids, names, "+"-joined combinations or sets (see
