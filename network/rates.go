@@ -37,16 +37,32 @@ func MonthOf(t time.Time) Month {
 	return Month(t.Year()*12 + int(t.Month()) - 1)
 }
 
-// ParseMonth reads YYYY-MM.
+// MinYear and MaxYear bound every date the data, scenarios and requests
+// accept.
+const (
+	MinYear = 1900
+	MaxYear = 2100
+)
+
+// ParseMonth reads YYYY-MM within MinYear..MaxYear.
 func ParseMonth(s string) (Month, error) {
 	t, err := time.Parse("2006-01", strings.TrimSpace(s))
 	if err != nil {
 		return 0, fmt.Errorf("expected a month as YYYY-MM, got %q", s)
 	}
-	if t.Year() < 1900 || t.Year() > 2100 {
-		return 0, fmt.Errorf("month %q is outside 1900–2100", s)
+	if t.Year() < MinYear || t.Year() > MaxYear {
+		return 0, fmt.Errorf("month %q is outside %d–%d", s, MinYear, MaxYear)
 	}
 	return MonthOf(t), nil
+}
+
+// ParseDay reads a day YYYY-MM-DD (00:00 UTC) within MinYear..MaxYear.
+func ParseDay(s string) (time.Time, error) {
+	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
+	if err != nil || t.Year() < MinYear || t.Year() > MaxYear {
+		return time.Time{}, fmt.Errorf("expected a date YYYY-MM-DD within %d–%d, got %q", MinYear, MaxYear, s)
+	}
+	return t, nil
 }
 
 // String writes the month as YYYY-MM.
@@ -759,9 +775,9 @@ func ParseSurcharge(g *Graph, f SurchargeFields, rep Reporter) (Surcharge, bool)
 		if d.v == "" {
 			continue
 		}
-		t, err := time.Parse(time.DateOnly, d.v)
-		if err != nil || t.Year() < 1900 || t.Year() > 2100 {
-			bad(d.field, "expected a date YYYY-MM-DD within 1900–2100, got %q", d.v)
+		t, err := ParseDay(d.v)
+		if err != nil {
+			bad(d.field, "%v", err)
 			continue
 		}
 		*d.t = t

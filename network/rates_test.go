@@ -207,3 +207,34 @@ func copyDir(t *testing.T, from, to string) {
 		}
 	}
 }
+
+// ParseDay is the one day parser of rates, surcharges and scenarios: a
+// YYYY-MM-DD within MinYear..MaxYear, spaces trimmed, anything else refused
+// with a message naming the expected form.
+func TestParseDay(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want string // "" when refused
+	}{
+		{"2024-03-01", "2024-03-01"},
+		{" 1900-01-01 ", "1900-01-01"},
+		{"2100-12-31", "2100-12-31"},
+		{"1899-12-31", ""},
+		{"2101-01-01", ""},
+		{"2024-02-30", ""},
+		{"2024-03", ""},
+		{"2024-03-01T00:00:00Z", ""},
+		{"", ""},
+	} {
+		got, err := network.ParseDay(c.in)
+		if c.want == "" {
+			if err == nil || !strings.Contains(err.Error(), "expected a date YYYY-MM-DD within 1900–2100") {
+				t.Errorf("ParseDay(%q) = %v, %v; want the expected-form error", c.in, got, err)
+			}
+			continue
+		}
+		if err != nil || got.Format(time.DateOnly) != c.want || got.Location() != time.UTC {
+			t.Errorf("ParseDay(%q) = %v, %v; want %s UTC", c.in, got, err, c.want)
+		}
+	}
+}

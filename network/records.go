@@ -472,7 +472,7 @@ func (a *assembly) source(s Source, rep Reporter) {
 	checkIDField(c, "id", s.ID, true)
 	required(c, "title", s.Title)
 	required(c, "publisher", s.Publisher)
-	within(c, "year", float64(s.Year), 1900, 2100)
+	within(c, "year", float64(s.Year), MinYear, MaxYear)
 	if s.URL != "" && !strings.HasPrefix(s.URL, "http://") && !strings.HasPrefix(s.URL, "https://") {
 		c.Field("url", "expected an http(s) URL, got %q", s.URL)
 	}

@@ -5,6 +5,8 @@ import (
 	"math"
 	"time"
 	"unicode/utf8"
+
+	"corridor/network"
 )
 
 // Request limits. Resolve checks them before it looks up any place, so the
@@ -12,18 +14,18 @@ import (
 // OpenAPI document states the same numbers (maxItems, maxLength, minimum,
 // maximum).
 const (
-	MaxVia         = 10    // places in via
-	MaxListItems   = 50    // avoid_nodes, avoid_countries, avoid_groups, modes
-	MaxRefLength   = 200   // characters in a place reference (id, name or lon,lat) or a code
-	MaxContainers  = 10000 // feu or teu
-	MaxValueUSD    = 1e12  // cargo.value_usd
-	MaxTonnes      = 1e6   // cargo.tonnes (the payload per box limits it further)
-	MaxCarbonPrice = 10000 // carbon_price, USD per tonne CO2e
-	MaxTimeValue   = 10    // time_value_rate, a yearly rate
-	MaxResults     = 1000  // max_results
-	MaxTransfers   = 100   // max_transshipments
-	MinYear        = 1900  // depart, first year
-	MaxYear        = 2100  // depart, last year
+	MaxVia         = 10              // places in via
+	MaxListItems   = 50              // avoid_nodes, avoid_countries, avoid_groups, modes
+	MaxRefLength   = 200             // characters in a place reference (id, name or lon,lat) or a code
+	MaxContainers  = 10000           // feu or teu
+	MaxValueUSD    = 1e12            // cargo.value_usd
+	MaxTonnes      = 1e6             // cargo.tonnes (the payload per box limits it further)
+	MaxCarbonPrice = 10000           // carbon_price, USD per tonne CO2e
+	MaxTimeValue   = 10              // time_value_rate, a yearly rate
+	MaxResults     = 1000            // max_results
+	MaxTransfers   = 100             // max_transshipments
+	MinYear        = network.MinYear // depart, first year
+	MaxYear        = network.MaxYear // depart, last year
 )
 
 // checkLimits refuses a request beyond the limits above; it does no other

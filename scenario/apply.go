@@ -532,9 +532,9 @@ func (a *applier) scaleSurcharge(i int, ed *Edit) {
 	f, ok := a.number(i, ed, "factor", ed.Factor, 0, true)
 	var from time.Time
 	if ed.From != "" {
-		t, err := time.Parse(time.DateOnly, ed.From)
-		if err != nil || t.Year() < 1900 || t.Year() > 2100 {
-			a.bad(i, ed.Op, "from", "expected a day YYYY-MM-DD within 1900–2100, got %q", ed.From)
+		t, err := network.ParseDay(ed.From)
+		if err != nil {
+			a.bad(i, ed.Op, "from", "%v", err)
 			return
 		}
 		from = t
