@@ -94,3 +94,38 @@ func TestSimulationJob(t *testing.T) {
 		t.Errorf("unknown simulation: %d", code)
 	}
 }
+
+// A simulation with a congestion demand assigns it first and draws its
+// delays: the job's result says which demand and how much it adds (the
+// response is checked against the OpenAPI document like every other); an
+// unknown demand set is a 400 naming the field.
+func TestSimulationWithCongestion(t *testing.T) {
+	ts := newServer(t, withStore(t, ""))
+	code, _, body := send(t, ts.URL, "POST", "/api/v1/simulations",
+		`{"from":"Aktau","to":"Baku","depart":"2026-03-02","runs":2000,"seed":3,"congestion":"china-europe-2030"}`, nil)
+	if code != 202 {
+		t.Fatalf("create: %d %s", code, body)
+	}
+	var created struct{ ID string }
+	_ = json.Unmarshal([]byte(body), &created)
+	final := waitJob(t, ts.URL, "/api/v1/simulations/"+created.ID)
+	var res struct {
+		Status string
+		Result struct {
+			Congestion *struct {
+				Source   string  `json:"source"`
+				MeanDays float64 `json:"mean_days"`
+			} `json:"congestion"`
+		}
+	}
+	if err := json.Unmarshal([]byte(final), &res); err != nil {
+		t.Fatalf("%v: %.300s", err, final)
+	}
+	if res.Status != "done" || res.Result.Congestion == nil || res.Result.Congestion.Source != "china-europe-2030" || !(res.Result.Congestion.MeanDays > 0) {
+		t.Fatalf("result %.500s", final)
+	}
+	code, _, body = send(t, ts.URL, "POST", "/api/v1/simulations", `{"from":"Aktau","to":"Baku","congestion":"china-europe-2099"}`, nil)
+	if code != 400 || !strings.Contains(body, "congestion") {
+		t.Errorf("unknown congestion demand: %d %s", code, body)
+	}
+}

@@ -3,10 +3,12 @@ package service
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
+	"corridor/assign"
 	"corridor/errcode"
 	"corridor/route"
 	"corridor/sim"
@@ -20,6 +22,15 @@ type SimulateRequest struct {
 	Seed     uint64 `json:"seed,omitempty"`     // default 1
 	Deadline string `json:"deadline,omitempty"` // YYYY-MM-DD or RFC 3339
 	Compare  bool   `json:"compare,omitempty"`  // simulate the fastest itinerary of every corridor
+	// Congestion names a bundled demand set (see DemandSets): the demand is
+	// first assigned to the scenario's network (as Assign does, at its
+	// default gap), and every element's congestion delay at that flow is
+	// drawn along the itinerary (see sim.Congestion). Empty: none.
+	Congestion string `json:"congestion,omitempty"`
+	// CongestionLoaded is demand read elsewhere (a file), named by
+	// CongestionSource; give it instead of Congestion.
+	CongestionLoaded []assign.Demand `json:"-"`
+	CongestionSource string          `json:"-"`
 	// Workers is the number of goroutines (0: one per CPU); the result
 	// does not depend on it.
 	Workers int `json:"-"`
@@ -31,6 +42,7 @@ type Simulation struct {
 	req      SimulateRequest
 	resolved *Resolved
 	deadline time.Time
+	congest  *Assignment // the assignment whose delays are drawn, or nil
 	// Total is the number of replications Run will report progress on.
 	Total int
 }
@@ -66,6 +78,21 @@ func (s *Service) PrepareSimulation(ctx context.Context, req SimulateRequest) (*
 	if err != nil {
 		return nil, err
 	}
+	var congest *Assignment
+	if req.Congestion != "" || req.CongestionLoaded != nil {
+		if req.Congestion != "" && req.CongestionLoaded != nil {
+			return nil, errcode.Field(errcode.Invalid, "congestion", "give a bundled demand set or a demand file, not both")
+		}
+		congest, err = s.PrepareAssignment(ctx, AssignRequest{Demand: req.Congestion, Loaded: req.CongestionLoaded,
+			Source: req.CongestionSource, Scenario: req.Scenario, ScenarioDoc: req.ScenarioDoc, Workers: req.Workers})
+		if err != nil {
+			var fe *errcode.Error
+			if errors.As(err, &fe) && fe.Field == "demand" {
+				fe.Field = "congestion"
+			}
+			return nil, err
+		}
+	}
 	if !deadline.IsZero() && !deadline.After(r.Query.Depart) {
 		return nil, errcode.Field(errcode.Invalid, "deadline", "%s is not after the departure %s",
 			deadline.Format(time.RFC3339), r.Query.Depart.Format(time.RFC3339))
@@ -93,7 +120,7 @@ func (s *Service) PrepareSimulation(ctx context.Context, req SimulateRequest) (*
 	} else if _, err := r.Network.Router.Search(sctx, r.Query); err != nil {
 		return nil, s.searchError(ctx, err)
 	}
-	return &Simulation{req: req, resolved: r, deadline: deadline, Total: req.Runs * corridors}, nil
+	return &Simulation{req: req, resolved: r, deadline: deadline, congest: congest, Total: req.Runs * corridors}, nil
 }
 
 // Request returns the simulation's request, with its defaults filled in.
@@ -148,6 +175,13 @@ func (p *Simulation) Run(ctx context.Context, progress Progress) (*SimulationRes
 		opt.Progress = func(done, total int) { progress(Step{Done: done, Total: total}) }
 	}
 	out := &SimulationResult{Query: r.Echo(), Snaps: r.Snaps, Deadline: p.deadline}
+	if p.congest != nil {
+		c, err := p.congestion(ctx)
+		if err != nil {
+			return nil, err
+		}
+		opt.Congestion = c
+	}
 	var err error
 	if p.req.Compare {
 		out.Comparison, err = sim.Compare(ctx, r.Network.Router, r.Query, opt)
@@ -158,6 +192,25 @@ func (p *Simulation) Run(ctx context.Context, progress Progress) (*SimulationRes
 		return nil, err
 	}
 	return out, nil
+}
+
+// congestion assigns the simulation's congestion demand and returns its
+// elements' delays on the simulation's network.
+func (p *Simulation) congestion(ctx context.Context) (*sim.Congestion, error) {
+	res, err := p.congest.Run(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("congestion: assigning %s: %w", p.congest.req.Demand, err)
+	}
+	g := p.resolved.Network.Graph
+	c := sim.NewCongestion(g, p.congest.req.Demand)
+	for _, e := range res.Result.Elements {
+		if e.DelayHours > 0 {
+			if err := c.Set(g, e.Kind, e.ID, e.DelayHours); err != nil {
+				return nil, fmt.Errorf("congestion: %w", err)
+			}
+		}
+	}
+	return c, nil
 }
 
 // Simulate prepares and runs a simulation.

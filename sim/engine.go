@@ -182,7 +182,7 @@ func (w *worker) travel(li int32, hours, handling, wait float64) float64 {
 	p, r := w.p, w.rng
 	L := &p.legs[li]
 	f := meanOneFactor(r, L.runSigma)
-	var running, dwell float64
+	var running, dwell, congWait float64
 	for j := L.first; j < L.end; j++ {
 		st := &p.steps[j]
 		h, wt := 0.0, 0.0
@@ -191,13 +191,21 @@ func (w *worker) travel(li int32, hours, handling, wait float64) float64 {
 		}
 		run := st.hours * f
 		d := st.dwell.draw(r)
+		if st.congBorder > 0 {
+			d += expDraw(r, st.congBorder)
+		}
+		if st.congWait > 0 {
+			c := expDraw(r, st.congWait)
+			wt += c
+			congWait += c
+		}
 		hours += h + wt + run + d
 		running += run
 		dwell += d
 	}
 	a := w.acc[int(li)*nAcc:]
 	a[accRunning] += running
-	a[accWaiting] += wait
+	a[accWaiting] += wait + congWait
 	a[accBorder] += dwell
 	a[accHandling] += handling
 	return hours

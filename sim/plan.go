@@ -27,12 +27,19 @@ type Plan struct {
 	legs         []leg
 	steps        []step
 	svcs         []svc
+	congestion   *CongestionInfo // nil: no congestion drawn (see WithCongestion)
 }
 
 // step is one link of the itinerary.
 type step struct {
 	hours float64 // running time (link hours)
 	dwell logn    // border or canal dwell at the arrival node (median 0: none)
+	link  network.LinkID
+	to    network.NodeID
+	// congWait and congBorder are the mean congestion delays on the link
+	// and at its arrival node (see Congestion): drawn as waiting, and as
+	// border dwell at a border crossing.
+	congWait, congBorder float64
 }
 
 // leg is a run of steps that starts with at most one wait for a departure.
@@ -154,7 +161,7 @@ func NewPlan(g *network.Graph, q route.Query, it *route.Itinerary, cal *Calibrat
 		cvHours += rule.RunCV * g.LinkFactor(network.RunCV, l) * k.Hours
 		hours += k.Hours
 		to := g.Node(k.To)
-		st := step{hours: k.Hours}
+		st := step{hours: k.Hours, link: l, to: k.To}
 		if to.BorderMedianHours > 0 {
 			nr := cal.nodeRule(to.Kind)
 			p90 := to.BorderP90Hours

@@ -26,6 +26,9 @@ type Result struct {
 	Histogram         Histogram `json:"histogram"`
 	Breakdown         Breakdown `json:"breakdown"`
 	Legs              []LegStat `json:"legs"`
+	// Congestion is present when the simulation drew a year's congestion
+	// delays (see Congestion); they are in the waiting and border parts.
+	Congestion *CongestionInfo `json:"congestion,omitempty"`
 
 	days []float64 // sorted transit days of every replication
 }
@@ -119,6 +122,10 @@ func (p *Plan) summarise(hours, acc []float64, opt Options) *Result {
 	res := &Result{
 		Corridor: p.corridor, Summary: p.summary, RouterDays: round(p.routerHours/24, 2),
 		Runs: len(hours), Seed: opt.Seed, Depart: p.depart, days: days,
+	}
+	if p.congestion != nil {
+		c := *p.congestion
+		res.Congestion = &c
 	}
 	sd := 0.0
 	if len(days) > 1 {

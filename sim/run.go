@@ -32,6 +32,10 @@ type Options struct {
 	// Progress, when set, is called with the replications done and the
 	// total after each block of replications, from one goroutine at a time.
 	Progress func(done, total int)
+	// Congestion (nil: none) adds a year's congestion delays to every
+	// itinerary Simulate and Compare simulate (see Plan.WithCongestion);
+	// Plan.Run ignores it.
+	Congestion *Congestion
 }
 
 // Limits and defaults.
@@ -131,6 +135,9 @@ func Simulate(ctx context.Context, r *route.Router, q route.Query, opt Options) 
 	}
 	best := route.Best(its, route.Fastest)
 	p, err := NewPlan(r.Graph(), q, &best, opt.Calibration)
+	if err == nil {
+		p, err = p.WithCongestion(opt.Congestion)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -184,6 +191,9 @@ func Compare(ctx context.Context, r *route.Router, q route.Query, opt Options) (
 		cr := CorridorResult{Corridor: c.Corridor, Name: c.Name, Infeasible: c.Infeasible, Itinerary: c.Best}
 		if c.Best != nil {
 			p, err := NewPlan(r.Graph(), q, c.Best, opt.Calibration)
+			if err == nil {
+				p, err = p.WithCongestion(opt.Congestion)
+			}
 			if err != nil {
 				return nil, err
 			}

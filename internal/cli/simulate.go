@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"corridor/assign"
 	"corridor/network"
 	"corridor/route"
 	"corridor/service"
@@ -22,7 +24,7 @@ func newSimulateCmd() *cobra.Command {
 	var f routeFlags
 	var runs, workers int
 	var seed uint64
-	var deadline string
+	var deadline, congestion string
 	var compare bool
 	c := &cobra.Command{
 		Use:   "simulate --from A --to B [flags]",
@@ -37,13 +39,19 @@ so their gaps are random), cancellations (Caspian weather) and full departures
 (other cargo takes most of the capacity), border and canal dwell from each
 crossing's median and p90, handling at transshipments, and running-time
 variability. Every parameter is in the calibration table of package sim, with
-its source. The same --seed gives the same result on any machine and number of
+its source. With --congestion, a year's TEU demand (a bundled set such as
+china-europe-2030, or a demand CSV as for assign) is first assigned to the
+network, and each element's congestion delay at that flow (the delay_hours
+of 'corridor assign --out') is drawn along the itinerary, exponentially
+distributed with that mean: queues at over-capacity ferries, ports and
+borders lengthen and spread the trip. The same --seed gives the same result on any machine and number of
 workers. A progress bar shows on a terminal only.
 
 Exit codes: 0 done, 2 bad input, 3 no feasible route.`,
 		Example: `  corridor simulate --from "Xi'an" --to Constanta --avoid-countries RU,BY,IR --avoid-nodes Kars --depart 2026-03-02 --deadline 2026-04-01
   corridor simulate --from "Xi'an" --to Duisburg --compare --runs 20000 --seed 7
-  corridor simulate --from Chengdu --to Budapest --avoid-countries RU,BY --format json`,
+  corridor simulate --from Chengdu --to Budapest --avoid-countries RU,BY --format json
+  corridor simulate --from Aktau --to Baku --congestion china-europe-2030`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkFormat(f.format, "table", "json"); err != nil {
@@ -57,8 +65,12 @@ Exit codes: 0 done, 2 bad input, 3 no feasible route.`,
 			if runs == 0 {
 				return badInput("runs: must be between 1 and %d, got 0", sim.MaxRuns)
 			}
-			p, err := svc.PrepareSimulation(cmd.Context(), service.SimulateRequest{RouteRequest: req,
-				Runs: runs, Seed: seed, Deadline: deadline, Compare: compare, Workers: workers})
+			sr := service.SimulateRequest{RouteRequest: req,
+				Runs: runs, Seed: seed, Deadline: deadline, Compare: compare, Workers: workers}
+			if err := congestionDemand(congestion, &sr); err != nil {
+				return err
+			}
+			p, err := svc.PrepareSimulation(cmd.Context(), sr)
 			if err != nil {
 				return err
 			}
@@ -91,7 +103,31 @@ Exit codes: 0 done, 2 bad input, 3 no feasible route.`,
 	c.Flags().StringVar(&deadline, "deadline", "", "arrival deadline YYYY-MM-DD (00:00 UTC) or RFC 3339 time: report the chance to arrive by it")
 	c.Flags().BoolVar(&compare, "compare", false, "simulate the fastest itinerary of each corridor, side by side")
 	c.Flags().IntVar(&workers, "workers", 0, "worker goroutines (default: one per CPU); the result does not depend on it")
+	c.Flags().StringVar(&congestion, "congestion", "", "draw the congestion of a year's demand: a bundled demand set ("+strings.Join(service.DemandSets(), ", ")+") or a demand CSV file")
 	return c
+}
+
+// congestionDemand puts --congestion into sr: a bundled demand set by name,
+// or else a demand file, read here.
+func congestionDemand(v string, sr *service.SimulateRequest) error {
+	if v == "" {
+		return nil
+	}
+	if slices.Contains(service.DemandSets(), v) {
+		sr.Congestion = v
+		return nil
+	}
+	fh, err := os.Open(v)
+	if err != nil {
+		return badInput("--congestion: %q is neither a bundled demand set (%s) nor a readable file: %v", v, strings.Join(service.DemandSets(), ", "), err)
+	}
+	defer fh.Close()
+	rows, err := assign.ReadDemand(fh, v)
+	if err != nil {
+		return err
+	}
+	sr.CongestionLoaded, sr.CongestionSource = rows, v
+	return nil
 }
 
 func writeSimTable(w io.Writer, g *network.Graph, e route.QueryEcho, res *sim.Result, it *route.Itinerary) {
@@ -103,7 +139,11 @@ func writeSimTable(w io.Writer, g *network.Graph, e route.QueryEcho, res *sim.Re
 		legs[i] = simLegName(l.Mode, l.GaugeMM) + " to " + l.To.Name
 	}
 	fmt.Fprintf(w, "%s\n", strings.Join(legs, ", "))
-	fmt.Fprintf(w, "%s simulated shipments, seed %d; the router expects %.1f days\n\n", simThousands(res.Runs), res.Seed, res.RouterDays)
+	fmt.Fprintf(w, "%s simulated shipments, seed %d; the router expects %.1f days\n", simThousands(res.Runs), res.Seed, res.RouterDays)
+	if c := res.Congestion; c != nil {
+		fmt.Fprintf(w, "congestion of %s drawn: %.1f days on average along the itinerary (in waiting and border dwell)\n", c.Source, c.MeanDays)
+	}
+	fmt.Fprintln(w)
 
 	d := res.TransitDays
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -185,7 +225,19 @@ func simBar(n float64) string {
 func writeSimCompareTable(w io.Writer, e route.QueryEcho, cmp *sim.Comparison, dl time.Time) {
 	fmt.Fprintf(w, "%s (%s) → %s (%s): %d %s, %.0f t, departing %s\n", e.From.Name, e.From.ID, e.To.Name, e.To.ID,
 		e.Cargo.Containers, e.Cargo.Size, e.Cargo.Tonnes, e.Depart.Format("2006-01-02 15:04 MST"))
-	fmt.Fprintf(w, "fastest itinerary of each corridor, %s simulated shipments each, seed %d\n\n", simThousands(cmp.Runs), cmp.Seed)
+	fmt.Fprintf(w, "fastest itinerary of each corridor, %s simulated shipments each, seed %d\n", simThousands(cmp.Runs), cmp.Seed)
+	var added []string
+	source := ""
+	for _, c := range cmp.Corridors {
+		if c.Result != nil && c.Result.Congestion != nil {
+			source = c.Result.Congestion.Source
+			added = append(added, fmt.Sprintf("%s %.1f", c.Corridor, c.Result.Congestion.MeanDays))
+		}
+	}
+	if source != "" {
+		fmt.Fprintf(w, "congestion of %s drawn, mean days added: %s\n", source, strings.Join(added, ", "))
+	}
+	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	head := "corridor\trouter d\tmean\tp10\tp50\tp90\tp95\tp99"
 	if !dl.IsZero() {

@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -183,5 +184,29 @@ func TestIsTerminalWriter(t *testing.T) {
 	p.clear()
 	if !strings.Contains(b.String(), "100% 10/10") || !strings.HasSuffix(b.String(), "\r\x1b[K") {
 		t.Errorf("progress bar output %q", b.String())
+	}
+}
+
+// --congestion takes a bundled demand set or a demand file (the same demand
+// gives the same draws), says what it drew, and refuses anything else by
+// name with exit 2.
+func TestSimulateCongestion(t *testing.T) {
+	args := []string{"simulate", "--from", "Aktau", "--to", "Baku", "--depart", "2026-03-02", "--runs", "500"}
+	code, named, errOut := run(t, append(args, "--congestion", "china-europe-2030")...)
+	if code != 0 || !strings.Contains(named, "congestion of china-europe-2030 drawn: ") {
+		t.Fatalf("exit %d: %s%s", code, named, errOut)
+	}
+	file := filepath.Join("..", "..", "data", "demand", "china-europe-2030.csv")
+	code, fromFile, errOut := run(t, append(args, "--congestion", file)...)
+	if code != 0 || !strings.Contains(fromFile, "congestion of "+file+" drawn: ") {
+		t.Fatalf("file: exit %d: %s%s", code, fromFile, errOut)
+	}
+	tables := func(s string) string { return s[strings.Index(s, "transit days"):] }
+	if tables(named) != tables(fromFile) {
+		t.Errorf("the bundled set and its file draw differently:\n%s\n%s", tables(named), tables(fromFile))
+	}
+	code, _, errOut = run(t, append(args, "--congestion", "china-europe-2099")...)
+	if code != 2 || !strings.Contains(errOut, `--congestion: "china-europe-2099" is neither a bundled demand set`) {
+		t.Errorf("unknown demand: exit %d: %s", code, errOut)
 	}
 }
