@@ -92,34 +92,6 @@ func TestBackcastShanghaiGenoa(t *testing.T) {
 	}
 }
 
-// TestBackcastRail1520: in July 2024 the 1520 mm transit of a Northern
-// Corridor trip Xi'an → Duisburg costs what ERAI published for the
-// border-to-border section (3,289 USD/FEU on 15 Jul 2024, index1520.com),
-// within 5%: the trip's 1520 mm section is not the index's reference trip.
-func TestBackcastRail1520(t *testing.T) {
-	r := route.New(load(t))
-	g := r.Graph()
-	from, _ := g.NodeByID("CNXIY")
-	to, _ := g.NodeByID("DEDUI")
-	q := route.NewQuery(from, to, time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC))
-	q.Corridors = []string{"northern", "europe"}
-	its, err := r.Search(context.Background(), q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	it := route.Best(its, route.Cheapest)
-	tariff := 0.0
-	for _, l := range it.Total.Breakdown {
-		if l.ID == "rail-1520-erai" {
-			tariff += l.USD
-		}
-	}
-	s, _ := g.RateSeriesByID("rail-1520-erai")
-	if got, want := tariff+s.HandlingUSD, 3289.0; got < want*0.95 || got > want*1.05 {
-		t.Errorf("Xi'an → Duisburg 1520 mm section %.0f USD/FEU (tariff %.0f + handling %.0f), ERAI published %.0f", got, tariff, s.HandlingUSD, want)
-	}
-}
-
 // TestRedSeaScenarioRates: the bundled red-sea-closed scenario, for a
 // departure in June 2023 (before the real closure), prices Shanghai →
 // Rotterdam round the Cape at the published post-closure level (Drewry WCI
