@@ -56,15 +56,7 @@ var northernCapacities = []struct {
 // exact value with its conversion.
 func TestNorthernCapacitiesSourced(t *testing.T) {
 	g := load(t)
-	deriv, ok := g.Source("c3-capacity-derivation")
-	if !ok {
-		t.Fatal("no source c3-capacity-derivation")
-	}
-	for _, id := range regexp.MustCompile(`\b(?:a|b|c2|c3|f)-[a-z0-9]+(?:-[a-z0-9]+)*`).FindAllString(deriv.Note, -1) {
-		if _, ok := g.Source(id); !ok {
-			t.Errorf("c3-capacity-derivation draws on unknown source %q", id)
-		}
-	}
+	deriv := derivation(t, g, "c3-capacity-derivation")
 	for _, c := range northernCapacities {
 		t.Run(c.id, func(t *testing.T) {
 			var capacity []float64
@@ -110,6 +102,22 @@ func TestNorthernCapacitiesSourced(t *testing.T) {
 			}
 		})
 	}
+}
+
+// derivation returns the source id (a derivation note) and checks that every source
+// its note draws on (an id such as a-…, c2-… or f-…) exists.
+func derivation(t *testing.T, g *network.Graph, id string) *network.Source {
+	t.Helper()
+	deriv, ok := g.Source(id)
+	if !ok {
+		t.Fatalf("no source %s", id)
+	}
+	for _, ref := range regexp.MustCompile(`\b(?:a|b|c|c2|c3|d|f)-[a-z0-9]+(?:-[a-z0-9]+)*`).FindAllString(deriv.Note, -1) {
+		if _, ok := g.Source(ref); !ok {
+			t.Errorf("%s draws on unknown source %q", id, ref)
+		}
+	}
+	return deriv
 }
 
 // disrupted2030 assigns the bundled 2030 demand with the elements named by
