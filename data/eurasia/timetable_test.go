@@ -192,15 +192,7 @@ var capacityWords = regexp.MustCompile(`(?i)capacity|teu|throughput|trains?/day|
 // its exact value, and every source it draws on exists.
 func TestCapacitiesSourced(t *testing.T) {
 	g := load(t)
-	deriv, ok := g.Source("c2-capacity-derivation")
-	if !ok {
-		t.Fatal("no source c2-capacity-derivation")
-	}
-	for _, id := range regexp.MustCompile(`\b(?:a|b|c|c2|d)-[a-z0-9]+(?:-[a-z0-9]+)*`).FindAllString(deriv.Note, -1) {
-		if _, ok := g.Source(id); !ok {
-			t.Errorf("c2-capacity-derivation draws on unknown source %q", id)
-		}
-	}
+	deriv := derivation(t, g, "c2-capacity-derivation")
 	n := 0
 	check := func(kind, id string, capacity float64, sources []string) {
 		if capacity <= 0 {
