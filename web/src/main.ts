@@ -3,7 +3,7 @@
 // views. The view and the query live in the URL's query string; opening a URL runs its query
 // (routes, diff).
 import "./style.css";
-import { download, fileStem, itineraryCSV, itineraryGeoJSON } from "./export";
+import { comparisonCSV, comparisonGeoJSON, comparisonStem, download, fileStem, itineraryCSV, itineraryGeoJSON } from "./export";
 import {
   ApiError,
   compare,
@@ -286,6 +286,7 @@ function perBox(): Per {
 let comparing = false;
 
 function renderComparison() {
+  $("compare-takeaway").hidden = !state.compare;
   if (state.compare) {
     renderCompare($("compare"), $("compare-hint"), state.compare, state.selected, showCompared);
   } else if (state.compareError) {
@@ -813,6 +814,15 @@ $("export-geojson").addEventListener("click", () => {
     download(`${fileStem(state.selected)}.geojson`, "application/geo+json", JSON.stringify(itineraryGeoJSON(state.selected), null, 1));
 });
 $("print-report").addEventListener("click", () => window.print());
+// taking the corridor comparison away (the printed report holds it below the legs)
+$("compare-csv").addEventListener("click", () => {
+  if (state.compare) download(`${comparisonStem(state.compare)}.csv`, "text/csv", comparisonCSV(state.compare));
+});
+$("compare-geojson").addEventListener("click", () => {
+  if (state.compare)
+    download(`${comparisonStem(state.compare)}.geojson`, "application/geo+json", JSON.stringify(comparisonGeoJSON(state.compare), null, 1));
+});
+$("compare-print").addEventListener("click", () => window.print());
 $("share-link").addEventListener("click", () => {
   const url = location.href;
   const done = (msg: string) => ($("announce").textContent = msg);
