@@ -7,7 +7,9 @@
 // API measure, split into its "search-fetch" and "search-render" parts; median of SEARCHES
 // searches, at most SEARCH_BUDGET_MS) and the bytes a first and
 // a repeat visit transfer (Resource Timing transferSize; a repeat visit at most
-// REPEAT_BUDGET_BYTES). The figures are written to E2E_ARTIFACTS/audit.json.
+// REPEAT_BUDGET_BYTES), and the main script's and /api/v1/network's bytes as identity, gzip and
+// brotli (brotli the smallest, and what the browser is sent). The figures are written to
+// E2E_ARTIFACTS/audit.json.
 //
 //   CORRIDOR_URL=http://127.0.0.1:18080 node e2e/audit.mjs
 //
@@ -15,6 +17,7 @@
 // the README (docs/img).
 import { chromium } from "playwright-core";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -244,9 +247,15 @@ async function measureVisits(report) {
   const { context, close } = await launch(VIEWPORTS[0]);
   try {
     const first = context.pages()[0] ?? (await context.newPage());
+    const encodings = {}; // path → the Content-Encoding the browser got
+    first.on("response", async (r) => {
+      const path = new URL(r.url()).pathname;
+      if (/^\/assets\/index-.*\.js$/.test(path) || path === "/api/v1/network") encodings[path] = (await r.allHeaders())["content-encoding"] ?? "identity";
+    });
     await first.goto(`${BASE}/`, { waitUntil: "load" });
     await first.waitForLoadState("networkidle");
     report.first_visit_bytes = await transferred(first);
+    report.first_visit_encodings = encodings;
     await first.close();
     const again = await context.newPage();
     await again.goto(`${BASE}/`, { waitUntil: "load" });
@@ -259,6 +268,48 @@ async function measureVisits(report) {
   } finally {
     await close();
   }
+}
+
+// rawSize GETs path with the given Accept-Encoding and returns the Content-Encoding and the
+// bytes as sent (node:http does not decode).
+function rawSize(path, accept) {
+  return new Promise((done, fail) => {
+    http
+      .get(`${BASE}${path}`, { headers: { "Accept-Encoding": accept } }, (res) => {
+        let n = 0;
+        res.on("data", (b) => (n += b.length));
+        res.on("end", () => done({ encoding: res.headers["content-encoding"] ?? "identity", bytes: n, vary: res.headers.vary ?? "", etag: res.headers.etag ?? "" }));
+      })
+      .on("error", fail);
+  });
+}
+
+// measureCompression sends the main script and /api/v1/network in each encoding: brotli must
+// be smaller than gzip, gzip smaller than the identity body, each with Vary: Accept-Encoding
+// and an ETag; and the browser must have been sent brotli (it accepts br from this origin).
+async function measureCompression(report) {
+  const html = await (await fetch(`${BASE}/`)).text();
+  const js = html.match(/\/assets\/index-[\w-]+\.js/)?.[0];
+  check(js, "index.html names no main script");
+  report.compression = {};
+  const failures = [];
+  for (const path of [js, "/api/v1/network"]) {
+    const sizes = {};
+    for (const accept of ["identity", "gzip", "br"]) {
+      const r = await rawSize(path, accept);
+      if (r.encoding !== accept) failures.push(`${path} with Accept-Encoding ${accept} came as ${r.encoding}`);
+      if (!/accept-encoding/i.test(r.vary) || !r.etag) failures.push(`${path} (${accept}) lacks Vary: Accept-Encoding or an ETag`);
+      sizes[accept] = r.bytes;
+    }
+    report.compression[path.startsWith("/assets/") ? "main_js" : "network"] = sizes;
+    log(`${path}: identity ${sizes.identity} bytes, gzip ${sizes.gzip}, brotli ${sizes.br}`);
+    if (!(sizes.br < sizes.gzip && sizes.gzip < sizes.identity)) failures.push(`${path}: brotli ${sizes.br}, gzip ${sizes.gzip}, identity ${sizes.identity} bytes`);
+  }
+  for (const path of [js, "/api/v1/network"]) {
+    const got = report.first_visit_encodings?.[path];
+    if (got !== "br") failures.push(`the browser got ${path} as ${got}, not brotli`);
+  }
+  return failures;
 }
 
 async function main() {
@@ -275,6 +326,7 @@ async function main() {
   if (!process.env.E2E_AUDIT_SKIP_VIEWS) for (const vp of VIEWPORTS) failures.push(...(await auditViews(vp, bundled.name, report)));
   await measureSearches(report);
   await measureVisits(report);
+  failures.push(...(await measureCompression(report)));
   writeFileSync(join(ARTIFACTS, "audit.json"), JSON.stringify(report, null, 2));
   if (process.env.E2E_SCREENSHOTS_DIR) {
     mkdirSync(process.env.E2E_SCREENSHOTS_DIR, { recursive: true });
