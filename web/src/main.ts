@@ -500,11 +500,14 @@ async function run(q: Query) {
     setBusy(false);
     // the browser test splits "search" into the /route answer, this drawing and the frame
     if (performance.getEntriesByName(SEARCH_START, "mark").length) performance.measure("search-render", { start: drawing, end: performance.now() });
-    markDrawn();
+    const drawn = markDrawn();
     // on a phone the results sit below the form: bring them into view
     if (PHONE.matches) $("results").scrollIntoView({ block: "start" });
     slider.set(q.depart);
     $("announce").textContent = `${itins.length} itinerar${itins.length === 1 ? "y" : "ies"} found.`;
+    // the comparison is drawn after the frame that shows the itineraries, never before it
+    await drawn;
+    if (ctrl !== inflight) return;
     const [c] = await Promise.allSettled([comparison!]);
     if (ctrl !== inflight) return;
     comparing = false;
@@ -526,15 +529,19 @@ async function run(q: Query) {
 const SEARCH_START = "search-start";
 const PHONE = window.matchMedia("(max-width: 760px)");
 
-// markDrawn records a "search" performance measure from the search's start (the submit) to
-// the first frame painted with its itineraries.
-function markDrawn() {
-  if (!performance.getEntriesByName(SEARCH_START, "mark").length) return;
-  requestAnimationFrame(() =>
-    setTimeout(() => {
-      performance.measure("search", SEARCH_START);
-      performance.clearMarks(SEARCH_START);
-    }, 0),
+// markDrawn resolves once the next frame, with the itineraries, is painted, and then records a
+// "search" performance measure from the search's start (the submit), when there is one.
+function markDrawn(): Promise<void> {
+  return new Promise((done) =>
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        if (performance.getEntriesByName(SEARCH_START, "mark").length) {
+          performance.measure("search", SEARCH_START);
+          performance.clearMarks(SEARCH_START);
+        }
+        done();
+      }, 0),
+    ),
   );
 }
 
