@@ -22,6 +22,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { SIM_CHARTS, svgTextClashes } from "./overlap.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -108,6 +109,8 @@ function views(bundledScenario) {
         await page.locator('[data-testid="sim-run"]').click();
         await page.waitForFunction(() => document.querySelectorAll('[data-testid="sim-histogram"] svg').length >= 2);
       },
+      // no two labels of a chart overlap, at either width
+      verify: async (page) => (await page.locator(SIM_CHARTS).evaluateAll(svgTextClashes)).map((c) => `simulation chart labels overlap: ${c}`),
     },
     {
       name: "assign",
@@ -170,6 +173,7 @@ async function auditViews(vp, bundledScenario, report) {
       log(`${vp.name} ${v.name}: overflow ${over} px, ${axe.length} serious/critical axe violations${axe.length ? ": " + axe.map((a) => `${a.id} (${a.nodes.join(", ")})`).join("; ") : ""}`);
       if (over > 0) failures.push(`${v.name} at ${vp.width}×${vp.height} scrolls ${over} px sideways`);
       if (axe.length) failures.push(`${v.name} at ${vp.width}×${vp.height}: ${axe.map((a) => `${a.id}: ${a.help}`).join("; ")}`);
+      if (v.verify) failures.push(...(await v.verify(page)).map((f) => `${v.name} at ${vp.width}×${vp.height}: ${f}`));
       if (v.name === "routes" && vp.name === "phone") {
         // after a search the results are in view, not below the form
         const top = await page.locator('[data-testid="itinerary"]').first().evaluate((e) => e.getBoundingClientRect().top);

@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { SIM_CHARTS, svgTextClashes } from "./overlap.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const BASE = (process.env.CORRIDOR_URL || "http://127.0.0.1:18080").replace(/\/+$/, "");
@@ -504,20 +505,7 @@ async function main() {
   const onTime = await tid("sim-on-time").count();
   check(onTime >= 2, `on-time probabilities shown for ${onTime} corridors`);
   // no two labels of a chart overlap (marker labels, ticks, axis labels, bar labels)
-  const clashes = await page.locator('[data-testid="sim-histogram"] svg, [data-testid="sim-breakdown"] svg').evaluateAll((svgs) =>
-    svgs.flatMap((svg) => {
-      const boxes = [...svg.querySelectorAll("text")]
-        .filter((t) => (t.textContent ?? "").trim())
-        .map((t) => ({ t: t.textContent.trim(), r: t.getBoundingClientRect() }));
-      const name = svg.closest("[data-corridor]")?.getAttribute("data-corridor") ?? "breakdown";
-      return boxes.flatMap((a, i) =>
-        boxes
-          .slice(i + 1)
-          .filter(({ r: b }) => a.r.left < b.right - 0.5 && b.left < a.r.right - 0.5 && a.r.top < b.bottom - 0.5 && b.top < a.r.bottom - 0.5)
-          .map((b) => `${name}: "${a.t}" / "${b.t}"`),
-      );
-    }),
-  );
+  const clashes = await page.locator(SIM_CHARTS).evaluateAll(svgTextClashes);
   check(clashes.length === 0, `simulation chart labels overlap: ${clashes.join(", ")}`);
   const markLabels = await page.locator('[data-testid="sim-histogram"] g.sim-marks text').count();
   check(markLabels >= 3 * hists.length, `${markLabels} marker labels (P10/P50/P90) for ${hists.length} histograms`);
