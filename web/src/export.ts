@@ -99,6 +99,27 @@ export function comparisonGeoJSON(cmp: CompareResponse): GeoJSON.FeatureCollecti
   };
 }
 
+/** Exports says how to take one kind of result away: its file name stem, CSV and GeoJSON. */
+export interface Exports<T> {
+  stem(x: T): string;
+  csv(x: T): string;
+  geojson(x: T): GeoJSON.FeatureCollection;
+}
+
+/** wireExports makes a result card's buttons download the current result (when there is one)
+ * as CSV or GeoJSON, and print the page's report. */
+export function wireExports<T>(buttons: { csv: HTMLElement; geojson: HTMLElement; print: HTMLElement }, current: () => T | null, ex: Exports<T>) {
+  buttons.csv.addEventListener("click", () => {
+    const x = current();
+    if (x) download(`${ex.stem(x)}.csv`, "text/csv", ex.csv(x));
+  });
+  buttons.geojson.addEventListener("click", () => {
+    const x = current();
+    if (x) download(`${ex.stem(x)}.geojson`, "application/geo+json", JSON.stringify(ex.geojson(x), null, 1));
+  });
+  buttons.print.addEventListener("click", () => window.print());
+}
+
 /** download offers text to the browser as a file called name. */
 export function download(name: string, type: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type }));

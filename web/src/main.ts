@@ -3,7 +3,7 @@
 // views. The view and the query live in the URL's query string; opening a URL runs its query
 // (routes, diff).
 import "./style.css";
-import { comparisonCSV, comparisonGeoJSON, comparisonStem, download, fileStem, itineraryCSV, itineraryGeoJSON } from "./export";
+import { comparisonCSV, comparisonGeoJSON, comparisonStem, fileStem, itineraryCSV, itineraryGeoJSON, wireExports } from "./export";
 import {
   ApiError,
   compare,
@@ -815,24 +815,17 @@ for (const id of ["it-sort", "it-corridor", "it-per"])
     renderItineraries($("itineraries"), itins, state.selectedIndex, selectIndex, itineraryOrder(itins), perBox());
   });
 
-// taking the selected itinerary away
-$("export-csv").addEventListener("click", () => {
-  if (state.selected) download(`${fileStem(state.selected)}.csv`, "text/csv", itineraryCSV(state.selected));
+// taking the selected itinerary and the corridor comparison away (the printed report holds both)
+wireExports({ csv: $("export-csv"), geojson: $("export-geojson"), print: $("print-report") }, () => state.selected, {
+  stem: fileStem,
+  csv: itineraryCSV,
+  geojson: itineraryGeoJSON,
 });
-$("export-geojson").addEventListener("click", () => {
-  if (state.selected)
-    download(`${fileStem(state.selected)}.geojson`, "application/geo+json", JSON.stringify(itineraryGeoJSON(state.selected), null, 1));
+wireExports({ csv: $("compare-csv"), geojson: $("compare-geojson"), print: $("compare-print") }, () => state.compare, {
+  stem: comparisonStem,
+  csv: comparisonCSV,
+  geojson: comparisonGeoJSON,
 });
-$("print-report").addEventListener("click", () => window.print());
-// taking the corridor comparison away (the printed report holds it below the legs)
-$("compare-csv").addEventListener("click", () => {
-  if (state.compare) download(`${comparisonStem(state.compare)}.csv`, "text/csv", comparisonCSV(state.compare));
-});
-$("compare-geojson").addEventListener("click", () => {
-  if (state.compare)
-    download(`${comparisonStem(state.compare)}.geojson`, "application/geo+json", JSON.stringify(comparisonGeoJSON(state.compare), null, 1));
-});
-$("compare-print").addEventListener("click", () => window.print());
 $("share-link").addEventListener("click", () => {
   const url = location.href;
   const done = (msg: string) => ($("announce").textContent = msg);
