@@ -188,7 +188,11 @@ async function main() {
   check(await tid("compare-csv").isHidden(), "the printed report shows the export buttons");
   check(await page.locator("#map").isVisible(), "the printed report leaves out the map");
   await page.emulateMedia({ media: "screen" });
-  log(`comparison CSV: ${cmpLines.length - 1} corridors; GeoJSON: ${cmpGeo.features.length} legs, ${cmpGeo.infeasible.length} infeasible`);
+  // printed for real (A4 landscape from the print stylesheet): one page
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+  const pdfPages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  check(pdfPages === 1, `the printed report of Xi'an → Duisburg takes ${pdfPages} pages, not one`);
+  log(`comparison CSV: ${cmpLines.length - 1} corridors; GeoJSON: ${cmpGeo.features.length} legs, ${cmpGeo.infeasible.length} infeasible; printed report: ${pdfPages} page`);
 
   next("Pareto point selects an itinerary");
   const points = tid("pareto-point");

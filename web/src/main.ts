@@ -815,6 +815,8 @@ for (const id of ["it-sort", "it-corridor", "it-per"])
     renderItineraries($("itineraries"), itins, state.selectedIndex, selectIndex, itineraryOrder(itins), perBox());
   });
 
+// the printed report's map is smaller than the screen's: refit it as printing starts and ends
+window.matchMedia("print").addEventListener("change", () => map.refit());
 // taking the selected itinerary and the corridor comparison away (the printed report holds both)
 wireExports({ csv: $("export-csv"), geojson: $("export-geojson"), print: $("print-report") }, () => state.selected, {
   stem: fileStem,

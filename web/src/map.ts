@@ -113,6 +113,7 @@ export class RouteMap {
   private selected = L.layerGroup();
   private labels = L.layerGroup();
   private labelCandidates: Labelled[] = [];
+  private shown: L.LatLngBounds | null = null; // the selected itinerary's bounds, last fitted
   onSelect: (i: number) => void = () => {};
 
   private legendKind: "modes" | "diff";
@@ -279,7 +280,7 @@ export class RouteMap {
       // fit first: the layers are then projected and drawn once, at the new zoom
       const pts = selected.legs.flatMap((l) => legLine(l, nodes));
       // not animated: Leaflet ignores a new view while a zoom animation runs
-      if (pts.length) this.fit(L.latLngBounds(pts));
+      if (pts.length) this.fit((this.shown = L.latLngBounds(pts)));
     }
     itins.forEach((it, i) => {
       if (it === selected || i === selectedIndex) return;
@@ -422,6 +423,15 @@ export class RouteMap {
     const target = (this.map as unknown as { _getBoundsCenterZoom(b: L.LatLngBounds, o: object): { center: L.LatLng; zoom: number } })._getBoundsCenterZoom(bounds, opts);
     const same = target.zoom === this.map.getZoom() && this.map.latLngToContainerPoint(target.center).distanceTo(this.map.latLngToContainerPoint(this.map.getCenter())) < 1;
     if (!same) this.map.fitBounds(bounds, opts);
+  }
+
+  // refit lays the map out again for its container's new size (printing makes it smaller, and
+  // back) and shows the selected itinerary whole, drawing the canvas at once: a printout is
+  // taken before the next animation frame.
+  refit() {
+    this.map.invalidateSize({ animate: false, pan: false });
+    if (this.shown) this.map.fitBounds(this.shown, { padding: L.point(12, 12), maxZoom: 6, animate: false });
+    (this.canvas as unknown as { _redraw?: () => void })._redraw?.();
   }
 
   fitDefault() {
