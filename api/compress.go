@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/andybalholm/brotli"
 )
 
 // minCompressBytes is the smallest response body worth compressing: below
@@ -212,21 +214,31 @@ func (c *gzipWriter) Unwrap() http.ResponseWriter { return c.w }
 
 // asset is one file of the UI (or another fixed answer), read once, with
 // its content hash and compressed forms: gzip and brotli when the build
-// wrote them next to the file (name.gz, name.br), else gzip compressed here
-// once at best compression.
+// wrote them next to the file (name.gz, name.br); otherwise gzip is
+// compressed here once at best compression, and brotli once, at the first
+// request that accepts it (so clients that never ask for br never pay for
+// it).
 type asset struct {
-	body, gz, br []byte
-	etag         string // strong tag of the identity body
-	ctype        string
-	cache        string // Cache-Control
+	body, gz []byte
+	etag     string // strong tag of the identity body
+	ctype    string
+	cache    string // Cache-Control
+
+	brOnce sync.Once
+	br     []byte // the brotli form, once brOnce has run (nil: not smaller)
 }
+
+// brotliQuality is the brotli quality of the forms compressed here (0–11):
+// 9 makes the network's 1.2 MB of GeoJSON 15 % smaller than gzip -9 in
+// about 150 ms, once; 11 would save 12 % more but take 2.3 s.
+const brotliQuality = 9
 
 // newAsset returns the asset for body, gzipping it when that pays and no
 // precompressed form is given.
 func newAsset(body, gz, br []byte, ctype, cache string) *asset {
 	sum := sha256.Sum256(body)
 	f := &asset{body: body, gz: gz, br: br, ctype: ctype, cache: cache, etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
-	if f.gz == nil && compressible(ctype) && len(body) >= minCompressBytes {
+	if f.gz == nil && f.worthCompressing() {
 		var b bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
 		_, _ = zw.Write(body)
@@ -235,7 +247,33 @@ func newAsset(body, gz, br []byte, ctype, cache string) *asset {
 			f.gz = b.Bytes()
 		}
 	}
+	if br != nil {
+		f.brOnce.Do(func() {}) // given by the build: nothing to compress
+	}
 	return f
+}
+
+// worthCompressing reports whether the body is text big enough to shrink.
+func (f *asset) worthCompressing() bool {
+	return compressible(f.ctype) && len(f.body) >= minCompressBytes
+}
+
+// brotli returns the brotli form, compressing the body the first time it
+// is asked for when the build gave none; nil when brotli does not shrink it.
+func (f *asset) brotli() []byte {
+	f.brOnce.Do(func() {
+		if !f.worthCompressing() {
+			return
+		}
+		var b bytes.Buffer
+		bw := brotli.NewWriterLevel(&b, brotliQuality)
+		_, _ = bw.Write(f.body)
+		_ = bw.Close()
+		if b.Len() < len(f.body) {
+			f.br = b.Bytes()
+		}
+	})
+	return f.br
 }
 
 // serve writes the asset: 304 when If-None-Match names its tag, else the
@@ -247,7 +285,7 @@ func (f *asset) serve(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", f.cache)
 	body, etag := f.body, f.etag
 	switch {
-	case f.br != nil && acceptsEncoding(r, "br"):
+	case acceptsEncoding(r, "br") && f.brotli() != nil:
 		// A weak tag: the bytes differ from the identity body's.
 		body, etag = f.br, `W/`+f.etag
 		h.Set("Content-Encoding", "br")

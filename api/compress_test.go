@@ -11,6 +11,8 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/andybalholm/brotli"
+
 	"corridor/api"
 )
 
@@ -39,6 +41,16 @@ func rawRequest(t *testing.T, method, url, body string, hdr map[string]string) (
 		t.Fatal(err)
 	}
 	return resp, b
+}
+
+// unbrotli decodes a brotli body.
+func unbrotli(t *testing.T, b []byte) []byte {
+	t.Helper()
+	out, err := io.ReadAll(brotli.NewReader(bytes.NewReader(b)))
+	if err != nil {
+		t.Fatalf("not brotli: %v", err)
+	}
+	return out
 }
 
 func gunzip(t *testing.T, b []byte) []byte {
@@ -145,8 +157,8 @@ func TestUIAssetsCachedAndCompressed(t *testing.T) {
 // The build writes brotli and gzip forms next to each text asset (name.br,
 // name.gz): the server sends the best one the client accepts, byte for byte
 // as written, with a weak ETag that still revalidates to 304; index.html is
-// revalidated (no-cache) and a file without precompressed forms is gzipped
-// by the server.
+// revalidated (no-cache) and a file without precompressed forms is
+// compressed by the server (brotli or gzip, as the client accepts).
 func TestUIPrecompressedAssets(t *testing.T) {
 	js := strings.Repeat("export const y = 'corridor';\n", 200)
 	idx := "<!doctype html><title>corridor</title>" + strings.Repeat("<p>y</p>", 300)
@@ -168,7 +180,8 @@ func TestUIPrecompressedAssets(t *testing.T) {
 		{"index brotli", "/", "br", "br", "brotli-of-index", "no-cache"},
 		{"index gzip as built", "/", "gzip", "gzip", "gzip-of-index", "no-cache"},
 		{"index identity", "/", "identity", "", idx, "no-cache"},
-		{"no precompressed forms: gzipped here", "/assets/plain-777.css", "br, gzip", "gzip", "", "public, max-age=31536000, immutable"},
+		{"no precompressed forms: brotli here", "/assets/plain-777.css", "br, gzip", "br", "", "public, max-age=31536000, immutable"},
+		{"no precompressed forms: gzipped here", "/assets/plain-777.css", "gzip", "gzip", "", "public, max-age=31536000, immutable"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -187,6 +200,11 @@ func TestUIPrecompressedAssets(t *testing.T) {
 				plain, _ := fs.ReadFile(web, strings.TrimPrefix(tc.path, "/"))
 				if !bytes.Equal(gunzip(t, b), plain) {
 					t.Errorf("gunzipped body differs from the file")
+				}
+			case tc.wantBody == "" && tc.wantEnc == "br":
+				plain, _ := fs.ReadFile(web, strings.TrimPrefix(tc.path, "/"))
+				if !bytes.Equal(unbrotli(t, b), plain) {
+					t.Errorf("brotli-decoded body differs from the file")
 				}
 			}
 			if r.Header.Get("Cache-Control") != tc.wantCache {
@@ -208,8 +226,10 @@ func TestUIPrecompressedAssets(t *testing.T) {
 	}
 }
 
-// The network's GeoJSON is gzipped, carries an ETag and answers 304 to a
-// client that has it; the gzipped and identity answers hold the same bytes.
+// The network's GeoJSON is compressed with brotli or gzip, as the client
+// accepts, byte for byte the identity answer once decoded, brotli smaller
+// than gzip; every form carries an ETag, answers 304 to a client that has
+// it and says Vary: Accept-Encoding.
 func TestNetworkCacheable(t *testing.T) {
 	ts := newServer(t, nil)
 	plain, pb := rawRequest(t, "GET", ts.URL+"/api/v1/network", "", nil)
@@ -219,22 +239,45 @@ func TestNetworkCacheable(t *testing.T) {
 	if ct := plain.Header.Get("Content-Type"); ct != "application/geo+json" {
 		t.Errorf("Content-Type %q", ct)
 	}
-	zipped, zb := rawRequest(t, "GET", ts.URL+"/api/v1/network", "", map[string]string{"Accept-Encoding": "gzip"})
-	if zipped.StatusCode != 200 || zipped.Header.Get("Content-Encoding") != "gzip" {
-		t.Fatalf("gzip: %d %q", zipped.StatusCode, zipped.Header.Get("Content-Encoding"))
+	decode := map[string]func(*testing.T, []byte) []byte{"gzip": gunzip, "br": unbrotli}
+	sizes := map[string]int{"": len(pb)}
+	tests := []struct{ accept, want string }{
+		{"gzip", "gzip"},
+		{"gzip, deflate, br", "br"},
+		{"br;q=0, gzip", "gzip"},
+		{"br", "br"}, // the second brotli answer reuses the first's bytes
 	}
-	if !bytes.Equal(gunzip(t, zb), pb) {
-		t.Errorf("gunzipped network differs from the identity answer")
-	}
-	t.Logf("network GeoJSON %d bytes, gzip %d", len(pb), len(zb))
-	if zipped.Header.Get("Cache-Control") != "no-cache" {
-		t.Errorf("Cache-Control %q, want no-cache (revalidate with the ETag)", zipped.Header.Get("Cache-Control"))
-	}
-	for _, tag := range []string{plain.Header.Get("ETag"), zipped.Header.Get("ETag")} {
-		nm, nb := rawRequest(t, "GET", ts.URL+"/api/v1/network", "", map[string]string{"Accept-Encoding": "gzip", "If-None-Match": tag})
-		if tag == "" || nm.StatusCode != http.StatusNotModified || len(nb) != 0 {
-			t.Errorf("If-None-Match %q: %d with %d bytes, want 304", tag, nm.StatusCode, len(nb))
+	for _, tc := range tests {
+		r, b := rawRequest(t, "GET", ts.URL+"/api/v1/network", "", map[string]string{"Accept-Encoding": tc.accept})
+		if r.StatusCode != 200 || r.Header.Get("Content-Encoding") != tc.want {
+			t.Fatalf("Accept-Encoding %q: %d %q, want %q", tc.accept, r.StatusCode, r.Header.Get("Content-Encoding"), tc.want)
 		}
+		if !bytes.Equal(decode[tc.want](t, b), pb) {
+			t.Errorf("Accept-Encoding %q: the decoded network differs from the identity answer", tc.accept)
+		}
+		if !strings.Contains(r.Header.Get("Vary"), "Accept-Encoding") {
+			t.Errorf("Accept-Encoding %q: Vary %q", tc.accept, r.Header.Get("Vary"))
+		}
+		if r.Header.Get("Cache-Control") != "no-cache" {
+			t.Errorf("Cache-Control %q, want no-cache (revalidate with the ETag)", r.Header.Get("Cache-Control"))
+		}
+		if r.Header.Get("Content-Length") != strconv.Itoa(len(b)) {
+			t.Errorf("Content-Length %q for %d bytes", r.Header.Get("Content-Length"), len(b))
+		}
+		sizes[tc.want] = len(b)
+		tag := r.Header.Get("ETag")
+		nm, nb := rawRequest(t, "GET", ts.URL+"/api/v1/network", "", map[string]string{"Accept-Encoding": tc.accept, "If-None-Match": tag})
+		if tag == "" || nm.StatusCode != http.StatusNotModified || len(nb) != 0 {
+			t.Errorf("Accept-Encoding %q, If-None-Match %q: %d with %d bytes, want 304", tc.accept, tag, nm.StatusCode, len(nb))
+		}
+	}
+	t.Logf("network GeoJSON %d bytes, gzip %d, brotli %d", sizes[""], sizes["gzip"], sizes["br"])
+	if sizes["br"] >= sizes["gzip"] {
+		t.Errorf("brotli %d bytes is not smaller than gzip %d", sizes["br"], sizes["gzip"])
+	}
+	nm, _ := rawRequest(t, "GET", ts.URL+"/api/v1/network", "", map[string]string{"If-None-Match": plain.Header.Get("ETag")})
+	if nm.StatusCode != http.StatusNotModified {
+		t.Errorf("the identity tag got %d, want 304", nm.StatusCode)
 	}
 	other, _ := rawRequest(t, "GET", ts.URL+"/api/v1/network", "", map[string]string{"If-None-Match": `"stale"`})
 	if other.StatusCode != 200 {

@@ -382,7 +382,8 @@ func (s *Server) countries(w http.ResponseWriter, r *http.Request) {
 }
 
 // networkGeoJSON serves the network as GeoJSON. The graph does not change
-// while the server runs, so the answer is built and gzipped once and carries
+// while the server runs, so the answer is built and gzipped once (and
+// brotli-compressed once, at the first request that accepts br) and carries
 // an ETag: a client that has it revalidates and gets 304.
 func (s *Server) networkGeoJSON(w http.ResponseWriter, r *http.Request) {
 	s.network.once.Do(func() {

@@ -4,9 +4,12 @@
 //   - zero serious or critical axe-core violations (axe-core from npm, injected in the page),
 //   - a screenshot per view and viewport in E2E_ARTIFACTS;
 // then the time from a search click to its itineraries drawn (the app's "search" Performance
-// API measure; median of SEARCHES searches, at most SEARCH_BUDGET_MS) and the bytes a first and
+// API measure, split into its "search-fetch" and "search-render" parts; median of SEARCHES
+// searches, at most SEARCH_BUDGET_MS) and the bytes a first and
 // a repeat visit transfer (Resource Timing transferSize; a repeat visit at most
-// REPEAT_BUDGET_BYTES). The figures are written to E2E_ARTIFACTS/audit.json.
+// REPEAT_BUDGET_BYTES), and the main script's and /api/v1/network's bytes as identity, gzip and
+// brotli (brotli the smallest, and what the browser is sent). The figures are written to
+// E2E_ARTIFACTS/audit.json.
 //
 //   CORRIDOR_URL=http://127.0.0.1:18080 node e2e/audit.mjs
 //
@@ -14,10 +17,12 @@
 // the README (docs/img).
 import { chromium } from "playwright-core";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { SIM_CHARTS, svgTextClashes } from "./overlap.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -104,6 +109,8 @@ function views(bundledScenario) {
         await page.locator('[data-testid="sim-run"]').click();
         await page.waitForFunction(() => document.querySelectorAll('[data-testid="sim-histogram"] svg').length >= 2);
       },
+      // no two labels of a chart overlap, at either width
+      verify: async (page) => (await page.locator(SIM_CHARTS).evaluateAll(svgTextClashes)).map((c) => `simulation chart labels overlap: ${c}`),
     },
     {
       name: "assign",
@@ -166,6 +173,7 @@ async function auditViews(vp, bundledScenario, report) {
       log(`${vp.name} ${v.name}: overflow ${over} px, ${axe.length} serious/critical axe violations${axe.length ? ": " + axe.map((a) => `${a.id} (${a.nodes.join(", ")})`).join("; ") : ""}`);
       if (over > 0) failures.push(`${v.name} at ${vp.width}×${vp.height} scrolls ${over} px sideways`);
       if (axe.length) failures.push(`${v.name} at ${vp.width}×${vp.height}: ${axe.map((a) => `${a.id}: ${a.help}`).join("; ")}`);
+      if (v.verify) failures.push(...(await v.verify(page)).map((f) => `${v.name} at ${vp.width}×${vp.height}: ${f}`));
       if (v.name === "routes" && vp.name === "phone") {
         // after a search the results are in view, not below the form
         const top = await page.locator('[data-testid="itinerary"]').first().evaluate((e) => e.getBoundingClientRect().top);
@@ -195,6 +203,7 @@ async function measureSearches(report) {
     for (let round = 0; round < ROUNDS; round++) {
       const got = [];
       const fetched = []; // of which waiting for /route (the app's "search-fetch" measure)
+      const rendered = []; // and drawing the results: list, chart, cards, map (its "search-render")
       for (let i = 0; i < SEARCHES; i++) {
         await page.locator('[data-testid="from-input"]').fill(queries[i % 2][0]);
         await page.locator('[data-testid="to-input"]').fill(queries[i % 2][1]);
@@ -204,14 +213,24 @@ async function measureSearches(report) {
         await page.waitForFunction((n) => performance.getEntriesByName("search", "measure").length > n, before);
         got.push(await page.evaluate(() => performance.getEntriesByName("search", "measure").at(-1).duration));
         fetched.push(await page.evaluate(() => performance.getEntriesByName("search-fetch", "measure").at(-1)?.duration ?? NaN));
+        rendered.push(await page.evaluate(() => performance.getEntriesByName("search-render", "measure").at(-1)?.duration ?? NaN));
         // the comparison and the rates chart follow the itineraries: let them finish
         await page.locator('[data-testid="compare-corridor"]').first().waitFor();
         await page.waitForLoadState("networkidle");
         await page.waitForTimeout(300);
       }
-      const r = { search_ms: got.map(Math.round), fetch_ms: fetched.map(Math.round), median_ms: Math.round(median(got)) };
+      const r = {
+        search_ms: got.map(Math.round),
+        fetch_ms: fetched.map(Math.round),
+        render_ms: rendered.map(Math.round),
+        median_ms: Math.round(median(got)),
+        median_fetch_ms: Math.round(median(fetched)),
+        median_render_ms: Math.round(median(rendered)),
+      };
       report.search_rounds.push(r);
-      log(`search → itineraries drawn: ${r.search_ms.join(", ")} ms; median ${r.median_ms} ms (of which the /route answer: ${r.fetch_ms.join(", ")} ms)`);
+      log(
+        `search → itineraries drawn: ${r.search_ms.join(", ")} ms; median ${r.median_ms} ms (of which the /route answer: ${r.fetch_ms.join(", ")} ms, median ${r.median_fetch_ms}; drawing: ${r.render_ms.join(", ")} ms, median ${r.median_render_ms}; the rest is the frame)`,
+      );
       if (r.median_ms <= SEARCH_BUDGET_MS) break;
     }
     report.search_median_ms = Math.min(...report.search_rounds.map((r) => r.median_ms));
@@ -232,9 +251,15 @@ async function measureVisits(report) {
   const { context, close } = await launch(VIEWPORTS[0]);
   try {
     const first = context.pages()[0] ?? (await context.newPage());
+    const encodings = {}; // path → the Content-Encoding the browser got
+    first.on("response", async (r) => {
+      const path = new URL(r.url()).pathname;
+      if (/^\/assets\/index-.*\.js$/.test(path) || path === "/api/v1/network") encodings[path] = (await r.allHeaders())["content-encoding"] ?? "identity";
+    });
     await first.goto(`${BASE}/`, { waitUntil: "load" });
     await first.waitForLoadState("networkidle");
     report.first_visit_bytes = await transferred(first);
+    report.first_visit_encodings = encodings;
     await first.close();
     const again = await context.newPage();
     await again.goto(`${BASE}/`, { waitUntil: "load" });
@@ -247,6 +272,48 @@ async function measureVisits(report) {
   } finally {
     await close();
   }
+}
+
+// rawSize GETs path with the given Accept-Encoding and returns the Content-Encoding and the
+// bytes as sent (node:http does not decode).
+function rawSize(path, accept) {
+  return new Promise((done, fail) => {
+    http
+      .get(`${BASE}${path}`, { headers: { "Accept-Encoding": accept } }, (res) => {
+        let n = 0;
+        res.on("data", (b) => (n += b.length));
+        res.on("end", () => done({ encoding: res.headers["content-encoding"] ?? "identity", bytes: n, vary: res.headers.vary ?? "", etag: res.headers.etag ?? "" }));
+      })
+      .on("error", fail);
+  });
+}
+
+// measureCompression sends the main script and /api/v1/network in each encoding: brotli must
+// be smaller than gzip, gzip smaller than the identity body, each with Vary: Accept-Encoding
+// and an ETag; and the browser must have been sent brotli (it accepts br from this origin).
+async function measureCompression(report) {
+  const html = await (await fetch(`${BASE}/`)).text();
+  const js = html.match(/\/assets\/index-[\w-]+\.js/)?.[0];
+  check(js, "index.html names no main script");
+  report.compression = {};
+  const failures = [];
+  for (const path of [js, "/api/v1/network"]) {
+    const sizes = {};
+    for (const accept of ["identity", "gzip", "br"]) {
+      const r = await rawSize(path, accept);
+      if (r.encoding !== accept) failures.push(`${path} with Accept-Encoding ${accept} came as ${r.encoding}`);
+      if (!/accept-encoding/i.test(r.vary) || !r.etag) failures.push(`${path} (${accept}) lacks Vary: Accept-Encoding or an ETag`);
+      sizes[accept] = r.bytes;
+    }
+    report.compression[path.startsWith("/assets/") ? "main_js" : "network"] = sizes;
+    log(`${path}: identity ${sizes.identity} bytes, gzip ${sizes.gzip}, brotli ${sizes.br}`);
+    if (!(sizes.br < sizes.gzip && sizes.gzip < sizes.identity)) failures.push(`${path}: brotli ${sizes.br}, gzip ${sizes.gzip}, identity ${sizes.identity} bytes`);
+  }
+  for (const path of [js, "/api/v1/network"]) {
+    const got = report.first_visit_encodings?.[path];
+    if (got !== "br") failures.push(`the browser got ${path} as ${got}, not brotli`);
+  }
+  return failures;
 }
 
 async function main() {
@@ -263,6 +330,7 @@ async function main() {
   if (!process.env.E2E_AUDIT_SKIP_VIEWS) for (const vp of VIEWPORTS) failures.push(...(await auditViews(vp, bundled.name, report)));
   await measureSearches(report);
   await measureVisits(report);
+  failures.push(...(await measureCompression(report)));
   writeFileSync(join(ARTIFACTS, "audit.json"), JSON.stringify(report, null, 2));
   if (process.env.E2E_SCREENSHOTS_DIR) {
     mkdirSync(process.env.E2E_SCREENSHOTS_DIR, { recursive: true });

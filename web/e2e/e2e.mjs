@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { SIM_CHARTS, svgTextClashes } from "./overlap.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const BASE = (process.env.CORRIDOR_URL || "http://127.0.0.1:18080").replace(/\/+$/, "");
@@ -120,7 +121,9 @@ async function main() {
   const rr = await routeResponse;
   check(rr.status() === 200, `POST /api/v1/route answered ${rr.status()}: ${await rr.text()}`);
   const routeBody = await rr.json();
-  check((await compareResponse).status() === 200, "POST /api/v1/compare failed");
+  const cr0 = await compareResponse;
+  check(cr0.status() === 200, "POST /api/v1/compare failed");
+  const compareBody = await cr0.json();
   log(`route: ${routeBody.itineraries.length} itineraries`);
 
   next("itineraries");
@@ -146,6 +149,50 @@ async function main() {
     .evaluateAll((cols) => cols.map((c) => c.getAttribute("data-corridor")));
   const contradicted = infeasibleCols.filter((c) => listed.has(c));
   check(contradicted.length === 0, `the comparison calls ${contradicted.join(", ")} infeasible while the list shows an itinerary of it`);
+
+  next("corridor comparison: CSV, GeoJSON, printed report");
+  const shownCols = await tid("compare-corridor").evaluateAll((cols) => cols.map((c) => c.getAttribute("data-corridor")));
+  const [cmpCsvDownload] = await Promise.all([page.waitForEvent("download"), tid("compare-csv").click()]);
+  check(/^xi-an-duisburg-corridors\.csv$/.test(cmpCsvDownload.suggestedFilename()), `the comparison CSV is called ${cmpCsvDownload.suggestedFilename()}`);
+  const cmpLines = readFileSync(await cmpCsvDownload.path(), "utf8").trim().split(/\r?\n/);
+  check(cmpLines[0].startsWith("corridor,name,feasible,days,cost_usd,co2e_kg"), `the comparison CSV header is "${cmpLines[0]}"`);
+  check(cmpLines.length === shownCols.length + 1, `the comparison CSV has ${cmpLines.length - 1} rows for ${shownCols.length} corridors shown`);
+  const head = cmpLines[0].split(",");
+  cmpLines.slice(1).forEach((line, j) => {
+    const c = compareBody.corridors[j];
+    const cells = line.split(",");
+    const at = (h) => cells[head.indexOf(h)];
+    check(cells[0] === shownCols[j] && c.corridor === shownCols[j], `comparison CSV row ${j + 1} is "${line}"; column ${j + 1} shows ${shownCols[j]}`);
+    check(
+      c.best ? at("feasible") === "yes" && Number(at("days")) === c.best.total.days && Number(at("co2e_kg")) === c.best.total.co2e_kg : at("feasible") === "no" && line.includes(c.infeasible ?? "no itinerary"),
+      `comparison CSV row ${j + 1} "${line}" does not hold ${c.corridor}'s ${c.best ? `days ${c.best.total.days}` : "reason"}`,
+    );
+  });
+  const [cmpGeoDownload] = await Promise.all([page.waitForEvent("download"), tid("compare-geojson").click()]);
+  const cmpGeo = JSON.parse(readFileSync(await cmpGeoDownload.path(), "utf8"));
+  const feasibleCols = compareBody.corridors.filter((c) => c.best).map((c) => c.corridor);
+  const geoCorridors = new Set(cmpGeo.features.map((f) => f.properties.corridor));
+  check(
+    cmpGeo.type === "FeatureCollection" && feasibleCols.every((c) => geoCorridors.has(c)) && [...geoCorridors].every((c) => feasibleCols.includes(c)) &&
+      cmpGeo.features.every((f) => f.geometry.type === "LineString" && f.geometry.coordinates.length >= 2),
+    `the comparison GeoJSON has lines for ${[...geoCorridors].join(", ")}; the feasible corridors are ${feasibleCols.join(", ")}`,
+  );
+  check(
+    JSON.stringify(cmpGeo.infeasible.map((x) => x.corridor)) === JSON.stringify(compareBody.corridors.filter((c) => !c.best).map((c) => c.corridor)),
+    `the comparison GeoJSON lists ${JSON.stringify(cmpGeo.infeasible)} as infeasible`,
+  );
+  // the printed report: map, itineraries, legs and the comparison, without the buttons
+  await page.emulateMedia({ media: "print" });
+  check(await page.locator(".compare-card").isVisible(), "the printed report leaves out the comparison");
+  check((await page.locator('[data-testid="compare-corridor"]:visible').count()) === shownCols.length, "the printed report does not show every corridor");
+  check(await tid("compare-csv").isHidden(), "the printed report shows the export buttons");
+  check(await page.locator("#map").isVisible(), "the printed report leaves out the map");
+  await page.emulateMedia({ media: "screen" });
+  // printed for real (A4 landscape from the print stylesheet): one page
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+  const pdfPages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  check(pdfPages === 1, `the printed report of Xi'an → Duisburg takes ${pdfPages} pages, not one`);
+  log(`comparison CSV: ${cmpLines.length - 1} corridors; GeoJSON: ${cmpGeo.features.length} legs, ${cmpGeo.infeasible.length} infeasible; printed report: ${pdfPages} page`);
 
   next("Pareto point selects an itinerary");
   const points = tid("pareto-point");
@@ -461,6 +508,11 @@ async function main() {
   check((await tid("sim-breakdown").locator("svg").count()) === 1, "no \"where the time goes\" chart");
   const onTime = await tid("sim-on-time").count();
   check(onTime >= 2, `on-time probabilities shown for ${onTime} corridors`);
+  // no two labels of a chart overlap (marker labels, ticks, axis labels, bar labels)
+  const clashes = await page.locator(SIM_CHARTS).evaluateAll(svgTextClashes);
+  check(clashes.length === 0, `simulation chart labels overlap: ${clashes.join(", ")}`);
+  const markLabels = await page.locator('[data-testid="sim-histogram"] g.sim-marks text').count();
+  check(markLabels >= 3 * hists.length, `${markLabels} marker labels (P10/P50/P90) for ${hists.length} histograms`);
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(ARTIFACTS, "simulation.png") });
   log(`simulation: histograms for ${hists.join(", ")}`);
@@ -509,6 +561,32 @@ async function main() {
   check((await conv.locator("svg").count()) === 1 && (await conv.locator('svg g[aria-label="line"] path').count()) >= 1, "the convergence plot is not drawn");
   check((await conv.locator("svg circle").count()) >= 2, "the convergence plot has fewer than 2 iterations");
   await page.locator("#assign-map path.assign-link.vc-over").first().waitFor();
+  // the legend names the utilisation classes and "no capacity limit", in the colours the links
+  // are drawn in; links without a limit are thin
+  const legend = tid("assign-legend");
+  check(await legend.isVisible(), "the assignment map has no visible legend");
+  const classes = await tid("assign-legend-class").evaluateAll((rows) =>
+    rows.map((r) => ({ cls: r.getAttribute("data-class"), text: r.textContent.trim(), colour: getComputedStyle(r.querySelector(".lg-line")).borderTopColor })),
+  );
+  const wantLabels = ["below 50%", "50–80%", "80–100%", "100% and over", "no capacity limit"];
+  check(JSON.stringify(classes.map((c) => c.text)) === JSON.stringify(wantLabels), `the legend lists ${classes.map((c) => c.text).join(" | ")}`);
+  const drawn = await page.locator("#assign-map path.assign-link").evaluateAll((ps) => {
+    const probe = document.createElement("span");
+    document.body.append(probe);
+    const rgb = (c) => ((probe.style.color = ""), (probe.style.color = c), getComputedStyle(probe).color);
+    const out = ps.map((p) => ({ cls: [...p.classList].find((k) => k.startsWith("vc-"))?.slice(3), stroke: rgb(p.getAttribute("stroke")), w: Number(p.getAttribute("stroke-width")) }));
+    probe.remove();
+    return out;
+  });
+  const colourOf = Object.fromEntries(classes.map((c) => [c.cls, c.colour]));
+  const limited = drawn.filter((d) => d.cls !== "none");
+  check(limited.length >= 1 && limited.every((d) => d.stroke === colourOf[d.cls]), `capacity-limited links not in their legend colour: ${JSON.stringify(limited.filter((d) => d.stroke !== colourOf[d.cls]).slice(0, 3))}`);
+  check(new Set(limited.map((d) => d.stroke)).size >= 2, `the capacity-limited links are all drawn in ${limited[0]?.stroke}`);
+  const unlimited = drawn.filter((d) => d.cls === "none");
+  const widest = Math.max(...limited.map((d) => d.w));
+  check(unlimited.length >= 1 && unlimited.every((d) => d.w <= 2 && d.stroke === colourOf.none) && widest > 2, `links without a capacity limit are not thin and pale (widths ${[...new Set(unlimited.map((d) => d.w))].join(", ")}; widest limited ${widest})`);
+  const legendInk = await legend.evaluate((l) => getComputedStyle(l).color);
+  log(`assignment legend: ${classes.map((c) => `${c.text} ${c.colour}`).join("; ")}; text ${legendInk}; ${limited.length} capacity-limited links, ${unlimited.length} without a limit`);
   const nLinks = await page.locator("#assign-map path.assign-link").count();
   const nNodes = await page.locator("#assign-map path.assign-node").count();
   check(nLinks >= 20 && nNodes >= 3, `the utilisation map shows ${nLinks} links and ${nNodes} capacity-limited nodes`);

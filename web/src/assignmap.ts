@@ -1,7 +1,8 @@
 // The utilisation map of a freight assignment: every link of the assignment's GeoJSON
-// (elements.geojson, which carries the coordinates), coloured by volume/capacity and as wide as
-// its flow (log scale); capacity-limited nodes (ports, ferry terminals, borders) as circles in
-// the same colours; a popup per element with flow, capacity, utilisation and delay.
+// (elements.geojson, which carries the coordinates); the capacity-limited ones coloured by
+// volume/capacity and as wide as their flow (log scale), the others thin and pale;
+// capacity-limited nodes (ports, ferry terminals, borders) as circles in the same colours; a
+// legend of the classes; a popup per element with flow, capacity, utilisation and delay.
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
 import type { AssignElement } from "./api";
@@ -10,20 +11,23 @@ import { corridorLabel, el, int, MODE_LABELS, one, pct } from "./format";
 
 export type VcClass = "low" | "mid" | "high" | "over" | "none";
 
-// The utilisation classes: < 0.5, < 0.9, < 1, ≥ 1, and elements without a capacity limit.
+// The utilisation classes, a sequential scale from amber to dark red: < 0.5, < 0.8, < 1, ≥ 1;
+// and the elements without a capacity limit, drawn thin and pale under the others.
 export const VC: Record<VcClass, { colour: string; label: string }> = {
-  low: { colour: "#2b8a3e", label: "below 50%" },
-  mid: { colour: "#f08c00", label: "50–90%" },
-  high: { colour: "#e03131", label: "90–100%" },
-  over: { colour: "#7a0b0b", label: "100% and over" },
+  low: { colour: "#f2a93b", label: "below 50%" },
+  mid: { colour: "#e8590c", label: "50–80%" },
+  high: { colour: "#c92a2a", label: "80–100%" },
+  over: { colour: "#5c0a14", label: "100% and over" },
   none: { colour: "#a9b6c4", label: "no capacity limit" }, // light: the limited ones are the story
 };
 const NO_FLOW = "#b3bac2";
+// UNLIMITED_W is the width of a link without a capacity limit, whatever its flow.
+const UNLIMITED_W = 1.6;
 
 export function vcClass(e: Pick<AssignElement, "capacity_teu_year" | "utilisation">): VcClass {
   if (!e.capacity_teu_year || e.capacity_teu_year <= 0) return "none";
   const u = e.utilisation ?? 0;
-  return u >= 1 ? "over" : u >= 0.9 ? "high" : u >= 0.5 ? "mid" : "low";
+  return u >= 1 ? "over" : u >= 0.8 ? "high" : u >= 0.5 ? "mid" : "low";
 }
 
 const MAX_W = 10;
@@ -107,9 +111,14 @@ export class UtilisationMap {
           { class: "map-legend vc-legend", role: "group", "aria-label": "Map legend", "data-testid": "assign-legend" },
           el("div", { class: "lg-title" }, "Flow ÷ capacity"),
           ...(Object.keys(VC) as VcClass[]).map((k) =>
-            el("div", { class: "lg-row" }, el("span", { class: "lg-line", style: `--c:${VC[k].colour}` }), VC[k].label),
+            el(
+              "div",
+              { class: "lg-row", "data-testid": "assign-legend-class", "data-class": k },
+              el("span", { class: `lg-line${k === "none" ? " thin" : ""}`, style: `--c:${VC[k].colour}` }),
+              VC[k].label,
+            ),
           ),
-          el("div", { class: "lg-row" }, el("span", { class: "lg-line thin", style: `--c:${NO_FLOW}` }), "no flow"),
+          el("div", { class: "lg-row" }, el("span", { class: "lg-line hair", style: `--c:${NO_FLOW}` }), "no flow"),
           el("div", { class: "lg-row" }, el("span", { class: "lg-node" }), "node with a capacity"),
         );
         this.legendWidths = el("div", { class: "lg-widths" });
@@ -125,7 +134,7 @@ export class UtilisationMap {
     if (!this.legendWidths) return;
     const steps = [1e4, 1e5, 1e6, 1e7].filter((v) => v <= this.maxFlow * 1.5);
     this.legendWidths.replaceChildren(
-      el("div", { class: "lg-title" }, "Width = TEU/yr"),
+      el("div", { class: "lg-title" }, "Width = TEU/yr (limited links)"),
       el(
         "div",
         { class: "lg-wrow" },
@@ -200,12 +209,12 @@ export class UtilisationMap {
       const total = g.parts.reduce((s, p) => s + p.flow_teu_year, 0);
       const pts = latlngs(g.geom);
       bounds.push(...pts);
-      const weight = width(total, this.maxFlow);
+      const weight = cls === "none" ? UNLIMITED_W : width(total, this.maxFlow);
       if (cls !== "none") this.layer.addLayer(L.polyline(pts, { color: "#fff", weight: weight + 3, opacity: 0.9, interactive: false }));
       const line = L.polyline(pts, {
         color: VC[cls].colour,
         weight,
-        opacity: cls === "none" ? 0.6 : 0.95,
+        opacity: cls === "none" ? 0.8 : 0.95,
         lineCap: "butt",
         className: `assign-link vc-${cls}`,
       });

@@ -3,7 +3,7 @@
 // views. The view and the query live in the URL's query string; opening a URL runs its query
 // (routes, diff).
 import "./style.css";
-import { download, fileStem, itineraryCSV, itineraryGeoJSON } from "./export";
+import { comparisonCSV, comparisonGeoJSON, comparisonStem, fileStem, itineraryCSV, itineraryGeoJSON, wireExports } from "./export";
 import {
   ApiError,
   compare,
@@ -286,6 +286,7 @@ function perBox(): Per {
 let comparing = false;
 
 function renderComparison() {
+  $("compare-takeaway").hidden = !state.compare;
   if (state.compare) {
     renderCompare($("compare"), $("compare-hint"), state.compare, state.selected, showCompared);
   } else if (state.compareError) {
@@ -494,13 +495,19 @@ async function run(q: Query) {
     state.selectedLabel = itins.length ? "Itinerary 1" : "";
     await ensureCoords(itins);
     if (ctrl !== inflight) return;
+    const drawing = performance.now();
     renderAll(true);
     setBusy(false);
-    markDrawn();
+    // the browser test splits "search" into the /route answer, this drawing and the frame
+    if (performance.getEntriesByName(SEARCH_START, "mark").length) performance.measure("search-render", { start: drawing, end: performance.now() });
+    const drawn = markDrawn();
     // on a phone the results sit below the form: bring them into view
     if (PHONE.matches) $("results").scrollIntoView({ block: "start" });
     slider.set(q.depart);
     $("announce").textContent = `${itins.length} itinerar${itins.length === 1 ? "y" : "ies"} found.`;
+    // the comparison is drawn after the frame that shows the itineraries, never before it
+    await drawn;
+    if (ctrl !== inflight) return;
     const [c] = await Promise.allSettled([comparison!]);
     if (ctrl !== inflight) return;
     comparing = false;
@@ -522,15 +529,19 @@ async function run(q: Query) {
 const SEARCH_START = "search-start";
 const PHONE = window.matchMedia("(max-width: 760px)");
 
-// markDrawn records a "search" performance measure from the search's start (the submit) to
-// the first frame painted with its itineraries.
-function markDrawn() {
-  if (!performance.getEntriesByName(SEARCH_START, "mark").length) return;
-  requestAnimationFrame(() =>
-    setTimeout(() => {
-      performance.measure("search", SEARCH_START);
-      performance.clearMarks(SEARCH_START);
-    }, 0),
+// markDrawn resolves once the next frame, with the itineraries, is painted, and then records a
+// "search" performance measure from the search's start (the submit), when there is one.
+function markDrawn(): Promise<void> {
+  return new Promise((done) =>
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        if (performance.getEntriesByName(SEARCH_START, "mark").length) {
+          performance.measure("search", SEARCH_START);
+          performance.clearMarks(SEARCH_START);
+        }
+        done();
+      }, 0),
+    ),
   );
 }
 
@@ -804,15 +815,19 @@ for (const id of ["it-sort", "it-corridor", "it-per"])
     renderItineraries($("itineraries"), itins, state.selectedIndex, selectIndex, itineraryOrder(itins), perBox());
   });
 
-// taking the selected itinerary away
-$("export-csv").addEventListener("click", () => {
-  if (state.selected) download(`${fileStem(state.selected)}.csv`, "text/csv", itineraryCSV(state.selected));
+// the printed report's map is smaller than the screen's: refit it as printing starts and ends
+window.matchMedia("print").addEventListener("change", () => map.refit());
+// taking the selected itinerary and the corridor comparison away (the printed report holds both)
+wireExports({ csv: $("export-csv"), geojson: $("export-geojson"), print: $("print-report") }, () => state.selected, {
+  stem: fileStem,
+  csv: itineraryCSV,
+  geojson: itineraryGeoJSON,
 });
-$("export-geojson").addEventListener("click", () => {
-  if (state.selected)
-    download(`${fileStem(state.selected)}.geojson`, "application/geo+json", JSON.stringify(itineraryGeoJSON(state.selected), null, 1));
+wireExports({ csv: $("compare-csv"), geojson: $("compare-geojson"), print: $("compare-print") }, () => state.compare, {
+  stem: comparisonStem,
+  csv: comparisonCSV,
+  geojson: comparisonGeoJSON,
 });
-$("print-report").addEventListener("click", () => window.print());
 $("share-link").addEventListener("click", () => {
   const url = location.href;
   const done = (msg: string) => ($("announce").textContent = msg);

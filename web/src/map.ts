@@ -113,6 +113,7 @@ export class RouteMap {
   private selected = L.layerGroup();
   private labels = L.layerGroup();
   private labelCandidates: Labelled[] = [];
+  private shown: L.LatLngBounds | null = null; // the selected itinerary's bounds, last fitted
   onSelect: (i: number) => void = () => {};
 
   private legendKind: "modes" | "diff";
@@ -147,17 +148,25 @@ export class RouteMap {
   showNetwork(fc: GeoJSON.FeatureCollection) {
     const lines = fc.features.filter((f) => f.geometry?.type === "LineString");
     const seen = new Set<string>();
+    // one MultiLineString per style (sea lanes, land links): Leaflet then projects and draws two
+    // layers at each zoom, not one per link
+    const parts: Record<"sea" | "land", GeoJSON.Position[][]> = { sea: [], land: [] };
+    for (const f of lines) {
+      // links come in both directions: draw each once
+      const p = (f.properties ?? {}) as Record<string, unknown>;
+      const key = [p.from, p.to].sort().join("|") + p.mode;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      parts[p.mode === "sea" ? "sea" : "land"].push((f.geometry as GeoJSON.LineString).coordinates);
+    }
     const layer = L.geoJSON(
       {
         type: "FeatureCollection",
-        features: lines.filter((f) => {
-          // links come in both directions: draw each once
-          const p = (f.properties ?? {}) as Record<string, unknown>;
-          const key = [p.from, p.to].sort().join("|") + p.mode;
-          if (seen.has(key)) return false;
-          seen.add(key);
-          return true;
-        }),
+        features: (["land", "sea"] as const).map((mode) => ({
+          type: "Feature",
+          properties: { mode },
+          geometry: { type: "MultiLineString", coordinates: parts[mode] },
+        })),
       } as GeoJSON.FeatureCollection,
       {
         renderer: this.canvas,
@@ -178,7 +187,8 @@ export class RouteMap {
     this.labelCandidates = labelled(fc);
     if (!this.map.hasLayer(this.labels)) {
       this.labels.addTo(this.map);
-      this.map.on("zoomend moveend", () => this.placeLabels());
+      // a zoom ends with a moveend too: placing on both would place every label twice
+      this.map.on("moveend", () => this.placeLabels());
     }
     this.placeLabels();
   }
@@ -270,7 +280,7 @@ export class RouteMap {
       // fit first: the layers are then projected and drawn once, at the new zoom
       const pts = selected.legs.flatMap((l) => legLine(l, nodes));
       // not animated: Leaflet ignores a new view while a zoom animation runs
-      if (pts.length) this.fit(L.latLngBounds(pts));
+      if (pts.length) this.fit((this.shown = L.latLngBounds(pts)));
     }
     itins.forEach((it, i) => {
       if (it === selected || i === selectedIndex) return;
@@ -415,6 +425,15 @@ export class RouteMap {
     if (!same) this.map.fitBounds(bounds, opts);
   }
 
+  // refit lays the map out again for its container's new size (printing makes it smaller, and
+  // back) and shows the selected itinerary whole, drawing the canvas at once: a printout is
+  // taken before the next animation frame.
+  refit() {
+    this.map.invalidateSize({ animate: false, pan: false });
+    if (this.shown) this.map.fitBounds(this.shown, { padding: L.point(12, 12), maxZoom: 6, animate: false });
+    (this.canvas as unknown as { _redraw?: () => void })._redraw?.();
+  }
+
   fitDefault() {
     this.map.fitBounds(EURASIA, { animate: false });
   }
@@ -498,7 +517,7 @@ const FINE_ZOOM = 5;
 
 async function countriesLayer(url: string, renderer: L.Renderer): Promise<L.GeoJSON> {
   const topo = (await (await fetch(url)).json()) as Topology;
-  const geo = unwrapAntimeridian(feature(topo, topo.objects.countries as GeometryCollection));
+  const geo = merged(unwrapAntimeridian(feature(topo, topo.objects.countries as GeometryCollection)));
   return L.geoJSON(geo, {
     renderer,
     interactive: false,
@@ -532,6 +551,19 @@ export async function addBasemap(map: L.Map, renderer: L.Renderer) {
   };
   map.on("zoomend", () => void pick());
   await pick();
+}
+
+// merged makes the countries one MultiPolygon: the basemap is one style and not interactive, so
+// Leaflet projects, clips and fills one layer at each zoom rather than one per country (the
+// rings do not overlap, so the even-odd fill draws them as before, holes included).
+function merged(fc: GeoJSON.FeatureCollection): GeoJSON.Feature {
+  const polygons: GeoJSON.Position[][][] = [];
+  for (const f of fc.features) {
+    const g = f.geometry;
+    if (g?.type === "Polygon") polygons.push(g.coordinates);
+    else if (g?.type === "MultiPolygon") polygons.push(...g.coordinates);
+  }
+  return { type: "Feature", properties: {}, geometry: { type: "MultiPolygon", coordinates: polygons } };
 }
 
 // unwrapAntimeridian drops Antarctica and moves the far-eastern parts of rings that cross

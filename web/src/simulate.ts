@@ -5,6 +5,7 @@ import * as Plot from "@observablehq/plot";
 import { accessible } from "./plota11y";
 import { ApiError, startSimulation, type SimComparison, type SimCorridor, type SimResult, type SimulationJob, type SimulationRequest } from "./api";
 import { followJob } from "./jobs";
+import { bandText, placeInBand } from "./labels";
 import { corridorColour, corridorLabel, date, el, int, one, pct } from "./format";
 
 export const BREAKDOWN: { key: keyof SimResult["breakdown"]; label: string; colour: string }[] = [
@@ -63,12 +64,21 @@ function deadlineDays(c: SimCorridor): number | null {
   return Number.isFinite(d) ? d : null;
 }
 
+// The marker labels (P10, P50, P90, deadline) sit in a band of rows above the histogram.
+const MARK_FONT = 10;
+const MARK_ROW = 13;
+const MARK_ROWS = 2;
+const HIST_TOP = 6 + MARK_ROWS * MARK_ROW;
+
+// histogram draws a corridor's histogram; place() sets its marker labels so that none
+// overlaps another, once the chart is in the page (where text widths can be measured).
 function histogram(c: SimCorridor, domain: [number, number], width: number, height: number) {
   const r = c.result!;
   const q = r.transit_days;
   const bins = (r.histogram?.bins ?? []).filter((b) => b.to_days > domain[0] && b.from_days < domain[1]);
   const colour = corridorColour(c.corridor);
   const dl = deadlineDays(c);
+  const showDl = dl !== null && dl >= domain[0] && dl <= domain[1];
   const marks: Plot.Markish[] = [
     Plot.rectY(bins, {
       x1: "from_days",
@@ -83,28 +93,38 @@ function histogram(c: SimCorridor, domain: [number, number], width: number, heig
     Plot.ruleY([0], { stroke: "#adb5bd" }),
     Plot.ruleX([q.p10, q.p90], { stroke: "#212529", strokeWidth: 1.2, strokeDasharray: "3 2" }),
     Plot.ruleX([q.p50], { stroke: "#212529", strokeWidth: 2 }),
-    Plot.text([q.p50], { x: (d: number) => d, text: () => "P50", frameAnchor: "top", dy: -10, fontSize: 10, fontWeight: 700, fill: "#212529" }),
-    Plot.text([q.p10], { x: (d: number) => d, text: () => "P10", frameAnchor: "top", dy: 2, dx: -3, textAnchor: "end", fontSize: 9.5, fill: "#495057", stroke: "white", strokeWidth: 3 }),
-    Plot.text([q.p90], { x: (d: number) => d, text: () => "P90", frameAnchor: "top", dy: 2, dx: 3, textAnchor: "start", fontSize: 9.5, fill: "#495057", stroke: "white", strokeWidth: 3 }),
   ];
-  if (dl !== null && dl >= domain[0] && dl <= domain[1]) {
-    marks.push(
-      Plot.ruleX([dl], { stroke: "#c92a2a", strokeWidth: 1.5 }),
-      Plot.text([dl], { x: (d: number) => d, text: () => "deadline", frameAnchor: "top", dy: 16, dx: 3, textAnchor: "start", fontSize: 9.5, fill: "#c92a2a", stroke: "white", strokeWidth: 3 }),
-    );
-  }
-  return accessible(Plot.plot({
+  if (showDl) marks.push(Plot.ruleX([dl], { stroke: "#c92a2a", strokeWidth: 1.5 }));
+  const marginLeft = 36, marginRight = 10;
+  const svg = accessible(Plot.plot({
     width,
     height,
-    marginTop: 18,
-    marginBottom: 30,
-    marginLeft: 36,
-    marginRight: 10,
+    marginTop: HIST_TOP,
+    marginBottom: 36,
+    marginLeft,
+    marginRight,
     style: { fontSize: "10.5px", fontFamily: "inherit", background: "transparent", overflow: "visible" },
-    x: { domain, label: "Transit days →", labelAnchor: "right" },
-    y: { label: "↑ % of runs", grid: true, nice: true, ticks: 4 },
+    // the axis label a line below the tick labels, so that it never covers the last one
+    x: { domain, label: "Transit days →", labelAnchor: "right", labelOffset: 34 },
+    y: { label: null, grid: true, nice: true, ticks: 4, tickFormat: (d: number) => `${d}%` },
     marks,
   }));
+  const x = svg.scale("x")!;
+  const g = document.createElementNS("http://www.w3.org/2000/svg", "g");
+  g.setAttribute("class", "sim-marks");
+  g.setAttribute("aria-hidden", "true");
+  // in order of importance: the first placed stays nearest its place
+  const labels = [
+    { text: "P50", at: q.p50, fill: "#212529", bold: true },
+    ...(showDl ? [{ text: "deadline", at: dl!, fill: "#c92a2a", bold: false }] : []),
+    { text: "P10", at: q.p10, fill: "#495057", bold: false },
+    { text: "P90", at: q.p90, fill: "#495057", bold: false },
+  ].map((l) => ({ el: bandText(l.text, l.fill, MARK_FONT, l.bold), x: x.apply(l.at) as number }));
+  g.append(...labels.map((l) => l.el));
+  svg.append(g);
+  const place = () =>
+    placeInBand(labels, { left: marginLeft - 2, right: width - marginRight, bottom: HIST_TOP - 4, rowHeight: MARK_ROW, rows: MARK_ROWS });
+  return { svg, place };
 }
 
 function breakdownChart(cs: SimCorridor[], width: number) {
@@ -121,13 +141,13 @@ function breakdownChart(cs: SimCorridor[], width: number) {
   const pxPerDay = (width - 118 - 14) / (longest * 1.1);
   return accessible(Plot.plot({
     width,
-    height: 46 + cs.length * 34,
+    height: 52 + cs.length * 34,
     marginLeft: 118,
     marginRight: 14,
     marginTop: 8,
-    marginBottom: 32,
+    marginBottom: 38,
     style: { fontSize: "11px", fontFamily: "inherit", background: "transparent" },
-    x: { label: "Mean days →", grid: true, nice: true },
+    x: { label: "Mean days →", grid: true, nice: true, labelOffset: 36 },
     y: { label: null, domain: order },
     color: { domain: BREAKDOWN.map((b) => b.label), range: BREAKDOWN.map((b) => b.colour) },
     marks: [
@@ -158,6 +178,7 @@ export function renderSimulation(
   const dl = ok.map(deadlineDays).find((d) => d !== null) ?? null;
   const domain = xDomain(ok, dl);
   const width = Math.max(260, Math.floor((grid.clientWidth - 12) / 2) - 22);
+  const placements: (() => void)[] = [];
   grid.replaceChildren(
     ...cmp.corridors.map((c) => {
       const card = el("article", {
@@ -192,7 +213,9 @@ export function renderSimulation(
           q.p90,
         )} days${onTime !== undefined ? `; ${pct(onTime)} chance to arrive by ${date(deadline)}` : ""}.`,
       });
-      chart.append(histogram(c, domain, width, 150));
+      const h = histogram(c, domain, width, 160);
+      chart.append(h.svg);
+      placements.push(h.place);
       card.append(
         chart,
         el(
@@ -221,6 +244,9 @@ export function renderSimulation(
       return card;
     }),
   );
+
+  // the marker labels are placed once the charts are in the page, where text can be measured
+  for (const place of placements) place();
 
   const table = el(
     "table",
