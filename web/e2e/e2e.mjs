@@ -187,8 +187,9 @@ async function main() {
   check((await page.locator('[data-testid="compare-corridor"]:visible').count()) === shownCols.length, "the printed report does not show every corridor");
   check(await tid("compare-csv").isHidden(), "the printed report shows the export buttons");
   check(await page.locator("#map").isVisible(), "the printed report leaves out the map");
-  await page.emulateMedia({ media: "screen" });
-  // printed for real (A4 landscape from the print stylesheet): one page
+  // printed for real (A4 landscape from the print stylesheet): one page; media null, not
+  // "screen", which page.pdf would print with
+  await page.emulateMedia({ media: null });
   const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
   const pdfPages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
   check(pdfPages === 1, `the printed report of Xi'an → Duisburg takes ${pdfPages} pages, not one`);
