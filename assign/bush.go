@@ -1,9 +1,11 @@
 package assign
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -70,6 +72,9 @@ type scratch struct {
 	drop       []drop  // flow remainders update took off its bushes, not yet off the links
 	kOf        []int32 // per link: its entry in the bush's bl, set by labels
 	list       []int32 // relist: the list being built
+	added      []int32 // update: the links it added, in link order
+	gs, ge     []int32 // resort: each node's group in the old link list
+	head, next []int32 // resort: the new links into each node
 	inQ        []bool  // sptt: node waiting in ring
 	ring       []int32 // sptt: FIFO of nodes whose label fell
 }
@@ -85,6 +90,7 @@ type drop struct {
 func newScratch(n, m int) *scratch {
 	return &scratch{L: make([]float64, n), U: make([]float64, n), minP: make([]int32, n), maxP: make([]int32, n),
 		pos: make([]int32, n), stamp: make([]int32, n), indeg: make([]int32, n), queue: make([]int32, 0, n),
+		gs: make([]int32, n), ge: make([]int32, n), head: make([]int32, n),
 		kOf: make([]int32, m), list: make([]int32, 0, m), inQ: make([]bool, n), ring: make([]int32, n)}
 }
 
@@ -192,15 +198,20 @@ func (s *bushes) relist(sc *scratch, b int) error {
 		bl[len(bl)-1] |= blLast
 	}
 	sc.list = bl
-	// keep the bush's list near its length: with many bushes on a large
-	// network, append's doubling would cost more memory than the flows
+	s.keepList(b, bl)
+	return nil
+}
+
+// keepList copies bl into bush b's link list, keeping that near its
+// length: with many bushes on a large network, append's doubling would
+// cost more memory than the flows.
+func (s *bushes) keepList(b int, bl []int32) {
 	old := s.bl[b]
 	if n := len(bl); cap(old) < n || cap(old) > n+n/4+64 {
 		old = make([]int32, n, n+n/8+16)
 	}
 	s.bl[b] = old[:len(bl)]
 	copy(s.bl[b], bl)
-	return nil
 }
 
 // labels computes, in the bush's topological order, the shortest-path
@@ -293,8 +304,8 @@ func (s *bushes) update(sc *scratch, b int) (int, error) {
 	}
 	s.bl[b] = bl[:w]
 	s.labels(sc, b, true)
-	added := 0
-	U, stamp, cur, tm := sc.U, sc.stamp, sc.cur, s.tm
+	U, stamp, cur, tm, pos := sc.U, sc.stamp, sc.cur, s.tm, sc.pos
+	added, backward := sc.added[:0], false
 	for a, i := range net.from { // every link not in the bush, in link order
 		if in[a] {
 			continue
@@ -305,18 +316,55 @@ func (s *bushes) update(sc *scratch, b int) (int, error) {
 		}
 		if U[i]+(tm[a]+fixed[a]) < U[j] {
 			in[a] = true
-			added++
+			added = append(added, int32(a))
+			backward = backward || pos[i] > pos[j]
 		}
 	}
-	if added > 0 {
-		if err := s.sort(sc, b); err != nil {
-			return added, err
-		}
-		if err := s.relist(sc, b); err != nil {
-			return added, err
-		}
+	sc.added = added
+	if len(added) == 0 {
+		return 0, nil
 	}
-	return added, nil
+	if backward {
+		// a new link runs against the order: sort again
+		return len(added), s.resort(sc, b)
+	}
+	s.insert(sc, b)
+	return len(added), nil
+}
+
+// insert adds the links sc.added (in link order, new to bush b, each
+// running forward in its topological order) to the bush's link list,
+// each into its head node's group, which stays in link order as relist
+// builds it.
+func (s *bushes) insert(sc *scratch, b int) {
+	to, pos, add := s.net.to, sc.pos, sc.added
+	// by head position; stable, so in link order within a head
+	slices.SortStableFunc(add, func(x, y int32) int { return cmp.Compare(pos[to[x]], pos[to[y]]) })
+	old := s.bl[b]
+	bl := sc.list[:0]
+	k, q := 0, 0
+	for p := int32(1); k < len(old); p++ {
+		for {
+			e := old[k]
+			k++
+			a := e & blLink
+			for q < len(add) && pos[to[add[q]]] == p && add[q] < a {
+				bl = append(bl, add[q])
+				q++
+			}
+			bl = append(bl, e&^blLast)
+			if e < 0 {
+				break
+			}
+		}
+		for q < len(add) && pos[to[add[q]]] == p {
+			bl = append(bl, add[q])
+			q++
+		}
+		bl[len(bl)-1] |= blLast
+	}
+	sc.list = bl
+	s.keepList(b, bl)
 }
 
 // parallel calls fn for every bush on up to len(s.sc) goroutines, each
@@ -475,40 +523,88 @@ func (s *bushes) sptt(sc *scratch, b int) (float64, error) {
 	return v, nil
 }
 
-// sort orders the bush's nodes topologically (Kahn).
-func (s *bushes) sort(sc *scratch, b int) error {
-	net, m := s.net, s.m
-	in := s.in[b*m : (b+1)*m]
-	topo := s.topo[b]
+// resort orders bush b's nodes topologically again after update added
+// the links sc.added, some of them against the present order, and builds
+// its link list anew from the old one and the new links, with no pass over
+// the network's links: Kahn's algorithm run backwards, from the nodes no
+// bush link leaves, over each node's bush in-links.
+func (s *bushes) resort(sc *scratch, b int) error {
+	from, to := s.net.from, s.net.to
+	topo, old, add := s.topo[b], s.bl[b], sc.added
+	gs, ge, outdeg, head := sc.gs, sc.ge, sc.indeg, sc.head
 	for _, j := range topo {
-		sc.indeg[j] = 0
+		outdeg[j], head[j], gs[j], ge[j] = 0, -1, 0, 0
 	}
+	// each node's group in the old list; the bush links leaving each node
+	k := int32(0)
+	for _, j := range topo[1:] {
+		gs[j] = k
+		for {
+			e := old[k]
+			k++
+			outdeg[from[e&blLink]]++
+			if e < 0 {
+				break
+			}
+		}
+		ge[j] = k
+	}
+	// the new links into each node, in link order
+	next := sc.next[:0]
+	for range add {
+		next = append(next, -1)
+	}
+	sc.next = next
+	for q := len(add) - 1; q >= 0; q-- {
+		a := add[q]
+		j := to[a]
+		next[q], head[j] = head[j], int32(q)
+		outdeg[from[a]]++
+	}
+	order := sc.queue[:0]
 	for _, j := range topo {
-		for _, a := range net.outLink[net.outStart[j]:net.outStart[j+1]] {
-			if in[a] {
-				sc.indeg[net.to[a]]++
+		if outdeg[j] == 0 {
+			order = append(order, j)
+		}
+	}
+	for h := 0; h < len(order); h++ {
+		j := order[h]
+		for k := gs[j]; k < ge[j]; k++ {
+			i := from[old[k]&blLink]
+			if outdeg[i]--; outdeg[i] == 0 {
+				order = append(order, i)
+			}
+		}
+		for q := head[j]; q >= 0; q = next[q] {
+			i := from[add[q]]
+			if outdeg[i]--; outdeg[i] == 0 {
+				order = append(order, i)
 			}
 		}
 	}
-	q := sc.queue[:0]
-	q = append(q, topo[0])
-	for h := 0; h < len(q); h++ {
-		j := q[h]
-		for _, a := range net.outLink[net.outStart[j]:net.outStart[j+1]] {
-			if in[a] {
-				k := net.to[a]
-				sc.indeg[k]--
-				if sc.indeg[k] == 0 {
-					q = append(q, k)
-				}
+	sc.queue = order
+	n := len(topo)
+	if len(order) != n || order[n-1] != topo[0] {
+		return fmt.Errorf("assign: internal error: bush of origin %d has a cycle (%d of %d nodes ordered)", s.p.origins[b].node, len(order), n)
+	}
+	bl := sc.list[:0]
+	for p := 1; p < n; p++ {
+		j := order[n-1-p]
+		topo[p] = j
+		k, q := gs[j], head[j]
+		for k < ge[j] || q >= 0 {
+			if q >= 0 && (k == ge[j] || add[q] < old[k]&blLink) {
+				bl = append(bl, add[q])
+				q = next[q]
+			} else {
+				bl = append(bl, old[k]&^blLast)
+				k++
 			}
 		}
+		bl[len(bl)-1] |= blLast
 	}
-	if len(q) != len(topo) {
-		return fmt.Errorf("assign: internal error: bush of origin %d has a cycle (%d of %d nodes ordered)", s.p.origins[b].node, len(q), len(topo))
-	}
-	copy(topo, q)
-	sc.queue = q
+	sc.list = bl
+	s.keepList(b, bl)
 	return nil
 }
 
