@@ -54,7 +54,7 @@ type bushes struct {
 	// flows scattered over bf.
 	bl     [][]int32
 	excess []float64 // per bush: the largest U − L at its last flow shift
-	spt    []float64 // per bush: demand × shortest-path cost, from spttAll
+	spt    []float64 // per bush: demand × shortest-path cost, from updateAll
 
 	sc []*scratch // one per worker; sc[0] serves the serial phases
 }
@@ -265,16 +265,25 @@ func (s *bushes) labels(sc *scratch, b int, all bool) {
 // update is Dial's bush update: drop unused links (keeping the shortest-
 // path tree), then add every link (i, j) with U_i + c_ij < U_j, U being the
 // longest-path label over the whole bush, which keeps the bush acyclic; and
-// sort the bush topologically again. It reports how many links were added.
-// It reads the link times but changes only bush b: flow remainders it
-// takes off dropped links are queued in sc.drop for the caller to take off
-// the links' flows, so that bushes can be updated concurrently.
-func (s *bushes) update(sc *scratch, b int) (int, error) {
+// sort the bush topologically again. It reports how many links were added;
+// with eval, it first returns origin b's demand-weighted shortest-path
+// cost over the whole network (see spttLabels) at the flows as they are,
+// from the labels the update computes anyway. It reads the link times but
+// changes only bush b: flow remainders it takes off dropped links are
+// queued in sc.drop for the caller to take off the links' flows, so that
+// bushes can be updated concurrently.
+func (s *bushes) update(sc *scratch, b int, eval bool) (sptt float64, nAdded int, err error) {
 	net, m := s.net, s.m
 	o := &s.p.origins[b]
 	fixed := s.p.fixed[o.class]
 	in, bf := s.in[b*m:(b+1)*m], s.bf[b*m:(b+1)*m]
 	s.labels(sc, b, false)
+	if eval {
+		// it changes L but not minP, which is all the pruning reads
+		if sptt, err = s.spttLabels(sc, b); err != nil {
+			return 0, 0, err
+		}
+	}
 	topo, bl := s.topo[b], s.bl[b]
 	w, k := 0, 0
 	for _, j := range topo[1:] {
@@ -298,7 +307,7 @@ func (s *bushes) update(sc *scratch, b int) (int, error) {
 			}
 		}
 		if w == w0 {
-			return 0, fmt.Errorf("assign: internal error: node %d of the bush of origin %d lost every link into it", j, o.node)
+			return 0, 0, fmt.Errorf("assign: internal error: node %d of the bush of origin %d lost every link into it", j, o.node)
 		}
 		bl[w-1] |= blLast
 	}
@@ -322,14 +331,14 @@ func (s *bushes) update(sc *scratch, b int) (int, error) {
 	}
 	sc.added = added
 	if len(added) == 0 {
-		return 0, nil
+		return sptt, 0, nil
 	}
 	if backward {
 		// a new link runs against the order: sort again
-		return len(added), s.resort(sc, b)
+		return sptt, len(added), s.resort(sc, b)
 	}
 	s.insert(sc, b)
-	return len(added), nil
+	return sptt, len(added), nil
 }
 
 // insert adds the links sc.added (in link order, new to bush b, each
@@ -415,36 +424,14 @@ func (s *bushes) parallel(ctx context.Context, fn func(sc *scratch, b int) error
 
 // updateAll updates every bush against the current link times, in
 // parallel (Jacobi style: no bush sees another's update, and the link
-// times do not change meanwhile), then takes the dropped flow remainders
-// off the links in bush order. The result is the same for any number of
+// times do not change meanwhile). With eval it returns SPTT, the cost of
+// sending every trip on a shortest path over the whole network at the
+// flows before the update (which changes no link flow until takeDrops),
+// summed in origin order. The result is the same for any number of
 // workers.
-func (s *bushes) updateAll(ctx context.Context) error {
+func (s *bushes) updateAll(ctx context.Context, eval bool) (float64, error) {
 	err := s.parallel(ctx, func(sc *scratch, b int) error {
-		_, err := s.update(sc, b)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	drops := s.sc[0].drop
-	for _, sc := range s.sc[1:] {
-		drops = append(drops, sc.drop...)
-		sc.drop = sc.drop[:0]
-	}
-	sort.SliceStable(drops, func(i, j int) bool { return drops[i].bush < drops[j].bush })
-	for _, d := range drops {
-		s.move(d.class, d.link, -d.v)
-	}
-	s.sc[0].drop = drops[:0]
-	return nil
-}
-
-// spttAll returns SPTT, the cost of sending every trip on a shortest path
-// over the whole network at the current link times, computed in parallel
-// and summed in origin order (so the same for any number of workers).
-func (s *bushes) spttAll(ctx context.Context) (float64, error) {
-	err := s.parallel(ctx, func(sc *scratch, b int) error {
-		v, err := s.sptt(sc, b)
+		v, _, err := s.update(sc, b, eval)
 		s.spt[b] = v
 		return err
 	})
@@ -458,19 +445,35 @@ func (s *bushes) spttAll(ctx context.Context) (float64, error) {
 	return total, nil
 }
 
-// sptt returns origin b's demand-weighted shortest-path cost over the
-// whole network. It starts from the bush's shortest-path labels, which
-// are costs of real paths and so upper bounds, checks every link once and
-// corrects the labels that a link improves, FIFO, until no link improves
-// any (label-correcting; the labels are then shortest-path costs). Near
-// equilibrium the bush holds nearly every shortest path and few labels
-// change, which makes this cheaper than a Dijkstra run from scratch.
-func (s *bushes) sptt(sc *scratch, b int) (float64, error) {
+// takeDrops takes the flow remainders that updateAll took off bush links
+// off the links' flows, in bush order (so the same for any number of
+// workers).
+func (s *bushes) takeDrops() {
+	drops := s.sc[0].drop
+	for _, sc := range s.sc[1:] {
+		drops = append(drops, sc.drop...)
+		sc.drop = sc.drop[:0]
+	}
+	sort.SliceStable(drops, func(i, j int) bool { return drops[i].bush < drops[j].bush })
+	for _, d := range drops {
+		s.move(d.class, d.link, -d.v)
+	}
+	s.sc[0].drop = drops[:0]
+}
+
+// spttLabels returns origin b's demand-weighted shortest-path cost over
+// the whole network. It starts from the bush's shortest-path labels L (as
+// labels left them), which are costs of real paths and so upper bounds,
+// checks every link once and corrects the labels that a link improves,
+// FIFO, until no link improves any (label-correcting; the labels are then
+// shortest-path costs). Near equilibrium the bush holds nearly every
+// shortest path and few labels change, which makes this cheaper than a
+// Dijkstra run from scratch.
+func (s *bushes) spttLabels(sc *scratch, b int) (float64, error) {
 	net := s.net
 	o := &s.p.origins[b]
 	fixed := s.p.fixed[o.class]
 	tm, to := s.tm, net.to
-	s.labels(sc, b, false)
 	L, stamp, cur, inQ, ring := sc.L, sc.stamp, sc.cur, sc.inQ, sc.ring
 	n := int32(len(ring))
 	head, tail, size := int32(0), int32(0), int32(0)
@@ -706,10 +709,11 @@ func (s *bushes) shift(sc *scratch, b int) float64 {
 // solveB runs Algorithm B: per iteration, every bush is updated (all
 // against the same link times, on up to opt.Workers goroutines) and then,
 // one bush after the other, its flows are shifted once; InnerSweeps more
-// shifting passes run over the bushes that are not yet balanced; the gap
-// is measured after each iteration with shortest paths over the whole
-// network (in parallel, from each bush's labels). The result does not
-// depend on the number of workers.
+// shifting passes run over the bushes that are not yet balanced. The gap
+// an iteration leaves is measured with shortest paths over the whole
+// network, from each bush's labels, in the next iteration's parallel
+// update, before that changes any flow. The result does not depend on the
+// number of workers.
 func solveB(ctx context.Context, p *Problem, opt Options, res *Result) error {
 	start := time.Now()
 	s, err := newBushes(p, opt.Workers)
@@ -729,9 +733,29 @@ func solveB(ctx context.Context, p *Problem, opt Options, res *Result) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := s.updateAll(ctx); err != nil {
+		// the update measures the gap the last iteration left, from the
+		// labels it needs anyway
+		eval := k > 1
+		sptt, err := s.updateAll(ctx, eval)
+		if err != nil {
+			s.takeDrops()
 			return err
 		}
+		if eval {
+			it := p.measure(s.x, s.xc, s.tm, sptt)
+			it.N, it.Elapsed = k-1, time.Since(start)
+			tol = tolFactor * it.AverageExcess
+			res.Iterations = append(res.Iterations, it)
+			if opt.Progress != nil {
+				opt.Progress(it)
+			}
+			if it.Gap(opt.StopOn) <= opt.Gap || k-1 >= opt.MaxIter {
+				s.takeDrops()
+				res.Converged = it.Gap(opt.StopOn) <= opt.Gap
+				return nil
+			}
+		}
+		s.takeDrops()
 		sc := s.sc[0]
 		for b := range p.origins {
 			if b%32 == 0 && ctx.Err() != nil {
@@ -758,24 +782,6 @@ func solveB(ctx context.Context, p *Problem, opt Options, res *Result) error {
 			if done == 0 {
 				break
 			}
-		}
-		sptt, err := s.spttAll(ctx)
-		if err != nil {
-			return err
-		}
-		it := p.measure(s.x, s.xc, s.tm, sptt)
-		it.N, it.Elapsed = k, time.Since(start)
-		tol = tolFactor * it.AverageExcess
-		res.Iterations = append(res.Iterations, it)
-		if opt.Progress != nil {
-			opt.Progress(it)
-		}
-		if it.Gap(opt.StopOn) <= opt.Gap {
-			res.Converged = true
-			return nil
-		}
-		if k >= opt.MaxIter {
-			return nil
 		}
 	}
 }

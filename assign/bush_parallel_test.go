@@ -207,7 +207,7 @@ func TestBushInvariants(t *testing.T) {
 				for b := range p.origins {
 					sc := s.sc[0]
 					before := append([]int32(nil), s.topo[b]...)
-					if _, err := s.update(sc, b); err != nil {
+					if _, _, err := s.update(sc, b, k%2 == 1); err != nil {
 						t.Fatal(err)
 					}
 					if !slices.Equal(before, s.topo[b]) {
