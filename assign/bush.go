@@ -75,8 +75,11 @@ type scratch struct {
 	added      []int32 // update: the links it added, in link order
 	gs, ge     []int32 // resort: each node's group in the old link list
 	head, next []int32 // resort: the new links into each node
-	inQ        []bool  // sptt: node waiting in ring
-	ring       []int32 // sptt: FIFO of nodes whose label fell
+	mark       []int32 // prune: bush nodes (= cur), which relax leaves
+	inQ        []bool  // relax, correct: node waiting in ring
+	ring       []int32 // relax, correct: FIFO of nodes whose label fell
+	head0      int32   // ring's head
+	tail, size int32   // ring's tail and length
 }
 
 // drop is a flow remainder (at most usedEps) that update removed from a
@@ -91,7 +94,7 @@ func newScratch(n, m int) *scratch {
 	return &scratch{L: make([]float64, n), U: make([]float64, n), minP: make([]int32, n), maxP: make([]int32, n),
 		pos: make([]int32, n), stamp: make([]int32, n), indeg: make([]int32, n), queue: make([]int32, 0, n),
 		gs: make([]int32, n), ge: make([]int32, n), head: make([]int32, n),
-		kOf: make([]int32, m), list: make([]int32, 0, m), inQ: make([]bool, n), ring: make([]int32, n)}
+		kOf: make([]int32, m), list: make([]int32, 0, m), inQ: make([]bool, n), ring: make([]int32, n), mark: make([]int32, n)}
 }
 
 func newBushes(p *Problem, workers int) (*bushes, error) {
@@ -217,9 +220,8 @@ func (s *bushes) keepList(b int, bl []int32) {
 // labels computes, in the bush's topological order, the shortest-path
 // labels L over all bush links (predecessor minP) and the longest-path
 // labels U over the links that carry flow (predecessor maxP; a node
-// without used in-links gets U = L). With all true, U runs over every
-// bush link instead.
-func (s *bushes) labels(sc *scratch, b int, all bool) {
+// without used in-links gets U = L).
+func (s *bushes) labels(sc *scratch, b int) {
 	net := s.net
 	fixed := s.p.fixed[s.p.origins[b].class]
 	tm, from, kOf := s.tm, net.from, sc.kOf
@@ -244,7 +246,7 @@ func (s *bushes) labels(sc *scratch, b int, all bool) {
 			if l := L[i] + c; l < bestL {
 				bestL, minp = l, a
 			}
-			if all || e&blUsed != 0 {
+			if e&blUsed != 0 {
 				if u := U[i] + c; u > bestU {
 					bestU, maxp = u, a
 				}
@@ -267,69 +269,43 @@ func (s *bushes) labels(sc *scratch, b int, all bool) {
 // longest-path label over the whole bush, which keeps the bush acyclic; and
 // sort the bush topologically again. It reports how many links were added;
 // with eval, it first returns origin b's demand-weighted shortest-path
-// cost over the whole network (see spttLabels) at the flows as they are,
-// from the labels the update computes anyway. It reads the link times but
-// changes only bush b: flow remainders it takes off dropped links are
+// cost over the whole network at the flows as they are, corrected from the
+// labels the update computes anyway (see correct). It reads the link times
+// but changes only bush b: flow remainders it takes off dropped links are
 // queued in sc.drop for the caller to take off the links' flows, so that
 // bushes can be updated concurrently.
 func (s *bushes) update(sc *scratch, b int, eval bool) (sptt float64, nAdded int, err error) {
 	net, m := s.net, s.m
 	o := &s.p.origins[b]
 	fixed := s.p.fixed[o.class]
-	in, bf := s.in[b*m:(b+1)*m], s.bf[b*m:(b+1)*m]
-	s.labels(sc, b, false)
-	if eval {
-		// it changes L but not minP, which is all the pruning reads
-		if sptt, err = s.spttLabels(sc, b); err != nil {
-			return 0, 0, err
-		}
-	}
-	topo, bl := s.topo[b], s.bl[b]
-	w, k := 0, 0
-	for _, j := range topo[1:] {
-		w0 := w
-		for {
-			e := bl[k]
-			a := e & blLink
-			k++
-			if e&blUsed == 0 && a != sc.minP[j] {
-				in[a] = false
-				if bf[a] != 0 {
-					sc.drop = append(sc.drop, drop{bush: int32(b), class: o.class, link: a, v: bf[a]})
-					bf[a] = 0
-				}
-			} else {
-				bl[w] = e &^ blLast
-				w++
-			}
-			if e < 0 {
-				break
-			}
-		}
-		if w == w0 {
-			return 0, 0, fmt.Errorf("assign: internal error: node %d of the bush of origin %d lost every link into it", j, o.node)
-		}
-		bl[w-1] |= blLast
-	}
-	s.bl[b] = bl[:w]
-	s.labels(sc, b, true)
-	U, stamp, cur, tm, pos := sc.U, sc.stamp, sc.cur, s.tm, sc.pos
+	in := s.in[b*m : (b+1)*m]
+	s.prune(sc, b)
+	L, U, mark, cur, tm, pos, to := sc.L, sc.U, sc.mark, sc.cur, s.tm, sc.pos, net.to
+	sc.head0, sc.tail, sc.size = 0, 0, 0
 	added, backward := sc.added[:0], false
-	for a, i := range net.from { // every link not in the bush, in link order
-		if in[a] {
+	// every link not in the bush, in link order: a candidate for the bush
+	// and, with eval, the first pass of the label correction (the bush's
+	// links cannot lower a label: L is their minimum)
+	for a, i := range net.from {
+		if in[a] || mark[i] != cur || (i < net.firstThru && i != o.node) {
 			continue
 		}
-		j := net.to[a]
-		if stamp[i] != cur || stamp[j] != cur || (i < net.firstThru && i != o.node) {
-			continue
+		j, c := to[a], tm[a]+fixed[a]
+		if eval {
+			sc.relax(j, L[i]+c)
 		}
-		if U[i]+(tm[a]+fixed[a]) < U[j] {
+		if mark[j] == cur && U[i]+c < U[j] {
 			in[a] = true
 			added = append(added, int32(a))
 			backward = backward || pos[i] > pos[j]
 		}
 	}
 	sc.added = added
+	if eval {
+		if sptt, err = s.correct(sc, b); err != nil {
+			return 0, 0, err
+		}
+	}
 	if len(added) == 0 {
 		return sptt, 0, nil
 	}
@@ -339,6 +315,128 @@ func (s *bushes) update(sc *scratch, b int, eval bool) (sptt float64, nAdded int
 	}
 	s.insert(sc, b)
 	return sptt, len(added), nil
+}
+
+// prune is the first half of update, in one pass over bush b in
+// topological order: the shortest-path labels L over every bush link
+// (predecessor minP), the unused links other than minP dropped, and the
+// longest-path labels U over the links that remain; sc.mark and sc.stamp
+// mark the bush's nodes, sc.pos gives their positions.
+func (s *bushes) prune(sc *scratch, b int) {
+	m := s.m
+	o := &s.p.origins[b]
+	fixed := s.p.fixed[o.class]
+	in, bf := s.in[b*m:(b+1)*m], s.bf[b*m:(b+1)*m]
+	tm, from := s.tm, s.net.from
+	L, U, minP, pos, stamp, mark := sc.L, sc.U, sc.minP, sc.pos, sc.stamp, sc.mark
+	topo, bl := s.topo[b], s.bl[b]
+	sc.cur++
+	cur := sc.cur
+	r := topo[0]
+	pos[r], stamp[r], mark[r] = 0, cur, cur
+	L[r], U[r], minP[r] = 0, 0, -1
+	k, w := 0, 0
+	for p, j := range topo[1:] {
+		pos[j], stamp[j], mark[j] = int32(p+1), cur, cur
+		bestL, bestU := math.Inf(1), math.Inf(-1)
+		minp := int32(-1)
+		k0 := k
+		for {
+			e := bl[k]
+			a := e & blLink
+			k++
+			i := from[a]
+			c := tm[a] + fixed[a]
+			if l := L[i] + c; l < bestL {
+				bestL, minp = l, a
+			}
+			if e&blUsed != 0 {
+				if u := U[i] + c; u > bestU {
+					bestU = u
+				}
+			}
+			if e < 0 {
+				break
+			}
+		}
+		if u := U[from[minp]] + (tm[minp] + fixed[minp]); u > bestU {
+			bestU = u
+		}
+		L[j], U[j], minP[j] = bestL, bestU, minp
+		// keep the used links and minp (w ≤ q: the group is read first)
+		for q := k0; q < k; q++ {
+			e := bl[q]
+			a := e & blLink
+			if e&blUsed == 0 && a != minp {
+				in[a] = false
+				if bf[a] != 0 {
+					sc.drop = append(sc.drop, drop{bush: int32(b), class: o.class, link: a, v: bf[a]})
+					bf[a] = 0
+				}
+			} else {
+				bl[w] = e &^ blLast
+				w++
+			}
+		}
+		bl[w-1] |= blLast
+	}
+	s.bl[b] = bl[:w]
+}
+
+// relax lowers node j's label L to d if d is lower and queues j for
+// correct.
+func (sc *scratch) relax(j int32, d float64) {
+	if sc.stamp[j] == sc.cur && d >= sc.L[j] {
+		return
+	}
+	sc.L[j], sc.stamp[j] = d, sc.cur
+	if !sc.inQ[j] {
+		sc.inQ[j] = true
+		sc.ring[sc.tail] = j
+		if sc.tail++; int(sc.tail) == len(sc.ring) {
+			sc.tail = 0
+		}
+		sc.size++
+	}
+}
+
+// correct returns origin b's demand-weighted shortest-path cost over the
+// whole network. It starts from labels L that are costs of real paths
+// and so upper bounds (the bush's shortest-path labels), lowered by relax
+// on a first pass over the links that could lower them; it corrects the
+// queued labels FIFO until no link improves any (label-correcting; the
+// labels are then shortest-path costs). Near equilibrium the bush holds
+// nearly every shortest path and few labels change, which makes this
+// cheaper than a Dijkstra run from scratch.
+func (s *bushes) correct(sc *scratch, b int) (float64, error) {
+	net := s.net
+	o := &s.p.origins[b]
+	fixed := s.p.fixed[o.class]
+	tm, to := s.tm, net.to
+	n := int32(len(sc.ring))
+	for sc.size > 0 {
+		i := sc.ring[sc.head0]
+		if sc.head0++; sc.head0 == n {
+			sc.head0 = 0
+		}
+		sc.size--
+		sc.inQ[i] = false
+		if i < net.firstThru && i != o.node {
+			continue
+		}
+		li := sc.L[i]
+		for _, a := range net.outLink[net.outStart[i]:net.outStart[i+1]] {
+			sc.relax(to[a], li+(tm[a]+fixed[a]))
+		}
+	}
+	v := 0.0
+	for k, d := range o.dest {
+		if sc.stamp[d] != sc.cur {
+			return 0, fmt.Errorf("assign: node %d cannot be reached from node %d (demand %g)", d, o.node, o.flow[k])
+		}
+		v += o.flow[k] * sc.L[d]
+	}
+	return v, nil
 }
 
 // insert adds the links sc.added (in link order, new to bush b, each
@@ -461,71 +559,6 @@ func (s *bushes) takeDrops() {
 	s.sc[0].drop = drops[:0]
 }
 
-// spttLabels returns origin b's demand-weighted shortest-path cost over
-// the whole network. It starts from the bush's shortest-path labels L (as
-// labels left them), which are costs of real paths and so upper bounds,
-// checks every link once and corrects the labels that a link improves,
-// FIFO, until no link improves any (label-correcting; the labels are then
-// shortest-path costs). Near equilibrium the bush holds nearly every
-// shortest path and few labels change, which makes this cheaper than a
-// Dijkstra run from scratch.
-func (s *bushes) spttLabels(sc *scratch, b int) (float64, error) {
-	net := s.net
-	o := &s.p.origins[b]
-	fixed := s.p.fixed[o.class]
-	tm, to := s.tm, net.to
-	L, stamp, cur, inQ, ring := sc.L, sc.stamp, sc.cur, sc.inQ, sc.ring
-	n := int32(len(ring))
-	head, tail, size := int32(0), int32(0), int32(0)
-	// improve lowers head j's label to d if d is lower and queues j
-	improve := func(j int32, d float64) {
-		if stamp[j] == cur && d >= L[j] {
-			return
-		}
-		L[j], stamp[j] = d, cur
-		if !inQ[j] {
-			inQ[j] = true
-			ring[tail] = j
-			if tail++; tail == n {
-				tail = 0
-			}
-			size++
-		}
-	}
-	// the bush's links cannot lower a label (L is their minimum), so the
-	// first pass checks the other links, in link order
-	in := s.in[b*s.m : (b+1)*s.m]
-	for a, i := range net.from {
-		if in[a] || stamp[i] != cur || (i < net.firstThru && i != o.node) {
-			continue
-		}
-		improve(to[a], L[i]+(tm[a]+fixed[a]))
-	}
-	for size > 0 {
-		i := ring[head]
-		if head++; head == n {
-			head = 0
-		}
-		size--
-		inQ[i] = false
-		if i < net.firstThru && i != o.node {
-			continue
-		}
-		li := L[i]
-		for _, a := range net.outLink[net.outStart[i]:net.outStart[i+1]] {
-			improve(to[a], li+(tm[a]+fixed[a]))
-		}
-	}
-	v := 0.0
-	for k, d := range o.dest {
-		if stamp[d] != cur {
-			return 0, fmt.Errorf("assign: node %d cannot be reached from node %d (demand %g)", d, o.node, o.flow[k])
-		}
-		v += o.flow[k] * L[d]
-	}
-	return v, nil
-}
-
 // resort orders bush b's nodes topologically again after update added
 // the links sc.added, some of them against the present order, and builds
 // its link list anew from the old one and the new links, with no pass over
@@ -633,7 +666,7 @@ func (s *bushes) shift(sc *scratch, b int) float64 {
 	o := &s.p.origins[b]
 	fixed := s.p.fixed[o.class]
 	bf := s.bf[b*m : (b+1)*m]
-	s.labels(sc, b, false)
+	s.labels(sc, b)
 	L, U, minP, maxP, pos, kOf := sc.L, sc.U, sc.minP, sc.maxP, sc.pos, sc.kOf
 	topo, bl := s.topo[b], s.bl[b]
 	worst := 0.0
