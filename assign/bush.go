@@ -147,14 +147,22 @@ func (s *bushes) init(ctx context.Context) error {
 		if _, err := w.loadTree(net, o, s.bf[b*m:(b+1)*m]); err != nil {
 			return err
 		}
-		in := s.in[b*m : (b+1)*m]
+		in, bf := s.in[b*m:(b+1)*m], s.bf[b*m:(b+1)*m]
 		topo := make([]int32, len(w.order))
 		copy(topo, w.order)
 		s.topo[b] = topo
-		for _, v := range topo[1:] {
-			in[w.pred[v]] = true
+		// the tree's link list: one link into each node, in settled order
+		bl := make([]int32, len(topo)-1)
+		for k, v := range topo[1:] {
+			a := w.pred[v]
+			in[a] = true
+			bl[k] = a | blLast
+			if bf[a] > usedEps {
+				bl[k] |= blUsed
+			}
 		}
-		return s.relist(sc, b)
+		s.bl[b] = bl
+		return nil
 	})
 	if err != nil {
 		return err
