@@ -36,16 +36,21 @@ func setUsed(e *int32, used bool) {
 // class) with its link flows, the total and per-class link flows, and the
 // link times and derivatives kept current after every shift.
 type bushes struct {
-	p    *Problem
-	net  *Network
-	m    int
-	x    []float64
-	xc   [][]float64
-	tm   []float64
-	der  []float64
-	in   []bool    // [bush*m + link]
-	bf   []float64 // [bush*m + link]
-	topo [][]int32
+	p   *Problem
+	net *Network
+	m   int
+	x   []float64
+	xc  [][]float64
+	tm  []float64
+	der []float64
+	// cost[c][a] is tm[a] + the class's fixed cost of link a, kept current
+	// by refresh; classes with the same fixed costs share a slice (each
+	// distinct slice once in costs, with its fixed costs)
+	cost  [][]float64
+	costs []classCost
+	in    []bool    // [bush*m + link]
+	bf    []float64 // [bush*m + link]
+	topo  [][]int32
 	// bl lists, per bush, its links grouped by head node in the order of
 	// topo[1:], each entry a link index with flags: blUsed when the bush's
 	// flow on the link is above usedEps (kept in step with bf), blLast on
@@ -57,6 +62,12 @@ type bushes struct {
 	spt    []float64 // per bush: demand × shortest-path cost, from updateAll
 
 	sc []*scratch // one per worker; sc[0] serves the serial phases
+}
+
+// classCost is one distinct per-class link cost slice and the fixed costs
+// it adds to the link times.
+type classCost struct {
+	cost, fixed []float64
 }
 
 // scratch is one worker's workspace for one bush at a time.
@@ -117,11 +128,25 @@ func newBushes(p *Problem, workers int) (*bushes, error) {
 			s.xc = append(s.xc, make([]float64, m))
 		}
 	}
+	for _, f := range p.fixed {
+		k := slices.IndexFunc(s.costs, func(c classCost) bool { return &c.fixed[0] == &f[0] })
+		if k < 0 {
+			k = len(s.costs)
+			s.costs = append(s.costs, classCost{cost: make([]float64, m), fixed: f})
+		}
+		s.cost = append(s.cost, s.costs[k].cost)
+	}
 	return s, nil
 }
 
+// refresh recomputes link a's time, derivative and class costs from its
+// flow.
 func (s *bushes) refresh(a int32) {
-	s.tm[a], s.der[a] = s.net.timeDer(int(a), s.x[a])
+	t, d := s.net.timeDer(int(a), s.x[a])
+	s.tm[a], s.der[a] = t, d
+	for _, c := range s.costs {
+		c.cost[a] = t + c.fixed[a]
+	}
 }
 
 // init builds every bush as the shortest-path tree at free-flow costs and
@@ -231,8 +256,8 @@ func (s *bushes) keepList(b int, bl []int32) {
 // without used in-links gets U = L).
 func (s *bushes) labels(sc *scratch, b int) {
 	net := s.net
-	fixed := s.p.fixed[s.p.origins[b].class]
-	tm, from, kOf := s.tm, net.from, sc.kOf
+	cost := s.cost[s.p.origins[b].class]
+	from, kOf := net.from, sc.kOf
 	L, U, minP, maxP := sc.L, sc.U, sc.minP, sc.maxP
 	topo, bl := s.topo[b], s.bl[b]
 	sc.cur++
@@ -250,7 +275,7 @@ func (s *bushes) labels(sc *scratch, b int) {
 			kOf[a] = int32(k)
 			k++
 			i := from[a]
-			c := tm[a] + fixed[a]
+			c := cost[a]
 			if l := L[i] + c; l < bestL {
 				bestL, minp = l, a
 			}
@@ -285,10 +310,10 @@ func (s *bushes) labels(sc *scratch, b int) {
 func (s *bushes) update(sc *scratch, b int, eval bool) (sptt float64, nAdded int, err error) {
 	net, m := s.net, s.m
 	o := &s.p.origins[b]
-	fixed := s.p.fixed[o.class]
+	cost := s.cost[o.class]
 	in := s.in[b*m : (b+1)*m]
 	s.prune(sc, b)
-	L, U, mark, cur, tm, pos, to := sc.L, sc.U, sc.mark, sc.cur, s.tm, sc.pos, net.to
+	L, U, mark, cur, pos, to := sc.L, sc.U, sc.mark, sc.cur, sc.pos, net.to
 	sc.head0, sc.tail, sc.size = 0, 0, 0
 	added, backward := sc.added[:0], false
 	// every link not in the bush, in link order: a candidate for the bush
@@ -298,7 +323,7 @@ func (s *bushes) update(sc *scratch, b int, eval bool) (sptt float64, nAdded int
 		if in[a] || mark[i] != cur || (i < net.firstThru && i != o.node) {
 			continue
 		}
-		j, c := to[a], tm[a]+fixed[a]
+		j, c := to[a], cost[a]
 		if eval {
 			sc.relax(j, L[i]+c)
 		}
@@ -333,9 +358,9 @@ func (s *bushes) update(sc *scratch, b int, eval bool) (sptt float64, nAdded int
 func (s *bushes) prune(sc *scratch, b int) {
 	m := s.m
 	o := &s.p.origins[b]
-	fixed := s.p.fixed[o.class]
+	cost := s.cost[o.class]
 	in, bf := s.in[b*m:(b+1)*m], s.bf[b*m:(b+1)*m]
-	tm, from := s.tm, s.net.from
+	from := s.net.from
 	L, U, minP, pos, stamp, mark := sc.L, sc.U, sc.minP, sc.pos, sc.stamp, sc.mark
 	topo, bl := s.topo[b], s.bl[b]
 	sc.cur++
@@ -354,7 +379,7 @@ func (s *bushes) prune(sc *scratch, b int) {
 			a := e & blLink
 			k++
 			i := from[a]
-			c := tm[a] + fixed[a]
+			c := cost[a]
 			if l := L[i] + c; l < bestL {
 				bestL, minp = l, a
 			}
@@ -367,7 +392,7 @@ func (s *bushes) prune(sc *scratch, b int) {
 				break
 			}
 		}
-		if u := U[from[minp]] + (tm[minp] + fixed[minp]); u > bestU {
+		if u := U[from[minp]] + cost[minp]; u > bestU {
 			bestU = u
 		}
 		L[j], U[j], minP[j] = bestL, bestU, minp
@@ -419,8 +444,7 @@ func (sc *scratch) relax(j int32, d float64) {
 func (s *bushes) correct(sc *scratch, b int) (float64, error) {
 	net := s.net
 	o := &s.p.origins[b]
-	fixed := s.p.fixed[o.class]
-	tm, to := s.tm, net.to
+	cost, to := s.cost[o.class], net.to
 	n := int32(len(sc.ring))
 	for sc.size > 0 {
 		i := sc.ring[sc.head0]
@@ -434,7 +458,7 @@ func (s *bushes) correct(sc *scratch, b int) (float64, error) {
 		}
 		li := sc.L[i]
 		for _, a := range net.outLink[net.outStart[i]:net.outStart[i+1]] {
-			sc.relax(to[a], li+(tm[a]+fixed[a]))
+			sc.relax(to[a], li+cost[a])
 		}
 	}
 	v := 0.0
@@ -672,7 +696,7 @@ func (s *bushes) move(class int32, a int32, dv float64) {
 func (s *bushes) shift(sc *scratch, b int) float64 {
 	net, m := s.net, s.m
 	o := &s.p.origins[b]
-	fixed := s.p.fixed[o.class]
+	cost := s.cost[o.class]
 	bf := s.bf[b*m : (b+1)*m]
 	s.labels(sc, b)
 	L, U, minP, maxP, pos, kOf := sc.L, sc.U, sc.minP, sc.maxP, sc.pos, sc.kOf
@@ -702,14 +726,14 @@ func (s *bushes) shift(sc *scratch, b int) float64 {
 		var cMin, dMin, cMax, dMax float64
 		for i := j; i != div; {
 			a := minP[i]
-			cMin += s.tm[a] + fixed[a]
+			cMin += cost[a]
 			dMin += s.der[a]
 			i = net.from[a]
 		}
 		cap := math.Inf(1)
 		for i := j; i != div; {
 			a := maxP[i]
-			cMax += s.tm[a] + fixed[a]
+			cMax += cost[a]
 			dMax += s.der[a]
 			cap = min(cap, bf[a])
 			i = net.from[a]
