@@ -78,11 +78,11 @@ type scratch struct {
 	pos        []int32 // position in the current bush's topological order
 	stamp      []int32
 	cur        int32
-	indeg      []int32
-	queue      []int32
+	outdeg     []int32 // resort: bush links leaving each node not yet ordered
+	queue      []int32 // resort: the nodes ordered, last first
 	drop       []drop  // flow remainders update took off its bushes, not yet off the links
 	kOf        []int32 // per link: its entry in the bush's bl, set by labels
-	list       []int32 // relist: the list being built
+	list       []int32 // relist, insert, resort: the list being built
 	added      []int32 // update: the links it added, in link order
 	gs, ge     []int32 // resort: each node's group in the old link list
 	head, next []int32 // resort: the new links into each node
@@ -103,7 +103,7 @@ type drop struct {
 
 func newScratch(n, m int) *scratch {
 	return &scratch{L: make([]float64, n), U: make([]float64, n), minP: make([]int32, n), maxP: make([]int32, n),
-		pos: make([]int32, n), stamp: make([]int32, n), indeg: make([]int32, n), queue: make([]int32, 0, n),
+		pos: make([]int32, n), stamp: make([]int32, n), outdeg: make([]int32, n), queue: make([]int32, 0, n),
 		gs: make([]int32, n), ge: make([]int32, n), head: make([]int32, n),
 		kOf: make([]int32, m), list: make([]int32, 0, m), inQ: make([]bool, n), ring: make([]int32, n), mark: make([]int32, n)}
 }
@@ -599,7 +599,7 @@ func (s *bushes) takeDrops() {
 func (s *bushes) resort(sc *scratch, b int) error {
 	from, to := s.net.from, s.net.to
 	topo, old, add := s.topo[b], s.bl[b], sc.added
-	gs, ge, outdeg, head := sc.gs, sc.ge, sc.indeg, sc.head
+	gs, ge, outdeg, head := sc.gs, sc.ge, sc.outdeg, sc.head
 	for _, j := range topo {
 		outdeg[j], head[j], gs[j], ge[j] = 0, -1, 0, 0
 	}
