@@ -1,9 +1,11 @@
 package assign
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -34,16 +36,21 @@ func setUsed(e *int32, used bool) {
 // class) with its link flows, the total and per-class link flows, and the
 // link times and derivatives kept current after every shift.
 type bushes struct {
-	p    *Problem
-	net  *Network
-	m    int
-	x    []float64
-	xc   [][]float64
-	tm   []float64
-	der  []float64
-	in   []bool    // [bush*m + link]
-	bf   []float64 // [bush*m + link]
-	topo [][]int32
+	p   *Problem
+	net *Network
+	m   int
+	x   []float64
+	xc  [][]float64
+	tm  []float64
+	der []float64
+	// cost[c][a] is tm[a] + the class's fixed cost of link a, kept current
+	// by refresh; classes with the same fixed costs share a slice (each
+	// distinct slice once in costs, with its fixed costs)
+	cost  [][]float64
+	costs []classCost
+	in    []bool    // [bush*m + link]
+	bf    []float64 // [bush*m + link]
+	topo  [][]int32
 	// bl lists, per bush, its links grouped by head node in the order of
 	// topo[1:], each entry a link index with flags: blUsed when the bush's
 	// flow on the link is above usedEps (kept in step with bf), blLast on
@@ -52,9 +59,15 @@ type bushes struct {
 	// flows scattered over bf.
 	bl     [][]int32
 	excess []float64 // per bush: the largest U − L at its last flow shift
-	spt    []float64 // per bush: demand × shortest-path cost, from spttAll
+	spt    []float64 // per bush: demand × shortest-path cost, from updateAll
 
 	sc []*scratch // one per worker; sc[0] serves the serial phases
+}
+
+// classCost is one distinct per-class link cost slice and the fixed costs
+// it adds to the link times.
+type classCost struct {
+	cost, fixed []float64
 }
 
 // scratch is one worker's workspace for one bush at a time.
@@ -65,13 +78,19 @@ type scratch struct {
 	pos        []int32 // position in the current bush's topological order
 	stamp      []int32
 	cur        int32
-	indeg      []int32
-	queue      []int32
+	outdeg     []int32 // resort: bush links leaving each node not yet ordered
+	queue      []int32 // resort: the nodes ordered, last first
 	drop       []drop  // flow remainders update took off its bushes, not yet off the links
 	kOf        []int32 // per link: its entry in the bush's bl, set by labels
-	list       []int32 // relist: the list being built
-	inQ        []bool  // sptt: node waiting in ring
-	ring       []int32 // sptt: FIFO of nodes whose label fell
+	list       []int32 // relist, insert, resort: the list being built
+	added      []int32 // update: the links it added, in link order
+	gs, ge     []int32 // resort: each node's group in the old link list
+	head, next []int32 // resort: the new links into each node
+	mark       []int32 // prune: bush nodes (= cur), which relax leaves
+	inQ        []bool  // relax, correct: node waiting in ring
+	ring       []int32 // relax, correct: FIFO of nodes whose label fell
+	head0      int32   // ring's head
+	tail, size int32   // ring's tail and length
 }
 
 // drop is a flow remainder (at most usedEps) that update removed from a
@@ -84,8 +103,9 @@ type drop struct {
 
 func newScratch(n, m int) *scratch {
 	return &scratch{L: make([]float64, n), U: make([]float64, n), minP: make([]int32, n), maxP: make([]int32, n),
-		pos: make([]int32, n), stamp: make([]int32, n), indeg: make([]int32, n), queue: make([]int32, 0, n),
-		kOf: make([]int32, m), list: make([]int32, 0, m), inQ: make([]bool, n), ring: make([]int32, n)}
+		pos: make([]int32, n), stamp: make([]int32, n), outdeg: make([]int32, n), queue: make([]int32, 0, n),
+		gs: make([]int32, n), ge: make([]int32, n), head: make([]int32, n),
+		kOf: make([]int32, m), list: make([]int32, 0, m), inQ: make([]bool, n), ring: make([]int32, n), mark: make([]int32, n)}
 }
 
 func newBushes(p *Problem, workers int) (*bushes, error) {
@@ -108,11 +128,25 @@ func newBushes(p *Problem, workers int) (*bushes, error) {
 			s.xc = append(s.xc, make([]float64, m))
 		}
 	}
+	for _, f := range p.fixed {
+		k := slices.IndexFunc(s.costs, func(c classCost) bool { return &c.fixed[0] == &f[0] })
+		if k < 0 {
+			k = len(s.costs)
+			s.costs = append(s.costs, classCost{cost: make([]float64, m), fixed: f})
+		}
+		s.cost = append(s.cost, s.costs[k].cost)
+	}
 	return s, nil
 }
 
+// refresh recomputes link a's time, derivative and class costs from its
+// flow.
 func (s *bushes) refresh(a int32) {
-	s.tm[a], s.der[a] = s.net.timeDer(int(a), s.x[a])
+	t, d := s.net.timeDer(int(a), s.x[a])
+	s.tm[a], s.der[a] = t, d
+	for _, c := range s.costs {
+		c.cost[a] = t + c.fixed[a]
+	}
 }
 
 // init builds every bush as the shortest-path tree at free-flow costs and
@@ -138,14 +172,22 @@ func (s *bushes) init(ctx context.Context) error {
 		if _, err := w.loadTree(net, o, s.bf[b*m:(b+1)*m]); err != nil {
 			return err
 		}
-		in := s.in[b*m : (b+1)*m]
+		in, bf := s.in[b*m:(b+1)*m], s.bf[b*m:(b+1)*m]
 		topo := make([]int32, len(w.order))
 		copy(topo, w.order)
 		s.topo[b] = topo
-		for _, v := range topo[1:] {
-			in[w.pred[v]] = true
+		// the tree's link list: one link into each node, in settled order
+		bl := make([]int32, len(topo)-1)
+		for k, v := range topo[1:] {
+			a := w.pred[v]
+			in[a] = true
+			bl[k] = a | blLast
+			if bf[a] > usedEps {
+				bl[k] |= blUsed
+			}
 		}
-		return s.relist(sc, b)
+		s.bl[b] = bl
+		return nil
 	})
 	if err != nil {
 		return err
@@ -192,26 +234,30 @@ func (s *bushes) relist(sc *scratch, b int) error {
 		bl[len(bl)-1] |= blLast
 	}
 	sc.list = bl
-	// keep the bush's list near its length: with many bushes on a large
-	// network, append's doubling would cost more memory than the flows
+	s.keepList(b, bl)
+	return nil
+}
+
+// keepList copies bl into bush b's link list, keeping that near its
+// length: with many bushes on a large network, append's doubling would
+// cost more memory than the flows.
+func (s *bushes) keepList(b int, bl []int32) {
 	old := s.bl[b]
 	if n := len(bl); cap(old) < n || cap(old) > n+n/4+64 {
 		old = make([]int32, n, n+n/8+16)
 	}
 	s.bl[b] = old[:len(bl)]
 	copy(s.bl[b], bl)
-	return nil
 }
 
 // labels computes, in the bush's topological order, the shortest-path
 // labels L over all bush links (predecessor minP) and the longest-path
 // labels U over the links that carry flow (predecessor maxP; a node
-// without used in-links gets U = L). With all true, U runs over every
-// bush link instead.
-func (s *bushes) labels(sc *scratch, b int, all bool) {
+// without used in-links gets U = L).
+func (s *bushes) labels(sc *scratch, b int) {
 	net := s.net
-	fixed := s.p.fixed[s.p.origins[b].class]
-	tm, from, kOf := s.tm, net.from, sc.kOf
+	cost := s.cost[s.p.origins[b].class]
+	from, kOf := net.from, sc.kOf
 	L, U, minP, maxP := sc.L, sc.U, sc.minP, sc.maxP
 	topo, bl := s.topo[b], s.bl[b]
 	sc.cur++
@@ -229,11 +275,11 @@ func (s *bushes) labels(sc *scratch, b int, all bool) {
 			kOf[a] = int32(k)
 			k++
 			i := from[a]
-			c := tm[a] + fixed[a]
+			c := cost[a]
 			if l := L[i] + c; l < bestL {
 				bestL, minp = l, a
 			}
-			if all || e&blUsed != 0 {
+			if e&blUsed != 0 {
 				if u := U[i] + c; u > bestU {
 					bestU, maxp = u, a
 				}
@@ -254,25 +300,107 @@ func (s *bushes) labels(sc *scratch, b int, all bool) {
 // update is Dial's bush update: drop unused links (keeping the shortest-
 // path tree), then add every link (i, j) with U_i + c_ij < U_j, U being the
 // longest-path label over the whole bush, which keeps the bush acyclic; and
-// sort the bush topologically again. It reports how many links were added.
-// It reads the link times but changes only bush b: flow remainders it
-// takes off dropped links are queued in sc.drop for the caller to take off
-// the links' flows, so that bushes can be updated concurrently.
-func (s *bushes) update(sc *scratch, b int) (int, error) {
+// sort the bush topologically again. It reports how many links were added;
+// with eval, it first returns origin b's demand-weighted shortest-path
+// cost over the whole network at the flows as they are, corrected from the
+// labels the update computes anyway (see correct). It reads the link times
+// but changes only bush b: flow remainders it takes off dropped links are
+// queued in sc.drop for the caller to take off the links' flows, so that
+// bushes can be updated concurrently.
+func (s *bushes) update(sc *scratch, b int, eval bool) (sptt float64, nAdded int, err error) {
 	net, m := s.net, s.m
 	o := &s.p.origins[b]
-	fixed := s.p.fixed[o.class]
+	cost := s.cost[o.class]
+	in := s.in[b*m : (b+1)*m]
+	s.prune(sc, b)
+	L, U, mark, cur, pos, to := sc.L, sc.U, sc.mark, sc.cur, sc.pos, net.to
+	sc.head0, sc.tail, sc.size = 0, 0, 0
+	added, backward := sc.added[:0], false
+	// every link not in the bush, in link order: a candidate for the bush
+	// and, with eval, the first pass of the label correction (the bush's
+	// links cannot lower a label: L is their minimum)
+	for a, i := range net.from {
+		if in[a] || mark[i] != cur || (i < net.firstThru && i != o.node) {
+			continue
+		}
+		j, c := to[a], cost[a]
+		if eval {
+			sc.relax(j, L[i]+c)
+		}
+		if mark[j] == cur && U[i]+c < U[j] {
+			in[a] = true
+			added = append(added, int32(a))
+			backward = backward || pos[i] > pos[j]
+		}
+	}
+	sc.added = added
+	if eval {
+		if sptt, err = s.correct(sc, b); err != nil {
+			return 0, 0, err
+		}
+	}
+	if len(added) == 0 {
+		return sptt, 0, nil
+	}
+	if backward {
+		// a new link runs against the order: sort again
+		return sptt, len(added), s.resort(sc, b)
+	}
+	s.insert(sc, b)
+	return sptt, len(added), nil
+}
+
+// prune is the first half of update, in one pass over bush b in
+// topological order: the shortest-path labels L over every bush link
+// (predecessor minP), the unused links other than minP dropped, and the
+// longest-path labels U over the links that remain; sc.mark and sc.stamp
+// mark the bush's nodes, sc.pos gives their positions.
+func (s *bushes) prune(sc *scratch, b int) {
+	m := s.m
+	o := &s.p.origins[b]
+	cost := s.cost[o.class]
 	in, bf := s.in[b*m:(b+1)*m], s.bf[b*m:(b+1)*m]
-	s.labels(sc, b, false)
+	from := s.net.from
+	L, U, minP, pos, stamp, mark := sc.L, sc.U, sc.minP, sc.pos, sc.stamp, sc.mark
 	topo, bl := s.topo[b], s.bl[b]
-	w, k := 0, 0
-	for _, j := range topo[1:] {
-		w0 := w
+	sc.cur++
+	cur := sc.cur
+	r := topo[0]
+	pos[r], stamp[r], mark[r] = 0, cur, cur
+	L[r], U[r], minP[r] = 0, 0, -1
+	k, w := 0, 0
+	for p, j := range topo[1:] {
+		pos[j], stamp[j], mark[j] = int32(p+1), cur, cur
+		bestL, bestU := math.Inf(1), math.Inf(-1)
+		minp := int32(-1)
+		k0 := k
 		for {
 			e := bl[k]
 			a := e & blLink
 			k++
-			if e&blUsed == 0 && a != sc.minP[j] {
+			i := from[a]
+			c := cost[a]
+			if l := L[i] + c; l < bestL {
+				bestL, minp = l, a
+			}
+			if e&blUsed != 0 {
+				if u := U[i] + c; u > bestU {
+					bestU = u
+				}
+			}
+			if e < 0 {
+				break
+			}
+		}
+		if u := U[from[minp]] + cost[minp]; u > bestU {
+			bestU = u
+		}
+		L[j], U[j], minP[j] = bestL, bestU, minp
+		// keep the used links and minp (w ≤ q: the group is read first)
+		for q := k0; q < k; q++ {
+			e := bl[q]
+			a := e & blLink
+			if e&blUsed == 0 && a != minp {
 				in[a] = false
 				if bf[a] != 0 {
 					sc.drop = append(sc.drop, drop{bush: int32(b), class: o.class, link: a, v: bf[a]})
@@ -282,41 +410,100 @@ func (s *bushes) update(sc *scratch, b int) (int, error) {
 				bl[w] = e &^ blLast
 				w++
 			}
-			if e < 0 {
-				break
-			}
-		}
-		if w == w0 {
-			return 0, fmt.Errorf("assign: internal error: node %d of the bush of origin %d lost every link into it", j, o.node)
 		}
 		bl[w-1] |= blLast
 	}
 	s.bl[b] = bl[:w]
-	s.labels(sc, b, true)
-	added := 0
-	U, stamp, cur, tm := sc.U, sc.stamp, sc.cur, s.tm
-	for a, i := range net.from { // every link not in the bush, in link order
-		if in[a] {
+}
+
+// relax lowers node j's label L to d if d is lower and queues j for
+// correct.
+func (sc *scratch) relax(j int32, d float64) {
+	if sc.stamp[j] == sc.cur && d >= sc.L[j] {
+		return
+	}
+	sc.L[j], sc.stamp[j] = d, sc.cur
+	if !sc.inQ[j] {
+		sc.inQ[j] = true
+		sc.ring[sc.tail] = j
+		if sc.tail++; int(sc.tail) == len(sc.ring) {
+			sc.tail = 0
+		}
+		sc.size++
+	}
+}
+
+// correct returns origin b's demand-weighted shortest-path cost over the
+// whole network. It starts from labels L that are costs of real paths
+// and so upper bounds (the bush's shortest-path labels), lowered by relax
+// on a first pass over the links that could lower them; it corrects the
+// queued labels FIFO until no link improves any (label-correcting; the
+// labels are then shortest-path costs). Near equilibrium the bush holds
+// nearly every shortest path and few labels change, which makes this
+// cheaper than a Dijkstra run from scratch.
+func (s *bushes) correct(sc *scratch, b int) (float64, error) {
+	net := s.net
+	o := &s.p.origins[b]
+	cost, to := s.cost[o.class], net.to
+	n := int32(len(sc.ring))
+	for sc.size > 0 {
+		i := sc.ring[sc.head0]
+		if sc.head0++; sc.head0 == n {
+			sc.head0 = 0
+		}
+		sc.size--
+		sc.inQ[i] = false
+		if i < net.firstThru && i != o.node {
 			continue
 		}
-		j := net.to[a]
-		if stamp[i] != cur || stamp[j] != cur || (i < net.firstThru && i != o.node) {
-			continue
-		}
-		if U[i]+(tm[a]+fixed[a]) < U[j] {
-			in[a] = true
-			added++
+		li := sc.L[i]
+		for _, a := range net.outLink[net.outStart[i]:net.outStart[i+1]] {
+			sc.relax(to[a], li+cost[a])
 		}
 	}
-	if added > 0 {
-		if err := s.sort(sc, b); err != nil {
-			return added, err
+	v := 0.0
+	for k, d := range o.dest {
+		if sc.stamp[d] != sc.cur {
+			return 0, fmt.Errorf("assign: node %d cannot be reached from node %d (demand %g)", d, o.node, o.flow[k])
 		}
-		if err := s.relist(sc, b); err != nil {
-			return added, err
-		}
+		v += o.flow[k] * sc.L[d]
 	}
-	return added, nil
+	return v, nil
+}
+
+// insert adds the links sc.added (in link order, new to bush b, each
+// running forward in its topological order) to the bush's link list,
+// each into its head node's group, which stays in link order as relist
+// builds it.
+func (s *bushes) insert(sc *scratch, b int) {
+	to, pos, add := s.net.to, sc.pos, sc.added
+	// by head position; stable, so in link order within a head
+	slices.SortStableFunc(add, func(x, y int32) int { return cmp.Compare(pos[to[x]], pos[to[y]]) })
+	old := s.bl[b]
+	bl := sc.list[:0]
+	k, q := 0, 0
+	for p := int32(1); k < len(old); p++ {
+		for {
+			e := old[k]
+			k++
+			a := e & blLink
+			for q < len(add) && pos[to[add[q]]] == p && add[q] < a {
+				bl = append(bl, add[q])
+				q++
+			}
+			bl = append(bl, e&^blLast)
+			if e < 0 {
+				break
+			}
+		}
+		for q < len(add) && pos[to[add[q]]] == p {
+			bl = append(bl, add[q])
+			q++
+		}
+		bl[len(bl)-1] |= blLast
+	}
+	sc.list = bl
+	s.keepList(b, bl)
 }
 
 // parallel calls fn for every bush on up to len(s.sc) goroutines, each
@@ -367,36 +554,14 @@ func (s *bushes) parallel(ctx context.Context, fn func(sc *scratch, b int) error
 
 // updateAll updates every bush against the current link times, in
 // parallel (Jacobi style: no bush sees another's update, and the link
-// times do not change meanwhile), then takes the dropped flow remainders
-// off the links in bush order. The result is the same for any number of
+// times do not change meanwhile). With eval it returns SPTT, the cost of
+// sending every trip on a shortest path over the whole network at the
+// flows before the update (which changes no link flow until takeDrops),
+// summed in origin order. The result is the same for any number of
 // workers.
-func (s *bushes) updateAll(ctx context.Context) error {
+func (s *bushes) updateAll(ctx context.Context, eval bool) (float64, error) {
 	err := s.parallel(ctx, func(sc *scratch, b int) error {
-		_, err := s.update(sc, b)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	drops := s.sc[0].drop
-	for _, sc := range s.sc[1:] {
-		drops = append(drops, sc.drop...)
-		sc.drop = sc.drop[:0]
-	}
-	sort.SliceStable(drops, func(i, j int) bool { return drops[i].bush < drops[j].bush })
-	for _, d := range drops {
-		s.move(d.class, d.link, -d.v)
-	}
-	s.sc[0].drop = drops[:0]
-	return nil
-}
-
-// spttAll returns SPTT, the cost of sending every trip on a shortest path
-// over the whole network at the current link times, computed in parallel
-// and summed in origin order (so the same for any number of workers).
-func (s *bushes) spttAll(ctx context.Context) (float64, error) {
-	err := s.parallel(ctx, func(sc *scratch, b int) error {
-		v, err := s.sptt(sc, b)
+		v, _, err := s.update(sc, b, eval)
 		s.spt[b] = v
 		return err
 	})
@@ -410,105 +575,104 @@ func (s *bushes) spttAll(ctx context.Context) (float64, error) {
 	return total, nil
 }
 
-// sptt returns origin b's demand-weighted shortest-path cost over the
-// whole network. It starts from the bush's shortest-path labels, which
-// are costs of real paths and so upper bounds, checks every link once and
-// corrects the labels that a link improves, FIFO, until no link improves
-// any (label-correcting; the labels are then shortest-path costs). Near
-// equilibrium the bush holds nearly every shortest path and few labels
-// change, which makes this cheaper than a Dijkstra run from scratch.
-func (s *bushes) sptt(sc *scratch, b int) (float64, error) {
-	net := s.net
-	o := &s.p.origins[b]
-	fixed := s.p.fixed[o.class]
-	tm, to := s.tm, net.to
-	s.labels(sc, b, false)
-	L, stamp, cur, inQ, ring := sc.L, sc.stamp, sc.cur, sc.inQ, sc.ring
-	n := int32(len(ring))
-	head, tail, size := int32(0), int32(0), int32(0)
-	// improve lowers head j's label to d if d is lower and queues j
-	improve := func(j int32, d float64) {
-		if stamp[j] == cur && d >= L[j] {
-			return
-		}
-		L[j], stamp[j] = d, cur
-		if !inQ[j] {
-			inQ[j] = true
-			ring[tail] = j
-			if tail++; tail == n {
-				tail = 0
-			}
-			size++
-		}
+// takeDrops takes the flow remainders that updateAll took off bush links
+// off the links' flows, in bush order (so the same for any number of
+// workers).
+func (s *bushes) takeDrops() {
+	drops := s.sc[0].drop
+	for _, sc := range s.sc[1:] {
+		drops = append(drops, sc.drop...)
+		sc.drop = sc.drop[:0]
 	}
-	// the bush's links cannot lower a label (L is their minimum), so the
-	// first pass checks the other links, in link order
-	in := s.in[b*s.m : (b+1)*s.m]
-	for a, i := range net.from {
-		if in[a] || stamp[i] != cur || (i < net.firstThru && i != o.node) {
-			continue
-		}
-		improve(to[a], L[i]+(tm[a]+fixed[a]))
+	sort.SliceStable(drops, func(i, j int) bool { return drops[i].bush < drops[j].bush })
+	for _, d := range drops {
+		s.move(d.class, d.link, -d.v)
 	}
-	for size > 0 {
-		i := ring[head]
-		if head++; head == n {
-			head = 0
-		}
-		size--
-		inQ[i] = false
-		if i < net.firstThru && i != o.node {
-			continue
-		}
-		li := L[i]
-		for _, a := range net.outLink[net.outStart[i]:net.outStart[i+1]] {
-			improve(to[a], li+(tm[a]+fixed[a]))
-		}
-	}
-	v := 0.0
-	for k, d := range o.dest {
-		if stamp[d] != cur {
-			return 0, fmt.Errorf("assign: node %d cannot be reached from node %d (demand %g)", d, o.node, o.flow[k])
-		}
-		v += o.flow[k] * L[d]
-	}
-	return v, nil
+	s.sc[0].drop = drops[:0]
 }
 
-// sort orders the bush's nodes topologically (Kahn).
-func (s *bushes) sort(sc *scratch, b int) error {
-	net, m := s.net, s.m
-	in := s.in[b*m : (b+1)*m]
-	topo := s.topo[b]
+// resort orders bush b's nodes topologically again after update added
+// the links sc.added, some of them against the present order, and builds
+// its link list anew from the old one and the new links, with no pass over
+// the network's links: Kahn's algorithm run backwards, from the nodes no
+// bush link leaves, over each node's bush in-links.
+func (s *bushes) resort(sc *scratch, b int) error {
+	from, to := s.net.from, s.net.to
+	topo, old, add := s.topo[b], s.bl[b], sc.added
+	gs, ge, outdeg, head := sc.gs, sc.ge, sc.outdeg, sc.head
 	for _, j := range topo {
-		sc.indeg[j] = 0
+		outdeg[j], head[j], gs[j], ge[j] = 0, -1, 0, 0
 	}
+	// each node's group in the old list; the bush links leaving each node
+	k := int32(0)
+	for _, j := range topo[1:] {
+		gs[j] = k
+		for {
+			e := old[k]
+			k++
+			outdeg[from[e&blLink]]++
+			if e < 0 {
+				break
+			}
+		}
+		ge[j] = k
+	}
+	// the new links into each node, in link order
+	next := sc.next[:0]
+	for range add {
+		next = append(next, -1)
+	}
+	sc.next = next
+	for q := len(add) - 1; q >= 0; q-- {
+		a := add[q]
+		j := to[a]
+		next[q], head[j] = head[j], int32(q)
+		outdeg[from[a]]++
+	}
+	order := sc.queue[:0]
 	for _, j := range topo {
-		for _, a := range net.outLink[net.outStart[j]:net.outStart[j+1]] {
-			if in[a] {
-				sc.indeg[net.to[a]]++
+		if outdeg[j] == 0 {
+			order = append(order, j)
+		}
+	}
+	for h := 0; h < len(order); h++ {
+		j := order[h]
+		for k := gs[j]; k < ge[j]; k++ {
+			i := from[old[k]&blLink]
+			if outdeg[i]--; outdeg[i] == 0 {
+				order = append(order, i)
+			}
+		}
+		for q := head[j]; q >= 0; q = next[q] {
+			i := from[add[q]]
+			if outdeg[i]--; outdeg[i] == 0 {
+				order = append(order, i)
 			}
 		}
 	}
-	q := sc.queue[:0]
-	q = append(q, topo[0])
-	for h := 0; h < len(q); h++ {
-		j := q[h]
-		for _, a := range net.outLink[net.outStart[j]:net.outStart[j+1]] {
-			if in[a] {
-				k := net.to[a]
-				sc.indeg[k]--
-				if sc.indeg[k] == 0 {
-					q = append(q, k)
-				}
+	sc.queue = order
+	n := len(topo)
+	if len(order) != n || order[n-1] != topo[0] {
+		return fmt.Errorf("assign: internal error: bush of origin %d has a cycle (%d of %d nodes ordered)", s.p.origins[b].node, len(order), n)
+	}
+	bl := sc.list[:0]
+	for p := 1; p < n; p++ {
+		j := order[n-1-p]
+		topo[p] = j
+		k, q := gs[j], head[j]
+		for k < ge[j] || q >= 0 {
+			if q >= 0 && (k == ge[j] || add[q] < old[k]&blLink) {
+				bl = append(bl, add[q])
+				q = next[q]
+			} else {
+				bl = append(bl, old[k]&^blLast)
+				k++
 			}
 		}
+		bl[len(bl)-1] |= blLast
 	}
-	if len(q) != len(topo) {
-		return fmt.Errorf("assign: internal error: bush of origin %d has a cycle (%d of %d nodes ordered)", s.p.origins[b].node, len(q), len(topo))
-	}
-	copy(topo, q)
-	sc.queue = q
+	sc.list = bl
+	s.keepList(b, bl)
 	return nil
 }
 
@@ -532,9 +696,9 @@ func (s *bushes) move(class int32, a int32, dv float64) {
 func (s *bushes) shift(sc *scratch, b int) float64 {
 	net, m := s.net, s.m
 	o := &s.p.origins[b]
-	fixed := s.p.fixed[o.class]
+	cost := s.cost[o.class]
 	bf := s.bf[b*m : (b+1)*m]
-	s.labels(sc, b, false)
+	s.labels(sc, b)
 	L, U, minP, maxP, pos, kOf := sc.L, sc.U, sc.minP, sc.maxP, sc.pos, sc.kOf
 	topo, bl := s.topo[b], s.bl[b]
 	worst := 0.0
@@ -562,14 +726,14 @@ func (s *bushes) shift(sc *scratch, b int) float64 {
 		var cMin, dMin, cMax, dMax float64
 		for i := j; i != div; {
 			a := minP[i]
-			cMin += s.tm[a] + fixed[a]
+			cMin += cost[a]
 			dMin += s.der[a]
 			i = net.from[a]
 		}
 		cap := math.Inf(1)
 		for i := j; i != div; {
 			a := maxP[i]
-			cMax += s.tm[a] + fixed[a]
+			cMax += cost[a]
 			dMax += s.der[a]
 			cap = min(cap, bf[a])
 			i = net.from[a]
@@ -610,10 +774,11 @@ func (s *bushes) shift(sc *scratch, b int) float64 {
 // solveB runs Algorithm B: per iteration, every bush is updated (all
 // against the same link times, on up to opt.Workers goroutines) and then,
 // one bush after the other, its flows are shifted once; InnerSweeps more
-// shifting passes run over the bushes that are not yet balanced; the gap
-// is measured after each iteration with shortest paths over the whole
-// network (in parallel, from each bush's labels). The result does not
-// depend on the number of workers.
+// shifting passes run over the bushes that are not yet balanced. The gap
+// an iteration leaves is measured with shortest paths over the whole
+// network, from each bush's labels, in the next iteration's parallel
+// update, before that changes any flow. The result does not depend on the
+// number of workers.
 func solveB(ctx context.Context, p *Problem, opt Options, res *Result) error {
 	start := time.Now()
 	s, err := newBushes(p, opt.Workers)
@@ -633,9 +798,29 @@ func solveB(ctx context.Context, p *Problem, opt Options, res *Result) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := s.updateAll(ctx); err != nil {
+		// the update measures the gap the last iteration left, from the
+		// labels it needs anyway
+		eval := k > 1
+		sptt, err := s.updateAll(ctx, eval)
+		if err != nil {
+			s.takeDrops()
 			return err
 		}
+		if eval {
+			it := p.measure(s.x, s.xc, s.tm, sptt)
+			it.N, it.Elapsed = k-1, time.Since(start)
+			tol = tolFactor * it.AverageExcess
+			res.Iterations = append(res.Iterations, it)
+			if opt.Progress != nil {
+				opt.Progress(it)
+			}
+			if it.Gap(opt.StopOn) <= opt.Gap || k-1 >= opt.MaxIter {
+				s.takeDrops()
+				res.Converged = it.Gap(opt.StopOn) <= opt.Gap
+				return nil
+			}
+		}
+		s.takeDrops()
 		sc := s.sc[0]
 		for b := range p.origins {
 			if b%32 == 0 && ctx.Err() != nil {
@@ -662,24 +847,6 @@ func solveB(ctx context.Context, p *Problem, opt Options, res *Result) error {
 			if done == 0 {
 				break
 			}
-		}
-		sptt, err := s.spttAll(ctx)
-		if err != nil {
-			return err
-		}
-		it := p.measure(s.x, s.xc, s.tm, sptt)
-		it.N, it.Elapsed = k, time.Since(start)
-		tol = tolFactor * it.AverageExcess
-		res.Iterations = append(res.Iterations, it)
-		if opt.Progress != nil {
-			opt.Progress(it)
-		}
-		if it.Gap(opt.StopOn) <= opt.Gap {
-			res.Converged = true
-			return nil
-		}
-		if k >= opt.MaxIter {
-			return nil
 		}
 	}
 }

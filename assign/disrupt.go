@@ -263,7 +263,7 @@ func (md *FreightModel) result(p *Problem, res *Result) *FreightResult {
 	sc := s.sc[0]
 	for b := range p.origins {
 		o := &p.origins[b]
-		s.labels(sc, b, false)
+		s.labels(sc, b)
 		var cut []bool
 		any := false
 		for i, d := range o.dest {

@@ -55,8 +55,14 @@
 // compressed-sparse-row adjacency, one preallocated workspace per worker;
 // all-or-nothing loads and gap evaluations run on at most GOMAXPROCS
 // goroutines, origin i on worker i mod W, so results do not depend on
-// scheduling. Solves are cancelled through their context and report every
-// iteration to an optional callback.
+// scheduling. Algorithm B updates every bush in parallel against the same
+// link times, in one pass over the bush (labels and pruning) and one over
+// the other links (the links that join the bush and, from the same labels,
+// the start of a label-correcting shortest-path search that measures the
+// gap the previous iteration left), then shifts flow bush after bush on
+// one goroutine; its results do not depend on the number of workers.
+// Solves are cancelled through their context and report every iteration
+// to an optional callback.
 //
 // # Freight on the corridor network
 //

@@ -2,6 +2,7 @@ package netimport
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -102,5 +103,29 @@ func BenchmarkImportGeoJSON50MB(b *testing.B) {
 		b.ReportMetric(float64(total)/(1<<20), "total-MB")
 		b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
 		b.ReportMetric(secs, "s")
+	}
+}
+
+// BenchmarkReadTNTPChicago times reading Chicago-Sketch's _net and _trips
+// files from memory (skipped without the shared data).
+func BenchmarkReadTNTPChicago(b *testing.B) {
+	dir := filepath.Join(sharedData(b, "tntp"), "Chicago-Sketch")
+	net, err := os.ReadFile(filepath.Join(dir, "ChicagoSketch_net.tntp"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	trips, err := os.ReadFile(filepath.Join(dir, "ChicagoSketch_trips.tntp"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		t := &TNTP{}
+		if err := t.ReadNet(context.Background(), bytes.NewReader(net), "net"); err != nil {
+			b.Fatal(err)
+		}
+		if err := t.ReadTrips(context.Background(), bytes.NewReader(trips), "trips"); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

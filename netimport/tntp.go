@@ -2,6 +2,7 @@ package netimport
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"context"
 	"fmt"
@@ -119,24 +120,32 @@ func (lr *lineReader) errf(format string, args ...any) error {
 // consumed into lr.meta; ok is false at the end. It stops with the
 // context's error when the context is done.
 func (lr *lineReader) next() (string, bool, error) {
+	b, ok, err := lr.nextBytes()
+	return string(b), ok, err
+}
+
+// nextBytes is next without copying the line: the slice is valid until the
+// following call.
+func (lr *lineReader) nextBytes() ([]byte, bool, error) {
 	for lr.sc.Scan() {
 		lr.line++
 		if lr.line%checkEvery == 0 {
 			if err := lr.ctx.Err(); err != nil {
-				return "", false, fmt.Errorf("%s:%d: reading stopped: %w", lr.file, lr.line, err)
+				return nil, false, fmt.Errorf("%s:%d: reading stopped: %w", lr.file, lr.line, err)
 			}
 		}
-		s := strings.TrimSpace(lr.sc.Text())
+		b := bytes.TrimSpace(lr.sc.Bytes())
 		if lr.line == 1 {
-			s = strings.TrimPrefix(s, "\ufeff")
+			b = bytes.TrimPrefix(b, []byte("\ufeff"))
 		}
-		if s == "" || strings.HasPrefix(s, "~") {
+		if len(b) == 0 || b[0] == '~' {
 			continue
 		}
-		if strings.HasPrefix(s, "<") {
+		if b[0] == '<' {
+			s := string(b)
 			end := strings.IndexByte(s, '>')
 			if end < 0 {
-				return "", false, lr.errf("metadata line without '>': %q", clip(s))
+				return nil, false, lr.errf("metadata line without '>': %q", clip(s))
 			}
 			key := strings.ToUpper(strings.TrimSpace(s[1:end]))
 			if key != "END OF METADATA" {
@@ -144,12 +153,12 @@ func (lr *lineReader) next() (string, bool, error) {
 			}
 			continue
 		}
-		return s, true, nil
+		return b, true, nil
 	}
 	if err := lr.sc.Err(); err != nil {
-		return "", false, &LineError{lr.file, lr.line + 1, err.Error()}
+		return nil, false, &LineError{lr.file, lr.line + 1, err.Error()}
 	}
-	return "", false, nil
+	return nil, false, nil
 }
 
 func clip(s string) string {
@@ -309,7 +318,7 @@ func (t *TNTP) ReadTrips(ctx context.Context, r io.Reader, file string) error {
 	zones := t.Zones
 	first := true
 	for {
-		s, ok, err := lr.next()
+		line, ok, err := lr.nextBytes()
 		if err != nil {
 			return err
 		}
@@ -325,6 +334,10 @@ func (t *TNTP) ReadTrips(ctx context.Context, r io.Reader, file string) error {
 				}
 				zones = z
 			}
+			if n := zones * zones; len(t.Origin) == 0 && zones > 0 && n <= 1<<20 {
+				// a full matrix's entries, unless that is large
+				t.Origin, t.Dest, t.Demand = make([]int32, 0, n), make([]int32, 0, n), make([]float64, 0, n)
+			}
 			if v, has := lr.meta["TOTAL OD FLOW"]; has {
 				x, good := parseNum(strings.ReplaceAll(v, ",", ""))
 				if !good {
@@ -336,6 +349,17 @@ func (t *TNTP) ReadTrips(ctx context.Context, r io.Reader, file string) error {
 		if !ok {
 			break
 		}
+		if origin != 0 && !bytes.HasPrefix(line, []byte("Origin")) {
+			n := len(t.Origin)
+			if total, good := t.appendTrips(line, origin, zones, sum); good {
+				sum = total
+				continue
+			}
+			// the general path below reports the fault (or reads what the
+			// plain form does not cover)
+			t.Origin, t.Dest, t.Demand = t.Origin[:n], t.Dest[:n], t.Demand[:n]
+		}
+		s := string(line)
 		if rest, isOrigin := strings.CutPrefix(s, "Origin"); isOrigin {
 			f := fields(rest)
 			if len(f) != 1 {
@@ -377,6 +401,100 @@ func (t *TNTP) ReadTrips(ctx context.Context, r io.Reader, file string) error {
 		t.Warnings = append(t.Warnings, fmt.Sprintf("%s: entries sum to %.6g, <TOTAL OD FLOW> says %.6g", file, sum, t.TotalODFlow))
 	}
 	return nil
+}
+
+// appendTrips reads a demand line of the plain form "d : x; d : x; ..."
+// (ASCII, whole destinations, decimal flows without an exponent) without
+// allocating, appending its entries to t, and returns sum plus its flows
+// (added one by one, as the general path adds them). It reports false, having appended any number of entries, for a line it
+// does not read or that is at fault; the general path then handles it.
+func (t *TNTP) appendTrips(b []byte, origin int32, zones int, sum float64) (float64, bool) {
+	i := 0
+	for {
+		i = skipSep(b, i)
+		if i == len(b) {
+			return sum, true
+		}
+		d, j := 0, i
+		for ; j < len(b) && b[j] >= '0' && b[j] <= '9' && j-i < 9; j++ {
+			d = d*10 + int(b[j]-'0')
+		}
+		if j == i || d < 1 || (zones > 0 && d > zones) {
+			return 0, false
+		}
+		i = skipSep(b, j)
+		if i == j && i < len(b) && b[i] != ':' {
+			return 0, false // the number runs on
+		}
+		if i == len(b) || b[i] != ':' {
+			return 0, false
+		}
+		i = skipSep(b, i+1)
+		x, j, good := plainDecimal(b, i)
+		if !good || (j < len(b) && !isSep(b[j])) {
+			return 0, false
+		}
+		i = j
+		t.Origin = append(t.Origin, origin)
+		t.Dest = append(t.Dest, int32(d))
+		t.Demand = append(t.Demand, x)
+		sum += x
+	}
+}
+
+// isSep reports whether c separates fields of a data line (ASCII white
+// space or ';').
+func isSep(c byte) bool {
+	return c == ' ' || c == ';' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'
+}
+
+func skipSep(b []byte, i int) int {
+	for i < len(b) && isSep(b[i]) {
+		i++
+	}
+	return i
+}
+
+// pow10 holds the powers of ten that float64 represents exactly.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// plainDecimal reads digits[.digits] at b[i:], returning the value, the
+// index after it and true when the digits fit the exact conversion (at
+// most 15 significant digits and 22 decimals: one correctly rounded
+// division, the value strconv.ParseFloat gives).
+func plainDecimal(b []byte, i int) (float64, int, bool) {
+	var mant uint64
+	digits, decimals := 0, 0
+	seenDot := false
+	j := i
+	for ; j < len(b); j++ {
+		c := b[j]
+		switch {
+		case c >= '0' && c <= '9':
+			if mant == 0 && c == '0' {
+				// leading zeros add no significant digit
+			} else {
+				digits++
+			}
+			mant = mant*10 + uint64(c-'0')
+			if seenDot {
+				decimals++
+			}
+			if digits > 15 || decimals > 22 {
+				return 0, j, false
+			}
+			continue
+		case c == '.' && !seenDot:
+			seenDot = true
+			continue
+		}
+		break
+	}
+	if j == i || (seenDot && j == i+1) {
+		return 0, j, false
+	}
+	return float64(mant) / pow10[decimals], j, true
 }
 
 // ReadNodes reads a _node file (node X Y) into t.X and t.Y.

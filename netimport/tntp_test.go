@@ -321,3 +321,56 @@ func TestImportStopsWhenCancelled(t *testing.T) {
 		}
 	}
 }
+
+// The byte-level reading of demand lines gives exactly the entries and
+// flows (bit for bit) that splitting on white space, ';' and ':' and
+// strconv.ParseFloat give, and hands every other form to that path.
+func TestReadTripsPlainLines(t *testing.T) {
+	lines := []string{
+		"2 : 1365.90; 1 : 407.40;",
+		"1:0;2:10.5",
+		"1 :\t0.1 ;; 2 : 0.30000000000000004",
+		"1 : 123456789012345.6",       // 16 significant digits: general path
+		"1 : 0.000000000000000000001", // 21 decimals
+		"2 : 1e3; 1 : +2",             // exponent and sign: general path
+		"+1 : 5",
+		"1 : .5; 2 : 5.",
+		"1 : 007.250",
+		"01 : 3",
+		"1 : 99999999999999.99",
+		"1 : 0.1 2 : 0.2",
+	}
+	for _, line := range lines {
+		t.Run(line, func(t *testing.T) {
+			tn := &TNTP{Zones: 2}
+			if err := tn.ReadTrips(context.Background(), strings.NewReader("Origin 1\n"+line+"\n"), "x_trips.tntp"); err != nil {
+				t.Fatal(err)
+			}
+			// the reference: the general path's splitting and parsing
+			f := strings.Fields(strings.NewReplacer(";", " ", ":", " : ").Replace(line))
+			if len(f) != 3*len(tn.Demand) {
+				t.Fatalf("%d entries read, %d fields", len(tn.Demand), len(f))
+			}
+			for i := range tn.Demand {
+				d, _ := strconv.Atoi(f[3*i])
+				x, _ := strconv.ParseFloat(f[3*i+2], 64)
+				if tn.Origin[i] != 1 || int(tn.Dest[i]) != d || math.Float64bits(tn.Demand[i]) != math.Float64bits(x) {
+					t.Errorf("entry %d: %d→%d %v, want 1→%d %v", i, tn.Origin[i], tn.Dest[i], tn.Demand[i], d, x)
+				}
+			}
+		})
+	}
+	for _, c := range []struct{ line, err string }{
+		{"3 : 5;", "x_trips.tntp:2: destination 3 is not a zone (1..2)"},
+		{"1 : 5; 2 : -5;", "x_trips.tntp:2: flow for destination 2"},
+		{"1 : 5; 2 5", "x_trips.tntp:2: expected entries"},
+		{"1 : 5x", "x_trips.tntp:2: flow for destination 1: expected a non-negative number, got \"5x\""},
+		{"12345678901 : 5", "x_trips.tntp:2: destination 12345678901 is not a zone"},
+	} {
+		tn := &TNTP{Zones: 2}
+		err := tn.ReadTrips(context.Background(), strings.NewReader("Origin 1\n"+c.line+"\n"), "x_trips.tntp")
+		if err == nil || !strings.Contains(err.Error(), c.err) {
+			t.Errorf("%q: error %v, want %q", c.line, err, c.err)
+		}
+	}
+}
