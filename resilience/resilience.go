@@ -314,18 +314,33 @@ func Run(ctx context.Context, b *Baseline, cases []Case, opt Options) (*Report, 
 }
 
 // Rank orders outcomes by Impact, largest first; failed cases last; ties
-// by id.
+// by id. Impacts that agree to rankDigits significant figures are ties:
+// each is an equilibrium solved to a small gap, so the elements of one
+// chain (a canal and the lanes leading to it, say) differ only in noise
+// that a warm and a cold start, or two machines, resolve differently.
 func Rank(outs []Outcome) {
 	sort.SliceStable(outs, func(i, j int) bool {
 		a, b := outs[i], outs[j]
 		if (a.Error == "") != (b.Error == "") {
 			return a.Error == ""
 		}
-		if a.Impact != b.Impact {
-			return a.Impact > b.Impact
+		if ka, kb := rankKey(a.Impact), rankKey(b.Impact); ka != kb {
+			return ka > kb
 		}
 		return a.ID < b.ID
 	})
+}
+
+// rankDigits is how many significant figures of an impact Rank compares.
+const rankDigits = 5
+
+// rankKey rounds v to rankDigits significant figures.
+func rankKey(v float64) float64 {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return v
+	}
+	scale := math.Pow(10, float64(rankDigits-1)-math.Floor(math.Log10(math.Abs(v))))
+	return math.Round(v*scale) / scale
 }
 
 // CorridorShifts returns each corridor's change in TEU from base to now

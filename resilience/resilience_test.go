@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"corridor/assign"
@@ -69,7 +70,7 @@ func TestRunAllRanksAndMatchesCold(t *testing.T) {
 		t.Logf("%2d %-40s impact %.3g  Δcost %.3g  ΔTEUd %.3g  unserved %.0f  it %d", i+1, o.ID, o.Impact, o.DeltaCostUSD, o.DeltaTEUDays, o.UnservedTEU, o.Iterations)
 	}
 	for i := 1; i < len(rep.Outcomes); i++ {
-		if rep.Outcomes[i].Error == "" && rep.Outcomes[i].Impact > rep.Outcomes[i-1].Impact {
+		if rep.Outcomes[i].Error == "" && rankKey(rep.Outcomes[i].Impact) > rankKey(rep.Outcomes[i-1].Impact) {
 			t.Fatalf("outcomes not ranked at %d", i)
 		}
 	}
@@ -99,9 +100,13 @@ func TestRunAllRanksAndMatchesCold(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	warm := map[string]Outcome{}
+	for _, w := range rep.Outcomes[:5] {
+		warm[w.ID] = w
+	}
 	for i, o := range cold.Outcomes {
-		w := rep.Outcomes[i]
-		if o.ID != w.ID || math.Abs(o.Impact-w.Impact) > 1e-3*math.Abs(w.Impact)+1 {
+		w, ok := warm[o.ID]
+		if !ok || math.Abs(o.Impact-w.Impact) > 1e-3*math.Abs(w.Impact)+1 {
 			t.Errorf("cold %d: %s %.6g, warm %s %.6g", i, o.ID, o.Impact, w.ID, w.Impact)
 		}
 	}
@@ -113,4 +118,30 @@ func casesOf(outs []Outcome) []Case {
 		cs = append(cs, o.Case)
 	}
 	return cs
+}
+
+func TestRankTiesBelowRankDigits(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []Outcome
+		want []string
+	}{
+		{"larger first", []Outcome{{Case: Case{ID: "a"}, Impact: 1}, {Case: Case{ID: "b"}, Impact: 2}}, []string{"b", "a"}},
+		{"noise is a tie, by id", []Outcome{{Case: Case{ID: "z"}, Impact: 8.172871e9}, {Case: Case{ID: "a"}, Impact: 8.172869e9}}, []string{"a", "z"}},
+		{"fifth figure counts", []Outcome{{Case: Case{ID: "a"}, Impact: 8.1720e9}, {Case: Case{ID: "z"}, Impact: 8.1730e9}}, []string{"z", "a"}},
+		{"failed last", []Outcome{{Case: Case{ID: "a"}, Error: "x", Impact: 9}, {Case: Case{ID: "b"}, Impact: -1}}, []string{"b", "a"}},
+		{"zero and negative", []Outcome{{Case: Case{ID: "a"}, Impact: -5}, {Case: Case{ID: "b"}, Impact: 0}}, []string{"b", "a"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			Rank(tt.in)
+			var got []string
+			for _, o := range tt.in {
+				got = append(got, o.ID)
+			}
+			if strings.Join(got, ",") != strings.Join(tt.want, ",") {
+				t.Fatalf("Rank gives %v, want %v", got, tt.want)
+			}
+		})
+	}
 }
