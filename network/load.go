@@ -75,6 +75,7 @@ func LoadFS(fsys fs.FS, name string) (*Graph, error) {
 	}
 	l.g.indexRates()
 	l.g.applyTariffs()
+	l.g.priceRefTrips()
 	return l.g, nil
 }
 

@@ -21,7 +21,7 @@ const (
 var (
 	rateCols = []column{{"id", true}, {"name", true}, {"unit", true}, {"lane", false}, {"drives", false},
 		{"ref_from", false}, {"ref_to", false}, {"source", true}, {"note", false}}
-	rateValueCols = []column{{"series", true}, {"month", true}, {"value", true}, {"source", true}, {"note", false}}
+	rateValueCols = []column{{"series", true}, {"month", true}, {"value", true}, {"via", false}, {"source", true}, {"note", false}}
 	surchargeCols = []column{{"id", true}, {"kind", true}, {"name", true}, {"lane", false}, {"applies", true},
 		{"charge", true}, {"amount_usd", true}, {"valid_from", false}, {"valid_to", false}, {"included_in", false},
 		{"source", true}, {"note", false}}
@@ -158,13 +158,36 @@ func (s *Selector) Match(g *Graph, l LinkID) bool {
 
 // RateValue is one published value of a rate series.
 type RateValue struct {
-	Month   Month    `json:"month"`
-	USD     float64  `json:"usd_per_feu"`
+	Month Month   `json:"month"`
+	USD   float64 `json:"usd_per_feu"`
+	// Via is the node the trip this value prices passed (the Cape of Good
+	// Hope while carriers avoided the Red Sea, say); empty: the series'
+	// reference trip, the cheapest path.
+	Via     string   `json:"via,omitempty"`
 	Sources []string `json:"source"`
 	Note    string   `json:"note,omitempty"`
 	// Inserted marks a value a scenario edit added at the edge of the
 	// months it scales (an interpolated or carried value, not published).
 	Inserted bool `json:"inserted,omitempty"`
+	// ref indexes the series' Refs: the reference trip of this value.
+	ref int
+}
+
+// RefTrip is a trip a series' values price: the cheapest path over the
+// links the series drives from RefFrom to RefTo, through Via when set.
+type RefTrip struct {
+	Via NodeID // -1: none
+	// BaseUSD is the trip's static tariff per FEU, HandlingUSD its handling
+	// at changes of mode or gauge per FEU, Links its links.
+	BaseUSD     float64
+	HandlingUSD float64
+	Links       []LinkID
+	// Detour are the trip's links off the reference trip (sorted) and
+	// DetourUSD their static tariffs per FEU; SharedUSD is the static
+	// tariffs of its links on the reference trip.
+	Detour    []LinkID
+	DetourUSD float64
+	SharedUSD float64
 }
 
 // RateSeries is a published price series (USD per FEU by month) that drives
@@ -172,7 +195,11 @@ type RateValue struct {
 // link costs its static tariff × value(date) / BaseUSD, where BaseUSD is
 // the static tariffs of the reference trip RefFrom → RefTo (the cheapest
 // path over the selected links). So the reference trip costs the published
-// value on every date, and other trips move with it.
+// value on every date, and other trips move with it. A spot rate is the
+// price of a port pair whichever way the carriers sail it: a value
+// published while they took another way (RateValue.Via) prices that trip
+// too, through a second multiplier on its links off the reference trip
+// (DetourFactor), so both trips cost the value in that month.
 type RateSeries struct {
 	ID, Name string
 	Lane     Lane
@@ -187,6 +214,9 @@ type RateSeries struct {
 	BaseUSD     float64
 	HandlingUSD float64
 	RefLinks    []LinkID
+	// Refs are the trips the values price: Refs[0] the reference trip
+	// (BaseUSD, HandlingUSD, RefLinks), then one per distinct RateValue.Via.
+	Refs []RefTrip
 }
 
 // RateBasis says where a series value on a date comes from.
@@ -216,6 +246,9 @@ type RatePoint struct {
 	// Sources cite the published value, or the two a value is interpolated
 	// between, or the value carried.
 	Sources []string `json:"source"`
+	// Via is the node the priced trip passed (a published or carried
+	// value's RateValue.Via).
+	Via string `json:"via,omitempty"`
 }
 
 // At returns the series value for month m: the published value, a linear
@@ -230,13 +263,13 @@ func (s *RateSeries) At(m Month) (RatePoint, bool) {
 	i, found := slices.BinarySearchFunc(v, m, func(x RateValue, m Month) int { return int(x.Month - m) })
 	switch {
 	case found && v[i].Inserted:
-		return RatePoint{Month: m, USD: v[i].USD, Basis: Interpolated, Sources: v[i].Sources}, true
+		return RatePoint{Month: m, USD: v[i].USD, Basis: Interpolated, Sources: v[i].Sources, Via: v[i].Via}, true
 	case found:
-		return RatePoint{Month: m, USD: v[i].USD, Basis: Published, Sources: v[i].Sources}, true
+		return RatePoint{Month: m, USD: v[i].USD, Basis: Published, Sources: v[i].Sources, Via: v[i].Via}, true
 	case i == 0:
-		return RatePoint{Month: m, USD: v[0].USD, Basis: CarriedBack, Sources: v[0].Sources}, true
+		return RatePoint{Month: m, USD: v[0].USD, Basis: CarriedBack, Sources: v[0].Sources, Via: v[0].Via}, true
 	case i == len(v):
-		return RatePoint{Month: m, USD: v[i-1].USD, Basis: CarriedForward, Sources: v[i-1].Sources}, true
+		return RatePoint{Month: m, USD: v[i-1].USD, Basis: CarriedForward, Sources: v[i-1].Sources, Via: v[i-1].Via}, true
 	}
 	a, b := v[i-1], v[i]
 	f := float64(m-a.Month) / float64(b.Month-a.Month)
@@ -272,6 +305,92 @@ func (s *RateSeries) Factor(m Month) float64 {
 
 func (s *RateSeries) factorOf(usd float64) float64 {
 	return max((usd-s.HandlingUSD)/s.BaseUSD, MinFactor)
+}
+
+// DetourFactor returns, for month m, the trip in Refs the month's value
+// priced when it is not the reference trip (ref 0: it is), and the
+// multiplier of that trip's Detour links that makes the trip cost the
+// value with its other links at Factor(m), at least MinFactor. The month
+// takes the trip of its published value, or of the value before it
+// (interpolated, carried forward), or of the first value (carried back).
+func (s *RateSeries) DetourFactor(m Month) (ref int, f float64) {
+	v := s.Values
+	if len(v) == 0 || s.BaseUSD <= 0 {
+		return 0, 0
+	}
+	i, found := slices.BinarySearchFunc(v, m, func(x RateValue, m Month) int { return int(x.Month - m) })
+	if !found {
+		i = max(i-1, 0)
+	}
+	ref = v[i].ref
+	if ref <= 0 || ref >= len(s.Refs) || s.Refs[ref].DetourUSD <= 0 {
+		return 0, 0
+	}
+	p, _ := s.At(m)
+	r := &s.Refs[ref]
+	return ref, max((p.USD-r.HandlingUSD-s.Factor(m)*r.SharedUSD)/r.DetourUSD, MinFactor)
+}
+
+// priceRefTrips sets the shared and detour tariffs of every series' trips
+// other than the reference trip from the links' tariffs as they now are
+// (after the calibrated tariff factors, which scale detour links but not
+// reference trips), so that a month's DetourFactor makes the trip cost the
+// published value.
+func (g *Graph) priceRefTrips() {
+	for i := range g.rates {
+		s := &g.rates[i]
+		for j := 1; j < len(s.Refs); j++ {
+			r := &s.Refs[j]
+			r.SharedUSD, r.DetourUSD = 0, 0
+			for _, l := range r.Links {
+				c := FEUTariffFactor * g.Link(l).Cost()
+				if _, off := slices.BinarySearch(r.Detour, l); off {
+					r.DetourUSD += c
+				} else {
+					r.SharedUSD += c
+				}
+			}
+		}
+	}
+}
+
+// refVia returns the index in s.Refs of the trip through via (-1: the
+// reference trip), adding it when new; ok is false when no path over the
+// driven links passes via.
+func (s *RateSeries) refVia(g *Graph, via NodeID) (int, bool) {
+	if via < 0 {
+		return 0, true
+	}
+	for i, r := range s.Refs {
+		if r.Via == via {
+			return i, true
+		}
+	}
+	b1, h1, l1, ok1 := referenceTrip(g, &s.Drives, s.RefFrom, via)
+	b2, h2, l2, ok2 := referenceTrip(g, &s.Drives, via, s.RefTo)
+	if !ok1 || !ok2 || b1+b2 <= 0 {
+		return 0, false
+	}
+	handling := h1 + h2
+	if len(l1) > 0 && len(l2) > 0 {
+		if p, k := g.Link(l1[len(l1)-1]), g.Link(l2[0]); p.Mode != k.Mode || p.Gauge != k.Gauge {
+			handling += FEUTariffFactor * g.Node(via).HandlingUSD
+		}
+	}
+	t := RefTrip{Via: via, BaseUSD: b1 + b2, HandlingUSD: handling, Links: slices.Concat(l1, l2)}
+	for _, l := range t.Links {
+		c := FEUTariffFactor * g.Link(l).Cost()
+		if slices.Contains(s.RefLinks, l) {
+			t.SharedUSD += c
+			continue
+		}
+		t.DetourUSD += c
+		if j, found := slices.BinarySearch(t.Detour, l); !found {
+			t.Detour = slices.Insert(t.Detour, j, l)
+		}
+	}
+	s.Refs = append(s.Refs, t)
+	return len(s.Refs) - 1, true
 }
 
 // Charge says when a surcharge is charged.
@@ -595,6 +714,7 @@ func (l *loader) loadRates() {
 				f.bad("ref_to", "the reference trip %s → %s has no tariff to scale", from, to)
 			default:
 				s.BaseUSD, s.HandlingUSD, s.RefLinks = base, handling, links
+				s.Refs = []RefTrip{{Via: None, BaseUSD: base, HandlingUSD: handling, Links: links}}
 			}
 		}
 		if len(g.rates) >= math.MaxInt16 {
@@ -627,12 +747,29 @@ func (l *loader) loadRates() {
 		}
 		src := f.list("source")
 		l.a.checkSources(f, src)
+		val := RateValue{Month: m, USD: v, Sources: src, Note: r.get("note")}
+		if via := r.get("via"); via != "" {
+			n, ok := l.a.nodeRef(f, "via", via)
+			if !ok {
+				return
+			}
+			if s.Drives.Empty() || len(s.Refs) == 0 {
+				f.bad("via", "series %s drives no links (or its reference trip failed), so a value cannot name the way its trip took", id)
+				return
+			}
+			ref, ok := s.refVia(g, n)
+			if !ok {
+				f.bad("via", "no path %s → %s → %s over the links series %s drives (%s)", g.Node(s.RefFrom).ID, via, g.Node(s.RefTo).ID, id, s.Drives.Text)
+				return
+			}
+			val.Via, val.ref = g.Node(n).ID, ref
+		}
 		i, dup := slices.BinarySearchFunc(s.Values, m, func(x RateValue, m Month) int { return int(x.Month - m) })
 		if dup {
 			f.bad("month", "series %s already has a value for %s", id, m)
 			return
 		}
-		s.Values = slices.Insert(s.Values, i, RateValue{Month: m, USD: v, Sources: src, Note: r.get("note")})
+		s.Values = slices.Insert(s.Values, i, val)
 	})
 	for _, s := range g.rates {
 		if !s.Drives.Empty() && len(s.Values) == 0 {
@@ -674,12 +811,17 @@ func (e *Editor) ScaleRateSeries(i int, f float64, from, until Month) {
 	vals := slices.Clone(s.Values)
 	s.Values = vals
 	pin := func(m Month) {
-		if p, ok := s.At(m); ok {
-			j, found := slices.BinarySearchFunc(s.Values, m, func(x RateValue, m Month) int { return int(x.Month - m) })
-			if !found {
-				s.Values = slices.Insert(s.Values, j, RateValue{Month: m, USD: p.USD, Sources: p.Sources, Note: "inserted by a scenario edit", Inserted: true})
-			}
+		p, ok := s.At(m)
+		if !ok {
+			return
 		}
+		j, found := slices.BinarySearchFunc(s.Values, m, func(x RateValue, m Month) int { return int(x.Month - m) })
+		if found {
+			return
+		}
+		k := max(j-1, 0) // the trip of the value before (carried back: after), as DetourFactor takes
+		s.Values = slices.Insert(s.Values, j, RateValue{Month: m, USD: p.USD, Via: s.Values[k].Via, ref: s.Values[k].ref,
+			Sources: p.Sources, Note: "inserted by a scenario edit", Inserted: true})
 	}
 	if from > 0 {
 		pin(from - 1)

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -120,6 +121,84 @@ func TestRateSeriesAt(t *testing.T) {
 	}
 }
 
+// A value published while the carriers sailed another way (via) prices
+// that trip too: its links off the reference trip take a second factor so
+// that both trips cost the value; a scenario's scaling keeps both.
+func TestRateValueVia(t *testing.T) {
+	dir := t.TempDir()
+	copyDir(t, "testdata/rated", dir)
+	appendTo := func(file, rows string) {
+		f, err := os.OpenFile(filepath.Join(dir, file), os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if _, err := f.WriteString(rows); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// a second way from Baku to Duisburg: round a cape, 18,000 km at 0.05
+	appendTo("nodes.csv", "WP-CAPE,A cape,,waypoint,,18.3,-34.6,,,,,,,test-b\n")
+	appendTo("links.csv", "L9,AZBAK,WP-CAPE,sea,,9000,28,,0,0.05,fuel_oil,,maritime-suez,both,test-b\n"+
+		"L10,WP-CAPE,DEDUI,sea,,9000,28,,0,0.05,fuel_oil,,maritime-suez,both,test-b\n")
+	appendTo(network.RateValuesFile, "sea-cn-eu,2024-06,2880,WP-CAPE,test-b,sailed round the cape\n")
+	g, err := network.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sea, _ := g.RateSeriesByID("sea-cn-eu")
+	u := network.FEUTariffFactor
+	// reference trip L7 L8: (200 + 195 + 325) × 1.6 = 1152; the cape trip
+	// L9 L10: 900 × 1.6 = 1440, all of it off the reference trip
+	if len(sea.Refs) != 2 || g.Node(sea.Refs[1].Via).ID != "WP-CAPE" || math.Abs(sea.Refs[1].DetourUSD-900*u) > 1e-9 ||
+		sea.Refs[1].SharedUSD != 0 || len(sea.Refs[1].Detour) != 2 {
+		t.Fatalf("trips %+v, want the reference trip and the cape trip (1440 USD off it)", sea.Refs)
+	}
+	for _, c := range []struct {
+		month          string
+		factor, detour float64
+	}{
+		{"2024-01", 4000 / 1152.0, 0},              // the reference trip's month
+		{"2024-03", (4000 - 1120*2/5.0) / 1152, 0}, // interpolated: the trip of the value before
+		{"2024-06", 2880 / 1152.0, 2880 / 1440.0},  // both trips cost 2880
+		{"2025-01", 2880 / 1152.0, 2880 / 1440.0},  // carried forward with its trip
+		{"2023-01", 4000 / 1152.0, 0},              // carried back
+	} {
+		f := sea.Factor(month(t, c.month))
+		_, df := sea.DetourFactor(month(t, c.month))
+		if math.Abs(f-c.factor) > 1e-6 || math.Abs(df-c.detour) > 1e-6 {
+			t.Errorf("%s: factor %v, detour %v; want %v and %v", c.month, f, df, c.factor, c.detour)
+		}
+	}
+	if p, _ := sea.At(month(t, "2024-06")); p.Via != "WP-CAPE" {
+		t.Errorf("At(2024-06).Via = %q, want WP-CAPE", p.Via)
+	}
+	// a scenario doubling from 2024-06 pins 2024-05 (interpolated, the
+	// reference trip's) so the months before keep their prices
+	i := slices.IndexFunc(g.RateSeries(), func(s network.RateSeries) bool { return s.ID == "sea-cn-eu" })
+	h, err := g.Derive(func(e *network.Editor) error {
+		e.ScaleRateSeries(i, 2, month(t, "2024-06"), 0)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2, _ := h.RateSeriesByID("sea-cn-eu")
+	for _, c := range []struct {
+		month          string
+		factor, detour float64
+	}{
+		{"2024-05", (4000 - 1120*4/5.0) / 1152, 0},
+		{"2024-06", 5760 / 1152.0, 5760 / 1440.0},
+	} {
+		f := s2.Factor(month(t, c.month))
+		_, df := s2.DetourFactor(month(t, c.month))
+		if math.Abs(f-c.factor) > 1e-6 || math.Abs(df-c.detour) > 1e-6 {
+			t.Errorf("scaled, %s: factor %v, detour %v; want %v and %v", c.month, f, df, c.factor, c.detour)
+		}
+	}
+}
+
 func TestSurchargeActiveOn(t *testing.T) {
 	g := loadRated(t)
 	var war *network.Surcharge
@@ -148,11 +227,14 @@ func TestRateFilesBad(t *testing.T) {
 		{"no reference", network.RatesFile, "xx,X,usd_per_feu,,mode=sea,,,test-a,", "rates.csv:8: ref_from: a series that drives links needs its reference trip"},
 		{"lane", network.RatesFile, "xx,X,usd_per_feu,CN>XX,,,,test-a,", `rates.csv:8: lane: "XX" is neither a country`},
 		{"unknown node", network.RatesFile, "xx,X,usd_per_feu,,from=NOWHERE,KZDOS,PLLOD,test-a,", `unknown node "NOWHERE"`},
-		{"month", network.RateValuesFile, "rail-1520,2019-13,10,test-a,", `rate_values.csv:9: month: expected a month as YYYY-MM, got "2019-13"`},
-		{"duplicate month", network.RateValuesFile, "rail-1520,2019-01,10,test-a,", "rate_values.csv:9: month: series rail-1520 already has a value for 2019-01"},
-		{"unknown series", network.RateValuesFile, "nope,2019-01,10,test-a,", `rate_values.csv:9: series: unknown series "nope"`},
-		{"value", network.RateValuesFile, "rail-1520,2020-01,-5,test-a,", "rate_values.csv:9: value: must be between 0 and 1e+06, got -5"},
-		{"source", network.RateValuesFile, "rail-1520,2020-01,5,nobody,", `rate_values.csv:9: source: unknown source "nobody"`},
+		{"month", network.RateValuesFile, "rail-1520,2019-13,10,,test-a,", `rate_values.csv:9: month: expected a month as YYYY-MM, got "2019-13"`},
+		{"duplicate month", network.RateValuesFile, "rail-1520,2019-01,10,,test-a,", "rate_values.csv:9: month: series rail-1520 already has a value for 2019-01"},
+		{"unknown series", network.RateValuesFile, "nope,2019-01,10,,test-a,", `rate_values.csv:9: series: unknown series "nope"`},
+		{"value", network.RateValuesFile, "rail-1520,2020-01,-5,,test-a,", "rate_values.csv:9: value: must be between 0 and 1e+06, got -5"},
+		{"source", network.RateValuesFile, "rail-1520,2020-01,5,,nobody,", `rate_values.csv:9: source: unknown source "nobody"`},
+		{"via unknown", network.RateValuesFile, "rail-1520,2020-01,10,NOWHERE,test-a,", `rate_values.csv:9: via: unknown node "NOWHERE"`},
+		{"via off the driven links", network.RateValuesFile, "rail-1520,2020-01,10,CP-SUEZ,test-a,", "rate_values.csv:9: via: no path KZDOS → CP-SUEZ → PLLOD over the links series rail-1520 drives (mode=rail gauge=1520)"},
+		{"via without links", network.RateValuesFile, "watch,2020-06,10,KZSCO,test-a,", "rate_values.csv:9: via: series watch drives no links"},
 		{"kind", network.SurchargesFile, "xx,fee,X,,mode=sea,link,10,,,,test-a,", `surcharges.csv:7: kind: expected one of bunker`},
 		{"charge", network.SurchargesFile, "xx,other,X,,mode=sea,always,10,,,,test-a,", `surcharges.csv:7: charge: expected link, first or last, got "always"`},
 		{"dates", network.SurchargesFile, "xx,other,X,,mode=sea,link,10,2024-02-01,2024-01-01,,test-a,", "surcharges.csv:7: valid_to: is before valid_from"},

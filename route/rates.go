@@ -13,6 +13,8 @@ type dated struct {
 	month     network.Month
 	monthText string    // month as YYYY-MM
 	factor    []float64 // per series: value(month)/base on the query's lane, 0 off the lane
+	detour    []int     // per series: the trip (index in Refs) whose Detour links take detourF, 0 none
+	detourF   []float64 // per series: the multiplier of those links
 	// per link, for one TEU tariff unit:
 	tariff   []float64 // the dated tariff (static × factor of the driving series)
 	driver   []int16   // the series driving the link, -1 for its static tariff
@@ -30,13 +32,15 @@ func (d *dated) resolve(g *network.Graph, q *Query) {
 	}
 	series, surs := g.RateSeries(), g.Surcharges()
 	from, to := g.Node(q.From).Country, g.Node(q.To).Country
-	d.factor = d.factor[:0]
+	d.factor, d.detour, d.detourF = d.factor[:0], d.detour[:0], d.detourF[:0]
 	for i := range series {
-		f := 0.0
+		f, ref, df := 0.0, 0, 0.0
 		if s := &series[i]; s.Lane.Match(from, to) && !s.Drives.Empty() {
 			f = s.Factor(d.month)
+			ref, df = s.DetourFactor(d.month)
 		}
 		d.factor = append(d.factor, f)
+		d.detour, d.detourF = append(d.detour, ref), append(d.detourF, df)
 	}
 	d.active = d.active[:0]
 	day := q.Depart.UTC()
@@ -60,6 +64,11 @@ func (d *dated) resolve(g *network.Graph, q *Query) {
 		d.driver[i] = -1
 		for _, s := range g.RatesOn(l) {
 			if f := d.factor[s]; f > 0 {
+				if ref := d.detour[s]; ref > 0 {
+					if _, on := slices.BinarySearch(series[s].Refs[ref].Detour, l); on {
+						f = d.detourF[s] // a link of the trip the month's value priced, off the reference trip
+					}
+				}
 				c *= f
 				d.driver[i] = s
 				break
@@ -87,10 +96,12 @@ func (d *dated) resolve(g *network.Graph, q *Query) {
 // key appends to b what, besides the allowed links, the tariffs of a
 // query depend on: the factor of every series (a bounds cache key).
 func (d *dated) key(b []byte) []byte {
-	for _, f := range d.factor {
-		u := math.Float64bits(f)
-		for i := 0; i < 64; i += 8 {
-			b = append(b, byte(u>>i))
+	for i, f := range d.factor {
+		for _, x := range [2]float64{f, d.detourF[i]} {
+			u := math.Float64bits(x)
+			for i := 0; i < 64; i += 8 {
+				b = append(b, byte(u>>i))
+			}
 		}
 	}
 	return b

@@ -2,6 +2,7 @@ package eurasia_test
 
 import (
 	"context"
+	"math"
 	"testing"
 	"time"
 
@@ -130,5 +131,62 @@ func TestRedSeaScenarioRates(t *testing.T) {
 		if !has {
 			t.Errorf("%s: no Cape diversion surcharge line in %+v", it.Summary, it.Total.Breakdown)
 		}
+	}
+}
+
+// TestCapeMonthsPriceBothWays: the Drewry WCI readings of the Red Sea
+// crisis (rate_values.csv, via WP-CAPE) price the lane whichever way it is
+// sailed: in July 2024 and October 2025 the Cape voyage from Shanghai to
+// Rotterdam and to Genoa costs the published reading in freight (the index
+// part, with the diversion surcharge it includes), and so does the Suez
+// voyage. In March 2023, before the crisis, the Cape voyage is dearer than
+// the reading (a detour priced from the Suez reference trip).
+func TestCapeMonthsPriceBothWays(t *testing.T) {
+	r := route.New(load(t))
+	g := r.Graph()
+	suez, _ := g.NodeByID("CP-SUEZ")
+	cape, _ := g.NodeByID("WP-CAPE")
+	freight := func(to, month, series string, avoid network.NodeID) float64 {
+		t.Helper()
+		from, _ := g.NodeByID("CNSHA")
+		dest, _ := g.NodeByID(to)
+		day, _ := time.Parse("2006-01", month)
+		q := route.NewQuery(from, dest, day)
+		q.Modes = []network.Mode{network.Sea}
+		q.AvoidNodes = []network.NodeID{avoid}
+		its, err := r.Search(context.Background(), q)
+		if err != nil {
+			t.Fatalf("CNSHA → %s in %s avoiding %s: %v", to, month, g.Node(avoid).ID, err)
+		}
+		it := route.Best(its, route.Cheapest)
+		usd := 0.0
+		for _, l := range it.Total.Breakdown {
+			if l.Kind == "tariff" && l.ID == series || l.Kind == "contingency" {
+				usd += l.USD
+			}
+		}
+		return usd
+	}
+	for _, c := range []struct {
+		to, month, series string
+		published         float64
+	}{
+		{"NLRTM", "2024-07", "sea-cn-neur", 0}, {"NLRTM", "2025-10", "sea-cn-neur", 1736},
+		{"ITGOA", "2024-07", "sea-cn-med", 7645}, {"ITGOA", "2025-10", "sea-cn-med", 1855},
+	} {
+		s, _ := g.RateSeriesByID(c.series)
+		m, _ := network.ParseMonth(c.month)
+		p, _ := s.At(m)
+		if c.published > 0 && p.USD != c.published {
+			t.Fatalf("%s %s: the series says %v, rate_values.csv %v", c.series, c.month, p.USD, c.published)
+		}
+		viaCape, viaSuez := freight(c.to, c.month, c.series, suez), freight(c.to, c.month, c.series, cape)
+		t.Logf("Shanghai → %s %s: reading %.0f, Cape %.2f, Suez %.2f", c.to, c.month, p.USD, viaCape, viaSuez)
+		if math.Abs(viaCape-p.USD) > 1 || math.Abs(viaSuez-p.USD) > 1 {
+			t.Errorf("Shanghai → %s %s: Cape %.2f and Suez %.2f USD/FEU, want both the reading %.0f", c.to, c.month, viaCape, viaSuez, p.USD)
+		}
+	}
+	if c, s := freight("NLRTM", "2023-03", "sea-cn-neur", suez), freight("NLRTM", "2023-03", "sea-cn-neur", cape); c <= s {
+		t.Errorf("March 2023: Cape %.0f, Suez %.0f USD/FEU; want the Cape dearer before the crisis", c, s)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -94,9 +95,9 @@ the series the nearest value is carried, and output says so.`,
 				return enc.Encode(j)
 			case "csv":
 				w := csv.NewWriter(out)
-				w.Write([]string{"series", "month", "usd_per_feu", "basis", "source"})
+				w.Write([]string{"series", "month", "usd_per_feu", "basis", "via", "source"})
 				for _, p := range j.Values {
-					w.Write([]string{s.ID, p.Month.String(), strconv.FormatFloat(p.USD, 'f', -1, 64), p.Basis.String(), strings.Join(p.Sources, ";")})
+					w.Write([]string{s.ID, p.Month.String(), strconv.FormatFloat(p.USD, 'f', -1, 64), p.Basis.String(), p.Via, strings.Join(p.Sources, ";")})
 				}
 				w.Flush()
 				return w.Error()
@@ -107,12 +108,28 @@ the series the nearest value is carried, and output says so.`,
 			} else {
 				fmt.Fprintln(out, "reference only: drives no link")
 			}
+			// the via column only where a value priced a trip off the reference trip
+			via := slices.ContainsFunc(j.Values, func(p network.RatePoint) bool { return p.Via != "" })
 			w := tabwriter.NewWriter(out, 0, 2, 2, ' ', tabwriter.AlignRight)
-			fmt.Fprintln(w, "month\tUSD/FEU\tbasis\t")
-			for _, p := range j.Values {
-				fmt.Fprintf(w, "%s\t%.0f\t%s\t\n", p.Month, p.USD, p.Basis)
+			if via {
+				fmt.Fprintln(w, "month\tUSD/FEU\tbasis\tvia\t")
+			} else {
+				fmt.Fprintln(w, "month\tUSD/FEU\tbasis\t")
 			}
-			return w.Flush()
+			for _, p := range j.Values {
+				if via {
+					fmt.Fprintf(w, "%s\t%.0f\t%s\t%s\t\n", p.Month, p.USD, p.Basis, p.Via)
+				} else {
+					fmt.Fprintf(w, "%s\t%.0f\t%s\t\n", p.Month, p.USD, p.Basis)
+				}
+			}
+			if err := w.Flush(); err != nil {
+				return err
+			}
+			if via {
+				fmt.Fprintln(out, "via: the value was published for the trip through that node (the way the carriers sailed that month); that trip costs it too")
+			}
+			return nil
 		},
 	}
 	for _, sub := range []*cobra.Command{list, show} {

@@ -45,7 +45,7 @@ func TestRatesShow(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 6 || lines[0] != "series,month,usd_per_feu,basis,source" {
+	if len(lines) != 6 || lines[0] != "series,month,usd_per_feu,basis,via,source" {
 		t.Fatalf("want a header and 5 months, got\n%s", out)
 	}
 	// 2020-01 to 2020-03 have no published value (see rate_values.csv): interpolated.
