@@ -518,6 +518,28 @@ async function main() {
   await page.screenshot({ path: join(ARTIFACTS, "simulation.png") });
   log(`simulation: histograms for ${hists.join(", ")}`);
 
+  next("simulation with the 2030 demand's congestion");
+  await tid("sim-congestion").selectOption("china-europe-2030");
+  const congStart = page.waitForResponse((r) => r.url().endsWith("/api/v1/simulations") && r.request().method() === "POST");
+  await tid("sim-run").click();
+  const cs = await congStart;
+  check(cs.status() === 202, `POST /api/v1/simulations with congestion answered ${cs.status()}: ${await cs.text()}`);
+  const congBody = JSON.parse(cs.request().postData() ?? "{}");
+  check(congBody.congestion === "china-europe-2030", `the simulation request is ${JSON.stringify(congBody)}`);
+  const congLinks = (await cs.json()).links;
+  await page.waitForFunction(() => /Congestion at the china-europe-2030 flows adds on average/.test(document.getElementById("sim-progress-text")?.textContent ?? ""), null, { timeout: 60_000 });
+  const congJob = await (await page.request.get(new URL(congLinks.self, BASE).href)).json();
+  check(congJob.status === "done", `the simulation with congestion ended ${congJob.status}: ${congJob.error ?? ""}`);
+  const congRes = congJob.result;
+  const withCong = congRes.corridors.filter((c) => c.result?.congestion);
+  check(withCong.length >= 2 && withCong.every((c) => c.result.congestion.source === "china-europe-2030" && c.result.congestion.mean_days >= 0),
+    `congestion in the result: ${JSON.stringify(congRes.corridors.map((c) => c.result?.congestion ?? null))}`);
+  const congText = await page.locator("#sim-progress-text").textContent();
+  const mid = withCong.find((c) => c.corridor === "middle");
+  check(mid && congText.includes(`${mid.result.congestion.mean_days.toFixed(1)} d`), `the status says "${congText}"; Middle's congestion mean is ${mid?.result.congestion.mean_days}`);
+  await tid("sim-congestion").selectOption("");
+  log(`simulation with congestion: ${congText.trim()}`);
+
   next("assignment view: a bad gap is reported at its field");
   await tid("nav-assign").click();
   await tid("assign-view").waitFor();

@@ -672,10 +672,12 @@ async function runSim(q: Query) {
   const runs = simNumber("sim-runs", 10000, 1, 200000);
   const seed = simNumber("sim-seed", 1, 0, Number.MAX_SAFE_INTEGER);
   const deadline = $<HTMLInputElement>("sim-deadline").value;
+  const congestion = $<HTMLSelectElement>("sim-congestion").value;
   // simulations follow each corridor's fastest itinerary: the comparison's objective does not apply
   const { objective: _objective, ...req } = toRequest(q);
   const body: SimulationRequest & { compare: true } = { ...req, runs, seed, compare: true };
   if (deadline) body.deadline = deadline;
+  if (congestion) body.congestion = congestion;
   const bar = $<HTMLProgressElement>("sim-progress");
   const text = $("sim-progress-text");
   bar.max = 1;
@@ -704,7 +706,7 @@ async function runSim(q: Query) {
     bar.value = total;
     const res = job.result!;
     const n = res.corridors.filter((c) => c.result).length;
-    text.textContent = `Done: ${int(res.runs)} runs × ${n} corridor${n === 1 ? "" : "s"}, seed ${res.seed}, in ${elapsed(performance.now() - t0)}.`;
+    text.textContent = `Done: ${int(res.runs)} runs × ${n} corridor${n === 1 ? "" : "s"}, seed ${res.seed}, in ${elapsed(performance.now() - t0)}.` + congestionText(res);
     lastSim = { result: res, deadline };
     renderSimulation($("sim-grid"), $("sim-side"), res, deadline);
   } catch (err) {
@@ -719,6 +721,15 @@ async function runSim(q: Query) {
       $("view-simulate").classList.remove("busy");
     }
   }
+}
+
+// congestionText says, when the simulation drew a year's congestion, how much it adds to each
+// corridor's mean transit time.
+function congestionText(res: SimComparison): string {
+  const cs = res.corridors.filter((c) => c.result?.congestion);
+  if (!cs.length) return "";
+  const src = cs[0].result!.congestion!.source;
+  return ` Congestion at the ${src} flows adds on average ${cs.map((c) => `${corridorLabel(c.corridor)} ${c.result!.congestion!.mean_days.toFixed(1)} d`).join(", ")}.`;
 }
 
 const elapsed = (ms: number) => (ms < 1000 ? `${Math.max(1, Math.round(ms))} ms` : `${(ms / 1000).toFixed(1)} s`);
