@@ -177,14 +177,13 @@ type RateValue struct {
 // links the series drives from RefFrom to RefTo, through Via when set.
 type RefTrip struct {
 	Via NodeID // -1: none
-	// BaseUSD is the trip's static tariff per FEU, HandlingUSD its handling
-	// at changes of mode or gauge per FEU, Links its links.
-	BaseUSD     float64
+	// HandlingUSD is the trip's handling at changes of mode or gauge per
+	// FEU, Links its links.
 	HandlingUSD float64
 	Links       []LinkID
 	// Detour are the trip's links off the reference trip (sorted) and
-	// DetourUSD their static tariffs per FEU; SharedUSD is the static
-	// tariffs of its links on the reference trip.
+	// DetourUSD their tariffs per FEU; SharedUSD is the tariffs of its
+	// links on the reference trip (both set by priceRefTrips).
 	Detour    []LinkID
 	DetourUSD float64
 	SharedUSD float64
@@ -214,8 +213,8 @@ type RateSeries struct {
 	BaseUSD     float64
 	HandlingUSD float64
 	RefLinks    []LinkID
-	// Refs are the trips the values price: Refs[0] the reference trip
-	// (BaseUSD, HandlingUSD, RefLinks), then one per distinct RateValue.Via.
+	// Refs are the trips the values price: Refs[0] stands for the
+	// reference trip (above), then one per distinct RateValue.Via.
 	Refs []RefTrip
 }
 
@@ -354,13 +353,9 @@ func (g *Graph) priceRefTrips() {
 	}
 }
 
-// refVia returns the index in s.Refs of the trip through via (-1: the
-// reference trip), adding it when new; ok is false when no path over the
-// driven links passes via.
+// refVia returns the index in s.Refs of the trip through via, adding it
+// when new; ok is false when no path over the driven links passes via.
 func (s *RateSeries) refVia(g *Graph, via NodeID) (int, bool) {
-	if via < 0 {
-		return 0, true
-	}
 	for i, r := range s.Refs {
 		if r.Via == via {
 			return i, true
@@ -377,14 +372,11 @@ func (s *RateSeries) refVia(g *Graph, via NodeID) (int, bool) {
 			handling += FEUTariffFactor * g.Node(via).HandlingUSD
 		}
 	}
-	t := RefTrip{Via: via, BaseUSD: b1 + b2, HandlingUSD: handling, Links: slices.Concat(l1, l2)}
+	t := RefTrip{Via: via, HandlingUSD: handling, Links: slices.Concat(l1, l2)}
 	for _, l := range t.Links {
-		c := FEUTariffFactor * g.Link(l).Cost()
 		if slices.Contains(s.RefLinks, l) {
-			t.SharedUSD += c
 			continue
 		}
-		t.DetourUSD += c
 		if j, found := slices.BinarySearch(t.Detour, l); !found {
 			t.Detour = slices.Insert(t.Detour, j, l)
 		}
@@ -714,7 +706,7 @@ func (l *loader) loadRates() {
 				f.bad("ref_to", "the reference trip %s → %s has no tariff to scale", from, to)
 			default:
 				s.BaseUSD, s.HandlingUSD, s.RefLinks = base, handling, links
-				s.Refs = []RefTrip{{Via: None, BaseUSD: base, HandlingUSD: handling, Links: links}}
+				s.Refs = []RefTrip{{Via: None}}
 			}
 		}
 		if len(g.rates) >= math.MaxInt16 {
