@@ -65,8 +65,11 @@ type ParamFit struct {
 	Select string            `json:"select"`
 	Low    float64           `json:"low"`
 	High   float64           `json:"high"`
-	Before float64           `json:"before"`
-	After  float64           `json:"after"`
+	// From and To are a dated parameter's months (YYYY-MM; empty: open).
+	From   string  `json:"from,omitempty"`
+	To     string  `json:"to,omitempty"`
+	Before float64 `json:"before"`
+	After  float64 `json:"after"`
 	// Observations are the ids of the fitted observations whose figure
 	// depends on the parameter (its provenance).
 	Observations []string `json:"observations"`
@@ -196,7 +199,7 @@ func Run(ctx context.Context, base fs.FS, name string, obs []observe.Observation
 	for i, p := range c.params {
 		ids := informs[i]
 		rep.Params = append(rep.Params, ParamFit{ID: p.ID, Kind: p.Kind, Select: p.Select, Low: p.Low, High: p.High,
-			Before: x0[i], After: x[i], Observations: ids})
+			From: month(p.From), To: month(p.To), Before: x0[i], After: x[i], Observations: ids})
 	}
 	if rep.File, err = c.file(x, informs); err != nil {
 		return nil, err
@@ -267,11 +270,27 @@ func (c *calib) file(x []float64, informs [][]string) ([]byte, error) {
 				fitted = fmt.Sprintf("fitted %s to %d observations: %s", c.opt.Date.Format(time.DateOnly), len(informs[i]), strings.Join(informs[i], " "))
 			}
 		}
-		_ = w.Write([]string{p.ID, string(p.Kind), p.Select, num(p.Low), num(p.High), num(x[i]), fitted,
+		_ = w.Write([]string{p.ID, string(p.Kind), p.Select, num(p.Low), num(p.High), num(x[i]), month(p.From), month(p.To), priorText(p.Prior), fitted,
 			strings.Join(p.Sources, ";"), p.Note})
 	}
 	w.Flush()
 	return b.Bytes(), w.Error()
+}
+
+// priorText writes a parameter's prior weight, "" for the default 1.
+func priorText(w float64) string {
+	if w == 1 {
+		return ""
+	}
+	return num(w)
+}
+
+// month writes a parameter's from or to month, "" when open.
+func month(m network.Month) string {
+	if m == 0 {
+		return ""
+	}
+	return m.String()
 }
 
 func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
@@ -411,7 +430,7 @@ func (c *calib) fitSpread(ctx context.Context, x []float64, obs []observe.Observ
 		}
 		for _, p := range sp {
 			l := math.Log(xs[p])
-			f += c.opt.Prior * l * l
+			f += c.opt.Prior * c.params[p].Prior * l * l
 		}
 		return f, rs, nil
 	}
@@ -519,7 +538,11 @@ func (c *calib) linearise(g *network.Graph, obs []observe.Observation, idx []int
 }
 
 // contribute adds to a[p] the part of r's figure that parameter p scales.
+// The figure was modelled on the network as it was in the observation's
+// month, with the dated parameters in force then.
 func contribute(g *network.Graph, r *observe.Result, a []float64) {
+	m := r.Month
+	g = g.AtMonth(m)
 	switch r.Kind {
 	case observe.CrossingHours, observe.DwellHours:
 		ids := []string{r.From}
@@ -531,11 +554,11 @@ func contribute(g *network.Graph, r *observe.Result, a []float64) {
 			if !ok {
 				continue
 			}
-			if p := g.ParamOfNode(network.BorderDwell, n); p >= 0 {
+			if p := g.ParamOfNodeAt(network.BorderDwell, n, m); p >= 0 {
 				a[p] += g.Node(n).BorderMedianHours
 			}
 			if r.Kind == observe.DwellHours {
-				if p := g.ParamOfNode(network.HandlingTime, n); p >= 0 {
+				if p := g.ParamOfNodeAt(network.HandlingTime, n, m); p >= 0 {
 					a[p] += g.Node(n).HandlingHours
 				}
 			}
@@ -558,7 +581,7 @@ func contribute(g *network.Graph, r *observe.Result, a []float64) {
 			}
 			for _, id := range leg.Links {
 				if l, ok := g.LinkByID(id); ok && sum > 0 {
-					if p := g.ParamOfLink(network.RunTime, l); p >= 0 {
+					if p := g.ParamOfLinkAt(network.RunTime, l, m); p >= 0 {
 						a[p] += leg.Hours * g.Link(l).Hours / sum / 24
 					}
 				}
@@ -572,19 +595,19 @@ func contribute(g *network.Graph, r *observe.Result, a []float64) {
 			}
 			for _, id := range nodes {
 				if n, ok := g.NodeByID(id); ok && msum > 0 {
-					if p := g.ParamOfNode(network.BorderDwell, n); p >= 0 {
+					if p := g.ParamOfNodeAt(network.BorderDwell, n, m); p >= 0 {
 						a[p] += leg.BorderHours * g.Node(n).BorderMedianHours / msum / 24
 					}
 				}
 			}
 			if n, ok := g.NodeByID(leg.From.ID); ok && leg.HandlingHours > 0 {
-				if p := g.ParamOfNode(network.HandlingTime, n); p >= 0 {
+				if p := g.ParamOfNodeAt(network.HandlingTime, n, m); p >= 0 {
 					a[p] += leg.HandlingHours / 24
 				}
 			}
 			if r.Kind == observe.TransitDays && leg.WaitBasis == route.HalfHeadway && leg.WaitHours > 0 && len(leg.Links) > 0 {
 				if l, ok := g.LinkByID(leg.Links[0]); ok {
-					if p := g.ParamOfLink(network.ServiceWait, l); p >= 0 {
+					if p := g.ParamOfLinkAt(network.ServiceWait, l, m); p >= 0 {
 						a[p] += leg.WaitHours / 24
 					}
 				}
@@ -601,7 +624,7 @@ func contribute(g *network.Graph, r *observe.Result, a []float64) {
 			}
 			for _, id := range leg.Links {
 				if l, ok := g.LinkByID(id); ok && sum > 0 && !g.OnRateReference(l) {
-					if p := g.ParamOfLink(network.Tariff, l); p >= 0 {
+					if p := g.ParamOfLinkAt(network.Tariff, l, m); p >= 0 {
 						a[p] += leg.CostUSD * g.Link(l).Cost() / sum
 					}
 				}
@@ -661,11 +684,13 @@ func (c *calib) objective(res []observe.Result, idx []int, x []float64) float64 
 	return f + c.prior(x)
 }
 
+// prior is the pull of the factors towards 1: --prior times each
+// parameter's own weight (its prior column) times (ln x)².
 func (c *calib) prior(x []float64) float64 {
 	var f float64
-	for _, v := range x {
+	for i, v := range x {
 		l := math.Log(v)
-		f += c.opt.Prior * l * l
+		f += c.opt.Prior * c.params[i].Prior * l * l
 	}
 	return f
 }

@@ -24,6 +24,7 @@ type Editor struct {
 // g itself is not changed and stays valid.
 func (g *Graph) Derive(edit func(*Editor) error) (*Graph, error) {
 	d := *g // shares every table until the editor copies one
+	d.pinned, d.undated = g.pinned || g.undated != nil, nil
 	e := &Editor{base: g, g: &d}
 	if err := edit(e); err != nil {
 		return nil, err

@@ -45,6 +45,12 @@ type Graph struct {
 	surList    []int16
 
 	params []Param // calibration factors (params.go), applied at load
+
+	// undated is, on a graph AtMonth made, the graph it was made from;
+	// pinned marks a graph derived from such a graph (its dated times are
+	// part of it, so AtMonth returns it as it is).
+	undated *Graph
+	pinned  bool
 }
 
 // NumNodes is the number of nodes.

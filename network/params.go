@@ -58,16 +58,27 @@ func (k ParamKind) OnNodes() bool { return k == BorderDwell || k == HandlingTime
 // loaded; 1 leaves the base records as they are. Where several parameters
 // of one kind select an element, the first in the file applies.
 type Param struct {
-	ID      string    `json:"id"`
-	Kind    ParamKind `json:"kind"`
-	Select  string    `json:"select"`
-	Low     float64   `json:"low"`
-	High    float64   `json:"high"`
-	Value   float64   `json:"value"`
-	Fitted  string    `json:"fitted,omitempty"` // provenance of Value: what it was fitted to, and when
-	Sources []string  `json:"source,omitempty"` // why the bounds are what they are
-	Note    string    `json:"note,omitempty"`
-	Line    int       `json:"-"`
+	ID     string    `json:"id"`
+	Kind   ParamKind `json:"kind"`
+	Select string    `json:"select"`
+	Low    float64   `json:"low"`
+	High   float64   `json:"high"`
+	Value  float64   `json:"value"`
+	// From and To, when either is set, make the parameter dated: it is in
+	// force for queries departing in the months From..To (an open end when
+	// zero) and then takes precedence over later rows of its kind; undated
+	// parameters are always in force (see Graph.AtMonth).
+	From Month `json:"from,omitzero"`
+	To   Month `json:"to,omitzero"`
+	// Prior weighs the calibration's pull of this factor towards 1,
+	// relative to the fit's --prior (1 when the column is empty): below 1
+	// for a factor known to be far from 1 (a congested period), above 1 for
+	// one that should move only on strong evidence.
+	Prior   float64  `json:"prior"`
+	Fitted  string   `json:"fitted,omitempty"` // provenance of Value: what it was fitted to, and when
+	Sources []string `json:"source,omitempty"` // why the bounds are what they are
+	Note    string   `json:"note,omitempty"`
+	Line    int      `json:"-"`
 	links   Selector
 	nodes   NodeSelector
 }
@@ -139,6 +150,20 @@ func ParseNodeSelector(g *Graph, s string) (NodeSelector, error) {
 	return sel, nil
 }
 
+// Dated reports whether the parameter is in force only in some months.
+func (p *Param) Dated() bool { return p.From != 0 || p.To != 0 }
+
+// InForce reports whether the parameter applies to a query departing in
+// month m: undated parameters always do.
+func (p *Param) InForce(m Month) bool {
+	return (p.From == 0 || m >= p.From) && (p.To == 0 || m <= p.To)
+}
+
+// DatedKinds are the kinds a parameter may be dated for: times, which
+// Graph.AtMonth rescales on a derived graph. Tariffs follow the dated rate
+// series instead, and the simulation's spreads are not dated.
+var DatedKinds = []ParamKind{RunTime, BorderDwell, HandlingTime, ServiceWait}
+
 // MatchLink reports whether the parameter selects link l (kinds on links).
 func (p *Param) MatchLink(g *Graph, l LinkID) bool {
 	return !p.Kind.OnNodes() && p.links.Match(g, l)
@@ -155,9 +180,22 @@ func (g *Graph) Params() []Param { return g.params }
 
 // ParamOfLink returns the index in Params of the parameter of kind k that
 // applies to link l, or -1.
+// Dated parameters are left out: see ParamOfLinkAt.
 func (g *Graph) ParamOfLink(k ParamKind, l LinkID) int {
 	for i := range g.params {
-		if g.params[i].Kind == k && g.params[i].MatchLink(g, l) {
+		if p := &g.params[i]; p.Kind == k && !p.Dated() && p.MatchLink(g, l) {
+			return i
+		}
+	}
+	return -1
+}
+
+// ParamOfLinkAt returns the index in Params of the parameter of kind k in
+// force in month m that applies to link l (the first in file order among
+// the undated ones and the dated ones in force), or -1.
+func (g *Graph) ParamOfLinkAt(k ParamKind, l LinkID, m Month) int {
+	for i := range g.params {
+		if p := &g.params[i]; p.Kind == k && p.InForce(m) && p.MatchLink(g, l) {
 			return i
 		}
 	}
@@ -182,9 +220,20 @@ func (g *Graph) NodeFactor(k ParamKind, n NodeID) float64 {
 
 // ParamOfNode returns the index in Params of the parameter of kind k that
 // applies to node n, or -1.
+// Dated parameters are left out: see ParamOfNodeAt.
 func (g *Graph) ParamOfNode(k ParamKind, n NodeID) int {
 	for i := range g.params {
-		if g.params[i].Kind == k && g.params[i].MatchNode(g, n) {
+		if p := &g.params[i]; p.Kind == k && !p.Dated() && p.MatchNode(g, n) {
+			return i
+		}
+	}
+	return -1
+}
+
+// ParamOfNodeAt is ParamOfLinkAt for the kinds on nodes.
+func (g *Graph) ParamOfNodeAt(k ParamKind, n NodeID, m Month) int {
+	for i := range g.params {
+		if p := &g.params[i]; p.Kind == k && p.InForce(m) && p.MatchNode(g, n) {
 			return i
 		}
 	}
@@ -206,7 +255,7 @@ func (g *Graph) OnRateReference(l LinkID) bool {
 }
 
 var paramCols = []column{{"id", true}, {"kind", true}, {"select", true}, {"low", true}, {"high", true},
-	{"value", true}, {"fitted", false}, {"source", false}, {"note", false}}
+	{"value", true}, {"from", false}, {"to", false}, {"prior", false}, {"fitted", false}, {"source", false}, {"note", false}}
 
 // ParamColumns is the header of parameters.csv, for writers.
 func ParamColumns() []string {
@@ -255,6 +304,31 @@ func (l *loader) loadParams() {
 			f.bad("high", "must be at least low (%s), got %s", fmtNum(lo), fmtNum(hi))
 		} else if ok1 && ok2 && ok3 && (v < lo || v > hi) {
 			f.bad("value", "must be within its bounds %s–%s, got %s", fmtNum(lo), fmtNum(hi), fmtNum(v))
+		}
+		p.Prior = 1
+		if r.get("prior") != "" {
+			if w, ok := f.num("prior", false, 0.001, 100); ok {
+				p.Prior = w
+			}
+		}
+		for _, d := range []struct {
+			col string
+			m   *Month
+		}{{"from", &p.From}, {"to", &p.To}} {
+			if v := r.get(d.col); v != "" {
+				m, err := ParseMonth(v)
+				if err != nil {
+					f.bad(d.col, "%v", err)
+					continue
+				}
+				*d.m = m
+			}
+		}
+		if p.From != 0 && p.To != 0 && p.To < p.From {
+			f.bad("to", "must not be before from (%s), got %s", p.From, p.To)
+		}
+		if p.Dated() && !slices.Contains(DatedKinds, p.Kind) {
+			f.bad("from", "only run_time, border_dwell, handling_time and service_wait parameters can be dated; %s is not", p.Kind)
 		}
 		if len(p.Sources) > 0 { // optional: a factor's provenance is its fit
 			l.a.checkSources(f, p.Sources)

@@ -129,6 +129,7 @@ func Check(ctx context.Context, r *route.Router, obs []Observation) ([]Result, e
 }
 
 func check(ctx context.Context, r *route.Router, o Observation) (Result, error) {
+	r = r.At(depart(&o)) // the network as it was in the observation's month
 	g := r.Graph()
 	res := Result{Observation: o}
 	res.CheckedLow, res.CheckedHigh = o.Range()
@@ -215,7 +216,7 @@ func check(ctx context.Context, r *route.Router, o Observation) (Result, error) 
 func query(g *network.Graph, o *Observation) route.Query {
 	from, _ := g.NodeByID(o.From)
 	to, _ := g.NodeByID(o.To)
-	q := route.NewQuery(from, to, o.Month.Start().Add(14*24*time.Hour))
+	q := route.NewQuery(from, to, depart(o))
 	q.Modes = o.Modes
 	for _, v := range o.Via {
 		n, _ := g.NodeByID(v)
@@ -227,6 +228,9 @@ func query(g *network.Graph, o *Observation) route.Query {
 	return q
 }
 
+// depart is an observation's departure: the 15th of its month.
+func depart(o *Observation) time.Time { return o.Month.Start().Add(14 * 24 * time.Hour) }
+
 // Resimulate checks a spread observation again on g (the same network
 // with other simulation parameters) along the itinerary of an earlier
 // result, without routing: the calibration of spreads calls it for every
@@ -236,7 +240,7 @@ func Resimulate(ctx context.Context, g *network.Graph, prev *Result) (Result, er
 		return *prev, nil
 	}
 	res := Result{Observation: prev.Observation, CheckedLow: prev.CheckedLow, CheckedHigh: prev.CheckedHigh}
-	err := spreadOn(ctx, g, query(g, &prev.Observation), prev.Itinerary, &res)
+	err := spreadOn(ctx, g.AtMonth(network.MonthOf(depart(&prev.Observation))), query(g, &prev.Observation), prev.Itinerary, &res)
 	return res, err
 }
 

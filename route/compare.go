@@ -38,6 +38,9 @@ type Comparison struct {
 // one does; when q itself has no itinerary every corridor carries the reason
 // Search gives.
 func (r *Router) Compare(ctx context.Context, q Query, obj Objective) (*Comparison, error) {
+	if d := r.At(q.Depart); d != r {
+		return d.Compare(ctx, q, obj)
+	}
 	if err := q.check(r.g); err != nil {
 		return nil, err
 	}

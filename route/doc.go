@@ -100,6 +100,14 @@
 // departure keeps the first-in first-out property: arriving later never
 // lets a label depart earlier, which the label-setting order relies on.
 //
+// The network's times may depend on the month of departure: calibration
+// parameters with months (network.Param.From/To) describe a congested
+// period. Search and Compare first take Router.At(departure), the router of
+// the graph network.Graph.AtMonth derives for that month, made once per set
+// of dated parameters in force and kept with its own bounds cache, so the
+// search itself reads times as usual; the itinerary lists the
+// dated parameters it ran on (Itinerary.Dated).
+//
 // # Sea legs and cabotage
 //
 // A sea leg — consecutive sea links, whatever services they take — may not

@@ -126,6 +126,20 @@ type Itinerary struct {
 	// Rates gives the rate date and the dated series that priced the
 	// itinerary (absent on a network without rate series).
 	Rates *Rates `json:"rates,omitempty"`
+	// Dated lists the dated calibration parameters (network.Param with
+	// months) in force on the departure that set a time on the itinerary:
+	// the network as it was then, e.g. a congested border (absent when
+	// none applies).
+	Dated []DatedParam `json:"dated_params,omitempty"`
+}
+
+// DatedParam is a dated calibration parameter an itinerary ran on.
+type DatedParam struct {
+	ID    string  `json:"id"`
+	Kind  string  `json:"kind"`           // run_time, border_dwell, handling_time or service_wait
+	From  string  `json:"from,omitempty"` // first month in force (YYYY-MM); absent: open
+	To    string  `json:"to,omitempty"`   // last month in force; absent: open
+	Value float64 `json:"value"`          // the factor on the base records
 }
 
 // Crossing is a border the cargo crosses: a change of the country whose
@@ -336,6 +350,9 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 	t.Breakdown = bd.lines
 	if len(g.RateSeries()) > 0 {
 		it.Rates = ws.rates.rates(g, path)
+	}
+	if r.undated != nil {
+		it.Dated = r.datedOn(path)
 	}
 	t.BorderCrossings = len(it.Borders)
 	if it.Countries[0] == "" { // never on any country's territory

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"corridor/emissions"
 	"corridor/internal/minheap"
@@ -30,6 +31,37 @@ type Router struct {
 	// (see boundsFor); boundsN counts its entries.
 	bounds  sync.Map
 	boundsN atomic.Int64
+
+	// dated holds, per network.Graph.DatedKey, the router of the graph as
+	// it is in months when dated parameters are in force (see At);
+	// undated is, on such a router, the router it was made from.
+	dated   sync.Map
+	undated *Router
+	month   network.Month // on a dated router: a month it serves
+}
+
+// At returns the router for queries departing at t: r itself when no
+// dated parameter of the network is in force in t's month, else a router
+// (made once per set of dated parameters in force, then kept) on the
+// graph network.Graph.AtMonth derives for that month. Search and Compare
+// call it with the query's departure; callers that read the graph's
+// times for a query (the simulation) should too.
+func (r *Router) At(t time.Time) *Router {
+	if r.undated != nil {
+		r = r.undated
+	}
+	m := network.MonthOf(t)
+	key := r.g.DatedKey(m)
+	if key == "" {
+		return r
+	}
+	if v, ok := r.dated.Load(key); ok {
+		return v.(*Router)
+	}
+	d := New(r.g.AtMonth(m))
+	d.undated, d.month = r, m
+	v, _ := r.dated.LoadOrStore(key, d)
+	return v.(*Router)
 }
 
 // maxBoundSets caps the bounds cache; it is emptied when full.
@@ -77,6 +109,43 @@ func New(g *network.Graph) *Router {
 
 // Graph returns the network the router searches.
 func (r *Router) Graph() *network.Graph { return r.g }
+
+// datedOn lists the dated parameters in force in r's month that set a
+// time on a link of path or at a node it reaches.
+func (r *Router) datedOn(path []network.LinkID) []DatedParam {
+	g, m := r.g, r.month
+	ps := g.Params()
+	var out []DatedParam
+	for i := range ps {
+		p := &ps[i]
+		if !p.Dated() || !p.InForce(m) {
+			continue
+		}
+		uses := false
+		for j, l := range path {
+			if p.Kind.OnNodes() {
+				n := g.Link(l).To
+				uses = g.ParamOfNodeAt(p.Kind, n, m) == i || (j == 0 && g.ParamOfNodeAt(p.Kind, g.Link(l).From, m) == i)
+			} else {
+				uses = g.ParamOfLinkAt(p.Kind, l, m) == i
+			}
+			if uses {
+				break
+			}
+		}
+		if uses {
+			d := DatedParam{ID: p.ID, Kind: string(p.Kind), Value: p.Value}
+			if p.From != 0 {
+				d.From = p.From.String()
+			}
+			if p.To != 0 {
+				d.To = p.To.String()
+			}
+			out = append(out, d)
+		}
+	}
+	return out
+}
 
 // modeGauges is the number of (arrival mode, gauge) combinations a node can
 // be reached by: modes 0 (the origin) to 5 times gauges none/1435/1520/1668/1676.
@@ -170,6 +239,9 @@ func (p *params) decode(s int32) (network.NodeID, network.Mode, network.Gauge, i
 // returns a *NoRouteError naming the constraint that blocks; a malformed
 // query gives an *InputError. The search stops when ctx is done.
 func (r *Router) Search(ctx context.Context, q Query) ([]Itinerary, error) {
+	if d := r.At(q.Depart); d != r {
+		return d.Search(ctx, q)
+	}
 	if err := q.check(r.g); err != nil {
 		return nil, err
 	}

@@ -134,7 +134,7 @@ func Simulate(ctx context.Context, r *route.Router, q route.Query, opt Options) 
 		return nil, nil, err
 	}
 	best := route.Best(its, route.Fastest)
-	p, err := NewPlan(r.Graph(), q, &best, opt.Calibration)
+	p, err := NewPlan(r.At(q.Depart).Graph(), q, &best, opt.Calibration)
 	if err == nil {
 		p, err = p.WithCongestion(opt.Congestion)
 	}
@@ -190,7 +190,7 @@ func Compare(ctx context.Context, r *route.Router, q route.Query, opt Options) (
 	for _, c := range cmp.Corridors {
 		cr := CorridorResult{Corridor: c.Corridor, Name: c.Name, Infeasible: c.Infeasible, Itinerary: c.Best}
 		if c.Best != nil {
-			p, err := NewPlan(r.Graph(), q, c.Best, opt.Calibration)
+			p, err := NewPlan(r.At(q.Depart).Graph(), q, c.Best, opt.Calibration)
 			if err == nil {
 				p, err = p.WithCongestion(opt.Congestion)
 			}

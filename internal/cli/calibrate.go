@@ -130,9 +130,13 @@ func writeFileAtomic(path string, b []byte) error {
 
 func writeCalibration(w io.Writer, rep *calibrate.Report) {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "parameter\tkind\tbounds\tbefore\tafter\tobservations")
+	fmt.Fprintln(tw, "parameter\tkind\tmonths\tbounds\tbefore\tafter\tobservations")
 	for _, p := range rep.Params {
-		fmt.Fprintf(tw, "%s\t%s\t%g–%g\t%g\t%g\t%d\n", p.ID, p.Kind, p.Low, p.High, p.Before, p.After, len(p.Observations))
+		months := "all"
+		if p.From != "" || p.To != "" {
+			months = p.From + ".." + p.To
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%g–%g\t%g\t%g\t%d\n", p.ID, p.Kind, months, p.Low, p.High, p.Before, p.After, len(p.Observations))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nobjective %.3f → %.3f\n\n", rep.ObjectiveBefore, rep.ObjectiveAfter)

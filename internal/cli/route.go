@@ -268,6 +268,9 @@ func writeRouteTable(w io.Writer, g *network.Graph, q route.Query, its []route.I
 		if r := ratesLine(it.Rates); r != "" {
 			fmt.Fprintf(w, "   rates: %s\n", r)
 		}
+		if d := datedLine(it.Dated); d != "" {
+			fmt.Fprintf(w, "   dated: %s\n", d)
+		}
 		writeLegsTable(w, &it)
 	}
 }
@@ -314,6 +317,16 @@ func ratesLine(r *route.Rates) string {
 		parts = append(parts, p)
 	}
 	return r.Month + ": " + strings.Join(parts, "; ")
+}
+
+// datedLine names the dated calibration parameters an itinerary ran on:
+// "bd-eu-east-2024 border_dwell ×2.1 (2024-01..2024-07)".
+func datedLine(ds []route.DatedParam) string {
+	parts := make([]string, 0, len(ds))
+	for _, d := range ds {
+		parts = append(parts, fmt.Sprintf("%s %s ×%s (%s..%s)", d.ID, d.Kind, strconv.FormatFloat(d.Value, 'g', 4, 64), d.From, d.To))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // usd formats a cost for a table: whole dollars, or "unknown" when a

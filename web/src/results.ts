@@ -206,7 +206,30 @@ export function renderLegs(box: HTMLElement, summary: HTMLElement, it: Itinerary
       ),
     ),
   );
-  box.replaceChildren(table);
+  const dated = datedNote(it);
+  box.replaceChildren(...(dated ? [dated, table] : [table]));
+}
+
+const PARAM_KINDS: Record<string, string> = {
+  run_time: "running time",
+  border_dwell: "border dwell",
+  handling_time: "handling time",
+  service_wait: "service wait",
+};
+
+// datedNote says which dated conditions (a congested border, port or line
+// in the departure's month) the itinerary's times include, or null.
+export function datedNote(it: Itinerary): HTMLElement | null {
+  const ds = it.dated_params ?? [];
+  if (!ds.length) return null;
+  const parts = ds.map(
+    (d) => `${d.id} (${PARAM_KINDS[d.kind] ?? d.kind} ×${Number(d.value.toPrecision(3))}, ${d.from ?? "…"} to ${d.to ?? "…"})`,
+  );
+  return el(
+    "p",
+    { class: "rate-note", role: "note", "data-testid": "dated-note" },
+    `Times as the network was in ${dateTime(it.departure).slice(0, 7)}: ${parts.join("; ")}.`,
+  );
 }
 
 const KIND_LABELS: Record<string, string> = {
@@ -371,6 +394,15 @@ export function renderCompare(
         ),
         ...(rateNotes(c.best).length
           ? [el("p", { class: "reason", title: rateNotes(c.best).join(". ") }, "Some rates not published for the month")]
+          : []),
+        ...(c.best.dated_params?.length
+          ? [
+              el(
+                "p",
+                { class: "reason", "data-testid": "compare-dated", title: datedNote(c.best)?.textContent ?? "" },
+                "Times of a congested period",
+              ),
+            ]
           : []),
         modeStrip(c.best),
       );
