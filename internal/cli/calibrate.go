@@ -19,7 +19,7 @@ import (
 func newCalibrateCmd() *cobra.Command {
 	var dir, format, out string
 	var folds, rounds int
-	var prior float64
+	var prior, scale float64
 	var write bool
 	c := &cobra.Command{
 		Use:   "calibrate",
@@ -50,6 +50,9 @@ fold: expect minutes.`,
 			if !(prior > 0 && prior <= 100) {
 				return badInput("--prior must be above 0 and at most 100, got %g", prior)
 			}
+			if !(scale >= 0.01 && scale <= 2) {
+				return badInput("--scale must be between 0.01 and 2 (log units), got %g", scale)
+			}
 			if rounds < 1 || rounds > 10 {
 				return badInput("--rounds must be 1 to 10, got %d", rounds)
 			}
@@ -65,7 +68,7 @@ fold: expect minutes.`,
 			}
 			errw := cmd.ErrOrStderr()
 			start := time.Now()
-			rep, err := calibrate.Run(cmd.Context(), fsys, name, obs, calibrate.Options{Folds: folds, Rounds: rounds, Prior: prior,
+			rep, err := calibrate.Run(cmd.Context(), fsys, name, obs, calibrate.Options{Folds: folds, Rounds: rounds, Prior: prior, Scale: scale,
 				Log: func(f string, a ...any) {
 					fmt.Fprintf(errw, "[%5.0fs] %s\n", time.Since(start).Seconds(), fmt.Sprintf(f, a...))
 				}})
@@ -100,6 +103,7 @@ fold: expect minutes.`,
 	c.Flags().IntVar(&folds, "folds", 5, "k of the k-fold cross-validation (0: none)")
 	c.Flags().IntVar(&rounds, "rounds", 3, "route-and-fit rounds")
 	c.Flags().Float64Var(&prior, "prior", 0.3, "weight of the pull of every factor towards 1, per (ln factor)²")
+	c.Flags().Float64Var(&scale, "scale", 0.1, "scale of the robust (Cauchy) loss in log units: residuals well beyond it lose their pull")
 	c.Flags().BoolVar(&write, "write", false, "rewrite parameters.csv in the --network folder with the fitted values")
 	c.Flags().StringVar(&out, "out", "", "write the fitted parameters.csv to this file")
 	return c

@@ -112,6 +112,8 @@ func TestCalibrate(t *testing.T) {
 		{[]string{"calibrate", "--folds", "1"}, "--folds must be 0"},
 		{[]string{"calibrate", "--rounds", "0"}, "--rounds must be 1 to 10"},
 		{[]string{"calibrate", "--format", "xml"}, "unknown --format"},
+		{[]string{"calibrate", "--scale", "0"}, "--scale must be between 0.01 and 2"},
+		{[]string{"calibrate", "--prior", "0"}, "--prior must be above 0"},
 	} {
 		code, _, errOut := run(t, c.args...)
 		if code != ExitBadInput || !strings.Contains(errOut, c.want) {
