@@ -118,11 +118,13 @@ type workspace struct {
 	labels  []label
 	bags    [][]int32 // non-dominated labels per state
 	touched []int32   // states whose bag is not empty
-	heap    []int32   // label indexes, ordered lexicographically (see less)
+	heap    []entry   // queued labels, ordered by key, then lexicographically (see less)
 	results []int32
 	order   []int32 // scratch for fuzzyResults
 
 	linkOK   []bool
+	linkWait []float64 // hours: the least wait a link's services impose (see prepare)
+	svcOK    []bool    // per service: it takes the cargo
 	linkCost []float64 // USD for the cargo, tariffs (and carbon)
 	linkCO2  []float64 // kg WTW for the cargo
 	rates    dated     // the query's dated tariffs and surcharges
@@ -135,8 +137,8 @@ type workspace struct {
 func newWorkspace(g *network.Graph) *workspace {
 	n, l := g.NumNodes(), g.NumLinks()
 	return &workspace{
-		linkOK: make([]bool, l), linkCost: make([]float64, l), linkCO2: make([]float64, l),
-		nodeOK: make([]bool, n),
+		linkOK: make([]bool, l), linkWait: make([]float64, l), linkCost: make([]float64, l), linkCO2: make([]float64, l),
+		nodeOK: make([]bool, n), svcOK: make([]bool, g.NumServices()),
 	}
 }
 
@@ -215,7 +217,7 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 
 	ws.labels = append(ws.labels, label{pred: -1, link: -1, state: p.stateOf(q.From, 0, 0, 0), board: -1})
 	ws.insert(0, q.MaxTransshipments >= 0)
-	ws.push(0)
+	ws.push(entry{key: ws.lb.hours[q.From], idx: 0})
 	pops := 0
 	for len(ws.heap) > 0 {
 		li := ws.pop()
@@ -277,7 +279,8 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 				co2:   lab.co2 + st.co2,
 				pred:  li, link: l, state: ns, xfers: xf, board: board,
 			}
-			if ws.prunedByResults(&nl, to, p, q.MaxTransshipments >= 0) {
+			key, pruned := ws.prunedByResults(&nl, to, p, q.MaxTransshipments >= 0)
+			if pruned {
 				continue
 			}
 			ws.labels = append(ws.labels, nl)
@@ -286,7 +289,7 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 				ws.labels = ws.labels[:idx]
 				continue
 			}
-			ws.push(idx)
+			ws.push(entry{key: key, idx: idx})
 		}
 	}
 	return p, nil
@@ -309,6 +312,12 @@ func (r *Router) prepare(ws *workspace, p *params) {
 	for _, n := range q.AvoidNodes {
 		ws.nodeOK[n] = false
 	}
+	if len(ws.svcOK) != g.NumServices() {
+		ws.svcOK = make([]bool, g.NumServices())
+	}
+	for i := range ws.svcOK {
+		ws.svcOK[i] = p.accepts(g.Service(network.ServiceID(i)))
+	}
 	for i := range ws.linkOK {
 		k := g.Link(network.LinkID(i))
 		ok := ws.nodeOK[k.From] && ws.nodeOK[k.To] && !k.Closed
@@ -330,13 +339,30 @@ func (r *Router) prepare(ws *workspace, p *params) {
 		if ok && q.excluded != 0 {
 			ok = passageAllowed(g, q, network.LinkID(i))
 		}
-		if ok && len(g.ServicesOn(network.LinkID(i))) > 0 {
+		ws.linkWait[i] = 0
+		if svcs := g.ServicesOn(network.LinkID(i)); ok && len(svcs) > 0 {
 			ok = false
-			for _, s := range g.ServicesOn(network.LinkID(i)) {
-				if p.accepts(g.Service(s)) {
-					ok = true
-					break
+			// The least wait: none when a timetabled service may leave at
+			// once, else the half headway step charges whatever the time.
+			timetabled, freq := false, 0.0
+			var freqSvc network.ServiceID = -1
+			for _, s := range svcs {
+				if !ws.svcOK[s] {
+					continue
 				}
+				ok = true
+				svc := g.Service(s)
+				if svc.Timetabled() {
+					timetabled = true
+					continue
+				}
+				freq += svc.PerWeek
+				if freqSvc < 0 || svc.PerWeek > g.Service(freqSvc).PerWeek {
+					freqSvc = s
+				}
+			}
+			if !timetabled && freq > 0 {
+				ws.linkWait[i] = g.Service(freqSvc).ExpectedWaitHours(freq)
 			}
 		}
 		ws.linkOK[i] = ok
@@ -395,10 +421,10 @@ func (r *Router) step(ws *workspace, p *params, hours float64, node network.Node
 		best, freq := math.Inf(1), 0.0
 		var freqSvc network.ServiceID = -1
 		for _, s := range svcs {
-			svc := g.Service(s)
-			if !p.accepts(svc) {
+			if !ws.svcOK[s] {
 				continue
 			}
+			svc := g.Service(s)
 			if svc.Timetabled() {
 				if w := svc.NextDeparture(p.departWeekMn+ready*60, 0); w < best {
 					best, st.service, st.basis = w, s, Timetable
@@ -508,31 +534,56 @@ func (ws *workspace) insert(idx int32, xfers bool) bool {
 }
 
 // prunedByResults reports whether an arrived label dominates the best the
-// new label could still achieve (its criteria plus lower bounds).
-func (ws *workspace) prunedByResults(nl *label, at network.NodeID, p *params, xfers bool) bool {
+// new label could still achieve (its criteria plus lower bounds), or the
+// destination cannot be reached from at. It returns the label's queue key:
+// its hours plus the lower bound of the hours still to come.
+func (ws *workspace) prunedByResults(nl *label, at network.NodeID, p *params, xfers bool) (key float64, pruned bool) {
 	lb := ws.lb
 	co2 := lb.co2PerTonne[at] * p.tonnes
 	opt := label{hours: nl.hours + lb.hours[at], cost: nl.cost + lb.costPerTEU[at]*p.units + co2*p.carbonPerKg, co2: nl.co2 + co2, xfers: nl.xfers}
 	if math.IsInf(opt.hours, 1) {
-		return true
+		return 0, true
 	}
-	for _, o := range ws.bags[p.target] {
-		if dominates(&ws.labels[o], &opt, xfers) && nl.state != p.target {
-			return true
+	if nl.state != p.target {
+		for _, o := range ws.bags[p.target] {
+			if dominates(&ws.labels[o], &opt, xfers) {
+				return 0, true
+			}
 		}
 	}
-	return false
+	return opt.hours, false
 }
 
-// less orders the label queue lexicographically by hours, cost and CO2e.
+// entry is a queued label: its index and key, the hours since departure
+// plus the lower bound of the hours to the destination (A* order).
+type entry struct {
+	key float64
+	idx int32
+}
+
+// less orders the label queue by key, then lexicographically by hours,
+// cost and CO2e.
 //
-// The queue is a heap of its own rather than a minheap.Heap: that heap
-// orders by one key, and ties in hours broken otherwise than by cost then
-// CO2e would change which of two labels is expanded first, and so the
-// labels created (the answer could differ within the tie tolerance). A
-// minheap-style heap ordered by a less func instead measured 9% slower on
-// BenchmarkParetoBundled (median p50 162 → 177 µs, p = 0.035, n = 6).
-func (ws *workspace) less(a, b int32) bool {
+// The key is consistent: the hours bound never exceeds a step's hours plus
+// the bound after it, so keys never decrease along a path, and the labels
+// of one state, which share their bound, leave the queue in the order of
+// their hours as in a plain label-setting search. What the key changes is
+// the order across states: labels heading away from the destination wait,
+// the first arrivals come sooner and prune more (prunedByResults).
+//
+// The queue is a heap of its own rather than a minheap.Heap: ties in key
+// broken otherwise than by hours, cost then CO2e would change which of two
+// labels is expanded first, and so the labels created (the answer could
+// differ within the tie tolerance).
+func (ws *workspace) less(a, b entry) bool {
+	if a.key != b.key {
+		return a.key < b.key
+	}
+	return ws.lexLess(a.idx, b.idx)
+}
+
+// lexLess orders labels lexicographically by hours, cost and CO2e.
+func (ws *workspace) lexLess(a, b int32) bool {
 	x, y := &ws.labels[a], &ws.labels[b]
 	if x.hours != y.hours {
 		return x.hours < y.hours
@@ -543,8 +594,8 @@ func (ws *workspace) less(a, b int32) bool {
 	return x.co2 < y.co2
 }
 
-func (ws *workspace) push(idx int32) {
-	h := append(ws.heap, idx)
+func (ws *workspace) push(e entry) {
+	h := append(ws.heap, e)
 	i := len(h) - 1
 	for i > 0 {
 		parent := (i - 1) / 2
@@ -559,7 +610,7 @@ func (ws *workspace) push(idx int32) {
 
 func (ws *workspace) pop() int32 {
 	h := ws.heap
-	top := h[0]
+	top := h[0].idx
 	last := len(h) - 1
 	h[0] = h[last]
 	h = h[:last]
@@ -583,22 +634,17 @@ func (ws *workspace) pop() int32 {
 }
 
 // boundsFor returns lower bounds to dest over the links ws allows: three
-// reverse Dijkstra searches (hours, tariff per TEU, CO2e per tonne) that
-// ignore waits, dwell and handling, so they never overestimate. Results are
-// cached per destination and allowed-link set, which many queries share.
+// reverse Dijkstra searches (hours, tariff per TEU, CO2e per tonne). The
+// hours count running time, the border dwell at each node entered and the
+// waits of links whose services all run by frequency (ws.linkWait); they
+// leave out timetabled waits and handling, so they never overestimate.
+// Results are cached per destination, allowed-link set and set of services
+// that take the cargo, which many queries share.
 func (r *Router) boundsFor(ws *workspace, dest network.NodeID) *boundSet {
 	key := ws.okKey[:0]
 	key = append(key, byte(dest), byte(dest>>8), byte(dest>>16), byte(dest>>24))
-	var b byte
-	for i, ok := range ws.linkOK {
-		if ok {
-			b |= 1 << (i % 8)
-		}
-		if i%8 == 7 || i == len(ws.linkOK)-1 {
-			key = append(key, b)
-			b = 0
-		}
-	}
+	key = appendBits(key, ws.linkOK)
+	key = appendBits(key, ws.svcOK)
 	key = ws.rates.key(key)
 	ws.okKey = key
 	if v, ok := r.bounds.Load(string(key)); ok {
@@ -607,7 +653,11 @@ func (r *Router) boundsFor(ws *workspace, dest network.NodeID) *boundSet {
 	g := r.g
 	n := g.NumNodes()
 	bs := &boundSet{hours: make([]float64, n), costPerTEU: make([]float64, n), co2PerTonne: make([]float64, n)}
-	ws.dijkstra(g, dest, bs.hours, func(l network.LinkID) float64 { return g.Link(l).Hours })
+	wait := ws.linkWait
+	ws.dijkstra(g, dest, bs.hours, func(l network.LinkID) float64 {
+		k := g.Link(l)
+		return k.Hours + wait[l] + g.Node(k.To).BorderMedianHours
+	})
 	tariff := ws.rates.tariff
 	ws.dijkstra(g, dest, bs.costPerTEU, func(l network.LinkID) float64 { return tariff[l] })
 	ws.dijkstra(g, dest, bs.co2PerTonne, func(l network.LinkID) float64 { return r.perTkm[l] })
@@ -617,6 +667,21 @@ func (r *Router) boundsFor(ws *workspace, dest network.NodeID) *boundSet {
 	}
 	r.bounds.Store(string(key), bs)
 	return bs
+}
+
+// appendBits appends bits to key as a bit set, eight to a byte.
+func appendBits(key []byte, bits []bool) []byte {
+	var b byte
+	for i, ok := range bits {
+		if ok {
+			b |= 1 << (i % 8)
+		}
+		if i%8 == 7 || i == len(bits)-1 {
+			key = append(key, b)
+			b = 0
+		}
+	}
+	return key
 }
 
 func (ws *workspace) dijkstra(g *network.Graph, dest network.NodeID, dist []float64, w func(network.LinkID) float64) {
