@@ -24,6 +24,8 @@ type Router struct {
 	// country numbers each node's country (-1 where it has none), for the
 	// rule that a sea leg may not start and end in one country.
 	country []int16
+	// roadLim holds, per link, the road payload per box class (roadLimits).
+	roadLim [][3]float64
 	pool    sync.Pool
 
 	// bounds caches lower bounds per destination and set of allowed links
@@ -46,7 +48,7 @@ type boundSet struct {
 // New returns a Router for g.
 func New(g *network.Graph) *Router {
 	r := &Router{g: g, factors: make([]emissions.Factor, g.NumLinks()), perTkm: make([]float64, g.NumLinks()),
-		linkCorridors: make([][]int, g.NumLinks()), country: make([]int16, g.NumNodes())}
+		linkCorridors: make([][]int, g.NumLinks()), country: make([]int16, g.NumNodes()), roadLim: roadLimits(g)}
 	countries := map[string]int16{}
 	for i := range r.country {
 		c := g.Node(network.NodeID(i)).Country
@@ -325,7 +327,7 @@ func (r *Router) prepare(ws *workspace, p *params) {
 			ok = slices.Contains(q.Modes, k.Mode)
 		}
 		if ok && k.Mode == network.Road {
-			ok = !q.Cargo.roadTooHeavy(g, k)
+			ok = !r.roadTooHeavy(&q.Cargo, network.LinkID(i))
 		}
 		if ok && len(q.Corridors) > 0 && len(k.Corridors) > 0 {
 			ok = false
