@@ -26,6 +26,7 @@ type Router struct {
 	country []int16
 	// roadLim holds, per link, the road payload per box class (roadLimits).
 	roadLim [][3]float64
+	slots   slots // the arrival slots lower bounds are kept for
 	pool    sync.Pool
 
 	// bounds caches lower bounds per destination and set of allowed links
@@ -34,21 +35,10 @@ type Router struct {
 	boundsN atomic.Int64
 }
 
-// maxBoundSets caps the bounds cache; it is emptied when full.
-const maxBoundSets = 4096
-
-// boundSet holds lower bounds to one destination over one set of allowed
-// links, per unit: hours, USD per TEU tariff, kg CO2e per tonne of cargo.
-// Costs and emissions are linear in the cargo, so one set serves every
-// cargo; with a carbon price the sum of the two bounds is still a bound.
-type boundSet struct {
-	hours, costPerTEU, co2PerTonne []float64
-}
-
 // New returns a Router for g.
 func New(g *network.Graph) *Router {
 	r := &Router{g: g, factors: make([]emissions.Factor, g.NumLinks()), perTkm: make([]float64, g.NumLinks()),
-		linkCorridors: make([][]int, g.NumLinks()), country: make([]int16, g.NumNodes()), roadLim: roadLimits(g)}
+		linkCorridors: make([][]int, g.NumLinks()), country: make([]int16, g.NumNodes()), roadLim: roadLimits(g), slots: newSlots(g)}
 	countries := map[string]int16{}
 	for i := range r.country {
 		c := g.Node(network.NodeID(i)).Country
@@ -131,9 +121,9 @@ type workspace struct {
 	linkCO2  []float64 // kg WTW for the cargo
 	rates    dated     // the query's dated tariffs and surcharges
 	nodeOK   []bool
-	lb       *boundSet                             // lower bounds to the destination, per unit
-	okKey    []byte                                // the allowed links as a bit set, with the destination: the bounds cache key
-	dheap    minheap.Heap[float64, network.NodeID] // the bounds Dijkstra's queue
+	lb       *boundSet                    // lower bounds to the destination, per unit
+	okKey    []byte                       // the allowed links as a bit set, with the destination: the bounds cache key
+	dheap    minheap.Heap[float64, int32] // the bounds Dijkstra's queue, of slots
 }
 
 func newWorkspace(g *network.Graph) *workspace {
@@ -219,7 +209,7 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 
 	ws.labels = append(ws.labels, label{pred: -1, link: -1, state: p.stateOf(q.From, 0, 0, 0), board: -1})
 	ws.insert(0, q.MaxTransshipments >= 0)
-	ws.push(entry{key: ws.lb.hours[q.From], idx: 0})
+	ws.push(entry{key: 0, idx: 0}) // alone in the queue: its key does not matter
 	pops := 0
 	for len(ws.heap) > 0 {
 		li := ws.pop()
@@ -281,7 +271,7 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 				co2:   lab.co2 + st.co2,
 				pred:  li, link: l, state: ns, xfers: xf, board: board,
 			}
-			key, pruned := ws.prunedByResults(&nl, to, p, q.MaxTransshipments >= 0)
+			key, pruned := ws.prunedByResults(&nl, r.slots.of[l], p, q.MaxTransshipments >= 0)
 			if pruned {
 				continue
 			}
@@ -536,10 +526,10 @@ func (ws *workspace) insert(idx int32, xfers bool) bool {
 }
 
 // prunedByResults reports whether an arrived label dominates the best the
-// new label could still achieve (its criteria plus lower bounds), or the
-// destination cannot be reached from at. It returns the label's queue key:
-// its hours plus the lower bound of the hours still to come.
-func (ws *workspace) prunedByResults(nl *label, at network.NodeID, p *params, xfers bool) (key float64, pruned bool) {
+// new label could still achieve (its criteria plus the lower bounds of its
+// slot), or the destination cannot be reached from there. It returns the
+// label's queue key: its hours plus the lower bound of the hours to come.
+func (ws *workspace) prunedByResults(nl *label, at int32, p *params, xfers bool) (key float64, pruned bool) {
 	lb := ws.lb
 	co2 := lb.co2PerTonne[at] * p.tonnes
 	opt := label{hours: nl.hours + lb.hours[at], cost: nl.cost + lb.costPerTEU[at]*p.units + co2*p.carbonPerKg, co2: nl.co2 + co2, xfers: nl.xfers}
@@ -633,81 +623,4 @@ func (ws *workspace) pop() int32 {
 	}
 	ws.heap = h
 	return top
-}
-
-// boundsFor returns lower bounds to dest over the links ws allows: three
-// reverse Dijkstra searches (hours, tariff per TEU, CO2e per tonne). The
-// hours count running time, the border dwell at each node entered and the
-// waits of links whose services all run by frequency (ws.linkWait); they
-// leave out timetabled waits and handling, so they never overestimate.
-// Results are cached per destination, allowed-link set and set of services
-// that take the cargo, which many queries share.
-func (r *Router) boundsFor(ws *workspace, dest network.NodeID) *boundSet {
-	key := ws.okKey[:0]
-	key = append(key, byte(dest), byte(dest>>8), byte(dest>>16), byte(dest>>24))
-	key = appendBits(key, ws.linkOK)
-	key = appendBits(key, ws.svcOK)
-	key = ws.rates.key(key)
-	ws.okKey = key
-	if v, ok := r.bounds.Load(string(key)); ok {
-		return v.(*boundSet)
-	}
-	g := r.g
-	n := g.NumNodes()
-	bs := &boundSet{hours: make([]float64, n), costPerTEU: make([]float64, n), co2PerTonne: make([]float64, n)}
-	wait := ws.linkWait
-	ws.dijkstra(g, dest, bs.hours, func(l network.LinkID) float64 {
-		k := g.Link(l)
-		return k.Hours + wait[l] + g.Node(k.To).BorderMedianHours
-	})
-	tariff := ws.rates.tariff
-	ws.dijkstra(g, dest, bs.costPerTEU, func(l network.LinkID) float64 { return tariff[l] })
-	ws.dijkstra(g, dest, bs.co2PerTonne, func(l network.LinkID) float64 { return r.perTkm[l] })
-	if r.boundsN.Add(1) > maxBoundSets {
-		r.bounds.Clear()
-		r.boundsN.Store(1)
-	}
-	r.bounds.Store(string(key), bs)
-	return bs
-}
-
-// appendBits appends bits to key as a bit set, eight to a byte.
-func appendBits(key []byte, bits []bool) []byte {
-	var b byte
-	for i, ok := range bits {
-		if ok {
-			b |= 1 << (i % 8)
-		}
-		if i%8 == 7 || i == len(bits)-1 {
-			key = append(key, b)
-			b = 0
-		}
-	}
-	return key
-}
-
-func (ws *workspace) dijkstra(g *network.Graph, dest network.NodeID, dist []float64, w func(network.LinkID) float64) {
-	for i := range dist {
-		dist[i] = math.Inf(1)
-	}
-	dist[dest] = 0
-	h := &ws.dheap
-	h.Reset()
-	h.Push(0, dest)
-	for h.Len() > 0 {
-		d, n := h.Pop()
-		if d > dist[n] {
-			continue
-		}
-		for _, l := range g.In(n) {
-			if !ws.linkOK[l] {
-				continue
-			}
-			from := g.Link(l).From
-			if nd := d + w(l); nd < dist[from] {
-				dist[from] = nd
-				h.Push(nd, from)
-			}
-		}
-	}
 }
