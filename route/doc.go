@@ -95,7 +95,7 @@
 // # Order and waits
 //
 // The queue gives labels back in order of their key, hours plus the hours
-// bound of their node (the order of A*), then lexicographically by (hours,
+// bound of their slot (the order of A*), then lexicographically by (hours,
 // cost, CO2e). The bound is consistent — it never exceeds a step's hours
 // plus the bound after it — so keys never decrease along a path, and the
 // labels of one state, which share the bound, leave the queue in the
@@ -104,10 +104,11 @@
 // created later at its state (up to ties), and an arrived label taken from
 // it is final: it is recorded, not extended. The key changes only the order
 // across states: labels heading away from the destination wait, arrivals
-// come early and prune the optimistic completions they dominate, and a
-// query creates about a quarter of the labels the plain (hours, cost,
-// CO2e) order with bounds per node created, with the same front (TestFrontDump compares fronts
-// between two versions of the search). The search ends when the queue is
+// come early and prune the optimistic completions they dominate. With the
+// bounds per slot a query creates about a quarter of the labels that the
+// plain (hours, cost, CO2e) order with bounds per node created, and finds
+// the same front (TestFrontDump compares fronts between two versions of
+// the search). The search ends when the queue is
 // empty; the arrived labels are then reduced to the Pareto set in the three
 // criteria (the transshipment count, used only for pruning, is dropped).
 //
