@@ -76,18 +76,20 @@ func newSlots(g *network.Graph) slots {
 // slot: three reverse Dijkstra searches over slots (hours, tariff per TEU,
 // CO2e per tonne). A link counts its running time, the border dwell at the
 // node it reaches and, where every service that takes the cargo runs by
-// frequency, the wait for them (ws.linkWait), its tariff and its
-// emissions; moving from a slot to a link of another mode or gauge counts
-// the node's handling hours, handling USD and hub emissions, and is barred
-// where the node does not transship. Timetabled waits and surcharges are
-// left out, so the bounds never overestimate. Results are cached per
-// destination, allowed-link set and set of services that take the cargo,
-// which many queries share.
+// frequency, the wait for them (ws.linkWait), its tariff with the
+// surcharges charged on each use, and its emissions; moving from a slot to
+// a link of another mode or gauge counts the node's handling hours,
+// handling USD and hub emissions, and is barred where the node does not
+// transship. Timetabled waits and the surcharges of a trip's first and
+// last link are left out, so the bounds never overestimate. Results are
+// cached per destination, allowed-link set, set of services that take the
+// cargo and set of surcharges in force, which many queries share.
 func (r *Router) boundsFor(ws *workspace, dest network.NodeID) *boundSet {
 	key := ws.okKey[:0]
 	key = append(key, byte(dest), byte(dest>>8), byte(dest>>16), byte(dest>>24))
 	key = appendBits(key, ws.linkOK)
 	key = appendBits(key, ws.svcOK)
+	key = appendBits(key, ws.rates.active)
 	key = ws.rates.key(key)
 	ws.okKey = key
 	if v, ok := r.bounds.Load(string(key)); ok {
@@ -101,8 +103,8 @@ func (r *Router) boundsFor(ws *workspace, dest network.NodeID) *boundSet {
 		k := g.Link(l)
 		return k.Hours + wait[l] + g.Node(k.To).BorderMedianHours
 	}, func(n *network.Node) float64 { return n.HandlingHours })
-	tariff := ws.rates.tariff
-	ws.dijkstra(r, dest, bs.costPerTEU, func(l network.LinkID) float64 { return tariff[l] },
+	tariff, sur := ws.rates.tariff, ws.rates.linkSur
+	ws.dijkstra(r, dest, bs.costPerTEU, func(l network.LinkID) float64 { return tariff[l] + sur[l] },
 		func(n *network.Node) float64 { return n.HandlingUSD })
 	ws.dijkstra(r, dest, bs.co2PerTonne, func(l network.LinkID) float64 { return r.perTkm[l] },
 		func(n *network.Node) float64 { return emissions.HubAt(n.Kind, 1).WTW() })

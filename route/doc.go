@@ -86,11 +86,13 @@
 // links whose accepted services all run by frequency (half their combined
 // headway, which the step charges whatever the time) and the handling of
 // every change of mode or gauge (barred at nodes that do not transship);
+// the tariff bound counts the surcharges charged on each use of a link, and
 // the tariff and CO2e bounds count handling USD and hub emissions likewise.
-// They leave out timetabled waits and surcharges, so that none
-// overestimates. They are per TEU and per tonne, hence valid for every
-// cargo, and cached per destination, set of allowed links and set of
-// services that take the cargo.
+// They leave out timetabled waits and the surcharges of a trip's first and
+// last link, so that none overestimates. They are per TEU and per tonne,
+// hence valid for every cargo, and cached per destination, set of allowed
+// links, set of services that take the cargo and set of surcharges in
+// force.
 //
 // # Order and waits
 //
