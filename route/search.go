@@ -112,7 +112,8 @@ type workspace struct {
 	touched []int32   // states whose bag is not empty
 	heap    []entry   // queued labels, ordered by key, then lexicographically (see less)
 	results []int32
-	order   []int32 // scratch for fuzzyResults
+	st      stepResult // the step being taken
+	order   []int32    // scratch for fuzzyResults
 
 	linkOK   []bool
 	linkWait []float64 // hours: the least wait a link's services impose (see prepare)
@@ -211,6 +212,7 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 	ws.insert(0, q.MaxTransshipments >= 0)
 	ws.push(entry{key: 0, idx: 0}) // alone in the queue: its key does not matter
 	pops := 0
+	st := &ws.st
 	for len(ws.heap) > 0 {
 		li := ws.pop()
 		lab := ws.labels[li]
@@ -231,8 +233,7 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 			if !ws.linkOK[l] {
 				continue
 			}
-			st, ok := r.step(ws, p, lab.hours, node, mode, gauge, l)
-			if !ok {
+			if !r.step(ws, p, lab.hours, node, mode, gauge, l, st) {
 				continue
 			}
 			xf := lab.xfers
@@ -389,16 +390,17 @@ type stepResult struct {
 
 func (s *stepResult) total() float64 { return s.handling + s.wait + s.running + s.dwell }
 
-// step computes taking link l from node, reached by mode/gauge at time hours.
-func (r *Router) step(ws *workspace, p *params, hours float64, node network.NodeID, mode network.Mode, gauge network.Gauge, l network.LinkID) (stepResult, bool) {
+// step computes, into st, taking link l from node, reached by mode/gauge at
+// time hours, and reports whether the link can be taken. (A result by
+// value cost a copy of the struct per label.)
+func (r *Router) step(ws *workspace, p *params, hours float64, node network.NodeID, mode network.Mode, gauge network.Gauge, l network.LinkID, st *stepResult) bool {
 	g := r.g
 	k := g.Link(l)
-	var st stepResult
-	st.service = -1
+	*st = stepResult{service: -1}
 	if mode != 0 && (mode != k.Mode || gauge != k.Gauge) {
 		n := g.Node(node)
 		if !n.Transships() {
-			return st, false
+			return false
 		}
 		st.transfer = true
 		st.gauge = mode == network.Rail && k.Mode == network.Rail
@@ -434,7 +436,7 @@ func (r *Router) step(ws *workspace, p *params, hours float64, node network.Node
 			}
 		}
 		if math.IsInf(best, 1) {
-			return st, false
+			return false
 		}
 		st.wait = best
 	}
@@ -445,7 +447,7 @@ func (r *Router) step(ws *workspace, p *params, hours float64, node network.Node
 		st.cost += ws.rates.firstSur[l] * p.units
 	}
 	st.co2 += ws.linkCO2[l]
-	return st, true
+	return true
 }
 
 // reset empties the workspace for a search over nstates states.
