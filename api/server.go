@@ -433,7 +433,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, res)
+	s.writeRoute(w, r, res)
 }
 
 func (s *Server) compare(w http.ResponseWriter, r *http.Request) {
