@@ -95,25 +95,114 @@ func (r *Router) boundsFor(ws *workspace, dest network.NodeID) *boundSet {
 	if v, ok := r.bounds.Load(string(key)); ok {
 		return v.(*boundSet)
 	}
-	g := r.g
 	n := len(r.slots.node)
 	bs := &boundSet{hours: make([]float64, n), costPerTEU: make([]float64, n), co2PerTonne: make([]float64, n)}
-	wait := ws.linkWait
-	ws.dijkstra(r, dest, bs.hours, func(l network.LinkID) float64 {
-		k := g.Link(l)
-		return k.Hours + wait[l] + g.Node(k.To).BorderMedianHours
-	}, func(n *network.Node) float64 { return n.HandlingHours })
-	tariff, sur := ws.rates.tariff, ws.rates.linkSur
-	ws.dijkstra(r, dest, bs.costPerTEU, func(l network.LinkID) float64 { return tariff[l] + sur[l] },
-		func(n *network.Node) float64 { return n.HandlingUSD })
-	ws.dijkstra(r, dest, bs.co2PerTonne, func(l network.LinkID) float64 { return r.perTkm[l] },
-		func(n *network.Node) float64 { return emissions.HubAt(n.Kind, 1).WTW() })
+	for c := range nCrit {
+		ws.dijkstra(r, dest, bs.of(c), c)
+	}
 	if r.boundsN.Add(1) > maxBoundSets {
 		r.bounds.Clear()
 		r.boundsN.Store(1)
 	}
 	r.bounds.Store(string(key), bs)
 	return bs
+}
+
+// The criteria of the bounds.
+const (
+	critHours = iota
+	critCost
+	critCO2
+	nCrit
+)
+
+// of returns the bounds of criterion c.
+func (b *boundSet) of(c int) []float64 {
+	switch c {
+	case critHours:
+		return b.hours
+	case critCost:
+		return b.costPerTEU
+	}
+	return b.co2PerTonne
+}
+
+// boundLink is what link l counts in the bound of criterion c.
+func (r *Router) boundLink(ws *workspace, c int, l network.LinkID) float64 {
+	switch c {
+	case critHours:
+		k := r.g.Link(l)
+		return k.Hours + ws.linkWait[l] + r.g.Node(k.To).BorderMedianHours
+	case critCost:
+		return ws.rates.tariff[l] + ws.rates.linkSur[l]
+	}
+	return r.perTkm[l]
+}
+
+// boundXfer is what a change of mode or gauge at n counts in the bound of
+// criterion c.
+func boundXfer(c int, n *network.Node) float64 {
+	switch c {
+	case critHours:
+		return n.HandlingHours
+	case critCost:
+		return n.HandlingUSD
+	}
+	return emissions.HubAt(n.Kind, 1).WTW()
+}
+
+// seed finds up to three real itineraries before the search, so that it
+// prunes from its start rather than from its first arrivals: for each
+// criterion, the path that follows the least bound of that criterion from
+// the origin (the bounds' shortest-path tree), taken with the search's own
+// steps and rules (extend). The criteria of those that arrive go in
+// ws.seeds. A seed prunes a label only when it is better than the label's
+// optimistic completion by more than the tie tolerance in some criterion
+// (prunedByResults): the search itself still finds the seed's path, or one
+// as good, and no label on it is pruned. Queries with via nodes have no
+// seeds (the bounds ignore the via nodes).
+func (r *Router) seed(ws *workspace, p *params) {
+	ws.seeds = ws.seeds[:0]
+	if p.nvia > 0 {
+		return
+	}
+	g, sl := r.g, &r.slots
+	for c := range nCrit {
+		b := ws.lb.of(c)
+		lab := ws.labels[0]
+		for range len(sl.node) + 1 { // a path of the tree visits a slot once
+			node, mode, gauge, via := p.decode(lab.state)
+			best, next := math.Inf(1), network.LinkID(-1)
+			for _, l := range g.Out(node) {
+				if !ws.linkOK[l] {
+					continue
+				}
+				k := g.Link(l)
+				w := r.boundLink(ws, c, l) + b[sl.of[l]]
+				if mode != 0 && (mode != k.Mode || gauge != k.Gauge) {
+					if !g.Node(node).Transships() {
+						continue
+					}
+					w += boundXfer(c, g.Node(node))
+				}
+				if w < best {
+					best, next = w, l
+				}
+			}
+			if next < 0 {
+				break
+			}
+			nl, ok := r.extend(ws, p, &lab, -1, node, mode, gauge, via, next)
+			if !ok {
+				break
+			}
+			if nl.state == p.target {
+				ws.seeds = append(ws.seeds, nl)
+				break
+			}
+			lab = nl
+		}
+	}
 }
 
 // appendBits appends bits to key as a bit set, eight to a byte.
@@ -131,10 +220,10 @@ func appendBits(key []byte, bits []bool) []byte {
 	return key
 }
 
-// dijkstra fills dist, per slot, with the least sum to dest of w over the
-// allowed links plus xfer at every node where the path changes mode or
-// gauge.
-func (ws *workspace) dijkstra(r *Router, dest network.NodeID, dist []float64, w func(network.LinkID) float64, xfer func(*network.Node) float64) {
+// dijkstra fills dist, per slot, with the least sum to dest of boundLink
+// of criterion c over the allowed links plus boundXfer at every node where
+// the path changes mode or gauge.
+func (ws *workspace) dijkstra(r *Router, dest network.NodeID, dist []float64, c int) {
 	g, sl := r.g, &r.slots
 	for i := range dist {
 		dist[i] = math.Inf(1)
@@ -155,7 +244,7 @@ func (ws *workspace) dijkstra(r *Router, dest network.NodeID, dist []float64, w 
 				continue
 			}
 			from := g.Link(l).From
-			dl := d + w(l)
+			dl := d + r.boundLink(ws, c, l)
 			node := g.Node(from)
 			for f := sl.start[from]; f < sl.start[from+1]; f++ {
 				nd := dl
@@ -163,7 +252,7 @@ func (ws *workspace) dijkstra(r *Router, dest network.NodeID, dist []float64, w 
 					if !node.Transships() {
 						continue
 					}
-					nd += xfer(node)
+					nd += boundXfer(c, node)
 				}
 				if nd < dist[f] {
 					dist[f] = nd

@@ -94,6 +94,15 @@
 // links, set of services that take the cargo and set of surcharges in
 // force.
 //
+// Before the search, up to three seed itineraries prune as well: for each
+// criterion, the path that follows the least bound of that criterion from
+// the origin, taken with the search's own steps and rules (Router.seed). A
+// seed drops a label only when it is better than the label's optimistic
+// completion by more than the tolerance in some criterion and no worse in
+// any, so that no label on the seed's own path is dropped and the search
+// still finds that path or a better one; the front is unchanged. Queries
+// with via nodes have no seeds.
+//
 // # Order and waits
 //
 // The queue gives labels back in order of their key, hours plus the hours

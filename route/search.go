@@ -112,6 +112,7 @@ type workspace struct {
 	touched []int32   // states whose bag is not empty
 	heap    []entry   // queued labels, ordered by key, then lexicographically (see less)
 	results []int32
+	seeds   []label    // arrived labels of the seed paths (see seed), criteria only
 	st      stepResult // the step being taken
 	order   []int32    // scratch for fuzzyResults
 
@@ -211,8 +212,8 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 	ws.labels = append(ws.labels, label{pred: -1, link: -1, state: p.stateOf(q.From, 0, 0, 0), board: -1})
 	ws.insert(0, q.MaxTransshipments >= 0)
 	ws.push(entry{key: 0, idx: 0}) // alone in the queue: its key does not matter
+	r.seed(ws, p)
 	pops := 0
-	st := &ws.st
 	for len(ws.heap) > 0 {
 		li := ws.pop()
 		lab := ws.labels[li]
@@ -230,47 +231,9 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 		}
 		node, mode, gauge, via := p.decode(lab.state)
 		for _, l := range g.Out(node) {
-			if !ws.linkOK[l] {
+			nl, ok := r.extend(ws, p, &lab, li, node, mode, gauge, via, l)
+			if !ok {
 				continue
-			}
-			if !r.step(ws, p, lab.hours, node, mode, gauge, l, st) {
-				continue
-			}
-			xf := lab.xfers
-			if st.transfer {
-				xf++
-				if q.MaxTransshipments >= 0 && int(xf) > q.MaxTransshipments {
-					continue
-				}
-			}
-			k := g.Link(l)
-			to := k.To
-			nv := via
-			if nv < p.nvia && q.Via[nv] == to {
-				nv++
-			}
-			ns := p.stateOf(to, k.Mode, k.Gauge, nv)
-			board := int16(-1)
-			if k.Mode == network.Sea {
-				board = lab.board
-				if mode != network.Sea {
-					board = r.country[node]
-				}
-			} else if mode == network.Sea && lab.board >= 0 && lab.board == r.country[node] {
-				continue // a sea leg ending in the country it began in
-			}
-			if to == q.To && nv == p.nvia {
-				if board >= 0 && board == r.country[to] {
-					continue
-				}
-				ns, board = p.target, -1
-				st.cost += ws.rates.lastSur[l] * p.units
-			}
-			nl := label{
-				hours: lab.hours + st.total(),
-				cost:  lab.cost + st.cost,
-				co2:   lab.co2 + st.co2,
-				pred:  li, link: l, state: ns, xfers: xf, board: board,
 			}
 			key, pruned := ws.prunedByResults(&nl, r.slots.of[l], p, q.MaxTransshipments >= 0)
 			if pruned {
@@ -286,6 +249,55 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 		}
 	}
 	return p, nil
+}
+
+// extend returns the label that taking link l makes of lab (index li, at
+// node, reached by mode and gauge, via nodes visited), and whether the
+// link may be taken: a service takes the cargo, the node transships where
+// the mode or gauge changes, the transshipment limit holds and no sea leg
+// ends in the country it began in. A label that reaches the destination
+// after every via node is in the target state.
+func (r *Router) extend(ws *workspace, p *params, lab *label, li int32, node network.NodeID, mode network.Mode, gauge network.Gauge, via int, l network.LinkID) (label, bool) {
+	q, st := p.q, &ws.st
+	if !ws.linkOK[l] || !r.step(ws, p, lab.hours, node, mode, gauge, l, st) {
+		return label{}, false
+	}
+	xf := lab.xfers
+	if st.transfer {
+		xf++
+		if q.MaxTransshipments >= 0 && int(xf) > q.MaxTransshipments {
+			return label{}, false
+		}
+	}
+	k := r.g.Link(l)
+	to := k.To
+	nv := via
+	if nv < p.nvia && q.Via[nv] == to {
+		nv++
+	}
+	ns := p.stateOf(to, k.Mode, k.Gauge, nv)
+	board := int16(-1)
+	if k.Mode == network.Sea {
+		board = lab.board
+		if mode != network.Sea {
+			board = r.country[node]
+		}
+	} else if mode == network.Sea && lab.board >= 0 && lab.board == r.country[node] {
+		return label{}, false // a sea leg ending in the country it began in
+	}
+	if to == q.To && nv == p.nvia {
+		if board >= 0 && board == r.country[to] {
+			return label{}, false
+		}
+		ns, board = p.target, -1
+		st.cost += ws.rates.lastSur[l] * p.units
+	}
+	return label{
+		hours: lab.hours + st.total(),
+		cost:  lab.cost + st.cost,
+		co2:   lab.co2 + st.co2,
+		pred:  li, link: l, state: ns, xfers: xf, board: board,
+	}, true
 }
 
 // prepare computes the per-query link and node filters, the cargo's link
@@ -541,6 +553,11 @@ func (ws *workspace) prunedByResults(nl *label, at int32, p *params, xfers bool)
 	if nl.state != p.target {
 		for _, o := range ws.bags[p.target] {
 			if dominates(&ws.labels[o], &opt, xfers) {
+				return 0, true
+			}
+		}
+		for i := range ws.seeds {
+			if s := &ws.seeds[i]; dominates(s, &opt, xfers) && (s.hours < opt.hours-tie || s.cost < opt.cost-tie || s.co2 < opt.co2-tie) {
 				return 0, true
 			}
 		}
