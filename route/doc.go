@@ -116,11 +116,11 @@
 // it is final: it is recorded, not extended. The key changes only the order
 // across states: labels heading away from the destination wait, arrivals
 // come early and prune the optimistic completions they dominate. With the
-// bounds per slot a query creates about a quarter of the labels that the
-// plain (hours, cost, CO2e) order with bounds per node created, and finds
-// the same front (TestFrontDump compares fronts between two versions of
-// the search). The search ends when the queue is
-// empty; the arrived labels are then reduced to the Pareto set in the three
+// bounds per slot and the seeds a query creates a fifth to a quarter of
+// the labels that the plain (hours, cost, CO2e) order with bounds per node
+// created, and finds the same front (TestFrontDump compares fronts between
+// two versions of the search). The search ends when the queue is empty;
+// the arrived labels are then reduced to the Pareto set in the three
 // criteria (the transshipment count, used only for pruning, is dropped).
 //
 // Hours are absolute, counted from the query's departure time, because
@@ -180,7 +180,7 @@
 // # Cost
 //
 // The number of Pareto labels can grow exponentially with the network in
-// the worst case. On the bundled Eurasian network a query creates about 560
+// the worst case. On the bundled Eurasian network a query creates about 500
 // labels and takes about 0.2 ms (BenchmarkLabelsBundled,
-// BenchmarkParetoBundled).
+// BenchmarkParetoBundled; docs/BENCHMARKS.md).
 package route
