@@ -13,7 +13,14 @@ import (
 
 // BenchmarkRouteHandler measures POST /api/v1/route in-process (decode,
 // search, encode), Xi'an → Duisburg with up to 8 itineraries.
-func BenchmarkRouteHandler(b *testing.B) {
+func BenchmarkRouteHandler(b *testing.B) { benchRouteHandler(b, "") }
+
+// BenchmarkRouteHandlerGzip is BenchmarkRouteHandler for a client that
+// accepts gzip, as Go's HTTP client and browsers do: the answer is
+// compressed.
+func BenchmarkRouteHandlerGzip(b *testing.B) { benchRouteHandler(b, "gzip") }
+
+func benchRouteHandler(b *testing.B, acceptEncoding string) {
 	g, err := eurasia.Load()
 	if err != nil {
 		b.Fatal(err)
@@ -25,6 +32,9 @@ func BenchmarkRouteHandler(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		req := httptest.NewRequest(http.MethodPost, "/api/v1/route", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
+		if acceptEncoding != "" {
+			req.Header.Set("Accept-Encoding", acceptEncoding)
+		}
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)
 		if rec.Code != http.StatusOK {

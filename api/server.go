@@ -240,9 +240,23 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	writeJSONLogged(slog.Default(), w, nil, status, v)
 }
 
+// jsonBufs holds answer buffers between requests, so that an answer is not
+// encoded into a buffer grown anew each time.
+var jsonBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledJSON is the largest buffer jsonBufs keeps: rare huge answers (the
+// network's GeoJSON, big batch results) are left to the collector.
+const maxPooledJSON = 1 << 20
+
 func writeJSONLogged(log *slog.Logger, w http.ResponseWriter, r *http.Request, status int, v any) {
-	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(v); err != nil {
+	buf := jsonBufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= maxPooledJSON {
+			jsonBufs.Put(buf)
+		}
+	}()
+	if err := json.NewEncoder(buf).Encode(v); err != nil {
 		path := ""
 		if r != nil {
 			path = r.URL.Path
@@ -419,7 +433,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, res)
+	s.writeRoute(w, r, res)
 }
 
 func (s *Server) compare(w http.ResponseWriter, r *http.Request) {

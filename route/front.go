@@ -101,5 +101,5 @@ func (ws *workspace) genLess(a, b int32, gen func(int32) float64) bool {
 	if ga, gb := gen(a), gen(b); ga != gb {
 		return ga < gb
 	}
-	return ws.less(a, b)
+	return ws.lexLess(a, b)
 }

@@ -253,7 +253,8 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 	for ci, li := range chain {
 		lab := ws.labels[li]
 		k := g.Link(lab.link)
-		st, _ := r.step(ws, p, hours, node, mode, gauge, lab.link)
+		var st stepResult
+		r.step(ws, p, hours, node, mode, gauge, lab.link, &st)
 		if ci == n-1 { // the arrival
 			st.cost += ws.rates.lastSur[lab.link] * p.units
 		}

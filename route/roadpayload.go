@@ -1,6 +1,8 @@
 package route
 
 import (
+	"math"
+
 	"corridor/network"
 )
 
@@ -35,28 +37,50 @@ func RoadPayloadTonnes(country string, b Box) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
+	return lim[boxClass(b)], true
+}
+
+// boxClass is the index of box b in a roadPayload row.
+func boxClass(b Box) int {
 	switch b {
 	case Box20:
-		return lim[0], true
+		return 0
 	case Box45:
-		return lim[2], true
+		return 2
 	}
-	return lim[1], true
+	return 1
+}
+
+// roadLimits returns, per link of g, the road payload per box class (see
+// roadPayload) that applies to it: the lower of the figures of the
+// countries at its two ends, +Inf where neither publishes one or the link
+// is not a road.
+func roadLimits(g *network.Graph) [][3]float64 {
+	out := make([][3]float64, g.NumLinks())
+	for i := range out {
+		out[i] = [3]float64{math.Inf(1), math.Inf(1), math.Inf(1)}
+		k := g.Link(network.LinkID(i))
+		if k.Mode != network.Road {
+			continue
+		}
+		for _, n := range [2]network.NodeID{k.From, k.To} {
+			if lim, ok := roadPayload[g.Node(n).Country]; ok {
+				for j := range lim {
+					out[i][j] = min(out[i][j], lim[j])
+				}
+			}
+		}
+	}
+	return out
 }
 
 // roadTooHeavy reports whether the cargo's tonnes per box exceed the road
-// payload of a country at either end of road link k.
-func (c Cargo) roadTooHeavy(g *network.Graph, k *network.Link) bool {
-	if k.Mode != network.Road || c.Containers <= 0 || c.Tonnes <= 0 {
+// payload of a country at either end of road link l.
+func (r *Router) roadTooHeavy(c *Cargo, l network.LinkID) bool {
+	if c.Containers <= 0 || c.Tonnes <= 0 {
 		return false
 	}
-	per := c.Tonnes / float64(c.Containers)
-	for _, n := range [2]network.NodeID{k.From, k.To} {
-		if lim, ok := RoadPayloadTonnes(g.Node(n).Country, c.BoxType()); ok && per > lim {
-			return true
-		}
-	}
-	return false
+	return c.Tonnes/float64(c.Containers) > r.roadLim[l][boxClass(c.BoxType())]
 }
 
 // countryOf returns the country of the node with id ("" when unknown).

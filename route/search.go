@@ -25,6 +25,9 @@ type Router struct {
 	// country numbers each node's country (-1 where it has none), for the
 	// rule that a sea leg may not start and end in one country.
 	country []int16
+	// roadLim holds, per link, the road payload per box class (roadLimits).
+	roadLim [][3]float64
+	slots   slots // the arrival slots lower bounds are kept for
 	pool    sync.Pool
 
 	// bounds caches lower bounds per destination and set of allowed links
@@ -64,21 +67,10 @@ func (r *Router) At(t time.Time) *Router {
 	return v.(*Router)
 }
 
-// maxBoundSets caps the bounds cache; it is emptied when full.
-const maxBoundSets = 4096
-
-// boundSet holds lower bounds to one destination over one set of allowed
-// links, per unit: hours, USD per TEU tariff, kg CO2e per tonne of cargo.
-// Costs and emissions are linear in the cargo, so one set serves every
-// cargo; with a carbon price the sum of the two bounds is still a bound.
-type boundSet struct {
-	hours, costPerTEU, co2PerTonne []float64
-}
-
 // New returns a Router for g.
 func New(g *network.Graph) *Router {
 	r := &Router{g: g, factors: make([]emissions.Factor, g.NumLinks()), perTkm: make([]float64, g.NumLinks()),
-		linkCorridors: make([][]int, g.NumLinks()), country: make([]int16, g.NumNodes())}
+		linkCorridors: make([][]int, g.NumLinks()), country: make([]int16, g.NumNodes()), roadLim: roadLimits(g), slots: newSlots(g)}
 	countries := map[string]int16{}
 	for i := range r.country {
 		c := g.Node(network.NodeID(i)).Country
@@ -187,25 +179,29 @@ type workspace struct {
 	labels  []label
 	bags    [][]int32 // non-dominated labels per state
 	touched []int32   // states whose bag is not empty
-	heap    []int32   // label indexes, ordered lexicographically (see less)
+	heap    []entry   // queued labels, ordered by key, then lexicographically (see less)
 	results []int32
-	order   []int32 // scratch for fuzzyResults
+	seeds   []label    // arrived labels of the seed paths (see seed), criteria only
+	st      stepResult // the step being taken
+	order   []int32    // scratch for fuzzyResults
 
 	linkOK   []bool
+	linkWait []float64 // hours: the least wait a link's services impose (see prepare)
+	svcOK    []bool    // per service: it takes the cargo
 	linkCost []float64 // USD for the cargo, tariffs (and carbon)
 	linkCO2  []float64 // kg WTW for the cargo
 	rates    dated     // the query's dated tariffs and surcharges
 	nodeOK   []bool
-	lb       *boundSet                             // lower bounds to the destination, per unit
-	okKey    []byte                                // the allowed links as a bit set, with the destination: the bounds cache key
-	dheap    minheap.Heap[float64, network.NodeID] // the bounds Dijkstra's queue
+	lb       *boundSet                    // lower bounds to the destination, per unit
+	okKey    []byte                       // the allowed links as a bit set, with the destination: the bounds cache key
+	dheap    minheap.Heap[float64, int32] // the bounds Dijkstra's queue, of slots
 }
 
 func newWorkspace(g *network.Graph) *workspace {
 	n, l := g.NumNodes(), g.NumLinks()
 	return &workspace{
-		linkOK: make([]bool, l), linkCost: make([]float64, l), linkCO2: make([]float64, l),
-		nodeOK: make([]bool, n),
+		linkOK: make([]bool, l), linkWait: make([]float64, l), linkCost: make([]float64, l), linkCO2: make([]float64, l),
+		nodeOK: make([]bool, n), svcOK: make([]bool, g.NumServices()),
 	}
 }
 
@@ -287,7 +283,8 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 
 	ws.labels = append(ws.labels, label{pred: -1, link: -1, state: p.stateOf(q.From, 0, 0, 0), board: -1})
 	ws.insert(0, q.MaxTransshipments >= 0)
-	ws.push(0)
+	ws.push(entry{key: 0, idx: 0}) // alone in the queue: its key does not matter
+	r.seed(ws, p)
 	pops := 0
 	for len(ws.heap) > 0 {
 		li := ws.pop()
@@ -306,50 +303,12 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 		}
 		node, mode, gauge, via := p.decode(lab.state)
 		for _, l := range g.Out(node) {
-			if !ws.linkOK[l] {
-				continue
-			}
-			st, ok := r.step(ws, p, lab.hours, node, mode, gauge, l)
+			nl, ok := r.extend(ws, p, &lab, li, node, mode, gauge, via, l)
 			if !ok {
 				continue
 			}
-			xf := lab.xfers
-			if st.transfer {
-				xf++
-				if q.MaxTransshipments >= 0 && int(xf) > q.MaxTransshipments {
-					continue
-				}
-			}
-			k := g.Link(l)
-			to := k.To
-			nv := via
-			if nv < p.nvia && q.Via[nv] == to {
-				nv++
-			}
-			ns := p.stateOf(to, k.Mode, k.Gauge, nv)
-			board := int16(-1)
-			if k.Mode == network.Sea {
-				board = lab.board
-				if mode != network.Sea {
-					board = r.country[node]
-				}
-			} else if mode == network.Sea && lab.board >= 0 && lab.board == r.country[node] {
-				continue // a sea leg ending in the country it began in
-			}
-			if to == q.To && nv == p.nvia {
-				if board >= 0 && board == r.country[to] {
-					continue
-				}
-				ns, board = p.target, -1
-				st.cost += ws.rates.lastSur[l] * p.units
-			}
-			nl := label{
-				hours: lab.hours + st.total(),
-				cost:  lab.cost + st.cost,
-				co2:   lab.co2 + st.co2,
-				pred:  li, link: l, state: ns, xfers: xf, board: board,
-			}
-			if ws.prunedByResults(&nl, to, p, q.MaxTransshipments >= 0) {
+			key, pruned := ws.prunedByResults(&nl, r.slots.of[l], p, q.MaxTransshipments >= 0)
+			if pruned {
 				continue
 			}
 			ws.labels = append(ws.labels, nl)
@@ -358,10 +317,59 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 				ws.labels = ws.labels[:idx]
 				continue
 			}
-			ws.push(idx)
+			ws.push(entry{key: key, idx: idx})
 		}
 	}
 	return p, nil
+}
+
+// extend returns the label that taking link l makes of lab (index li, at
+// node, reached by mode and gauge, via nodes visited), and whether the
+// link may be taken: a service takes the cargo, the node transships where
+// the mode or gauge changes, the transshipment limit holds and no sea leg
+// ends in the country it began in. A label that reaches the destination
+// after every via node is in the target state.
+func (r *Router) extend(ws *workspace, p *params, lab *label, li int32, node network.NodeID, mode network.Mode, gauge network.Gauge, via int, l network.LinkID) (label, bool) {
+	q, st := p.q, &ws.st
+	if !ws.linkOK[l] || !r.step(ws, p, lab.hours, node, mode, gauge, l, st) {
+		return label{}, false
+	}
+	xf := lab.xfers
+	if st.transfer {
+		xf++
+		if q.MaxTransshipments >= 0 && int(xf) > q.MaxTransshipments {
+			return label{}, false
+		}
+	}
+	k := r.g.Link(l)
+	to := k.To
+	nv := via
+	if nv < p.nvia && q.Via[nv] == to {
+		nv++
+	}
+	ns := p.stateOf(to, k.Mode, k.Gauge, nv)
+	board := int16(-1)
+	if k.Mode == network.Sea {
+		board = lab.board
+		if mode != network.Sea {
+			board = r.country[node]
+		}
+	} else if mode == network.Sea && lab.board >= 0 && lab.board == r.country[node] {
+		return label{}, false // a sea leg ending in the country it began in
+	}
+	if to == q.To && nv == p.nvia {
+		if board >= 0 && board == r.country[to] {
+			return label{}, false
+		}
+		ns, board = p.target, -1
+		st.cost += ws.rates.lastSur[l] * p.units
+	}
+	return label{
+		hours: lab.hours + st.total(),
+		cost:  lab.cost + st.cost,
+		co2:   lab.co2 + st.co2,
+		pred:  li, link: l, state: ns, xfers: xf, board: board,
+	}, true
 }
 
 // prepare computes the per-query link and node filters, the cargo's link
@@ -381,6 +389,12 @@ func (r *Router) prepare(ws *workspace, p *params) {
 	for _, n := range q.AvoidNodes {
 		ws.nodeOK[n] = false
 	}
+	if len(ws.svcOK) != g.NumServices() {
+		ws.svcOK = make([]bool, g.NumServices())
+	}
+	for i := range ws.svcOK {
+		ws.svcOK[i] = p.accepts(g.Service(network.ServiceID(i)))
+	}
 	for i := range ws.linkOK {
 		k := g.Link(network.LinkID(i))
 		ok := ws.nodeOK[k.From] && ws.nodeOK[k.To] && !k.Closed
@@ -388,7 +402,7 @@ func (r *Router) prepare(ws *workspace, p *params) {
 			ok = slices.Contains(q.Modes, k.Mode)
 		}
 		if ok && k.Mode == network.Road {
-			ok = !q.Cargo.roadTooHeavy(g, k)
+			ok = !r.roadTooHeavy(&q.Cargo, network.LinkID(i))
 		}
 		if ok && len(q.Corridors) > 0 && len(k.Corridors) > 0 {
 			ok = false
@@ -402,13 +416,30 @@ func (r *Router) prepare(ws *workspace, p *params) {
 		if ok && q.excluded != 0 {
 			ok = passageAllowed(g, q, network.LinkID(i))
 		}
-		if ok && len(g.ServicesOn(network.LinkID(i))) > 0 {
+		ws.linkWait[i] = 0
+		if svcs := g.ServicesOn(network.LinkID(i)); ok && len(svcs) > 0 {
 			ok = false
-			for _, s := range g.ServicesOn(network.LinkID(i)) {
-				if p.accepts(g.Service(s)) {
-					ok = true
-					break
+			// The least wait: none when a timetabled service may leave at
+			// once, else the half headway step charges whatever the time.
+			timetabled, freq := false, 0.0
+			var freqSvc network.ServiceID = -1
+			for _, s := range svcs {
+				if !ws.svcOK[s] {
+					continue
 				}
+				ok = true
+				svc := g.Service(s)
+				if svc.Timetabled() {
+					timetabled = true
+					continue
+				}
+				freq += svc.PerWeek
+				if freqSvc < 0 || svc.PerWeek > g.Service(freqSvc).PerWeek {
+					freqSvc = s
+				}
+			}
+			if !timetabled && freq > 0 {
+				ws.linkWait[i] = g.Service(freqSvc).ExpectedWaitHours(freq)
 			}
 		}
 		ws.linkOK[i] = ok
@@ -443,16 +474,17 @@ type stepResult struct {
 
 func (s *stepResult) total() float64 { return s.handling + s.wait + s.running + s.dwell }
 
-// step computes taking link l from node, reached by mode/gauge at time hours.
-func (r *Router) step(ws *workspace, p *params, hours float64, node network.NodeID, mode network.Mode, gauge network.Gauge, l network.LinkID) (stepResult, bool) {
+// step computes, into st, taking link l from node, reached by mode/gauge at
+// time hours, and reports whether the link can be taken. (A result by
+// value cost a copy of the struct per label.)
+func (r *Router) step(ws *workspace, p *params, hours float64, node network.NodeID, mode network.Mode, gauge network.Gauge, l network.LinkID, st *stepResult) bool {
 	g := r.g
 	k := g.Link(l)
-	var st stepResult
-	st.service = -1
+	*st = stepResult{service: -1}
 	if mode != 0 && (mode != k.Mode || gauge != k.Gauge) {
 		n := g.Node(node)
 		if !n.Transships() {
-			return st, false
+			return false
 		}
 		st.transfer = true
 		st.gauge = mode == network.Rail && k.Mode == network.Rail
@@ -467,10 +499,10 @@ func (r *Router) step(ws *workspace, p *params, hours float64, node network.Node
 		best, freq := math.Inf(1), 0.0
 		var freqSvc network.ServiceID = -1
 		for _, s := range svcs {
-			svc := g.Service(s)
-			if !p.accepts(svc) {
+			if !ws.svcOK[s] {
 				continue
 			}
+			svc := g.Service(s)
 			if svc.Timetabled() {
 				if w := svc.NextDeparture(p.departWeekMn+ready*60, 0); w < best {
 					best, st.service, st.basis = w, s, Timetable
@@ -488,7 +520,7 @@ func (r *Router) step(ws *workspace, p *params, hours float64, node network.Node
 			}
 		}
 		if math.IsInf(best, 1) {
-			return st, false
+			return false
 		}
 		st.wait = best
 	}
@@ -499,7 +531,7 @@ func (r *Router) step(ws *workspace, p *params, hours float64, node network.Node
 		st.cost += ws.rates.firstSur[l] * p.units
 	}
 	st.co2 += ws.linkCO2[l]
-	return st, true
+	return true
 }
 
 // reset empties the workspace for a search over nstates states.
@@ -580,31 +612,61 @@ func (ws *workspace) insert(idx int32, xfers bool) bool {
 }
 
 // prunedByResults reports whether an arrived label dominates the best the
-// new label could still achieve (its criteria plus lower bounds).
-func (ws *workspace) prunedByResults(nl *label, at network.NodeID, p *params, xfers bool) bool {
+// new label could still achieve (its criteria plus the lower bounds of its
+// slot), or the destination cannot be reached from there. It returns the
+// label's queue key: its hours plus the lower bound of the hours to come.
+func (ws *workspace) prunedByResults(nl *label, at int32, p *params, xfers bool) (key float64, pruned bool) {
 	lb := ws.lb
 	co2 := lb.co2PerTonne[at] * p.tonnes
 	opt := label{hours: nl.hours + lb.hours[at], cost: nl.cost + lb.costPerTEU[at]*p.units + co2*p.carbonPerKg, co2: nl.co2 + co2, xfers: nl.xfers}
 	if math.IsInf(opt.hours, 1) {
-		return true
+		return 0, true
 	}
-	for _, o := range ws.bags[p.target] {
-		if dominates(&ws.labels[o], &opt, xfers) && nl.state != p.target {
-			return true
+	if nl.state != p.target {
+		for _, o := range ws.bags[p.target] {
+			if dominates(&ws.labels[o], &opt, xfers) {
+				return 0, true
+			}
+		}
+		for i := range ws.seeds {
+			if s := &ws.seeds[i]; dominates(s, &opt, xfers) && (s.hours < opt.hours-tie || s.cost < opt.cost-tie || s.co2 < opt.co2-tie) {
+				return 0, true
+			}
 		}
 	}
-	return false
+	return opt.hours, false
 }
 
-// less orders the label queue lexicographically by hours, cost and CO2e.
+// entry is a queued label: its index and key, the hours since departure
+// plus the lower bound of the hours to the destination (A* order).
+type entry struct {
+	key float64
+	idx int32
+}
+
+// less orders the label queue by key, then lexicographically by hours,
+// cost and CO2e.
 //
-// The queue is a heap of its own rather than a minheap.Heap: that heap
-// orders by one key, and ties in hours broken otherwise than by cost then
-// CO2e would change which of two labels is expanded first, and so the
-// labels created (the answer could differ within the tie tolerance). A
-// minheap-style heap ordered by a less func instead measured 9% slower on
-// BenchmarkParetoBundled (median p50 162 → 177 µs, p = 0.035, n = 6).
-func (ws *workspace) less(a, b int32) bool {
+// The key is consistent: the hours bound never exceeds a step's hours plus
+// the bound after it, so keys never decrease along a path, and the labels
+// of one state, which share their bound, leave the queue in the order of
+// their hours as in a plain label-setting search. What the key changes is
+// the order across states: labels heading away from the destination wait,
+// the first arrivals come sooner and prune more (prunedByResults).
+//
+// The queue is a heap of its own rather than a minheap.Heap: ties in key
+// broken otherwise than by hours, cost then CO2e would change which of two
+// labels is expanded first, and so the labels created (the answer could
+// differ within the tie tolerance).
+func (ws *workspace) less(a, b entry) bool {
+	if a.key != b.key {
+		return a.key < b.key
+	}
+	return ws.lexLess(a.idx, b.idx)
+}
+
+// lexLess orders labels lexicographically by hours, cost and CO2e.
+func (ws *workspace) lexLess(a, b int32) bool {
 	x, y := &ws.labels[a], &ws.labels[b]
 	if x.hours != y.hours {
 		return x.hours < y.hours
@@ -615,8 +677,8 @@ func (ws *workspace) less(a, b int32) bool {
 	return x.co2 < y.co2
 }
 
-func (ws *workspace) push(idx int32) {
-	h := append(ws.heap, idx)
+func (ws *workspace) push(e entry) {
+	h := append(ws.heap, e)
 	i := len(h) - 1
 	for i > 0 {
 		parent := (i - 1) / 2
@@ -631,7 +693,7 @@ func (ws *workspace) push(idx int32) {
 
 func (ws *workspace) pop() int32 {
 	h := ws.heap
-	top := h[0]
+	top := h[0].idx
 	last := len(h) - 1
 	h[0] = h[last]
 	h = h[:last]
@@ -652,67 +714,4 @@ func (ws *workspace) pop() int32 {
 	}
 	ws.heap = h
 	return top
-}
-
-// boundsFor returns lower bounds to dest over the links ws allows: three
-// reverse Dijkstra searches (hours, tariff per TEU, CO2e per tonne) that
-// ignore waits, dwell and handling, so they never overestimate. Results are
-// cached per destination and allowed-link set, which many queries share.
-func (r *Router) boundsFor(ws *workspace, dest network.NodeID) *boundSet {
-	key := ws.okKey[:0]
-	key = append(key, byte(dest), byte(dest>>8), byte(dest>>16), byte(dest>>24))
-	var b byte
-	for i, ok := range ws.linkOK {
-		if ok {
-			b |= 1 << (i % 8)
-		}
-		if i%8 == 7 || i == len(ws.linkOK)-1 {
-			key = append(key, b)
-			b = 0
-		}
-	}
-	key = ws.rates.key(key)
-	ws.okKey = key
-	if v, ok := r.bounds.Load(string(key)); ok {
-		return v.(*boundSet)
-	}
-	g := r.g
-	n := g.NumNodes()
-	bs := &boundSet{hours: make([]float64, n), costPerTEU: make([]float64, n), co2PerTonne: make([]float64, n)}
-	ws.dijkstra(g, dest, bs.hours, func(l network.LinkID) float64 { return g.Link(l).Hours })
-	tariff := ws.rates.tariff
-	ws.dijkstra(g, dest, bs.costPerTEU, func(l network.LinkID) float64 { return tariff[l] })
-	ws.dijkstra(g, dest, bs.co2PerTonne, func(l network.LinkID) float64 { return r.perTkm[l] })
-	if r.boundsN.Add(1) > maxBoundSets {
-		r.bounds.Clear()
-		r.boundsN.Store(1)
-	}
-	r.bounds.Store(string(key), bs)
-	return bs
-}
-
-func (ws *workspace) dijkstra(g *network.Graph, dest network.NodeID, dist []float64, w func(network.LinkID) float64) {
-	for i := range dist {
-		dist[i] = math.Inf(1)
-	}
-	dist[dest] = 0
-	h := &ws.dheap
-	h.Reset()
-	h.Push(0, dest)
-	for h.Len() > 0 {
-		d, n := h.Pop()
-		if d > dist[n] {
-			continue
-		}
-		for _, l := range g.In(n) {
-			if !ws.linkOK[l] {
-				continue
-			}
-			from := g.Link(l).From
-			if nd := d + w(l); nd < dist[from] {
-				dist[from] = nd
-				h.Push(nd, from)
-			}
-		}
-	}
 }
