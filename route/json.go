@@ -195,6 +195,25 @@ func (e *jsonEnc) itinerary(it *Itinerary) {
 		e.key("rates", false)
 		e.rates(it.Rates)
 	}
+	if len(it.Dated) > 0 {
+		e.key("dated_params", false)
+		array(e, it.Dated, e.dated)
+	}
+	e.b = append(e.b, '}')
+}
+
+func (e *jsonEnc) dated(d *DatedParam) {
+	e.b = append(e.b, '{')
+	e.key("id", true)
+	e.str(d.ID)
+	e.strF("kind", d.Kind)
+	if d.From != "" {
+		e.strF("from", d.From)
+	}
+	if d.To != "" {
+		e.strF("to", d.To)
+	}
+	e.numF("value", d.Value)
 	e.b = append(e.b, '}')
 }
 

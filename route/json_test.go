@@ -63,9 +63,21 @@ func TestItinerariesJSON(t *testing.T) {
 	if checked < 60 || full < 20 {
 		t.Fatalf("only %d pairs had routes, %d itineraries why and dated rates", checked, full)
 	}
+	// an itinerary that ran on a dated parameter (the North Range ports in
+	// summer 2022)
+	sha, _ := g.NodeByID("CNSHA")
+	ham, _ := g.NodeByID("DEHAM")
+	its, err := r.Search(context.Background(), route.NewQuery(sha, ham, time.Date(2022, 8, 1, 0, 0, 0, 0, time.UTC)))
+	if err != nil || len(its[0].Dated) == 0 {
+		t.Fatalf("Shanghai → Hamburg in August 2022: %v, dated parameters %v", err, its[0].Dated)
+	}
+	want, _ := json.Marshal(its)
+	if got, ok := route.AppendItinerariesJSON(nil, its); !ok || string(got) != string(want) {
+		t.Fatalf("dated parameters: ok %v\n got %s\nwant %s", ok, got, want)
+	}
 	// Strings encoding/json escapes, nil slices and non-finite numbers.
 	odd := []route.Itinerary{{Corridor: `a"b\c<d>&e` + "\n\u2028é\xff", Countries: []string{}, Legs: []route.Leg{{Via: []string{}, Coordinates: [][2]float64{{1e-7, 1e21}, {-0.5, 123456789}}}}}}
-	want, _ := json.Marshal(odd)
+	want, _ = json.Marshal(odd)
 	if got, ok := route.AppendItinerariesJSON(nil, odd); !ok || string(got) != string(want) {
 		t.Errorf("odd itinerary: got %s\nwant %s", got, want)
 	}
@@ -87,9 +99,9 @@ func TestItinerariesJSONFields(t *testing.T) {
 		v any
 		n int
 	}{
-		{route.Itinerary{}, 10}, {route.Total{}, 17}, {route.Leg{}, 19}, {route.NodeRef{}, 2},
+		{route.Itinerary{}, 11}, {route.Total{}, 17}, {route.Leg{}, 19}, {route.NodeRef{}, 2},
 		{route.Crossing{}, 7}, {route.Why{}, 4}, {route.Versus{}, 5}, {route.Rates{}, 2},
-		{route.RateUse{}, 6}, {route.CostLine{}, 4},
+		{route.RateUse{}, 6}, {route.CostLine{}, 4}, {route.DatedParam{}, 5},
 	} {
 		typ := reflect.TypeOf(c.v)
 		n := 0

@@ -746,6 +746,29 @@ async function main() {
   await rp.screenshot({ path: join(ARTIFACTS, "ui-rates.png") });
   await rp.close();
 
+  next("dated conditions: a sea trip of August 2022 names the congested North Range port");
+  const dp = await context.newPage();
+  dp.on("pageerror", (err) => pageErrors.push(err.message));
+  const dtid = (id) => dp.locator(`[data-testid="${id}"]`);
+  const dated2208 = dp.waitForResponse((r) => r.url().endsWith("/api/v1/route") && r.request().method() === "POST");
+  await dp.goto(`${BASE}/?from=Shanghai&to=Hamburg&depart=2022-08-01`, { waitUntil: "domcontentloaded" });
+  const dr = await (await dated2208).json();
+  const first = dr.itineraries[0];
+  const ids = (first.dated_params ?? []).map((d) => d.id);
+  check(ids.length > 0, `the first itinerary of Shanghai → Hamburg in 2022-08 names no dated parameter: ${first.summary}`);
+  await dtid("dated-note").waitFor();
+  const noteText = await dtid("dated-note").innerText();
+  check(/2022-08/.test(noteText) && ids.every((id) => noteText.includes(id)), `the dated note "${noteText}" does not name 2022-08 and ${ids.join(", ")}`);
+  check((await dtid("compare-dated").count()) > 0, "no corridor of the comparison says it ran on a congested period");
+  const undated = dp.waitForResponse((r) => r.url().endsWith("/api/v1/route") && r.request().method() === "POST");
+  await dp.goto(`${BASE}/?from=Shanghai&to=Hamburg&depart=2023-08-01`, { waitUntil: "domcontentloaded" });
+  const ur = await (await undated).json();
+  check(!(ur.itineraries[0].dated_params ?? []).length, "the first itinerary of 2023-08 names dated parameters");
+  await dtid("breakdown-line").first().waitFor();
+  check((await dtid("dated-note").count()) === 0, "the 2023-08 itinerary shows a dated note");
+  log(`dated: ${noteText}`);
+  await dp.close();
+
   next("page errors");
   check(pageErrors.length === 0, `the page reported errors:\n  ${pageErrors.join("\n  ")}`);
   passed.push(step);
