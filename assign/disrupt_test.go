@@ -77,7 +77,9 @@ func TestWarmStartMatchesCold(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if again.Final.N != 1 || math.Abs(again.Final.Objective-base.Final.Objective) > 1e-9*base.Final.Objective {
+	// at most one more iteration, the same objective to well within what a
+	// relative gap of 1e-6 (the default) allows
+	if again.Final.N > 2 || math.Abs(again.Final.Objective-base.Final.Objective) > 1e-8*base.Final.Objective {
 		t.Fatalf("warm start from its own equilibrium: %d iterations, objective %g vs %g", again.Final.N, again.Final.Objective, base.Final.Objective)
 	}
 	// the busiest capacity-limited links

@@ -87,7 +87,9 @@ func TestRunAllRanksAndMatchesCold(t *testing.T) {
 		if o.UnservedTEU < -1e-6 {
 			t.Errorf("%s: negative unserved %.3g", o.ID, o.UnservedTEU)
 		}
-		if o.BaseFlowTEU < 0.5 && (math.Abs(o.DeltaCostUSD) > 1e-6*rep.Baseline.CostUSD || o.UnservedTEU > 1e-6) {
+		// (each case is solved to the relative gap of 1e-6, so costs agree to
+		// a few times that, not better)
+		if o.BaseFlowTEU < 0.5 && (math.Abs(o.DeltaCostUSD) > 3e-6*rep.Baseline.CostUSD || o.UnservedTEU > 1e-6) {
 			t.Errorf("%s carries no flow but its removal changes cost by %.3g USD, unserved %.3g", o.ID, o.DeltaCostUSD, o.UnservedTEU)
 		}
 	}
