@@ -752,10 +752,10 @@ async function main() {
   const dtid = (id) => dp.locator(`[data-testid="${id}"]`);
   const dated2208 = dp.waitForResponse((r) => r.url().endsWith("/api/v1/route") && r.request().method() === "POST");
   await dp.goto(`${BASE}/?from=Shanghai&to=Hamburg&depart=2022-08-01`, { waitUntil: "domcontentloaded" });
-  const dr = await (await dated2208).json();
-  const first = dr.itineraries[0];
-  const ids = (first.dated_params ?? []).map((d) => d.id);
-  check(ids.length > 0, `the first itinerary of Shanghai → Hamburg in 2022-08 names no dated parameter: ${first.summary}`);
+  const d2208 = await (await dated2208).json();
+  const first2208 = d2208.itineraries[0];
+  const ids = (first2208.dated_params ?? []).map((d) => d.id);
+  check(ids.length > 0, `the first itinerary of Shanghai → Hamburg in 2022-08 names no dated parameter: ${first2208.summary}`);
   await dtid("dated-note").waitFor();
   const noteText = await dtid("dated-note").innerText();
   check(/2022-08/.test(noteText) && ids.every((id) => noteText.includes(id)), `the dated note "${noteText}" does not name 2022-08 and ${ids.join(", ")}`);
