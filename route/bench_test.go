@@ -132,3 +132,29 @@ func BenchmarkCompareBundled(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkItinerariesJSON encodes the fronts of the bench pairs, up to
+// 8 itineraries each as the API asks, with AppendItinerariesJSON: the
+// route answer's encoding without the search.
+func BenchmarkItinerariesJSON(b *testing.B) {
+	r := bundled(b)
+	fronts := make([][]route.Itinerary, len(benchPairs))
+	for i, p := range benchPairs {
+		q := bq(b, r, p[0], p[1])
+		q.MaxResults = 8
+		its, err := r.Search(context.Background(), q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		fronts[i] = its
+	}
+	var buf []byte
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var ok bool
+		if buf, ok = route.AppendItinerariesJSON(buf[:0], fronts[i%len(fronts)]); !ok {
+			b.Fatal("not finite")
+		}
+	}
+}
