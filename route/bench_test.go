@@ -20,18 +20,23 @@ var benchPairs = [][2]string{
 // BenchmarkParetoBundled runs full Pareto queries (search and itineraries)
 // on the bundled network, one pair per iteration, and reports the median and
 // 99th-percentile query time next to the mean.
-func BenchmarkParetoBundled(b *testing.B) { benchPareto(b, route.Margins{}) }
+func BenchmarkParetoBundled(b *testing.B) { benchPareto(b, route.Margins{}, 0) }
 
 // BenchmarkParetoBundledDefault is BenchmarkParetoBundled with the front
 // thinned by route.DefaultMargins, as the CLI, the API and the UI ask.
-func BenchmarkParetoBundledDefault(b *testing.B) { benchPareto(b, route.DefaultMargins) }
+func BenchmarkParetoBundledDefault(b *testing.B) { benchPareto(b, route.DefaultMargins, 0) }
 
-func benchPareto(b *testing.B, m route.Margins) {
+// BenchmarkParetoBundledAPI is BenchmarkParetoBundledDefault with at most
+// 8 itineraries, as the load generator's route requests ask.
+func BenchmarkParetoBundledAPI(b *testing.B) { benchPareto(b, route.DefaultMargins, 8) }
+
+func benchPareto(b *testing.B, m route.Margins, maxResults int) {
 	r := bundled(b)
 	qs := make([]route.Query, len(benchPairs))
 	for i, p := range benchPairs {
 		qs[i] = bq(b, r, p[0], p[1])
 		qs[i].Margins = m
+		qs[i].MaxResults = maxResults
 	}
 	ctx := context.Background()
 	for _, q := range qs { // warm the workspace pool

@@ -255,6 +255,7 @@ func (r *Router) Search(ctx context.Context, q Query) ([]Itinerary, error) {
 	}
 	ws.paretoResults()
 	ws.fuzzyResults(p)
+	ws.keepLabels(p, q.MaxResults) // only the itineraries kept are built
 	its := make([]Itinerary, 0, len(ws.results))
 	for _, li := range ws.results {
 		its = append(its, r.build(ws, p, li))
