@@ -20,18 +20,23 @@ var benchPairs = [][2]string{
 // BenchmarkParetoBundled runs full Pareto queries (search and itineraries)
 // on the bundled network, one pair per iteration, and reports the median and
 // 99th-percentile query time next to the mean.
-func BenchmarkParetoBundled(b *testing.B) { benchPareto(b, route.Margins{}) }
+func BenchmarkParetoBundled(b *testing.B) { benchPareto(b, route.Margins{}, 0) }
 
 // BenchmarkParetoBundledDefault is BenchmarkParetoBundled with the front
 // thinned by route.DefaultMargins, as the CLI, the API and the UI ask.
-func BenchmarkParetoBundledDefault(b *testing.B) { benchPareto(b, route.DefaultMargins) }
+func BenchmarkParetoBundledDefault(b *testing.B) { benchPareto(b, route.DefaultMargins, 0) }
 
-func benchPareto(b *testing.B, m route.Margins) {
+// BenchmarkParetoBundledAPI is BenchmarkParetoBundledDefault with at most
+// 8 itineraries, as the load generator's route requests ask.
+func BenchmarkParetoBundledAPI(b *testing.B) { benchPareto(b, route.DefaultMargins, 8) }
+
+func benchPareto(b *testing.B, m route.Margins, maxResults int) {
 	r := bundled(b)
 	qs := make([]route.Query, len(benchPairs))
 	for i, p := range benchPairs {
 		qs[i] = bq(b, r, p[0], p[1])
 		qs[i].Margins = m
+		qs[i].MaxResults = maxResults
 	}
 	ctx := context.Background()
 	for _, q := range qs { // warm the workspace pool
@@ -129,6 +134,32 @@ func BenchmarkCompareBundled(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if _, err := r.Compare(ctx, qs[i%len(qs)], route.Fastest); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkItinerariesJSON encodes the fronts of the bench pairs, up to
+// 8 itineraries each as the API asks, with AppendItinerariesJSON: the
+// route answer's encoding without the search.
+func BenchmarkItinerariesJSON(b *testing.B) {
+	r := bundled(b)
+	fronts := make([][]route.Itinerary, len(benchPairs))
+	for i, p := range benchPairs {
+		q := bq(b, r, p[0], p[1])
+		q.MaxResults = 8
+		its, err := r.Search(context.Background(), q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		fronts[i] = its
+	}
+	var buf []byte
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var ok bool
+		if buf, ok = route.AppendItinerariesJSON(buf[:0], fronts[i%len(fronts)]); !ok {
+			b.Fatal("not finite")
 		}
 	}
 }

@@ -183,7 +183,16 @@
 // single answer. The filter runs on the labels before any itinerary is
 // built, in O(k²) for a front of k labels (a dozen on the bundled network),
 // so the default front costs less than the full one: fewer itineraries are
-// built.
+// built. Query.MaxResults is applied on the labels too (keepLabels, the
+// choice keepResults makes, on the totals rounded as the itineraries round
+// them), so only the itineraries returned are built.
+//
+// Preparing a query fills per-link filters, costs and emissions for every
+// link; a workspace reuses what depends only on inputs that repeat between
+// queries — the dated tariffs and surcharges when the series factors and
+// the surcharges in force are the same, and what each link's services are
+// to the cargo (taken or not, the least frequency wait) when the same
+// services take it.
 //
 // # Cost
 //

@@ -359,11 +359,7 @@ func (r *Router) build(ws *workspace, p *params, li int32) Itinerary {
 	if it.Countries[0] == "" { // never on any country's territory
 		it.Countries = it.Countries[:0]
 	}
-	rate := p.q.TimeValueRate
-	if rate == 0 {
-		rate = DefaultTimeValueRate
-	}
-	t.TimeValueUSD = p.q.Cargo.ValueUSD * rate * last.hours / 8760
+	t.TimeValueUSD = p.timeValueUSD(last.hours)
 	t.GeneralisedUSD = t.CostUSD + t.TimeValueUSD
 	it.Arrival = at(last.hours)
 	it.Corridor = Classify(g, path)
@@ -509,17 +505,66 @@ func selectResults(its []Itinerary, k int) []Itinerary {
 	return its
 }
 
+// timeValueUSD is the value of the cargo's time over hours.
+func (p *params) timeValueUSD(hours float64) float64 {
+	rate := p.q.TimeValueRate
+	if rate == 0 {
+		rate = DefaultTimeValueRate
+	}
+	return p.q.Cargo.ValueUSD * rate * hours / 8760
+}
+
+// keepLabels is keepResults on the arrived labels ws.results, before
+// their itineraries are built: it leaves in ws.results, in their order,
+// those whose itineraries keepResults would keep. The totals it compares
+// are the ones build writes, rounded as roundItinerary rounds them.
+func (ws *workspace) keepLabels(p *params, k int) {
+	if k <= 0 || len(ws.results) <= k {
+		return
+	}
+	tot := make([]Total, len(ws.results))
+	for i, li := range ws.results {
+		lab := &ws.labels[li]
+		tot[i] = Total{Hours: round(lab.hours, 2), CostUSD: round(lab.cost, 2), CO2eKg: round(lab.co2, 2),
+			GeneralisedUSD: round(lab.cost+p.timeValueUSD(lab.hours), 2)}
+	}
+	keep := keepTotals(tot, k)
+	out := ws.results[:0]
+	for i, li := range ws.results {
+		if keep[i] {
+			out = append(out, li)
+		}
+	}
+	ws.results = out
+}
+
 // keepResults is selectResults without the Why.
 func keepResults(its []Itinerary, k int) []Itinerary {
 	if k <= 0 || len(its) <= k {
 		return its
 	}
+	tot := make([]Total, len(its))
+	for i := range its {
+		tot[i] = its[i].Total
+	}
+	keep := keepTotals(tot, k)
+	out := its[:0:0]
+	for i := range its {
+		if keep[i] {
+			out = append(out, its[i])
+		}
+	}
+	return out
+}
+
+// keepTotals marks which k of the totals keepResults keeps.
+func keepTotals(its []Total, k int) []bool {
 	keep := make([]bool, len(its))
 	n := 0
 	pick := func(less func(a, b *Total) bool) {
 		best := 0
 		for i := range its {
-			if less(&its[i].Total, &its[best].Total) {
+			if less(&its[i], &its[best]) {
 				best = i
 			}
 		}
@@ -536,7 +581,7 @@ func keepResults(its []Itinerary, k int) []Itinerary {
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(a, b int) bool { return its[order[a]].Total.GeneralisedUSD < its[order[b]].Total.GeneralisedUSD })
+	sort.SliceStable(order, func(a, b int) bool { return its[order[a]].GeneralisedUSD < its[order[b]].GeneralisedUSD })
 	for _, i := range order {
 		if n >= k {
 			break
@@ -546,11 +591,5 @@ func keepResults(its []Itinerary, k int) []Itinerary {
 			n++
 		}
 	}
-	out := its[:0:0]
-	for i := range its {
-		if keep[i] {
-			out = append(out, its[i])
-		}
-	}
-	return out
+	return keep
 }

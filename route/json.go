@@ -55,16 +55,41 @@ func (e *jsonEnc) key(name string, first bool) {
 // it is, anything it would escape (control characters, quotes, backslashes,
 // <, >, &, invalid UTF-8, U+2028 and U+2029) through encoding/json itself.
 func (e *jsonEnc) str(s string) {
-	for _, r := range s {
-		if r < 0x20 || r == '"' || r == '\\' || r == '<' || r == '>' || r == '&' || r == utf8.RuneError || r == '\u2028' || r == '\u2029' {
-			q, _ := json.Marshal(s)
-			e.b = append(e.b, q...)
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if !jsonPlain[c] {
+				e.marshalStr(s)
+				return
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError || r == '\u2028' || r == '\u2029' {
+			e.marshalStr(s)
 			return
 		}
+		i += size
 	}
 	e.b = append(e.b, '"')
 	e.b = append(e.b, s...)
 	e.b = append(e.b, '"')
+}
+
+// jsonPlain marks the ASCII bytes encoding/json writes as they are (with
+// HTML escaping).
+var jsonPlain = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
+// marshalStr appends s through encoding/json.
+func (e *jsonEnc) marshalStr(s string) {
+	q, _ := json.Marshal(s)
+	e.b = append(e.b, q...)
 }
 
 func (e *jsonEnc) strs(ss []string) { array(e, ss, func(s *string) { e.str(*s) }) }
@@ -92,6 +117,9 @@ func (e *jsonEnc) num(f float64) {
 		e.b = append(e.b, '0')
 		return
 	}
+	if e.decimal(f) {
+		return
+	}
 	abs, format := math.Abs(f), byte('f')
 	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
 		format = 'e'
@@ -103,6 +131,58 @@ func (e *jsonEnc) num(f float64) {
 			e.b = e.b[:n-1]
 		}
 	}
+}
+
+// decimal appends f, when it is a decimal of at most three places below
+// 1e15 in magnitude, as strconv's shortest 'f' formatting does, and
+// reports whether it did. Itineraries round their figures to one or two
+// places (see roundItinerary), which makes them such decimals, and this
+// is cheaper than the shortest digits search. f is the double nearest
+// n/10^k when n/10^k == f, division being correctly rounded; every other
+// decimal of at most k places lies at least 10^-k away while doubles below
+// 1e15/10^k are less than 10^-k/4 apart, so no shorter decimal rounds to
+// f and the digits of n, k of them after the point, are the shortest.
+// Zero (and -0) is left to strconv.
+func (e *jsonEnc) decimal(f float64) bool {
+	abs := math.Abs(f)
+	if !(abs > 0 && abs < 1e15) {
+		return false
+	}
+	for k, p := range pow10 {
+		x := abs*p + 0.5
+		if x >= 1e15 {
+			return false
+		}
+		u := uint64(x) // the nearest integer to abs·p, or next to it at a tie
+		if float64(u)/p != abs {
+			continue
+		}
+		if f < 0 {
+			e.b = append(e.b, '-')
+		}
+		var buf [24]byte
+		i := len(buf)
+		for j := 0; j < k; j++ {
+			i--
+			buf[i] = byte('0' + u%10)
+			u /= 10
+		}
+		if k > 0 {
+			i--
+			buf[i] = '.'
+		}
+		for {
+			i--
+			buf[i] = byte('0' + u%10)
+			u /= 10
+			if u == 0 {
+				break
+			}
+		}
+		e.b = append(e.b, buf[i:]...)
+		return true
+	}
+	return false
 }
 
 func (e *jsonEnc) numPtr(f *float64) {

@@ -22,6 +22,14 @@ type dated struct {
 	firstSur []float64 // charged when the link starts the trip
 	lastSur  []float64 // charged when the link ends the trip
 	active   []bool    // per surcharge: in force for this query
+	// The inputs the per-link values were last resolved from: a query
+	// with the same ones (the same lane and month, mostly) reuses them.
+	last struct {
+		g               *network.Graph
+		factor, detourF []float64
+		detour          []int
+		active          []bool
+	}
 }
 
 // resolve fills d for query q on g. Buffers are reused between queries.
@@ -52,6 +60,15 @@ func (d *dated) resolve(g *network.Graph, q *Query) {
 		}
 		d.active = append(d.active, ok)
 	}
+	if d.last.g == g && len(d.tariff) == nl && slices.Equal(d.last.factor, d.factor) && slices.Equal(d.last.detourF, d.detourF) &&
+		slices.Equal(d.last.detour, d.detour) && slices.Equal(d.last.active, d.active) {
+		return // the per-link values depend on nothing else
+	}
+	d.last.g = g
+	d.last.factor = append(d.last.factor[:0], d.factor...)
+	d.last.detourF = append(d.last.detourF[:0], d.detourF...)
+	d.last.detour = append(d.last.detour[:0], d.detour...)
+	d.last.active = append(d.last.active[:0], d.active...)
 	d.tariff = grow(d.tariff, nl)
 	d.linkSur, d.firstSur, d.lastSur = grow(d.linkSur, nl), grow(d.firstSur, nl), grow(d.lastSur, nl)
 	if cap(d.driver) < nl {

@@ -188,6 +188,13 @@ type workspace struct {
 	linkOK   []bool
 	linkWait []float64 // hours: the least wait a link's services impose (see prepare)
 	svcOK    []bool    // per service: it takes the cargo
+	// Per link, from svcOK (see servicesTaking): whether its services
+	// take the cargo, and the least wait they impose; svcLast and svcFor
+	// are the svcOK and graph they were filled from.
+	svcLink  []uint8
+	svcWait  []float64
+	svcLast  []bool
+	svcFor   *network.Graph
 	linkCost []float64 // USD for the cargo, tariffs (and carbon)
 	linkCO2  []float64 // kg WTW for the cargo
 	rates    dated     // the query's dated tariffs and surcharges
@@ -255,6 +262,7 @@ func (r *Router) Search(ctx context.Context, q Query) ([]Itinerary, error) {
 	}
 	ws.paretoResults()
 	ws.fuzzyResults(p)
+	ws.keepLabels(p, q.MaxResults) // only the itineraries kept are built
 	its := make([]Itinerary, 0, len(ws.results))
 	for _, li := range ws.results {
 		its = append(its, r.build(ws, p, li))
@@ -395,6 +403,7 @@ func (r *Router) prepare(ws *workspace, p *params) {
 	for i := range ws.svcOK {
 		ws.svcOK[i] = p.accepts(g.Service(network.ServiceID(i)))
 	}
+	ws.servicesTaking(g)
 	for i := range ws.linkOK {
 		k := g.Link(network.LinkID(i))
 		ok := ws.nodeOK[k.From] && ws.nodeOK[k.To] && !k.Closed
@@ -417,30 +426,9 @@ func (r *Router) prepare(ws *workspace, p *params) {
 			ok = passageAllowed(g, q, network.LinkID(i))
 		}
 		ws.linkWait[i] = 0
-		if svcs := g.ServicesOn(network.LinkID(i)); ok && len(svcs) > 0 {
-			ok = false
-			// The least wait: none when a timetabled service may leave at
-			// once, else the half headway step charges whatever the time.
-			timetabled, freq := false, 0.0
-			var freqSvc network.ServiceID = -1
-			for _, s := range svcs {
-				if !ws.svcOK[s] {
-					continue
-				}
-				ok = true
-				svc := g.Service(s)
-				if svc.Timetabled() {
-					timetabled = true
-					continue
-				}
-				freq += svc.PerWeek
-				if freqSvc < 0 || svc.PerWeek > g.Service(freqSvc).PerWeek {
-					freqSvc = s
-				}
-			}
-			if !timetabled && freq > 0 {
-				ws.linkWait[i] = g.Service(freqSvc).ExpectedWaitHours(freq)
-			}
+		if ok && ws.svcLink[i] != svcNone {
+			ok = ws.svcLink[i] == svcTaken
+			ws.linkWait[i] = ws.svcWait[i]
 		}
 		ws.linkOK[i] = ok
 		co2 := r.perTkm[i] * p.tonnes
@@ -448,6 +436,57 @@ func (r *Router) prepare(ws *workspace, p *params) {
 		ws.linkCost[i] = (ws.rates.tariff[i]+ws.rates.linkSur[i])*p.units + co2*p.carbonPerKg
 	}
 	ws.lb = r.boundsFor(ws, q.To)
+}
+
+// What a link's services are to the cargo (workspace.svcLink).
+const (
+	svcNone    = iota // the link has no services
+	svcTaken          // one of them takes the cargo
+	svcRefused        // none does
+)
+
+// servicesTaking fills ws.svcLink and ws.svcWait from ws.svcOK, unless
+// they were filled from the same services on g before: they depend on
+// nothing else. A link's wait is the least its services impose: none when
+// a timetabled service that takes the cargo may leave at once, else the
+// half headway step (ExpectedWaitHours) of those running by frequency.
+func (ws *workspace) servicesTaking(g *network.Graph) {
+	nl := g.NumLinks()
+	if ws.svcFor == g && len(ws.svcLink) == nl && slices.Equal(ws.svcLast, ws.svcOK) {
+		return
+	}
+	ws.svcFor = g
+	ws.svcLast = append(ws.svcLast[:0], ws.svcOK...)
+	ws.svcLink = slices.Grow(ws.svcLink[:0], nl)[:nl]
+	ws.svcWait = grow(ws.svcWait, nl)
+	for i := range nl {
+		ws.svcLink[i], ws.svcWait[i] = svcNone, 0
+		svcs := g.ServicesOn(network.LinkID(i))
+		if len(svcs) == 0 {
+			continue
+		}
+		ws.svcLink[i] = svcRefused
+		timetabled, freq := false, 0.0
+		var freqSvc network.ServiceID = -1
+		for _, s := range svcs {
+			if !ws.svcOK[s] {
+				continue
+			}
+			ws.svcLink[i] = svcTaken
+			svc := g.Service(s)
+			if svc.Timetabled() {
+				timetabled = true
+				continue
+			}
+			freq += svc.PerWeek
+			if freqSvc < 0 || svc.PerWeek > g.Service(freqSvc).PerWeek {
+				freqSvc = s
+			}
+		}
+		if !timetabled && freq > 0 {
+			ws.svcWait[i] = g.Service(freqSvc).ExpectedWaitHours(freq)
+		}
+	}
 }
 
 // accepts reports whether a service takes the cargo.
