@@ -79,8 +79,8 @@ type ParamFit struct {
 type Fold struct {
 	Index  int `json:"fold"`
 	N      int `json:"n"`      // held-out observations counted
-	Before int `json:"before"` // in range with the starting values
-	After  int `json:"after"`  // in range with the values fitted without them
+	Before int `json:"before"` // in range uncalibrated (every factor at 1)
+	After  int `json:"after"`  // in range with the values fitted without them, from 1
 }
 
 // Report is the outcome of a calibration.
@@ -133,6 +133,22 @@ func Run(ctx context.Context, base fs.FS, name string, obs []observe.Observation
 	rep := &Report{Before: observe.Summarise(res0)}
 
 	if opt.Folds > 1 {
+		// The folds start from the uncalibrated network, every factor at 1
+		// (within its bounds): values fitted earlier to all observations
+		// would carry the held-out ones into both the start and "before".
+		xn := make([]float64, len(ps))
+		for i, p := range ps {
+			xn[i] = math.Min(math.Max(1, p.Low), p.High)
+		}
+		gn, err := c.load(xn)
+		if err != nil {
+			return nil, err
+		}
+		opt.Log("checking %d observations with every factor at 1, the folds' start", len(obs))
+		resN, err := observe.Check(ctx, route.New(gn), obs)
+		if err != nil {
+			return nil, err
+		}
 		heldOut := Fold{Index: -1}
 		for k := 0; k < opt.Folds; k++ {
 			var train []int
@@ -145,7 +161,7 @@ func Run(ctx context.Context, base fs.FS, name string, obs []observe.Observation
 				}
 			}
 			opt.Log("fold %d/%d: fitting %d observations, holding out %d", k+1, opt.Folds, len(train), len(test))
-			x, _, _, err := c.fit(ctx, g, x0, obs, train, res0)
+			x, _, _, err := c.fit(ctx, gn, xn, obs, train, resN)
 			if err != nil {
 				return nil, fmt.Errorf("fold %d: %w", k+1, err)
 			}
@@ -163,9 +179,9 @@ func Run(ctx context.Context, base fs.FS, name string, obs []observe.Observation
 				if foldOf(o.ID, opt.Folds) != k {
 					continue
 				}
-				if res0[i].Counted() {
+				if resN[i].Counted() {
 					f.N++
-					if res0[i].Status == observe.InRange {
+					if resN[i].Status == observe.InRange {
 						f.Before++
 					}
 					if after[j].Status == observe.InRange {

@@ -29,7 +29,8 @@ handling times and tariffs of groups of links and nodes, each with bounds) to
 the published observations in observations.csv, by bounded robust least squares
 (docs/DATA.md, "Calibration"). Prints every parameter before and after, the
 check's share in range before and after, and the k-fold cross-validation: the
-share in range of each fold held out of the fit, before and after.
+share in range of each fold held out of a fit to the others, uncalibrated (every
+factor at 1) and fitted from there.
 
 --write rewrites parameters.csv in the --network folder with the fitted values
 and their provenance; --out writes it to another file. The bundled network is
@@ -163,9 +164,9 @@ func writeCalibration(w io.Writer, rep *calibrate.Report) {
 	pair(rep.Before.PerCorridor, rep.After.PerCorridor)
 	tw.Flush()
 	if rep.HeldOut != nil {
-		fmt.Fprintf(w, "\ncross-validation (%d folds): held-out observations in range\n", len(rep.Folds))
+		fmt.Fprintf(w, "\ncross-validation (%d folds, each fitted from every factor at 1): held-out observations in range\n", len(rep.Folds))
 		tw = tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "fold\tobservations\tbefore\tafter\t")
+		fmt.Fprintln(tw, "fold\tobservations\tuncalibrated\tfitted without them\t")
 		for _, f := range append(rep.Folds, *rep.HeldOut) {
 			name := fmt.Sprint(f.Index)
 			if f.Index < 0 {
