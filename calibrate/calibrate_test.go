@@ -71,6 +71,24 @@ func near(t *testing.T, rep *calibrate.Report, want []float64) {
 	}
 }
 
+// modelled checks one observation row (observations.csv without its
+// header) on g and returns its result, which must have a modelled figure.
+func modelled(t *testing.T, g *network.Graph, row string) observe.Result {
+	t.Helper()
+	obs, err := observe.Read(strings.NewReader("id,kind,from,to,corridor,via,modes,month,low,high,source,note\n"+row+"\n"), "truth", g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := observe.Check(context.Background(), route.New(g), obs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs[0].Modelled == nil {
+		t.Fatalf("%s: %s", row, rs[0].Detail)
+	}
+	return rs[0]
+}
+
 // truth generates point observations from the network with known factors.
 func truth(t *testing.T, v ...any) string {
 	t.Helper()
@@ -85,19 +103,7 @@ func truth(t *testing.T, v ...any) string {
 	kinds := []observe.Kind{observe.TransitDays, observe.CostPerFEU}
 	for i, tr := range trips {
 		for _, k := range kinds {
-			o := fmt.Sprintf("t%d-%s,%s,%s,%s,,,rail,2019-01,1,1,test-a,\n", i, k, k, tr[0], tr[1])
-			obs, err := observe.Read(strings.NewReader("id,kind,from,to,corridor,via,modes,month,low,high,source,note\n"+o), "truth", g)
-			if err != nil {
-				t.Fatal(err)
-			}
-			rs, err := observe.Check(context.Background(), route.New(g), obs)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if rs[0].Modelled == nil {
-				t.Fatalf("%s → %s: %s", tr[0], tr[1], rs[0].Detail)
-			}
-			m := *rs[0].Modelled
+			m := *modelled(t, g, fmt.Sprintf("t%d-%s,%s,%s,%s,,,rail,2019-01,1,1,test-a,", i, k, k, tr[0], tr[1])).Modelled
 			fmt.Fprintf(&b, "t%d-%s,%s,%s,%s,,,rail,2019-01,%g,%g,test-a,\n", i, k, k, tr[0], tr[1], m, m)
 		}
 	}
@@ -300,21 +306,10 @@ func datedTruth(t *testing.T, tmpl string, v ...any) (string, int) {
 	trips := [][2]string{{"CNXIY", "PLLOD"}, {"CNXIY", "DEDUI"}, {"KZDOS", "PLLOD"}, {"CNXIY", "KZSCO"}, {"CNAKL", "KZDOS"}, {"KZDOS", "DEDUI"}}
 	for _, month := range []string{"2019-01", "2022-06"} {
 		for i, tr := range trips {
-			o := fmt.Sprintf("t%d-%s,transit_days,%s,%s,,,rail,%s,1,1,test-a,\n", i, month, tr[0], tr[1], month)
-			obs, err := observe.Read(strings.NewReader(head+o), "truth", g)
-			if err != nil {
-				t.Fatal(err)
-			}
-			rs, err := observe.Check(context.Background(), route.New(g), obs)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if rs[0].Modelled == nil {
-				t.Fatalf("%s → %s: %s", tr[0], tr[1], rs[0].Detail)
-			}
-			m := *rs[0].Modelled
+			r := modelled(t, g, fmt.Sprintf("t%d-%s,transit_days,%s,%s,,,rail,%s,1,1,test-a,", i, month, tr[0], tr[1], month))
+			m := *r.Modelled
 			fmt.Fprintf(&b, "t%d-%s,transit_days,%s,%s,,,rail,%s,%g,%g,test-a,\n", i, month, tr[0], tr[1], month, m, m)
-			if month == "2022-06" && slices.ContainsFunc(rs[0].Itinerary.Legs, func(l route.Leg) bool { return l.GaugeMM == 1520 }) {
+			if month == "2022-06" && slices.ContainsFunc(r.Itinerary.Legs, func(l route.Leg) bool { return l.GaugeMM == 1520 }) {
 				n1520++
 			}
 		}
