@@ -181,6 +181,7 @@ type workspace struct {
 	touched []int32   // states whose bag is not empty
 	heap    []entry   // queued labels, ordered by key, then lexicographically (see less)
 	results []int32
+	arrived arrivedSet // the criteria of the target state's bag, by cost
 	seeds   []label    // arrived labels of the seed paths (see seed), criteria only
 	st      stepResult // the step being taken
 	order   []int32    // scratch for fuzzyResults
@@ -289,6 +290,7 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 	r.prepare(ws, p)
 	ws.reset(int(p.target) + 1)
 
+	ws.arrived.target = p.target
 	ws.labels = append(ws.labels, label{pred: -1, link: -1, state: p.stateOf(q.From, 0, 0, 0), board: -1})
 	ws.insert(0, q.MaxTransshipments >= 0)
 	ws.push(entry{key: 0, idx: 0}) // alone in the queue: its key does not matter
@@ -587,6 +589,7 @@ func (ws *workspace) reset(nstates int) {
 		}
 	}
 	ws.touched = ws.touched[:0]
+	ws.arrived.clear()
 	ws.labels = ws.labels[:0]
 	ws.heap = ws.heap[:0]
 	ws.results = ws.results[:0]
@@ -620,7 +623,23 @@ const tie = 1e-7
 // dominates reports whether a is at least as good as b in every criterion
 // (within tie).
 func dominates(a, b *label, xfers bool) bool {
-	return a.hours <= b.hours+tie && a.cost <= b.cost+tie && a.co2 <= b.co2+tie && (!xfers || a.xfers <= b.xfers)
+	return within(a, b.hours+tie, b.cost+tie, b.co2+tie) && (!xfers || a.xfers <= b.xfers)
+}
+
+// within reports whether a's hours, cost and CO2e are at most h, c and e:
+// dominates with b's criteria plus tie computed once by the caller. The
+// three comparisons are all made and combined without branches: in the
+// scans of a bag they are true and false in no order a predictor learns.
+func within(a *label, h, c, e float64) bool {
+	return b2u(a.hours <= h)&b2u(a.cost <= c)&b2u(a.co2 <= e) != 0
+}
+
+// b2u is 1 for true and 0 for false (the compiler makes it a SETcc).
+func b2u(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // insert adds label idx to its state's bag unless a label there dominates
@@ -628,25 +647,45 @@ func dominates(a, b *label, xfers bool) bool {
 // begun in different countries are not compared: their journeys may end in
 // different places.
 func (ws *workspace) insert(idx int32, xfers bool) bool {
-	nl := &ws.labels[idx]
+	labels := ws.labels
+	nl := &labels[idx]
 	bag := ws.bags[nl.state]
+	h, c, e := nl.hours+tie, nl.cost+tie, nl.co2+tie
 	for _, o := range bag {
-		if dominates(&ws.labels[o], nl, xfers) && ws.labels[o].board == nl.board {
+		if a := &labels[o]; within(a, h, c, e) && (!xfers || a.xfers <= nl.xfers) && a.board == nl.board {
 			return false
 		}
 	}
 	if len(bag) == 0 {
 		ws.touched = append(ws.touched, nl.state)
 	}
-	keep := bag[:0]
-	for _, o := range bag {
-		if dominates(nl, &ws.labels[o], xfers) && ws.labels[o].board == nl.board {
-			ws.labels[o].dead = true
-			continue
+	// Most new labels dominate none of their bag: look before compacting it.
+	first := -1
+	for i, o := range bag {
+		if dominates(nl, &labels[o], xfers) && labels[o].board == nl.board {
+			first = i
+			break
 		}
-		keep = append(keep, o)
 	}
-	ws.bags[nl.state] = append(keep, idx)
+	if first >= 0 {
+		keep := bag[:first]
+		for _, o := range bag[first:] {
+			if dominates(nl, &labels[o], xfers) && labels[o].board == nl.board {
+				labels[o].dead = true
+				continue
+			}
+			keep = append(keep, o)
+		}
+		bag = keep
+	}
+	ws.bags[nl.state] = append(bag, idx)
+	if nl.state == ws.arrived.target {
+		if first >= 0 {
+			ws.arrived.stale = true // labels left the bag: fill anew
+		} else if !ws.arrived.stale {
+			ws.arrived.add(nl)
+		}
+	}
 	return true
 }
 
@@ -662,13 +701,15 @@ func (ws *workspace) prunedByResults(nl *label, at int32, p *params, xfers bool)
 		return 0, true
 	}
 	if nl.state != p.target {
-		for _, o := range ws.bags[p.target] {
-			if dominates(&ws.labels[o], &opt, xfers) {
-				return 0, true
-			}
+		h, c, e := opt.hours+tie, opt.cost+tie, opt.co2+tie
+		if ws.arrived.stale {
+			ws.arrived.fill(ws.labels, ws.bags[p.target])
+		}
+		if ws.arrived.dominated(h, c, e, opt.xfers, xfers) {
+			return 0, true
 		}
 		for i := range ws.seeds {
-			if s := &ws.seeds[i]; dominates(s, &opt, xfers) && (s.hours < opt.hours-tie || s.cost < opt.cost-tie || s.co2 < opt.co2-tie) {
+			if s := &ws.seeds[i]; within(s, h, c, e) && (!xfers || s.xfers <= opt.xfers) && (s.hours < opt.hours-tie || s.cost < opt.cost-tie || s.co2 < opt.co2-tie) {
 				return 0, true
 			}
 		}
