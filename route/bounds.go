@@ -2,6 +2,7 @@ package route
 
 import (
 	"math"
+	"sync/atomic"
 
 	"corridor/emissions"
 	"corridor/network"
@@ -82,18 +83,27 @@ func newSlots(g *network.Graph) slots {
 // handling USD and hub emissions, and is barred where the node does not
 // transship. Timetabled waits and the surcharges of a trip's first and
 // last link are left out, so the bounds never overestimate. Results are
-// cached per destination, allowed-link set, set of services that take the
-// cargo and set of surcharges in force, which many queries share.
+// cached per allowed-link set, set of services that take the cargo and
+// set of surcharges in force (a boundTable, which the workspace keeps
+// while it prepares queries alike), then per destination; many queries
+// share them.
 func (r *Router) boundsFor(ws *workspace, dest network.NodeID) *boundSet {
-	key := ws.okKey[:0]
-	key = append(key, byte(dest), byte(dest>>8), byte(dest>>16), byte(dest>>24))
-	key = appendBits(key, ws.linkOK)
-	key = appendBits(key, ws.svcOK)
-	key = appendBits(key, ws.rates.active)
-	key = ws.rates.key(key)
-	ws.okKey = key
-	if v, ok := r.bounds.Load(string(key)); ok {
-		return v.(*boundSet)
+	if ws.tab == nil || ws.tabEpoch != r.boundsEpoch.Load() {
+		ws.tabEpoch = r.boundsEpoch.Load()
+		key := ws.okKey[:0]
+		key = appendBits(key, ws.linkOK)
+		key = appendBits(key, ws.svcOK)
+		key = appendBits(key, ws.rates.active)
+		key = ws.rates.key(key)
+		ws.okKey = key
+		v, ok := r.bounds.Load(string(key))
+		if !ok {
+			v, _ = r.bounds.LoadOrStore(string(key), &boundTable{sets: make([]atomic.Pointer[boundSet], r.g.NumNodes())})
+		}
+		ws.tab = v.(*boundTable)
+	}
+	if bs := ws.tab.sets[dest].Load(); bs != nil {
+		return bs
 	}
 	n := len(r.slots.node)
 	bs := &boundSet{hours: make([]float64, n), costPerTEU: make([]float64, n), co2PerTonne: make([]float64, n)}
@@ -101,11 +111,25 @@ func (r *Router) boundsFor(ws *workspace, dest network.NodeID) *boundSet {
 		ws.dijkstra(r, dest, bs.of(c), c)
 	}
 	if r.boundsN.Add(1) > maxBoundSets {
-		r.bounds.Clear()
+		r.clearBounds()
 		r.boundsN.Store(1)
 	}
-	r.bounds.Store(string(key), bs)
+	ws.tab.sets[dest].Store(bs)
 	return bs
+}
+
+// boundTable holds the bound sets of one key of the bounds cache, per
+// destination node (nil until computed).
+type boundTable struct {
+	sets []atomic.Pointer[boundSet]
+}
+
+// clearBounds empties the bounds cache; workspaces look their tables up
+// again.
+func (r *Router) clearBounds() {
+	r.bounds.Clear()
+	r.boundsN.Store(0)
+	r.boundsEpoch.Add(1)
 }
 
 // The criteria of the bounds.

@@ -24,7 +24,6 @@ func (p *Probe) Labels(ctx context.Context, q Query) (labels, arrived int) {
 // ColdLabels is Labels with the router's bounds cache emptied first, so that
 // the search computes its lower bounds (three Dijkstra searches) again.
 func (p *Probe) ColdLabels(ctx context.Context, q Query) (labels, arrived int) {
-	p.r.bounds.Clear()
-	p.r.boundsN.Store(0)
+	p.r.clearBounds()
 	return p.Labels(ctx, q)
 }

@@ -22,6 +22,9 @@ type dated struct {
 	firstSur []float64 // charged when the link starts the trip
 	lastSur  []float64 // charged when the link ends the trip
 	active   []bool    // per surcharge: in force for this query
+	// gen counts the times the per-link values were computed: while it
+	// stays, they are those a workspace prepared its links with.
+	gen uint64
 	// The inputs the per-link values were last resolved from: a query
 	// with the same ones (the same lane and month, mostly) reuses them.
 	last struct {
@@ -64,6 +67,7 @@ func (d *dated) resolve(g *network.Graph, q *Query) {
 		slices.Equal(d.last.detour, d.detour) && slices.Equal(d.last.active, d.active) {
 		return // the per-link values depend on nothing else
 	}
+	d.gen++
 	d.last.g = g
 	d.last.factor = append(d.last.factor[:0], d.factor...)
 	d.last.detourF = append(d.last.detourF[:0], d.detourF...)

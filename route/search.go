@@ -27,13 +27,19 @@ type Router struct {
 	country []int16
 	// roadLim holds, per link, the road payload per box class (roadLimits).
 	roadLim [][3]float64
-	slots   slots // the arrival slots lower bounds are kept for
-	pool    sync.Pool
+	// Per link: the border or canal dwell at its head, and the state its
+	// head is reached in, less the via count (stateOf with nvia 0).
+	dwell     []float64
+	headState []int32
+	slots     slots // the arrival slots lower bounds are kept for
+	pool      sync.Pool
 
-	// bounds caches lower bounds per destination and set of allowed links
-	// (see boundsFor); boundsN counts its entries.
-	bounds  sync.Map
-	boundsN atomic.Int64
+	// bounds caches lower bounds per set of allowed links (a *boundTable
+	// per key), then destination (see boundsFor); boundsN counts the
+	// bound sets, boundsEpoch the times the cache was emptied.
+	bounds      sync.Map
+	boundsN     atomic.Int64
+	boundsEpoch atomic.Uint64
 
 	// dated holds, per network.Graph.DatedKey, the router of the graph as
 	// it is in months when dated parameters are in force (see At);
@@ -94,6 +100,13 @@ func New(g *network.Graph) *Router {
 		}
 		r.factors[i] = emissions.LinkFactor(k)
 		r.perTkm[i] = emissions.Leg(r.factors[i], 1, k.DistanceKm).WTW()
+	}
+	r.dwell, r.headState = make([]float64, g.NumLinks()), make([]int32, g.NumLinks())
+	p0 := params{}
+	for i := range r.dwell {
+		k := g.Link(network.LinkID(i))
+		r.dwell[i] = g.Node(k.To).BorderMedianHours
+		r.headState[i] = p0.stateOf(k.To, k.Mode, k.Gauge, 0)
 	}
 	r.pool.New = func() any { return newWorkspace(g) }
 	return r
@@ -200,8 +213,11 @@ type workspace struct {
 	linkCO2  []float64 // kg WTW for the cargo
 	rates    dated     // the query's dated tariffs and surcharges
 	nodeOK   []bool
+	prep     prepared                     // what the arrays above were computed from
 	lb       *boundSet                    // lower bounds to the destination, per unit
-	okKey    []byte                       // the allowed links as a bit set, with the destination: the bounds cache key
+	okKey    []byte                       // the allowed links as a bit set and more: the bounds cache key
+	tab      *boundTable                  // the bounds of okKey, per destination (nil: look it up)
+	tabEpoch uint64                       // Router.boundsEpoch when tab was looked up
 	dheap    minheap.Heap[float64, int32] // the bounds Dijkstra's queue, of slots
 }
 
@@ -357,7 +373,7 @@ func (r *Router) extend(ws *workspace, p *params, lab *label, li int32, node net
 	if nv < p.nvia && q.Via[nv] == to {
 		nv++
 	}
-	ns := p.stateOf(to, k.Mode, k.Gauge, nv)
+	ns := r.headState[l]*int32(p.nvia+1) + int32(nv) // p.stateOf(to, k.Mode, k.Gauge, nv)
 	board := int16(-1)
 	if k.Mode == network.Sea {
 		board = lab.board
@@ -383,10 +399,25 @@ func (r *Router) extend(ws *workspace, p *params, lab *label, li int32, node net
 }
 
 // prepare computes the per-query link and node filters, the cargo's link
-// costs and emissions, and lower bounds to the destination.
+// costs and emissions, and lower bounds to the destination. The filters,
+// costs and emissions depend on the query's cargo, carbon price and
+// restrictions and on the dated tariffs and surcharges, not on its ends:
+// when those are what the workspace last prepared, they are kept.
 func (r *Router) prepare(ws *workspace, p *params) {
+	g := r.g
+	ws.rates.resolve(g, p.q)
+	if !ws.prep.same(g, p, ws.rates.gen) {
+		r.prepareLinks(ws, p)
+		ws.prep.save(g, p, ws.rates.gen)
+		ws.tab = nil // another set of allowed links: other bounds
+	}
+	ws.lb = r.boundsFor(ws, p.q.To)
+}
+
+// prepareLinks fills the link and node filters and the cargo's link costs
+// and emissions of the query of p.
+func (r *Router) prepareLinks(ws *workspace, p *params) {
 	g, q := r.g, p.q
-	ws.rates.resolve(g, q)
 	avoidC := q.avoidedCountries(g)
 	if len(ws.nodeOK) != g.NumNodes() {
 		ws.nodeOK = make([]bool, g.NumNodes())
@@ -437,7 +468,46 @@ func (r *Router) prepare(ws *workspace, p *params) {
 		ws.linkCO2[i] = co2
 		ws.linkCost[i] = (ws.rates.tariff[i]+ws.rates.linkSur[i])*p.units + co2*p.carbonPerKg
 	}
-	ws.lb = r.boundsFor(ws, q.To)
+}
+
+// prepared is what a workspace's link filters, costs and emissions were
+// last computed from (prepareLinks): the graph, the query's derived
+// constants, cargo, restrictions and carbon price, and the generation of
+// the dated tariffs and surcharges (dated.gen).
+type prepared struct {
+	valid               bool
+	g                   *network.Graph
+	rates               uint64
+	units, teus, tonnes float64
+	carbonPerKg         float64
+	cargo               Cargo
+	excluded            uint8
+	modes               []network.Mode
+	corridors, avoidC   []string
+	avoidG              []string
+	avoidN              []network.NodeID
+}
+
+// same reports whether p's query prepares on g as the last one did.
+func (w *prepared) same(g *network.Graph, p *params, rates uint64) bool {
+	q := p.q
+	return w.valid && w.g == g && w.rates == rates && w.units == p.units && w.teus == p.teus && w.tonnes == p.tonnes &&
+		w.carbonPerKg == p.carbonPerKg && w.cargo == q.Cargo && w.excluded == q.excluded &&
+		slices.Equal(w.modes, q.Modes) && slices.Equal(w.corridors, q.Corridors) && slices.Equal(w.avoidC, q.AvoidCountries) &&
+		slices.Equal(w.avoidG, q.AvoidGroups) && slices.Equal(w.avoidN, q.AvoidNodes)
+}
+
+// save records p's query as the one the workspace prepared last.
+func (w *prepared) save(g *network.Graph, p *params, rates uint64) {
+	q := p.q
+	w.valid, w.g, w.rates = true, g, rates
+	w.units, w.teus, w.tonnes, w.carbonPerKg = p.units, p.teus, p.tonnes, p.carbonPerKg
+	w.cargo, w.excluded = q.Cargo, q.excluded
+	w.modes = append(w.modes[:0], q.Modes...)
+	w.corridors = append(w.corridors[:0], q.Corridors...)
+	w.avoidC = append(w.avoidC[:0], q.AvoidCountries...)
+	w.avoidG = append(w.avoidG[:0], q.AvoidGroups...)
+	w.avoidN = append(w.avoidN[:0], q.AvoidNodes...)
 }
 
 // What a link's services are to the cargo (workspace.svcLink).
@@ -535,7 +605,8 @@ func (r *Router) step(ws *workspace, p *params, hours float64, node network.Node
 		st.co2 += hub
 		st.cost += hub * p.carbonPerKg
 	}
-	if svcs := g.ServicesOn(l); len(svcs) > 0 {
+	if ws.svcLink[l] != svcNone {
+		svcs := g.ServicesOn(l)
 		ready := hours + st.handling
 		best, freq := math.Inf(1), 0.0
 		var freqSvc network.ServiceID = -1
@@ -566,7 +637,7 @@ func (r *Router) step(ws *workspace, p *params, hours float64, node network.Node
 		st.wait = best
 	}
 	st.running = k.Hours
-	st.dwell = g.Node(k.To).BorderMedianHours
+	st.dwell = r.dwell[l]
 	st.cost += ws.linkCost[l]
 	if mode == 0 {
 		st.cost += ws.rates.firstSur[l] * p.units
@@ -757,17 +828,21 @@ func (ws *workspace) lexLess(a, b int32) bool {
 	return x.co2 < y.co2
 }
 
+// push and pop move the entry that sifts through the heap once, to its
+// place, rather than swapping it at every level: the same comparisons, so
+// the same heap, as swaps would give.
 func (ws *workspace) push(e entry) {
 	h := append(ws.heap, e)
 	i := len(h) - 1
 	for i > 0 {
 		parent := (i - 1) / 2
-		if !ws.less(h[i], h[parent]) {
+		if !ws.less(e, h[parent]) {
 			break
 		}
-		h[i], h[parent] = h[parent], h[i]
+		h[i] = h[parent]
 		i = parent
 	}
+	h[i] = e
 	ws.heap = h
 }
 
@@ -775,22 +850,28 @@ func (ws *workspace) pop() int32 {
 	h := ws.heap
 	top := h[0].idx
 	last := len(h) - 1
-	h[0] = h[last]
+	e := h[last]
 	h = h[:last]
+	n := len(h)
 	i := 0
 	for {
-		l, r, m := 2*i+1, 2*i+2, i
-		if l < len(h) && ws.less(h[l], h[m]) {
-			m = l
-		}
-		if r < len(h) && ws.less(h[r], h[m]) {
-			m = r
-		}
-		if m == i {
+		l := 2*i + 1
+		if l >= n {
 			break
 		}
-		h[i], h[m] = h[m], h[i]
+		// m: the lesser child, or i's entry e when neither is less than it.
+		m := l
+		if r := l + 1; r < n && ws.less(h[r], h[l]) {
+			m = r
+		}
+		if !ws.less(h[m], e) {
+			break
+		}
+		h[i] = h[m]
 		i = m
+	}
+	if n > 0 {
+		h[i] = e
 	}
 	ws.heap = h
 	return top
