@@ -18,7 +18,7 @@ type arrivedSet struct {
 	// transshipments, and minCO2[i], the least CO2e of labels 0 to i.
 	cost, hours, co2, minCO2 []float64
 	xfers                    []int16
-	order                    []int32 // scratch for fill
+	order                    []bagEntry // scratch for fill
 }
 
 func (a *arrivedSet) clear() {
@@ -27,22 +27,21 @@ func (a *arrivedSet) clear() {
 }
 
 // fill copies the criteria of the labels of bag, sorted by cost.
-func (a *arrivedSet) fill(labels []label, bag []int32) {
+func (a *arrivedSet) fill(bag []bagEntry) {
 	a.order = append(a.order[:0], bag...)
-	slices.SortFunc(a.order, func(x, y int32) int {
-		cx, cy := labels[x].cost, labels[y].cost
+	slices.SortFunc(a.order, func(x, y bagEntry) int {
 		switch {
-		case cx < cy:
+		case x.cost < y.cost:
 			return -1
-		case cx > cy:
+		case x.cost > y.cost:
 			return 1
 		}
 		return 0
 	})
 	a.clear()
 	m := 0.0
-	for i, o := range a.order {
-		l := &labels[o]
+	for i := range a.order {
+		l := &a.order[i]
 		a.cost = append(a.cost, l.cost)
 		a.hours = append(a.hours, l.hours)
 		a.co2 = append(a.co2, l.co2)

@@ -21,10 +21,11 @@ func TestArrivedSetBruteForce(t *testing.T) {
 		var a arrivedSet
 		a.clear()
 		var labels []label
-		var bag []int32
+		var bag []bagEntry
 		for range rng.IntN(40) {
 			labels = append(labels, label{hours: val(), cost: val(), co2: val(), xfers: int16(rng.IntN(4))})
-			bag = append(bag, int32(len(labels)-1))
+			l := &labels[len(labels)-1]
+			bag = append(bag, bagEntry{hours: l.hours, cost: l.cost, co2: l.co2, idx: int32(len(labels) - 1), xfers: l.xfers})
 			if rng.IntN(5) == 0 && len(bag) > 1 { // a label left the bag
 				i := rng.IntN(len(bag))
 				bag = append(bag[:i], bag[i+1:]...)
@@ -33,7 +34,7 @@ func TestArrivedSetBruteForce(t *testing.T) {
 				a.add(&labels[len(labels)-1])
 			}
 			if a.stale {
-				a.fill(labels, bag)
+				a.fill(bag)
 				a.stale = false
 			}
 			for range 20 {
@@ -41,7 +42,7 @@ func TestArrivedSetBruteForce(t *testing.T) {
 				for _, xfers := range []bool{false, true} {
 					want := false
 					for _, o := range bag {
-						if dominates(&labels[o], &opt, xfers) {
+						if dominates(&labels[o.idx], &opt, xfers) {
 							want = true
 							break
 						}

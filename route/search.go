@@ -190,9 +190,9 @@ type label struct {
 // workspace is one query's scratch memory, reused through the Router's pool.
 type workspace struct {
 	labels  []label
-	bags    [][]int32 // non-dominated labels per state
-	touched []int32   // states whose bag is not empty
-	heap    []entry   // queued labels, ordered by key, then lexicographically (see less)
+	bags    [][]bagEntry // non-dominated labels per state
+	touched []int32      // states whose bag is not empty
+	heap    []entry      // queued labels, ordered by key, then lexicographically (see less)
 	results []int32
 	arrived arrivedSet // the criteria of the target state's bag, by cost
 	seeds   []label    // arrived labels of the seed paths (see seed), criteria only
@@ -713,17 +713,27 @@ func b2u(b bool) uint8 {
 	return 0
 }
 
+// bagEntry is a label in its state's bag, with the criteria that the
+// dominance tests of insert read beside its index: a bag's scan reads
+// them in a row rather than from the labels, here and there.
+type bagEntry struct {
+	hours, cost, co2 float64
+	idx              int32
+	xfers            int16
+	board            int16
+}
+
 // insert adds label idx to its state's bag unless a label there dominates
 // it; labels it dominates are removed and marked dead. Labels on sea legs
 // begun in different countries are not compared: their journeys may end in
 // different places.
 func (ws *workspace) insert(idx int32, xfers bool) bool {
-	labels := ws.labels
-	nl := &labels[idx]
+	nl := &ws.labels[idx]
 	bag := ws.bags[nl.state]
-	h, c, e := nl.hours+tie, nl.cost+tie, nl.co2+tie
-	for _, o := range bag {
-		if a := &labels[o]; within(a, h, c, e) && (!xfers || a.xfers <= nl.xfers) && a.board == nl.board {
+	h, c, e, x, board := nl.hours+tie, nl.cost+tie, nl.co2+tie, nl.xfers, nl.board
+	for i := range bag {
+		// dominates(bag label, nl, xfers), same board
+		if o := &bag[i]; b2u(o.hours <= h)&b2u(o.cost <= c)&b2u(o.co2 <= e) != 0 && (!xfers || o.xfers <= x) && o.board == board {
 			return false
 		}
 	}
@@ -732,8 +742,8 @@ func (ws *workspace) insert(idx int32, xfers bool) bool {
 	}
 	// Most new labels dominate none of their bag: look before compacting it.
 	first := -1
-	for i, o := range bag {
-		if dominates(nl, &labels[o], xfers) && labels[o].board == nl.board {
+	for i := range bag {
+		if o := &bag[i]; nl.dominatesEntry(o, xfers) && o.board == board {
 			first = i
 			break
 		}
@@ -741,15 +751,15 @@ func (ws *workspace) insert(idx int32, xfers bool) bool {
 	if first >= 0 {
 		keep := bag[:first]
 		for _, o := range bag[first:] {
-			if dominates(nl, &labels[o], xfers) && labels[o].board == nl.board {
-				labels[o].dead = true
+			if nl.dominatesEntry(&o, xfers) && o.board == board {
+				ws.labels[o.idx].dead = true
 				continue
 			}
 			keep = append(keep, o)
 		}
 		bag = keep
 	}
-	ws.bags[nl.state] = append(bag, idx)
+	ws.bags[nl.state] = append(bag, bagEntry{hours: nl.hours, cost: nl.cost, co2: nl.co2, idx: idx, xfers: x, board: board})
 	if nl.state == ws.arrived.target {
 		if first >= 0 {
 			ws.arrived.stale = true // labels left the bag: fill anew
@@ -758,6 +768,11 @@ func (ws *workspace) insert(idx int32, xfers bool) bool {
 		}
 	}
 	return true
+}
+
+// dominatesEntry is dominates(a, the label of o, xfers).
+func (a *label) dominatesEntry(o *bagEntry, xfers bool) bool {
+	return b2u(a.hours <= o.hours+tie)&b2u(a.cost <= o.cost+tie)&b2u(a.co2 <= o.co2+tie) != 0 && (!xfers || a.xfers <= o.xfers)
 }
 
 // prunedByResults reports whether an arrived label dominates the best the
@@ -774,7 +789,7 @@ func (ws *workspace) prunedByResults(nl *label, at int32, p *params, xfers bool)
 	if nl.state != p.target {
 		h, c, e := opt.hours+tie, opt.cost+tie, opt.co2+tie
 		if ws.arrived.stale {
-			ws.arrived.fill(ws.labels, ws.bags[p.target])
+			ws.arrived.fill(ws.bags[p.target])
 		}
 		if ws.arrived.dominated(h, c, e, opt.xfers, xfers) {
 			return 0, true
