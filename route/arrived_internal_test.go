@@ -56,3 +56,83 @@ func TestArrivedSetBruteForce(t *testing.T) {
 		}
 	}
 }
+
+// TestInsertBruteForce compares insert, on a bag kept sorted by hours,
+// with the plain rule on a list: a new label is refused when a label of
+// the bag with its board dominates it, else it enters and the labels with
+// its board that it dominates leave (and are marked dead).
+func TestInsertBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 17))
+	val := func() float64 {
+		v := float64(rng.IntN(12))
+		if rng.IntN(4) == 0 {
+			v += tie * float64(rng.IntN(3)-1)
+		}
+		return v
+	}
+	for round := range 3000 {
+		xfers := round%2 == 1
+		ws := &workspace{bags: make([][]bagEntry, 2)}
+		ws.arrived.target = 1
+		var ref []int32 // the bag by the plain rule
+		dead := map[int32]bool{}
+		for range rng.IntN(60) {
+			l := label{hours: val(), cost: val(), co2: val(), xfers: int16(rng.IntN(3)), board: int16(rng.IntN(2)), state: 0}
+			ws.labels = append(ws.labels, l)
+			idx := int32(len(ws.labels) - 1)
+			want := true
+			for _, o := range ref {
+				if dominates(&ws.labels[o], &l, xfers) && ws.labels[o].board == l.board {
+					want = false
+					break
+				}
+			}
+			if want {
+				keep := ref[:0]
+				for _, o := range ref {
+					if dominates(&l, &ws.labels[o], xfers) && ws.labels[o].board == l.board {
+						dead[o] = true
+						continue
+					}
+					keep = append(keep, o)
+				}
+				ref = append(keep, idx)
+			}
+			if got := ws.insert(idx, xfers); got != want {
+				t.Fatalf("round %d: insert(%+v) = %v, want %v", round, l, got, want)
+			}
+			bag := ws.bags[0]
+			var got []int32
+			for i, o := range bag {
+				got = append(got, o.idx)
+				if i > 0 && bag[i-1].hours > o.hours {
+					t.Fatalf("round %d: bag not sorted by hours", round)
+				}
+			}
+			if !sameSet(got, ref) {
+				t.Fatalf("round %d: bag %v, want %v", round, got, ref)
+			}
+			for o := range dead {
+				if !ws.labels[o].dead {
+					t.Fatalf("round %d: label %d not marked dead", round, o)
+				}
+			}
+		}
+	}
+}
+
+func sameSet(a, b []int32) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	in := map[int32]bool{}
+	for _, x := range a {
+		in[x] = true
+	}
+	for _, x := range b {
+		if !in[x] {
+			return false
+		}
+	}
+	return true
+}

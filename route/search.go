@@ -727,30 +727,41 @@ type bagEntry struct {
 // it; labels it dominates are removed and marked dead. Labels on sea legs
 // begun in different countries are not compared: their journeys may end in
 // different places.
+//
+// A bag is kept sorted by hours. A new label mostly has the most hours of
+// its bag (the queue's order), so the labels that may dominate it, which
+// have at most its hours plus tie, are nearly all of the bag and are
+// tested on cost and CO2e only, while those it may dominate, which have at
+// least its hours less tie, are the few at the end.
 func (ws *workspace) insert(idx int32, xfers bool) bool {
 	nl := &ws.labels[idx]
 	bag := ws.bags[nl.state]
 	h, c, e, x, board := nl.hours+tie, nl.cost+tie, nl.co2+tie, nl.xfers, nl.board
-	for i := range bag {
-		// dominates(bag label, nl, xfers), same board
-		if o := &bag[i]; b2u(o.hours <= h)&b2u(o.cost <= c)&b2u(o.co2 <= e) != 0 && (!xfers || o.xfers <= x) && o.board == board {
+	n := len(bag) // bag[:n]: the labels with hours <= h
+	for n > 0 && !(bag[n-1].hours <= h) {
+		n--
+	}
+	for i := range bag[:n] {
+		// dominates(bag label, nl, xfers), same board; hours hold
+		if o := &bag[i]; b2u(o.cost <= c)&b2u(o.co2 <= e) != 0 && (!xfers || o.xfers <= x) && o.board == board {
 			return false
 		}
 	}
 	if len(bag) == 0 {
 		ws.touched = append(ws.touched, nl.state)
 	}
-	// Most new labels dominate none of their bag: look before compacting it.
-	first := -1
-	for i := range bag {
-		if o := &bag[i]; nl.dominatesEntry(o, xfers) && o.board == board {
-			first = i
-			break
+	// bag[from:]: the labels with nl.hours <= hours+tie, the only ones nl
+	// may dominate; kill: whether it dominates one.
+	from, kill := len(bag), false
+	for from > 0 && nl.hours <= bag[from-1].hours+tie {
+		from--
+		if o := &bag[from]; nl.dominatesEntry(o, xfers) && o.board == board {
+			kill = true
 		}
 	}
-	if first >= 0 {
-		keep := bag[:first]
-		for _, o := range bag[first:] {
+	if kill {
+		keep := bag[:from]
+		for _, o := range bag[from:] {
 			if nl.dominatesEntry(&o, xfers) && o.board == board {
 				ws.labels[o.idx].dead = true
 				continue
@@ -759,9 +770,19 @@ func (ws *workspace) insert(idx int32, xfers bool) bool {
 		}
 		bag = keep
 	}
-	ws.bags[nl.state] = append(bag, bagEntry{hours: nl.hours, cost: nl.cost, co2: nl.co2, idx: idx, xfers: x, board: board})
+	at := len(bag) // nl's place by hours
+	for at > 0 && bag[at-1].hours > nl.hours {
+		at--
+	}
+	ne := bagEntry{hours: nl.hours, cost: nl.cost, co2: nl.co2, idx: idx, xfers: x, board: board}
+	bag = append(bag, ne)
+	if at < len(bag)-1 { // mostly it goes last
+		copy(bag[at+1:], bag[at:len(bag)-1])
+		bag[at] = ne
+	}
+	ws.bags[nl.state] = bag
 	if nl.state == ws.arrived.target {
-		if first >= 0 {
+		if kill {
 			ws.arrived.stale = true // labels left the bag: fill anew
 		} else if !ws.arrived.stale {
 			ws.arrived.add(nl)
