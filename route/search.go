@@ -27,12 +27,10 @@ type Router struct {
 	country []int16
 	// roadLim holds, per link, the road payload per box class (roadLimits).
 	roadLim [][3]float64
-	// Per link: the border or canal dwell at its head, and the state its
-	// head is reached in, less the via count (stateOf with nvia 0).
-	dwell     []float64
-	headState []int32
-	slots     slots // the arrival slots lower bounds are kept for
-	pool      sync.Pool
+	// hot holds, per link, what the search reads of it at every step.
+	hot   []hotLink
+	slots slots // the arrival slots lower bounds are kept for
+	pool  sync.Pool
 
 	// bounds caches lower bounds per set of allowed links (a *boundTable
 	// per key), then destination (see boundsFor); boundsN counts the
@@ -101,12 +99,12 @@ func New(g *network.Graph) *Router {
 		r.factors[i] = emissions.LinkFactor(k)
 		r.perTkm[i] = emissions.Leg(r.factors[i], 1, k.DistanceKm).WTW()
 	}
-	r.dwell, r.headState = make([]float64, g.NumLinks()), make([]int32, g.NumLinks())
+	r.hot = make([]hotLink, g.NumLinks())
 	p0 := params{}
-	for i := range r.dwell {
+	for i := range r.hot {
 		k := g.Link(network.LinkID(i))
-		r.dwell[i] = g.Node(k.To).BorderMedianHours
-		r.headState[i] = p0.stateOf(k.To, k.Mode, k.Gauge, 0)
+		r.hot[i] = hotLink{hours: k.Hours, dwell: g.Node(k.To).BorderMedianHours, to: k.To,
+			headState: p0.stateOf(k.To, k.Mode, k.Gauge, 0), gauge: k.Gauge, mode: k.Mode}
 	}
 	r.pool.New = func() any { return newWorkspace(g) }
 	return r
@@ -150,6 +148,18 @@ func (r *Router) datedOn(path []network.LinkID) []DatedParam {
 		}
 	}
 	return out
+}
+
+// hotLink is what the search reads of a link at every step, packed in 32
+// bytes: reading the mode of a network.Link (152 bytes, here and there in
+// memory) was the search's most frequent cache miss.
+type hotLink struct {
+	hours     float64 // running hours
+	dwell     float64 // border or canal dwell at its head
+	to        network.NodeID
+	headState int32 // the state its head is reached in, less the via count (stateOf with nvia 0)
+	gauge     network.Gauge
+	mode      network.Mode
 }
 
 // modeGauges is the number of (arrival mode, gauge) combinations a node can
@@ -207,6 +217,8 @@ type workspace struct {
 	// are the svcOK and graph they were filled from.
 	svcLink  []uint8
 	svcWait  []float64
+	svcTT    []bool              // per link: a timetabled service takes the cargo
+	svcFreq  []network.ServiceID // per link without svcTT: the frequency service whose wait is svcWait (-1: none)
 	svcLast  []bool
 	svcFor   *network.Graph
 	linkCost []float64 // USD for the cargo, tariffs (and carbon)
@@ -367,15 +379,15 @@ func (r *Router) extend(ws *workspace, p *params, lab *label, li int32, node net
 			return label{}, false
 		}
 	}
-	k := r.g.Link(l)
-	to := k.To
+	k := &r.hot[l]
+	to := k.to
 	nv := via
 	if nv < p.nvia && q.Via[nv] == to {
 		nv++
 	}
-	ns := r.headState[l]*int32(p.nvia+1) + int32(nv) // p.stateOf(to, k.Mode, k.Gauge, nv)
+	ns := k.headState*int32(p.nvia+1) + int32(nv) // p.stateOf(to, mode, gauge of l, nv)
 	board := int16(-1)
-	if k.Mode == network.Sea {
+	if k.mode == network.Sea {
 		board = lab.board
 		if mode != network.Sea {
 			board = r.country[node]
@@ -517,9 +529,9 @@ const (
 	svcRefused        // none does
 )
 
-// servicesTaking fills ws.svcLink and ws.svcWait from ws.svcOK, unless
-// they were filled from the same services on g before: they depend on
-// nothing else. A link's wait is the least its services impose: none when
+// servicesTaking fills ws.svcLink, ws.svcWait, ws.svcTT and ws.svcFreq
+// from ws.svcOK, unless they were filled from the same services on g
+// before: they depend on nothing else. A link's wait is the least its services impose: none when
 // a timetabled service that takes the cargo may leave at once, else the
 // half headway step (ExpectedWaitHours) of those running by frequency.
 func (ws *workspace) servicesTaking(g *network.Graph) {
@@ -531,8 +543,10 @@ func (ws *workspace) servicesTaking(g *network.Graph) {
 	ws.svcLast = append(ws.svcLast[:0], ws.svcOK...)
 	ws.svcLink = slices.Grow(ws.svcLink[:0], nl)[:nl]
 	ws.svcWait = grow(ws.svcWait, nl)
+	ws.svcTT = slices.Grow(ws.svcTT[:0], nl)[:nl]
+	ws.svcFreq = slices.Grow(ws.svcFreq[:0], nl)[:nl]
 	for i := range nl {
-		ws.svcLink[i], ws.svcWait[i] = svcNone, 0
+		ws.svcLink[i], ws.svcWait[i], ws.svcTT[i], ws.svcFreq[i] = svcNone, 0, false, -1
 		svcs := g.ServicesOn(network.LinkID(i))
 		if len(svcs) == 0 {
 			continue
@@ -555,8 +569,9 @@ func (ws *workspace) servicesTaking(g *network.Graph) {
 				freqSvc = s
 			}
 		}
+		ws.svcTT[i] = timetabled
 		if !timetabled && freq > 0 {
-			ws.svcWait[i] = g.Service(freqSvc).ExpectedWaitHours(freq)
+			ws.svcWait[i], ws.svcFreq[i] = g.Service(freqSvc).ExpectedWaitHours(freq), freqSvc
 		}
 	}
 }
@@ -590,22 +605,29 @@ func (s *stepResult) total() float64 { return s.handling + s.wait + s.running + 
 // value cost a copy of the struct per label.)
 func (r *Router) step(ws *workspace, p *params, hours float64, node network.NodeID, mode network.Mode, gauge network.Gauge, l network.LinkID, st *stepResult) bool {
 	g := r.g
-	k := g.Link(l)
+	k := &r.hot[l]
 	*st = stepResult{service: -1}
-	if mode != 0 && (mode != k.Mode || gauge != k.Gauge) {
+	if mode != 0 && (mode != k.mode || gauge != k.gauge) {
 		n := g.Node(node)
 		if !n.Transships() {
 			return false
 		}
 		st.transfer = true
-		st.gauge = mode == network.Rail && k.Mode == network.Rail
+		st.gauge = mode == network.Rail && k.mode == network.Rail
 		st.handling = n.HandlingHours
 		st.cost += n.HandlingUSD * p.units
 		hub := emissions.HubAt(n.Kind, p.tonnes).WTW()
 		st.co2 += hub
 		st.cost += hub * p.carbonPerKg
 	}
-	if ws.svcLink[l] != svcNone {
+	if ws.svcLink[l] != svcNone && !ws.svcTT[l] {
+		// Only services by frequency take the cargo: the wait is the
+		// link's, whatever the time (servicesTaking computed it as below).
+		if ws.svcFreq[l] < 0 || !(ws.svcWait[l] < math.Inf(1)) {
+			return false
+		}
+		st.wait, st.service, st.basis = ws.svcWait[l], ws.svcFreq[l], HalfHeadway
+	} else if ws.svcLink[l] != svcNone {
 		svcs := g.ServicesOn(l)
 		ready := hours + st.handling
 		best, freq := math.Inf(1), 0.0
@@ -636,8 +658,8 @@ func (r *Router) step(ws *workspace, p *params, hours float64, node network.Node
 		}
 		st.wait = best
 	}
-	st.running = k.Hours
-	st.dwell = r.dwell[l]
+	st.running = k.hours
+	st.dwell = k.dwell
 	st.cost += ws.linkCost[l]
 	if mode == 0 {
 		st.cost += ws.rates.firstSur[l] * p.units
