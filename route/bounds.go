@@ -216,8 +216,8 @@ func (r *Router) seed(ws *workspace, p *params) {
 			if next < 0 {
 				break
 			}
-			nl, ok := r.extend(ws, p, &lab, -1, node, mode, gauge, via, next)
-			if !ok {
+			var nl label
+			if !r.extend(ws, p, &lab, -1, node, mode, gauge, via, next, &nl) {
 				break
 			}
 			if nl.state == p.target {

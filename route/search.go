@@ -340,17 +340,23 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 			continue
 		}
 		node, mode, gauge, via := p.decode(lab.state)
-		for _, l := range g.Out(node) {
-			nl, ok := r.extend(ws, p, &lab, li, node, mode, gauge, via, l)
-			if !ok {
+		out := g.Out(node)
+		// Each new label is made in place, past the end of ws.labels, and
+		// kept by extending it (made on the stack and copied, its fields
+		// written one by one were read back 16 bytes at a time, which
+		// store forwarding does not serve).
+		ws.labels = slices.Grow(ws.labels, len(out))
+		for _, l := range out {
+			idx := int32(len(ws.labels))
+			nl := &ws.labels[:idx+1][idx]
+			if !r.extend(ws, p, &lab, li, node, mode, gauge, via, l, nl) {
 				continue
 			}
-			key, pruned := ws.prunedByResults(&nl, r.slots.of[l], p, q.MaxTransshipments >= 0)
+			key, pruned := ws.prunedByResults(nl, r.slots.of[l], p, q.MaxTransshipments >= 0)
 			if pruned {
 				continue
 			}
-			ws.labels = append(ws.labels, nl)
-			idx := int32(len(ws.labels) - 1)
+			ws.labels = ws.labels[:idx+1]
 			if !ws.insert(idx, q.MaxTransshipments >= 0) {
 				ws.labels = ws.labels[:idx]
 				continue
@@ -361,22 +367,22 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 	return p, nil
 }
 
-// extend returns the label that taking link l makes of lab (index li, at
-// node, reached by mode and gauge, via nodes visited), and whether the
-// link may be taken: a service takes the cargo, the node transships where
-// the mode or gauge changes, the transshipment limit holds and no sea leg
-// ends in the country it began in. A label that reaches the destination
+// extend writes into out the label that taking link l makes of lab (index
+// li, at node, reached by mode and gauge, via nodes visited), and reports
+// whether the link may be taken: a service takes the cargo, the node
+// transships where the mode or gauge changes, the transshipment limit
+// holds and no sea leg ends in the country it began in. A label that reaches the destination
 // after every via node is in the target state.
-func (r *Router) extend(ws *workspace, p *params, lab *label, li int32, node network.NodeID, mode network.Mode, gauge network.Gauge, via int, l network.LinkID) (label, bool) {
+func (r *Router) extend(ws *workspace, p *params, lab *label, li int32, node network.NodeID, mode network.Mode, gauge network.Gauge, via int, l network.LinkID, out *label) bool {
 	q, st := p.q, &ws.st
 	if !ws.linkOK[l] || !r.step(ws, p, lab.hours, node, mode, gauge, l, st) {
-		return label{}, false
+		return false
 	}
 	xf := lab.xfers
 	if st.transfer {
 		xf++
 		if q.MaxTransshipments >= 0 && int(xf) > q.MaxTransshipments {
-			return label{}, false
+			return false
 		}
 	}
 	k := &r.hot[l]
@@ -393,21 +399,20 @@ func (r *Router) extend(ws *workspace, p *params, lab *label, li int32, node net
 			board = r.country[node]
 		}
 	} else if mode == network.Sea && lab.board >= 0 && lab.board == r.country[node] {
-		return label{}, false // a sea leg ending in the country it began in
+		return false // a sea leg ending in the country it began in
 	}
 	if to == q.To && nv == p.nvia {
 		if board >= 0 && board == r.country[to] {
-			return label{}, false
+			return false
 		}
 		ns, board = p.target, -1
 		st.cost += ws.rates.lastSur[l] * p.units
 	}
-	return label{
-		hours: lab.hours + st.total(),
-		cost:  lab.cost + st.cost,
-		co2:   lab.co2 + st.co2,
-		pred:  li, link: l, state: ns, xfers: xf, board: board,
-	}, true
+	out.hours = lab.hours + st.total()
+	out.cost = lab.cost + st.cost
+	out.co2 = lab.co2 + st.co2
+	out.pred, out.link, out.state, out.xfers, out.board, out.dead = li, l, ns, xf, board, false
+	return true
 }
 
 // prepare computes the per-query link and node filters, the cargo's link
