@@ -42,19 +42,21 @@
 // them the same. That depends on the node, and also on how the label
 // arrived there (taking a link of another mode or gauge costs a
 // transshipment: handling hours, handling USD and hub emissions) and on how
-// many via nodes it has visited. The state packs these into one int32:
+// many via nodes it has visited. The state packs these into one int32,
+// numbering the node with its arrival mode and gauge by slot (the slots are
+// the (node, mode, gauge) of the links' heads, route/bounds.go; 711 on the
+// bundled network, where (node, mode, gauge) would number 493·30):
 //
-//	state = ((node·30 + mode·5 + gauge) · (nvia+1)) + via
+//	state = slot · (nvia+1) + via
 //
-// where mode is the arrival mode (0 at the origin, else network.Mode: rail
-// 1 to inland water 5),
-// gauge the arrival gauge index (0 none, 1 standard 1435 mm, 2 Russian
-// 1520 mm, 3 Iberian 1668 mm, 4 Indian broad 1676 mm), nvia the number of via nodes of the query
-// and via how many of them the path has visited, in order. Every label that
-// reaches the destination after all via nodes gets one extra state,
-// NumNodes·30·(nvia+1): the target, shared by all arrived labels so that
-// they compete with each other. params.stateOf packs and params.decode
-// unpacks; the workspace's bags are indexed by state.
+// where nvia is the number of via nodes of the query and via how many of
+// them the path has visited, in order. The first label, at the origin
+// before any link (arrival mode 0), has the state after them,
+// slots·(nvia+1): the origin; every label that reaches the destination
+// after all via nodes has the next one, the target, shared by all arrived
+// labels so that they compete with each other. extend packs and
+// params.decode unpacks; the workspace's bags are indexed by state (their
+// headers, 24 bytes a state, fit in the cache).
 //
 // # Dominance
 //

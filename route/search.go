@@ -100,11 +100,10 @@ func New(g *network.Graph) *Router {
 		r.perTkm[i] = emissions.Leg(r.factors[i], 1, k.DistanceKm).WTW()
 	}
 	r.hot = make([]hotLink, g.NumLinks())
-	p0 := params{}
 	for i := range r.hot {
 		k := g.Link(network.LinkID(i))
 		r.hot[i] = hotLink{hours: k.Hours, dwell: g.Node(k.To).BorderMedianHours, to: k.To,
-			headState: p0.stateOf(k.To, k.Mode, k.Gauge, 0), gauge: k.Gauge, mode: k.Mode}
+			slot: r.slots.of[i], gauge: k.Gauge, mode: k.Mode}
 	}
 	r.pool.New = func() any { return newWorkspace(g) }
 	return r
@@ -154,17 +153,13 @@ func (r *Router) datedOn(path []network.LinkID) []DatedParam {
 // bytes: reading the mode of a network.Link (152 bytes, here and there in
 // memory) was the search's most frequent cache miss.
 type hotLink struct {
-	hours     float64 // running hours
-	dwell     float64 // border or canal dwell at its head
-	to        network.NodeID
-	headState int32 // the state its head is reached in, less the via count (stateOf with nvia 0)
-	gauge     network.Gauge
-	mode      network.Mode
+	hours float64 // running hours
+	dwell float64 // border or canal dwell at its head
+	to    network.NodeID
+	slot  int32 // the slot its head is reached in (slots.of)
+	gauge network.Gauge
+	mode  network.Mode
 }
-
-// modeGauges is the number of (arrival mode, gauge) combinations a node can
-// be reached by: modes 0 (the origin) to 5 times gauges none/1435/1520/1668/1676.
-const modeGauges = 6 * nGauge
 
 // nGauge is the number of gauge indexes: none and network.Gauges.
 const nGauge = 5
@@ -250,20 +245,30 @@ type params struct {
 	tonnes       float64 // tonnage for emissions
 	carbonPerKg  float64 // USD per kg CO2e
 	departWeekMn float64 // minutes since Sunday 00:00 UTC at departure
+	slots        *slots  // the router's
+	origin       int32   // the state of the first label, at the origin
 	target       int32   // the state of every label that has arrived
 }
 
-func (p *params) stateOf(n network.NodeID, m network.Mode, gauge network.Gauge, via int) int32 {
-	return int32((int(n)*modeGauges+int(m)*nGauge+gaugeIndex(gauge))*(p.nvia+1) + via)
-}
+// States number the ways a label can stand: a slot (the node with the mode
+// and gauge it was reached by) and the number of via nodes visited,
+// slot·(nvia+1) + via; then the origin, where the first label stands
+// before any link, and the target, where every label that has arrived
+// stands. Labels compare only within a state (insert). Numbered by slot
+// rather than by node, mode and gauge, the states of a query are a few
+// thousand, and their bags' headers fit in the cache.
 
-// decode returns the node, arrival mode and gauge, and via count of a state.
+// decode returns the node, arrival mode and gauge, and via count of a state
+// other than the target.
 func (p *params) decode(s int32) (network.NodeID, network.Mode, network.Gauge, int) {
+	if s == p.origin {
+		return p.q.From, 0, 0, 0
+	}
 	via := int(s) % (p.nvia + 1)
-	rest := int(s) / (p.nvia + 1)
-	mg := rest % modeGauges
+	slot := int(s) / (p.nvia + 1)
+	c := p.slots.combo[slot]
 	gauges := [nGauge]network.Gauge{0, network.Standard, network.Russian, network.Iberian, network.Broad}
-	return network.NodeID(rest / modeGauges), network.Mode(mg / nGauge), gauges[mg%nGauge], via
+	return p.slots.node[slot], network.Mode(c / nGauge), gauges[c%nGauge], via
 }
 
 // Search returns the Pareto-optimal itineraries of q in (hours, cost_usd,
@@ -313,13 +318,15 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 	p.carbonPerKg = q.CarbonPriceUSDPerTonne / 1000
 	d := q.Depart.UTC()
 	p.departWeekMn = float64(int(d.Weekday())*1440+d.Hour()*60+d.Minute()) + float64(d.Second())/60
-	p.target = int32(g.NumNodes() * modeGauges * (p.nvia + 1))
+	p.slots = &r.slots
+	p.origin = int32(len(r.slots.node) * (p.nvia + 1))
+	p.target = p.origin + 1
 
 	r.prepare(ws, p)
 	ws.reset(int(p.target) + 1)
 
 	ws.arrived.target = p.target
-	ws.labels = append(ws.labels, label{pred: -1, link: -1, state: p.stateOf(q.From, 0, 0, 0), board: -1})
+	ws.labels = append(ws.labels, label{pred: -1, link: -1, state: p.origin, board: -1})
 	ws.insert(0, q.MaxTransshipments >= 0)
 	ws.push(entry{key: 0, idx: 0}) // alone in the queue: its key does not matter
 	r.seed(ws, p)
@@ -391,7 +398,7 @@ func (r *Router) extend(ws *workspace, p *params, lab *label, li int32, node net
 	if nv < p.nvia && q.Via[nv] == to {
 		nv++
 	}
-	ns := k.headState*int32(p.nvia+1) + int32(nv) // p.stateOf(to, mode, gauge of l, nv)
+	ns := k.slot*int32(p.nvia+1) + int32(nv)
 	board := int16(-1)
 	if k.mode == network.Sea {
 		board = lab.board
