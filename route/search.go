@@ -808,12 +808,15 @@ func (ws *workspace) insert(idx int32, xfers bool) bool {
 	for at > 0 && bag[at-1].hours > nl.hours {
 		at--
 	}
-	ne := bagEntry{hours: nl.hours, cost: nl.cost, co2: nl.co2, idx: idx, xfers: x, board: board}
-	bag = append(bag, ne)
-	if at < len(bag)-1 { // mostly it goes last
-		copy(bag[at+1:], bag[at:len(bag)-1])
-		bag[at] = ne
+	n = len(bag)
+	bag = slices.Grow(bag, 1)[:n+1]
+	if at < n { // mostly it goes last
+		copy(bag[at+1:], bag[at:n])
 	}
+	// Field by field: a bagEntry made on the stack and copied is read back
+	// 16 bytes at a time, which store forwarding does not serve.
+	o := &bag[at]
+	o.hours, o.cost, o.co2, o.idx, o.xfers, o.board = nl.hours, nl.cost, nl.co2, idx, x, board
 	ws.bags[nl.state] = bag
 	if nl.state == ws.arrived.target {
 		if kill {
