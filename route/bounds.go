@@ -155,8 +155,8 @@ func (b *boundSet) of(c int) []float64 {
 func (r *Router) boundLink(ws *workspace, c int, l network.LinkID) float64 {
 	switch c {
 	case critHours:
-		k := r.g.Link(l)
-		return k.Hours + ws.linkWait[l] + r.g.Node(k.To).BorderMedianHours
+		k := &r.hot[l] // the link's Hours, its head's BorderMedianHours
+		return k.hours + ws.linkWait[l] + k.dwell
 	case critCost:
 		return ws.rates.tariff[l] + ws.rates.linkSur[l]
 	}
@@ -201,9 +201,9 @@ func (r *Router) seed(ws *workspace, p *params) {
 				if !ws.linkOK[l] {
 					continue
 				}
-				k := g.Link(l)
-				w := r.boundLink(ws, c, l) + b[sl.of[l]]
-				if mode != 0 && (mode != k.Mode || gauge != k.Gauge) {
+				k := &r.hot[l]
+				w := r.boundLink(ws, c, l) + b[k.slot]
+				if mode != 0 && (mode != k.mode || gauge != k.gauge) {
 					if !g.Node(node).Transships() {
 						continue
 					}
