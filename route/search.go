@@ -264,8 +264,10 @@ func (p *params) decode(s int32) (network.NodeID, network.Mode, network.Gauge, i
 	if s == p.origin {
 		return p.q.From, 0, 0, 0
 	}
-	via := int(s) % (p.nvia + 1)
-	slot := int(s) / (p.nvia + 1)
+	slot, via := int(s), 0
+	if p.nvia > 0 { // (most queries have none: no division)
+		slot, via = int(s)/(p.nvia+1), int(s)%(p.nvia+1)
+	}
 	c := p.slots.combo[slot]
 	gauges := [nGauge]network.Gauge{0, network.Standard, network.Russian, network.Iberian, network.Broad}
 	return p.slots.node[slot], network.Mode(c / nGauge), gauges[c%nGauge], via
