@@ -771,7 +771,8 @@ type bagEntry struct {
 // least its hours less tie, are the few at the end.
 func (ws *workspace) insert(idx int32, xfers bool) bool {
 	nl := &ws.labels[idx]
-	bag := ws.bags[nl.state]
+	bp := &ws.bags[nl.state]
+	bag := *bp
 	h, c, e, x, board := nl.hours+tie, nl.cost+tie, nl.co2+tie, nl.xfers, nl.board
 	n := len(bag) // bag[:n]: the labels with hours <= h
 	for n > 0 && !(bag[n-1].hours <= h) {
@@ -811,7 +812,12 @@ func (ws *workspace) insert(idx int32, xfers bool) bool {
 		at--
 	}
 	n = len(bag)
-	bag = slices.Grow(bag, 1)[:n+1]
+	if n < cap(bag) {
+		*bp = (*bp)[:n+1] // (only the length changes: no write barrier)
+	} else {
+		*bp = append(bag, bagEntry{})
+	}
+	bag = *bp
 	if at < n { // mostly it goes last
 		copy(bag[at+1:], bag[at:n])
 	}
@@ -819,7 +825,6 @@ func (ws *workspace) insert(idx int32, xfers bool) bool {
 	// 16 bytes at a time, which store forwarding does not serve.
 	o := &bag[at]
 	o.hours, o.cost, o.co2, o.idx, o.xfers, o.board = nl.hours, nl.cost, nl.co2, idx, x, board
-	ws.bags[nl.state] = bag
 	if nl.state == ws.arrived.target {
 		if kill {
 			ws.arrived.stale = true // labels left the bag: fill anew
@@ -907,7 +912,12 @@ func (ws *workspace) lexLess(a, b int32) bool {
 // place, rather than swapping it at every level: the same comparisons, so
 // the same heap, as swaps would give.
 func (ws *workspace) push(e entry) {
-	h := append(ws.heap, e)
+	if n := len(ws.heap); n < cap(ws.heap) {
+		ws.heap = ws.heap[:n+1] // (only the length changes: no write barrier)
+	} else {
+		ws.heap = append(ws.heap, e)
+	}
+	h := ws.heap
 	i := len(h) - 1
 	for i > 0 {
 		parent := (i - 1) / 2
@@ -918,15 +928,14 @@ func (ws *workspace) push(e entry) {
 		i = parent
 	}
 	h[i] = e
-	ws.heap = h
 }
 
 func (ws *workspace) pop() int32 {
+	top := ws.heap[0].idx
+	last := len(ws.heap) - 1
+	e := ws.heap[last]
+	ws.heap = ws.heap[:last] // (only the length changes: no write barrier)
 	h := ws.heap
-	top := h[0].idx
-	last := len(h) - 1
-	e := h[last]
-	h = h[:last]
 	n := len(h)
 	i := 0
 	for {
@@ -948,6 +957,5 @@ func (ws *workspace) pop() int32 {
 	if n > 0 {
 		h[i] = e
 	}
-	ws.heap = h
 	return top
 }
