@@ -93,7 +93,7 @@ func (a *arrivedSet) dominated(h, c, e float64, x int16, xfers bool) bool {
 	if k == 0 || !(a.minCO2[k-1] <= e) {
 		return false
 	}
-	for i := range k {
+	for i := k - 1; i >= 0; i-- { // (from the most costly: found sooner, measured)
 		if b2u(a.co2[i] <= e)&b2u(a.hours[i] <= h) != 0 && (!xfers || a.xfers[i] <= x) {
 			return true
 		}
