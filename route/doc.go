@@ -75,9 +75,16 @@
 // label is dropped if a label of its bag dominates it (so of two equal
 // labels the first is kept); otherwise it goes in, and the labels it
 // dominates leave the bag and are marked dead, to be skipped when the queue
-// gives them back. A label is also dropped before it enters its bag when
-// its node cannot reach the destination, or when a label in the target
-// state dominates its optimistic completion: its criteria plus lower bounds
+// gives them back. A bag holds each label's criteria beside its index and
+// is kept sorted by hours: a new label mostly has the most hours of its
+// bag, so the labels it may dominate (at least its hours less the
+// tolerance) are the few at the end, and those that may dominate it are
+// tested on cost and CO2e only, from the end. A label is also dropped
+// before it enters its bag when its node cannot reach the destination, or
+// when a label in the target state dominates its optimistic completion
+// (the arrived labels' criteria are kept sorted by cost, with the least
+// CO2e of each prefix, so that one binary search and a comparison settle
+// most such tests: arrivedSet): its criteria plus lower bounds
 // on the hours, tariff and CO2e still to come from its slot — its node and
 // the mode and gauge it arrived by (slots are the node's arriving modes and
 // gauges, a few per node, where states multiply them by via counts and
@@ -92,9 +99,12 @@
 // the tariff and CO2e bounds count handling USD and hub emissions likewise.
 // They leave out timetabled waits and the surcharges of a trip's first and
 // last link, so that none overestimates. They are per TEU and per tonne,
-// hence valid for every cargo, and cached per destination, set of allowed
-// links, set of services that take the cargo and set of surcharges in
-// force.
+// hence valid for every cargo, and cached per set of allowed links, set of
+// services that take the cargo and set of surcharges in force, then per
+// destination. A workspace keeps its link filters, costs and emissions,
+// and the bounds table of its allowed links, while the queries' cargo,
+// carbon price, restrictions and dated tariffs repeat: a query of the API
+// with the defaults prepares only its ends.
 //
 // Before the search, up to three seed itineraries prune as well: for each
 // criterion, the path that follows the least bound of that criterion from
@@ -191,15 +201,17 @@
 //
 // Preparing a query fills per-link filters, costs and emissions for every
 // link; a workspace reuses what depends only on inputs that repeat between
-// queries — the dated tariffs and surcharges when the series factors and
-// the surcharges in force are the same, and what each link's services are
-// to the cargo (taken or not, the least frequency wait) when the same
-// services take it.
+// queries — all of them while the cargo, carbon price, restrictions and
+// dated tariffs are those it prepared last (prepared), else the dated
+// tariffs and surcharges when the series factors and the surcharges in
+// force are the same, and what each link's services are to the cargo
+// (taken or not, the least frequency wait) when the same services take it.
 //
 // # Cost
 //
 // The number of Pareto labels can grow exponentially with the network in
-// the worst case. On the bundled Eurasian network a query creates about 500
-// labels and takes about 0.2 ms (BenchmarkLabelsBundled,
+// the worst case. On the bundled Eurasian network a query creates about 490
+// labels in about 1.45 million instructions, 0.18 ms on the project's
+// shared machine (BenchmarkLabelsBundled, 3 December 2026; full queries:
 // BenchmarkParetoBundled; docs/BENCHMARKS.md).
 package route
