@@ -638,7 +638,8 @@ func contribute(g *network.Graph, r *observe.Result, a []float64) {
 				}
 			}
 			if n, ok := g.NodeByID(leg.From.ID); ok && leg.HandlingHours > 0 {
-				if p := g.ParamOfNodeAt(network.HandlingTime, n, m); p >= 0 {
+				mode, _ := network.ParseMode(leg.Mode)
+				if p := g.ParamOfHandlingAt(n, mode, network.Gauge(leg.GaugeMM), m); p >= 0 {
 					a[p] += leg.HandlingHours / 24
 				}
 			}

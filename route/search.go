@@ -527,7 +527,7 @@ func (r *Router) step(ws *workspace, p *params, hours float64, node network.Node
 		}
 		st.transfer = true
 		st.gauge = mode == network.Rail && k.Mode == network.Rail
-		st.handling = n.HandlingHours
+		st.handling = n.HandlingFor(k.Mode, k.Gauge)
 		st.cost += n.HandlingUSD * p.units
 		hub := emissions.HubAt(n.Kind, p.tonnes).WTW()
 		st.co2 += hub
