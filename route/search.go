@@ -41,6 +41,10 @@ type Router struct {
 	dated   sync.Map
 	undated *Router
 	month   network.Month // on a dated router: a month it serves
+
+	// noReach skips the reachability check before a restricted search
+	// (tests compare the answers with and without it).
+	noReach bool
 }
 
 // At returns the router for queries departing at t: r itself when no
@@ -199,6 +203,9 @@ type workspace struct {
 	linkCO2  []float64 // kg WTW for the cargo
 	rates    dated     // the query's dated tariffs and surcharges
 	nodeOK   []bool
+	seen     []uint32                     // reachable's marks, by stamp
+	stamp    uint32                       // reachable's present stamp
+	bfs      []network.NodeID             // reachable's queue
 	lb       *boundSet                    // lower bounds to the destination, per unit
 	okKey    []byte                       // the allowed links as a bit set, with the destination: the bounds cache key
 	dheap    minheap.Heap[float64, int32] // the bounds Dijkstra's queue, of slots
@@ -288,6 +295,9 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 
 	r.prepare(ws, p)
 	ws.reset(int(p.target) + 1)
+	if q.restricted() && !r.noReach && !r.reachable(ws, q) {
+		return p, nil // no itinerary: not even the relaxed graph reaches
+	}
 
 	ws.labels = append(ws.labels, label{pred: -1, link: -1, state: p.stateOf(q.From, 0, 0, 0), board: -1})
 	ws.insert(0, q.MaxTransshipments >= 0)
