@@ -29,7 +29,7 @@ func TestReachableAgrees(t *testing.T) {
 	modes := []network.Mode{network.Rail, network.Road, network.Sea, network.Ferry}
 	countries := []string{"RU", "IR", "KZ", "TR", "EG", "BY"}
 	skipped, n := 0, 0
-	queries := 120
+	queries := 60
 	if testing.Short() { // without the check, unreachable queries are searched exhaustively
 		queries = 10
 	}
