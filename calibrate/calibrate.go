@@ -229,6 +229,9 @@ type calib struct {
 	opt    Options
 	header []byte
 	params []network.Param
+	// plain fits at the loss scale only, without the graduated stages
+	// (tests compare the two).
+	plain bool
 }
 
 // foldOf assigns an observation to a fold by a hash of its id: stable when
@@ -341,6 +344,7 @@ func (c *calib) fit(ctx context.Context, g0 *network.Graph, x0 []float64, obs []
 			break
 		}
 		xn := c.minimise(terms, x)
+		c.opt.Log("  round %d: step %s", round, c.step(x, xn))
 		accepted := false
 		for try := 0; try < 3 && !accepted; try++ {
 			gn, err := c.load(xn)
@@ -380,6 +384,23 @@ func (c *calib) fit(ctx context.Context, g0 *network.Graph, x0 []float64, obs []
 		return nil, nil, nil, err
 	}
 	return x, res, informs, nil
+}
+
+// step names the factors that move by more than 1% from x to xn.
+func (c *calib) step(x, xn []float64) string {
+	var b strings.Builder
+	for i := range x {
+		if math.Abs(xn[i]/x[i]-1) > 0.01 {
+			if b.Len() > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "%s %.4g → %.4g", c.params[i].ID, x[i], xn[i])
+		}
+	}
+	if b.Len() == 0 {
+		return "none above 1%"
+	}
+	return b.String()
 }
 
 // spreadLoss is the loss of a simulated spread: its P10 against the
@@ -617,7 +638,8 @@ func contribute(g *network.Graph, r *observe.Result, a []float64) {
 				}
 			}
 			if n, ok := g.NodeByID(leg.From.ID); ok && leg.HandlingHours > 0 {
-				if p := g.ParamOfNodeAt(network.HandlingTime, n, m); p >= 0 {
+				mode, _ := network.ParseMode(leg.Mode)
+				if p := g.ParamOfHandlingAt(n, mode, network.Gauge(leg.GaugeMM), m); p >= 0 {
 					a[p] += leg.HandlingHours / 24
 				}
 			}
@@ -664,8 +686,10 @@ func target(o *observe.Observation) (lo, hi float64) {
 // whose weight falls off for residuals far beyond the scale, so that
 // observations the model's structure cannot reach (or that contradict
 // others) do not pull every factor to its bound.
-func (c *calib) loss(r float64) float64 {
-	s := c.opt.Scale
+func (c *calib) loss(r float64) float64 { return cauchy(r, c.opt.Scale) }
+
+// cauchy is the Cauchy loss of r at scale s.
+func cauchy(r, s float64) float64 {
 	z := r / s
 	return s * s * math.Log1p(z*z)
 }
@@ -712,12 +736,33 @@ func (c *calib) prior(x []float64) float64 {
 }
 
 // minimise fits the factors to the linear terms, within bounds, from x.
+//
+// The robust loss has a local minimum wherever a cluster of observations
+// sits far beyond its scale: far residuals pull little, so a fit started
+// near 1 stays there even when moving a factor would bring the cluster in
+// range. minimise therefore also fits by graduated non-convexity: first at
+// a loss scale of 1 (close to least squares, every observation pulling),
+// then at halved scales down to Scale, each stage starting where the last
+// ended. Of the two ends (and the start) it keeps the one whose loss at
+// Scale is least, so the result is never worse than the plain fit.
 func (c *calib) minimise(terms []term, x []float64) []float64 {
 	n := len(x)
 	lo, hi := make([]float64, n), make([]float64, n)
 	z0 := make([]float64, n)
+	free := make([]bool, n)
+	for _, t := range terms {
+		for _, p := range t.p {
+			free[p] = true
+		}
+	}
 	for i, p := range c.params {
 		lo[i], hi[i] = p.Low, p.High
+		if !free[i] {
+			// No term depends on it (a spread parameter, fitted by
+			// simulation afterwards, or one no observation informs): the
+			// prior alone would pull it to 1, so it stays where it is.
+			lo[i], hi[i] = x[i], x[i]
+		}
 		if hi[i]-lo[i] < 1e-12 {
 			continue
 		}
@@ -731,28 +776,58 @@ func (c *calib) minimise(terms []term, x []float64) []float64 {
 		}
 	}
 	buf := make([]float64, n)
-	f := func(z []float64) float64 {
-		toX(z, buf)
-		var s float64
-		for _, t := range terms {
-			v := t.fixed
-			for k, p := range t.p {
-				v += t.a[k] * buf[p] / x[p]
+	lossAt := func(scale float64) func(z []float64) float64 {
+		return func(z []float64) float64 {
+			toX(z, buf)
+			var s float64
+			for _, t := range terms {
+				v := t.fixed
+				for k, p := range t.p {
+					v += t.a[k] * buf[p] / x[p]
+				}
+				s += cauchy(logResidual(v, t.lo, t.hi), scale)
 			}
-			s += c.loss(logResidual(v, t.lo, t.hi))
+			return s + c.prior(buf)
 		}
-		return s + c.prior(buf)
 	}
-	prob := optimize.Problem{Func: f, Grad: func(grad, z []float64) { fd.Gradient(grad, f, z, nil) }}
-	// A line-search failure near the optimum still returns the best point
-	// found: keep it when it improves on the start.
-	res, _ := optimize.Minimize(prob, z0, &optimize.Settings{MajorIterations: 500}, &optimize.LBFGS{})
+	// run minimises the loss at scale from z; a line-search failure near
+	// the optimum still returns the best point found, kept when it improves
+	// on the start.
+	run := func(scale float64, z []float64) []float64 {
+		f := lossAt(scale)
+		prob := optimize.Problem{Func: f, Grad: func(grad, z []float64) { fd.Gradient(grad, f, z, nil) }}
+		res, _ := optimize.Minimize(prob, z, &optimize.Settings{MajorIterations: 500}, &optimize.LBFGS{})
+		if res == nil || !(res.F < f(z)) {
+			return z
+		}
+		return res.X
+	}
+	f := lossAt(c.opt.Scale)
+	best, fBest := z0, f(z0)
+	plain := run(c.opt.Scale, z0)
+	if v := f(plain); v < fBest {
+		best, fBest = plain, v
+	}
+	if c.plain {
+		return c.toValues(plain, toX, x, lo, hi)
+	}
+	z := z0
+	for s := 1.0; s > c.opt.Scale*1.01; s /= 2 {
+		z = run(s, z)
+	}
+	z = run(c.opt.Scale, z)
+	if v := f(z); v < fBest {
+		best = z
+	}
+	return c.toValues(best, toX, x, lo, hi)
+}
+
+// toValues maps the unbounded z back to factors within [lo, hi], rounded
+// to 4 significant digits for a readable file.
+func (c *calib) toValues(z []float64, toX func(z, dst []float64), x, lo, hi []float64) []float64 {
 	out := slices.Clone(x)
-	if res == nil || !(res.F < f(z0)) {
-		return out
-	}
-	toX(res.X, out)
-	for i := range out { // round for a readable file: 4 significant digits
+	toX(z, out)
+	for i := range out {
 		out[i] = math.Min(math.Max(roundSig(out[i], 4), lo[i]), hi[i])
 	}
 	return out

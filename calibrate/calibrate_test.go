@@ -320,3 +320,39 @@ func datedTruth(t *testing.T, tmpl string, v ...any) (string, int) {
 	fmt.Fprintf(&b, "x-border,crossing_hours,KZDOS,CNAKL,,,,2019-01,%g,%g,test-a,\n", x, x)
 	return b.String(), n1520
 }
+
+const ontoParams = `id,kind,select,low,high,value,fitted,source,note
+ht-west,handling_time,nodes=KZDOS onto=rail:1520,0.5,10,%g,,,
+ht,handling_time,nodes=KZDOS|CNAKL,0.5,10,%g,,,
+`
+
+// TestRecoverOnto: observations made with a slow westbound transshipment
+// at Dostyk (onto 1520 mm, factor 4) and an undirected factor 1.5 are
+// fitted back from 1 (with a slight prior: three observations each): the
+// directional factor is informed by the westbound trips only, and both
+// come out near the truth.
+func TestRecoverOnto(t *testing.T) {
+	want := []float64{4, 1.5}
+	g, err := network.Load(folderWith(t, ontoParams, want[0], want[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	b.WriteString("id,kind,from,to,corridor,via,modes,month,low,high,source,note\n")
+	trips := [][2]string{{"CNXIY", "KZSCO"}, {"CNXIY", "PLLOD"}, {"CNXIY", "DEDUI"}, {"KZSCO", "CNXIY"}, {"AZBAK", "CNXIY"}, {"KZSCO", "CNAKL"}}
+	for i, tr := range trips {
+		row := fmt.Sprintf("t%d,transit_days,%s,%s,,,rail;ferry,2019-01,1,1,test-a,", i, tr[0], tr[1])
+		m := *modelled(t, g, row).Modelled
+		fmt.Fprintf(&b, "t%d,transit_days,%s,%s,,,rail;ferry,2019-01,%g,%g,test-a,\n", i, tr[0], tr[1], m, m)
+	}
+	rep := fit(t, folderWith(t, ontoParams, 1.0, 1.0), b.String(), calibrate.Options{Folds: 0, Rounds: 4, Prior: 0.001})
+	near(t, rep, want)
+	for _, id := range rep.Params[0].Observations {
+		if id != "t0" && id != "t1" && id != "t2" {
+			t.Errorf("the westbound factor is informed by %s, an eastbound trip", id)
+		}
+	}
+	if rep.After.Overall.InRange != rep.After.Overall.N {
+		t.Errorf("after the fit %d of %d in range, want all", rep.After.Overall.InRange, rep.After.Overall.N)
+	}
+}

@@ -1,6 +1,7 @@
 package network
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -77,8 +78,14 @@ func (g *Graph) AtMonth(m Month) *Graph {
 				k.BorderMedianHours *= r
 				k.BorderP90Hours *= r
 			}
-			if old, now := g.ParamOfNode(HandlingTime, n), g.ParamOfNodeAt(HandlingTime, n, m); old != now {
+			old, now := g.ParamOfNode(HandlingTime, n), g.ParamOfNodeAt(HandlingTime, n, m)
+			if old != now {
 				e.Node(n).HandlingHours *= value(now) / value(old)
+			}
+			if onto := g.handlingOnto(n, g.nodes[i].HandlingHours/value(old), func(mode Mode, gauge Gauge) int {
+				return g.ParamOfHandlingAt(n, mode, gauge, m)
+			}); !slices.Equal(onto, g.nodes[i].HandlingOnto) {
+				e.Node(n).HandlingOnto = onto
 			}
 		}
 		return nil

@@ -72,6 +72,34 @@ var Gauges = []Gauge{Standard, Russian, Iberian, Broad}
 // GaugeList is the accepted gauges as text for messages: "1435, 1520, 1668 or 1676".
 const GaugeList = "1435, 1520, 1668 or 1676"
 
+// HandlingOnto is the handling time of a transshipment onto legs of a
+// mode (and rail gauge; 0 for any).
+type HandlingOnto struct {
+	Mode  Mode
+	Gauge Gauge
+	Hours float64
+}
+
+// HandlingFor is the time of a transshipment here onto a leg of mode and
+// gauge: a gauge-change terminal may be slower one way than the other.
+func (n *Node) HandlingFor(mode Mode, gauge Gauge) float64 {
+	for i := range n.HandlingOnto {
+		if o := &n.HandlingOnto[i]; o.Mode == mode && (o.Gauge == 0 || o.Gauge == gauge) {
+			return o.Hours
+		}
+	}
+	return n.HandlingHours
+}
+
+// MinHandlingHours is the least handling time here in any direction.
+func (n *Node) MinHandlingHours() float64 {
+	h := n.HandlingHours
+	for _, o := range n.HandlingOnto {
+		h = min(h, o.Hours)
+	}
+	return h
+}
+
 // NodeKind is what a node is.
 type NodeKind uint8
 
@@ -158,6 +186,10 @@ type Node struct {
 	// transshipment here: a change of mode or of rail gauge.
 	HandlingHours float64
 	HandlingUSD   float64
+	// HandlingOnto are directional handling times, from calibration rows
+	// with an onto condition: a transshipment onto a leg they name takes
+	// their hours instead of HandlingHours (see HandlingFor). Usually nil.
+	HandlingOnto []HandlingOnto
 
 	// BorderPair is the node across the border (None when not a border node).
 	BorderPair NodeID

@@ -3,6 +3,7 @@ package network
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -84,12 +85,57 @@ type Param struct {
 }
 
 // NodeSelector picks nodes: every condition given must hold. Keys: nodes
-// (ids), countries (codes or groups) and kind (node kinds).
+// (ids), countries (codes or groups) and kind (node kinds); for
+// handling_time also onto (the leg the cargo is transshipped onto: a mode,
+// or rail with its gauge, e.g. onto=rail:1435), which makes the factor
+// directional (see Node.HandlingFor).
 type NodeSelector struct {
 	Nodes     []NodeID
 	Countries []string
 	Kinds     []NodeKind
+	Onto      []ModeGauge
 	Text      string
+}
+
+// ModeGauge is a mode, with a rail gauge (0: any gauge of the mode).
+type ModeGauge struct {
+	Mode  Mode
+	Gauge Gauge
+}
+
+// MatchOnto reports whether a transshipment onto a leg of mode and gauge
+// is selected: always when the selector names no onto condition.
+func (s *NodeSelector) MatchOnto(mode Mode, gauge Gauge) bool {
+	if len(s.Onto) == 0 {
+		return true
+	}
+	for _, o := range s.Onto {
+		if o.Mode == mode && (o.Gauge == 0 || o.Gauge == gauge) {
+			return true
+		}
+	}
+	return false
+}
+
+// parseModeGauge reads "rail:1435", "rail" or "sea".
+func parseModeGauge(v string) (ModeGauge, error) {
+	m, g, hasGauge := strings.Cut(v, ":")
+	mode, err := ParseMode(m)
+	if err != nil {
+		return ModeGauge{}, err
+	}
+	out := ModeGauge{Mode: mode}
+	if hasGauge {
+		if mode != Rail {
+			return out, fmt.Errorf("%q: only rail has a gauge", v)
+		}
+		n, err := strconv.Atoi(g)
+		if err != nil || !slices.Contains(Gauges, Gauge(n)) {
+			return out, fmt.Errorf("%q: expected a gauge of %s after rail:", v, GaugeList)
+		}
+		out.Gauge = Gauge(n)
+	}
+	return out, nil
 }
 
 // Match reports whether node n of g is selected.
@@ -142,8 +188,14 @@ func ParseNodeSelector(g *Graph, s string) (NodeSelector, error) {
 					return sel, fmt.Errorf("condition %q: %w", cond, err)
 				}
 				sel.Kinds = append(sel.Kinds, k)
+			case "onto":
+				mg, err := parseModeGauge(v)
+				if err != nil {
+					return sel, fmt.Errorf("condition %q: %w", cond, err)
+				}
+				sel.Onto = append(sel.Onto, mg)
 			default:
-				return sel, fmt.Errorf("condition %q: unknown key %q (keys: nodes, countries, kind)", cond, key)
+				return sel, fmt.Errorf("condition %q: unknown key %q (keys: nodes, countries, kind, onto)", cond, key)
 			}
 		}
 	}
@@ -219,11 +271,12 @@ func (g *Graph) NodeFactor(k ParamKind, n NodeID) float64 {
 }
 
 // ParamOfNode returns the index in Params of the parameter of kind k that
-// applies to node n, or -1.
+// applies to node n, or -1. Directional handling factors (onto) are left
+// out: see ParamOfHandling.
 // Dated parameters are left out: see ParamOfNodeAt.
 func (g *Graph) ParamOfNode(k ParamKind, n NodeID) int {
 	for i := range g.params {
-		if p := &g.params[i]; p.Kind == k && !p.Dated() && p.MatchNode(g, n) {
+		if p := &g.params[i]; p.Kind == k && !p.Dated() && len(p.nodes.Onto) == 0 && p.MatchNode(g, n) {
 			return i
 		}
 	}
@@ -233,11 +286,57 @@ func (g *Graph) ParamOfNode(k ParamKind, n NodeID) int {
 // ParamOfNodeAt is ParamOfLinkAt for the kinds on nodes.
 func (g *Graph) ParamOfNodeAt(k ParamKind, n NodeID, m Month) int {
 	for i := range g.params {
-		if p := &g.params[i]; p.Kind == k && p.InForce(m) && p.MatchNode(g, n) {
+		if p := &g.params[i]; p.Kind == k && p.InForce(m) && len(p.nodes.Onto) == 0 && p.MatchNode(g, n) {
 			return i
 		}
 	}
 	return -1
+}
+
+// ParamOfHandling returns the index in Params of the handling_time
+// parameter of a transshipment at node n onto a leg of mode and gauge: the
+// first undated row that selects the node and either names no onto or
+// names this one; -1 when none does.
+func (g *Graph) ParamOfHandling(n NodeID, mode Mode, gauge Gauge) int {
+	return g.paramOfHandling(n, mode, gauge, func(p *Param) bool { return !p.Dated() })
+}
+
+// ParamOfHandlingAt is ParamOfHandling among the undated rows and the
+// dated ones in force in month m.
+func (g *Graph) ParamOfHandlingAt(n NodeID, mode Mode, gauge Gauge, m Month) int {
+	return g.paramOfHandling(n, mode, gauge, func(p *Param) bool { return p.InForce(m) })
+}
+
+func (g *Graph) paramOfHandling(n NodeID, mode Mode, gauge Gauge, inForce func(*Param) bool) int {
+	for i := range g.params {
+		if p := &g.params[i]; p.Kind == HandlingTime && inForce(p) && p.MatchNode(g, n) && p.nodes.MatchOnto(mode, gauge) {
+			return i
+		}
+	}
+	return -1
+}
+
+// handlingOnto builds node n's directional handling times from its base
+// time (before any factor): one entry per onto named by a handling_time
+// row that selects n, where the row that applies (param, the first in
+// force) is directional. Nil when none is.
+func (g *Graph) handlingOnto(n NodeID, base float64, param func(mode Mode, gauge Gauge) int) []HandlingOnto {
+	var out []HandlingOnto
+	for i := range g.params {
+		p := &g.params[i]
+		if p.Kind != HandlingTime || len(p.nodes.Onto) == 0 || !p.MatchNode(g, n) {
+			continue
+		}
+		for _, o := range p.nodes.Onto {
+			if slices.ContainsFunc(out, func(h HandlingOnto) bool { return h.Mode == o.Mode && h.Gauge == o.Gauge }) {
+				continue
+			}
+			if j := param(o.Mode, o.Gauge); j >= 0 && len(g.params[j].nodes.Onto) > 0 {
+				out = append(out, HandlingOnto{Mode: o.Mode, Gauge: o.Gauge, Hours: base * g.params[j].Value})
+			}
+		}
+	}
+	return out
 }
 
 // OnRateReference reports whether link l is on the reference trip of a
@@ -327,6 +426,9 @@ func (l *loader) loadParams() {
 		if p.From != 0 && p.To != 0 && p.To < p.From {
 			f.bad("to", "must not be before from (%s), got %s", p.From, p.To)
 		}
+		if len(p.nodes.Onto) > 0 && p.Kind != HandlingTime {
+			f.bad("select", "onto applies to handling_time only, not to %s", p.Kind)
+		}
 		if p.Dated() && !slices.Contains(DatedKinds, p.Kind) {
 			f.bad("from", "only run_time, border_dwell, handling_time and service_wait parameters can be dated; %s is not", p.Kind)
 		}
@@ -370,9 +472,12 @@ func (g *Graph) applyTimes() {
 			n.BorderMedianHours *= g.params[p].Value
 			n.BorderP90Hours *= g.params[p].Value
 		}
+		base := n.HandlingHours
 		if p := g.ParamOfNode(HandlingTime, NodeID(i)); p >= 0 && g.params[p].Value != 1 {
 			n.HandlingHours *= g.params[p].Value
 		}
+		id := NodeID(i)
+		n.HandlingOnto = g.handlingOnto(id, base, func(mode Mode, gauge Gauge) int { return g.ParamOfHandling(id, mode, gauge) })
 	}
 }
 

@@ -231,3 +231,81 @@ func TestParamsPrior(t *testing.T) {
 		}
 	}
 }
+
+// TestParamsOnto: a handling_time row with an onto condition sets the
+// handling of transshipments onto the legs it names (westbound onto the
+// 1520 mm line at Dostyk, eastbound onto 1435 mm), ahead of the undirected
+// row after it; dated, it applies in its months only; an undirected row
+// before it shadows it.
+func TestParamsOnto(t *testing.T) {
+	base := loadRated(t)
+	g, err := network.Load(withParams(t, `ht-west,handling_time,nodes=KZDOS onto=rail:1520,0.5,20,3,,,,,
+ht-east-2022,handling_time,nodes=KZDOS onto=rail:1435,0.5,20,5,2022-01,2022-12,,,
+ht,handling_time,nodes=KZDOS|CNAKL,0.5,20,2,,,,,
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, node, near := lookups(t)
+	h0 := node(base, "KZDOS").HandlingHours
+	kz := node(g, "KZDOS")
+	near("KZDOS handling", kz.HandlingHours, 2*h0)
+	near("KZDOS onto 1520", kz.HandlingFor(network.Rail, network.Russian), 3*h0)
+	near("KZDOS onto 1435 (undated)", kz.HandlingFor(network.Rail, network.Standard), 2*h0)
+	near("KZDOS onto road", kz.HandlingFor(network.Road, 0), 2*h0)
+	near("KZDOS least handling", kz.MinHandlingHours(), 2*h0)
+	near("CNAKL onto 1520", node(g, "CNAKL").HandlingFor(network.Rail, network.Russian), 2*node(base, "CNAKL").HandlingHours)
+	id, _ := g.NodeByID("KZDOS")
+	if p := g.ParamOfNode(network.HandlingTime, id); p != 2 {
+		t.Errorf("ParamOfNode(handling_time, KZDOS) = %d, want 2 (the undirected row)", p)
+	}
+	if p := g.ParamOfHandling(id, network.Rail, network.Russian); p != 0 {
+		t.Errorf("ParamOfHandling(KZDOS, rail 1520) = %d, want 0", p)
+	}
+	m, _ := network.ParseMonth("2022-06")
+	if p := g.ParamOfHandlingAt(id, network.Rail, network.Standard, m); p != 1 {
+		t.Errorf("ParamOfHandlingAt(KZDOS, rail 1435, 2022-06) = %d, want 1", p)
+	}
+	if k := g.DatedKey(m); k != "1" {
+		t.Errorf("DatedKey(2022-06) = %q, want 1", k)
+	}
+	d := node(g.AtMonth(m), "KZDOS")
+	near("2022 KZDOS onto 1435", d.HandlingFor(network.Rail, network.Standard), 5*h0)
+	near("2022 KZDOS onto 1520", d.HandlingFor(network.Rail, network.Russian), 3*h0)
+	near("2022 KZDOS handling", d.HandlingHours, 2*h0)
+	near("2022 KZDOS least handling", d.MinHandlingHours(), 2*h0)
+	near("KZDOS onto 1435 after AtMonth", kz.HandlingFor(network.Rail, network.Standard), 2*h0)
+
+	shadow, err := network.Load(withParams(t, `ht,handling_time,nodes=KZDOS,0.5,20,2,,,,,
+ht-west,handling_time,nodes=KZDOS onto=rail:1520,0.5,20,3,,,,,
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	near("KZDOS onto 1520 behind an undirected row", node(shadow, "KZDOS").HandlingFor(network.Rail, network.Russian), 2*h0)
+	if n := len(node(shadow, "KZDOS").HandlingOnto); n != 0 {
+		t.Errorf("a shadowed onto row left %d directional handling times", n)
+	}
+}
+
+// TestParamsOntoBad: onto names a mode (rail with a known gauge) and only
+// handling_time takes it.
+func TestParamsOntoBad(t *testing.T) {
+	for _, c := range []struct{ name, row, want string }{
+		{"kind", "a1,border_dwell,nodes=KZDOS onto=rail:1520,0.5,2,1,,,,,", "parameters.csv:2: select: onto applies to handling_time only, not to border_dwell"},
+		{"gauge on sea", "a1,handling_time,nodes=KZDOS onto=sea:1435,0.5,2,1,,,,,", `parameters.csv:2: select: condition "onto=sea:1435": "sea:1435": only rail has a gauge`},
+		{"gauge", "a1,handling_time,nodes=KZDOS onto=rail:1000,0.5,2,1,,,,,", `condition "onto=rail:1000": "rail:1000": expected a gauge of 1435, 1520, 1668 or 1676 after rail:`},
+		{"mode", "a1,handling_time,nodes=KZDOS onto=plane,0.5,2,1,,,,,", `condition "onto=plane": unknown mode "plane"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := network.Load(withParams(t, c.row+"\n"))
+			var ve *network.ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("want a *ValidationError, got %v", err)
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error\n%v\ndoes not contain\n%s", err, c.want)
+			}
+		})
+	}
+}

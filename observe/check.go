@@ -120,13 +120,26 @@ func Check(ctx context.Context, r *route.Router, obs []Observation) ([]Result, e
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	for _, err := range errs {
+	for i, err := range errs {
 		if err != nil {
-			return nil, err
+			if errors.Is(err, context.DeadlineExceeded) {
+				return nil, fmt.Errorf("observation %s (%s → %s, %s): the search took longer than %s (a loaded machine? rerun when it is quieter): %w",
+					obs[i].ID, obs[i].From, obs[i].To, obs[i].Month, searchTimeout, err)
+			}
+			return nil, fmt.Errorf("observation %s: %w", obs[i].ID, err)
 		}
 	}
 	return out, nil
 }
+
+// searchTimeout bounds the search of one observation. Most take
+// milliseconds, but a comparison with vias and one mode can search its
+// infeasible corridors exhaustively: with every factor at 1 (the
+// calibration's cross-validation start) the slowest of the bundled
+// observations took 6–10 s each on 2026-12-03 (Manzhouli → Małaszewicze
+// via Zabaikalsk and Brest by rail: 7 s of CPU), and a loaded machine
+// stretches that several times.
+const searchTimeout = 2 * time.Minute
 
 func check(ctx context.Context, r *route.Router, o Observation) (Result, error) {
 	r = r.At(depart(&o)) // the network as it was in the observation's month
@@ -159,7 +172,7 @@ func check(ctx context.Context, r *route.Router, o Observation) (Result, error) 
 	case CO2ePerTEU:
 		obj = route.Greenest
 	}
-	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	sctx, cancel := context.WithTimeout(ctx, searchTimeout)
 	defer cancel()
 	var best *route.Itinerary
 	if o.Corridor != "" {

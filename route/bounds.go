@@ -168,7 +168,7 @@ func (r *Router) boundLink(ws *workspace, c int, l network.LinkID) float64 {
 func boundXfer(c int, n *network.Node) float64 {
 	switch c {
 	case critHours:
-		return n.HandlingHours
+		return n.MinHandlingHours()
 	case critCost:
 		return n.HandlingUSD
 	}

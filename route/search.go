@@ -45,6 +45,10 @@ type Router struct {
 	dated   sync.Map
 	undated *Router
 	month   network.Month // on a dated router: a month it serves
+
+	// noReach skips the reachability check before a restricted search
+	// (tests compare the answers with and without it).
+	noReach bool
 }
 
 // At returns the router for queries departing at t: r itself when no
@@ -221,6 +225,9 @@ type workspace struct {
 	rates    dated     // the query's dated tariffs and surcharges
 	nodeOK   []bool
 	prep     prepared                     // what the arrays above were computed from
+	seen     []uint32                     // reachable's marks, by stamp
+	stamp    uint32                       // reachable's present stamp
+	bfs      []network.NodeID             // reachable's queue
 	lb       *boundSet                    // lower bounds to the destination, per unit
 	okKey    []byte                       // the allowed links as a bit set and more: the bounds cache key
 	tab      *boundTable                  // the bounds of okKey, per destination (nil: look it up)
@@ -326,6 +333,9 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 
 	r.prepare(ws, p)
 	ws.reset(int(p.target) + 1)
+	if q.restricted() && !r.noReach && !r.reachable(ws, q) {
+		return p, nil // no itinerary: not even the relaxed graph reaches
+	}
 
 	ws.arrived.target = p.target
 	ws.labels = append(ws.labels, label{pred: -1, link: -1, state: p.origin, board: -1})
@@ -628,7 +638,7 @@ func (r *Router) step(ws *workspace, p *params, hours float64, node network.Node
 		}
 		st.transfer = true
 		st.gauge = mode == network.Rail && k.mode == network.Rail
-		st.handling = n.HandlingHours
+		st.handling = n.HandlingFor(k.mode, k.gauge)
 		st.cost += n.HandlingUSD * p.units
 		hub := emissions.HubAt(n.Kind, p.tonnes).WTW()
 		st.co2 += hub

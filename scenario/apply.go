@@ -333,6 +333,13 @@ func (a *applier) edit(i int, ed *Edit) {
 					nd := e.Node(n)
 					nd.HandlingHours *= f
 					nd.HandlingUSD *= f
+					if len(nd.HandlingOnto) > 0 { // a copy: the base graph shares the slice
+						onto := slices.Clone(nd.HandlingOnto)
+						for j := range onto {
+							onto[j].Hours *= f
+						}
+						nd.HandlingOnto = onto
+					}
 				}
 			}
 			return
@@ -353,6 +360,7 @@ func (a *applier) edit(i int, ed *Edit) {
 			nd := e.Node(n)
 			if ed.Hours != nil && okH {
 				nd.HandlingHours = h
+				nd.HandlingOnto = nil // the scenario's hours hold in every direction
 			}
 			if ed.USD != nil && okU {
 				nd.HandlingUSD = u

@@ -3,6 +3,8 @@ package scenario_test
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -334,5 +336,45 @@ func BenchmarkApplyAndQuery(b *testing.B) {
 		if _, err := route.New(a.Graph).Search(ctx, query(b, a.Graph, "CNXIY", "DEDUI")); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestHandlingEditsDirectional: on a network with a directional handling
+// factor (westbound reload onto 1520 mm at Dostyk), scale_handling scales
+// every direction and set_handling sets the hours for every direction;
+// the base graph's directional times stay as they were.
+func TestHandlingEditsDirectional(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("../network/testdata/rated")); err != nil {
+		t.Fatal(err)
+	}
+	params := "id,kind,select,low,high,value,from,to,fitted,source,note\n" +
+		"ht-west,handling_time,nodes=KZDOS onto=rail:1520,0.5,20,3,,,,,\n"
+	if err := os.WriteFile(filepath.Join(dir, network.ParamsFile), []byte(params), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g, err := network.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kz, _ := g.NodeByID("KZDOS")
+	h := g.Node(kz).HandlingHours
+	west := g.Node(kz).HandlingFor(network.Rail, network.Russian)
+	if west != 3*h {
+		t.Fatalf("fixture: westbound handling %g, want %g", west, 3*h)
+	}
+	scaled := apply(t, g, scenario.Edit{Op: scenario.OpScaleHandling, Nodes: []string{"KZDOS"}, Factor: f(2)})
+	n := scaled.Graph.Node(kz)
+	if n.HandlingFor(network.Rail, network.Russian) != 2*west || n.HandlingFor(network.Rail, network.Standard) != 2*h {
+		t.Errorf("scale_handling ×2: westbound %g, eastbound %g; want %g and %g", n.HandlingFor(network.Rail, network.Russian),
+			n.HandlingFor(network.Rail, network.Standard), 2*west, 2*h)
+	}
+	set := apply(t, g, scenario.Edit{Op: scenario.OpSetHandling, Nodes: []string{"KZDOS"}, Hours: f(5)})
+	n = set.Graph.Node(kz)
+	if n.HandlingFor(network.Rail, network.Russian) != 5 || n.HandlingFor(network.Rail, network.Standard) != 5 {
+		t.Errorf("set_handling 5 h: westbound %g, eastbound %g", n.HandlingFor(network.Rail, network.Russian), n.HandlingFor(network.Rail, network.Standard))
+	}
+	if got := g.Node(kz).HandlingFor(network.Rail, network.Russian); got != west {
+		t.Errorf("the base graph's westbound handling changed to %g, want %g", got, west)
 	}
 }

@@ -147,7 +147,8 @@ func NewPlan(g *network.Graph, q route.Query, it *route.Itinerary, cal *Calibrat
 			if transfer {
 				n := g.Node(node)
 				nr := cal.nodeRule(n.Kind)
-				cur.handling = fitLogn(n.HandlingHours, n.HandlingHours*nr.HandlingP90Ratio)
+				h := n.HandlingFor(k.Mode, k.Gauge)
+				cur.handling = fitLogn(h, h*nr.HandlingP90Ratio)
 			}
 			for _, s := range accepted {
 				p.svcs = append(p.svcs, p.compileService(g.Service(s), s, rule, g.LinkFactor(network.HeadwayCV, l)))

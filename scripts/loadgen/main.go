@@ -8,6 +8,10 @@
 // simulation jobs 5% (small; 429 while two run is expected), scenario
 // writes 5% (with the API key from $CORRIDOR_API_KEY), node look-ups 5%.
 // An error is a transport failure or any status outside 2xx other than 429.
+//
+// The load is sent on plain HTTP/1.1 keep-alive connections (conn.go), one
+// per worker, with little CPU per request, so that the generator leaves
+// the shared machine's CPU to the server it measures.
 package main
 
 import (
@@ -324,6 +328,12 @@ func (g *gen) run(conns int, d time.Duration, rate float64, tick func(*stats)) *
 		go func() {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(uint64(w)+uint64(g.seq.Add(1))<<20, 7))
+			k, err := newConn(g.base, g.key)
+			if err != nil {
+				st.add("", "", 0, "", err, 0)
+				return
+			}
+			defer k.close()
 			for ctx.Err() == nil {
 				if tokens != nil {
 					select {
@@ -334,7 +344,7 @@ func (g *gen) run(conns int, d time.Duration, rate float64, tick func(*stats)) *
 				}
 				method, path, body, auth := g.request(rng)
 				t0 := time.Now()
-				code, text, err := g.do(method, path, body, auth)
+				code, text, err := k.do(method, path, body, auth)
 				if ctx.Err() != nil && err != nil {
 					return // cut off by the end of the step
 				}
