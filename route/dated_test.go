@@ -2,12 +2,10 @@ package route_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"corridor/network"
+	"corridor/internal/nettest"
 	"corridor/route"
 )
 
@@ -16,19 +14,7 @@ import (
 // departing outside them on the loaded network; At keeps one router per
 // set of dated parameters in force, and Compare agrees with Search.
 func TestDatedParams(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS("../network/testdata/rated")); err != nil {
-		t.Fatal(err)
-	}
-	params := "id,kind,select,low,high,value,from,to,fitted,source,note\n" +
-		"rt-2022,run_time,mode=rail gauge=1520,0.5,3,2,2022-01,2022-12,,,\n"
-	if err := os.WriteFile(filepath.Join(dir, network.ParamsFile), []byte(params), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	g, err := network.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := nettest.Rated(t, "rt-2022,run_time,mode=rail gauge=1520,0.5,3,2,2022-01,2022-12,,,\n")
 	r := route.New(g)
 	from, _ := g.NodeByID("CNXIY")
 	to, _ := g.NodeByID("PLLOD")

@@ -3,11 +3,10 @@ package route_test
 import (
 	"context"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
+	"corridor/internal/nettest"
 	"corridor/network"
 	"corridor/route"
 )
@@ -16,23 +15,8 @@ import (
 // at Dostyk) slows the westbound transshipment there and leaves the
 // eastbound one as it was, in the legs and in the total.
 func TestHandlingOnto(t *testing.T) {
-	load := func(params string) *network.Graph {
-		dir := t.TempDir()
-		if err := os.CopyFS(dir, os.DirFS("../network/testdata/rated")); err != nil {
-			t.Fatal(err)
-		}
-		head := "id,kind,select,low,high,value,from,to,fitted,source,note\n"
-		if err := os.WriteFile(filepath.Join(dir, network.ParamsFile), []byte(head+params), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		g, err := network.Load(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return g
-	}
-	plain := load("")
-	west := load("ht-west,handling_time,nodes=KZDOS onto=rail:1520,0.5,20,3,,,,,\n")
+	plain := nettest.Rated(t, "")
+	west := nettest.Rated(t, "ht-west,handling_time,nodes=KZDOS onto=rail:1520,0.5,20,3,,,,,\n")
 	kz, _ := plain.NodeByID("KZDOS")
 	h := plain.Node(kz).HandlingHours
 	if h <= 0 {

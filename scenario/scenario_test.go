@@ -3,14 +3,13 @@ package scenario_test
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"corridor/data/eurasia"
 	"corridor/data/scenarios"
+	"corridor/internal/nettest"
 	"corridor/network"
 	"corridor/route"
 	"corridor/scenario"
@@ -344,19 +343,7 @@ func BenchmarkApplyAndQuery(b *testing.B) {
 // every direction and set_handling sets the hours for every direction;
 // the base graph's directional times stay as they were.
 func TestHandlingEditsDirectional(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS("../network/testdata/rated")); err != nil {
-		t.Fatal(err)
-	}
-	params := "id,kind,select,low,high,value,from,to,fitted,source,note\n" +
-		"ht-west,handling_time,nodes=KZDOS onto=rail:1520,0.5,20,3,,,,,\n"
-	if err := os.WriteFile(filepath.Join(dir, network.ParamsFile), []byte(params), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	g, err := network.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := nettest.Rated(t, "ht-west,handling_time,nodes=KZDOS onto=rail:1520,0.5,20,3,,,,,\n")
 	kz, _ := g.NodeByID("KZDOS")
 	h := g.Node(kz).HandlingHours
 	west := g.Node(kz).HandlingFor(network.Rail, network.Russian)

@@ -3,12 +3,10 @@ package sim
 import (
 	"context"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"corridor/network"
+	"corridor/internal/nettest"
 	"corridor/route"
 )
 
@@ -17,19 +15,7 @@ import (
 // handling of a transshipment (westbound onto 1520 mm at Dostyk, three
 // times the base) rather than the node's undirected time.
 func TestHandlingOntoSimulated(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS("../network/testdata/rated")); err != nil {
-		t.Fatal(err)
-	}
-	params := "id,kind,select,low,high,value,from,to,fitted,source,note\n" +
-		"ht-west,handling_time,nodes=KZDOS onto=rail:1520,0.5,20,3,,,,,\n"
-	if err := os.WriteFile(filepath.Join(dir, network.ParamsFile), []byte(params), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	g, err := network.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := nettest.Rated(t, "ht-west,handling_time,nodes=KZDOS onto=rail:1520,0.5,20,3,,,,,\n")
 	from, _ := g.NodeByID("CNXIY")
 	to, _ := g.NodeByID("KZSCO")
 	kz, _ := g.NodeByID("KZDOS")
