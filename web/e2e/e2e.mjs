@@ -428,6 +428,10 @@ async function main() {
   const cf = await conflict;
   check(cf.status() === 409, `a stale update answered ${cf.status()}, not 409`);
   check((await cf.request().headerValue("if-match")) === '"1"', `the update sent If-Match ${await cf.request().headerValue("if-match")}`);
+  // the response can arrive before the page has read its body and drawn the message
+  await page
+    .waitForFunction(() => /version 2/.test(document.querySelector('[data-testid="scenario-error"]')?.textContent ?? ""), null, { timeout: 5000 })
+    .catch(() => {});
   const cfText = (await tid("scenario-error").innerText()).replace(/\s+/g, " ");
   check(/version 2/.test(cfText) && /reload/i.test(cfText), `the conflict message does not say who won and what to do: "${cfText}"`);
   await tid("scenario-reload").click();
