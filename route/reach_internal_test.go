@@ -81,7 +81,7 @@ func TestReachableAgrees(t *testing.T) {
 func same(t *testing.T, what string, q Query, a any, errA error, b any, errB error) {
 	t.Helper()
 	if (errA == nil) != (errB == nil) || (errA != nil && errA.Error() != errB.Error()) {
-		t.Fatalf("%s %v: errors differ with and without the check: %v / %v", what, q, errA, errB)
+		t.Fatalf("%s %v: errors differ with and without the switch: %v / %v", what, q, errA, errB)
 	}
 	var nr *NoRouteError
 	if errA != nil && !errors.As(errA, &nr) {
@@ -90,6 +90,6 @@ func same(t *testing.T, what string, q Query, a any, errA error, b any, errB err
 	ja, _ := json.Marshal(a)
 	jb, _ := json.Marshal(b)
 	if string(ja) != string(jb) {
-		t.Fatalf("%s %v: answers differ with and without the check:\n%s\n%s", what, q, ja, jb)
+		t.Fatalf("%s %v: answers differ with and without the switch:\n%s\n%s", what, q, ja, jb)
 	}
 }

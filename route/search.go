@@ -71,6 +71,7 @@ func (r *Router) At(t time.Time) *Router {
 	}
 	d := New(r.g.AtMonth(m))
 	d.undated, d.month = r, m
+	d.noReach = r.noReach // (the tests' switch holds in every month)
 	v, _ := r.dated.LoadOrStore(key, d)
 	return v.(*Router)
 }
