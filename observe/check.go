@@ -231,6 +231,7 @@ func query(g *network.Graph, o *Observation) route.Query {
 	to, _ := g.NodeByID(o.To)
 	q := route.NewQuery(from, to, depart(o))
 	q.Modes = o.Modes
+	q.SegmentModes = o.SegmentModes
 	for _, v := range o.Via {
 		n, _ := g.NodeByID(v)
 		q.Via = append(q.Via, n)

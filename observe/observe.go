@@ -52,12 +52,16 @@ type Observation struct {
 	Corridor string         `json:"corridor,omitempty"`
 	Via      []string       `json:"via,omitempty"`
 	Modes    []network.Mode `json:"-"`
-	Month    network.Month  `json:"month"`
-	Low      float64        `json:"low"`
-	High     float64        `json:"high"`
-	Sources  []string       `json:"source"`
-	Note     string         `json:"note,omitempty"`
-	Line     int            `json:"-"` // in observations.csv
+	// SegmentModes are modes given segment by segment (the modes column
+	// with "/" between segments: route.Query.SegmentModes); nil when the
+	// column gives one set for the whole trip (Modes).
+	SegmentModes [][]network.Mode `json:"-"`
+	Month        network.Month    `json:"month"`
+	Low          float64          `json:"low"`
+	High         float64          `json:"high"`
+	Sources      []string         `json:"source"`
+	Note         string           `json:"note,omitempty"`
+	Line         int              `json:"-"` // in observations.csv
 }
 
 var columns = []string{"id", "kind", "from", "to", "corridor", "via", "modes", "month", "low", "high", "source", "note"}
@@ -166,13 +170,28 @@ func Read(r io.Reader, name string, g *network.Graph) ([]Observation, error) {
 			node("via", v, true)
 			o.Via = append(o.Via, v)
 		}
-		for _, m := range splitList(get("modes")) {
-			mode, err := network.ParseMode(m)
-			if err != nil {
-				bad(line, "modes", "%v", err)
-				continue
+		parseModes := func(list string) []network.Mode {
+			var ms []network.Mode
+			for _, m := range splitList(list) {
+				mode, err := network.ParseMode(m)
+				if err != nil {
+					bad(line, "modes", "%v", err)
+					continue
+				}
+				ms = append(ms, mode)
 			}
-			o.Modes = append(o.Modes, mode)
+			return ms
+		}
+		if modes := get("modes"); strings.Contains(modes, "/") {
+			segs := strings.Split(modes, "/")
+			if len(segs) != len(o.Via)+1 {
+				bad(line, "modes", "%d segments of modes (split by \"/\") for a trip of %d (one more than the %d via nodes)", len(segs), len(o.Via)+1, len(o.Via))
+			}
+			for _, seg := range segs {
+				o.SegmentModes = append(o.SegmentModes, parseModes(seg))
+			}
+		} else {
+			o.Modes = parseModes(modes)
 		}
 		if o.Month, err = network.ParseMonth(get("month")); err != nil {
 			bad(line, "month", "%v", err)

@@ -77,6 +77,8 @@ func TestReadBad(t *testing.T) {
 		{"a,transit_days,CNXIY,,,,,2019-01,1,2,test-a,", "observations.csv:2: to: value is required"},
 		{"a,transit_days,CNXIY,PLLOD,southern,,,2019-01,1,2,test-a,", `observations.csv:2: corridor: unknown corridor tag "southern"`},
 		{"a,transit_days,CNXIY,PLLOD,,,boat,2019-01,1,2,test-a,", "observations.csv:2: modes: unknown mode"},
+		{"a,transit_days,CNXIY,PLLOD,,,rail/sea,2019-01,1,2,test-a,", "observations.csv:2: modes: 2 segments of modes (split by \"/\") for a trip of 1 (one more than the 0 via nodes)"},
+		{"a,transit_days,CNXIY,PLLOD,,KZDOS,rail/boat,2019-01,1,2,test-a,", "observations.csv:2: modes: unknown mode"},
 		{"a,transit_days,CNXIY,PLLOD,,,,2019-1,1,2,test-a,", "observations.csv:2: month: expected a month as YYYY-MM"},
 		{"a,transit_days,CNXIY,PLLOD,,,,2019-01,5,2,test-a,", "observations.csv:2: high: is below low (5)"},
 		{"a,transit_spread_days,CNXIY,PLLOD,,,,2019-01,5,5,test-a,", "observations.csv:2: high: a spread needs high above low (5)"},
@@ -101,6 +103,7 @@ func FuzzRead(f *testing.F) {
 	}
 	f.Add([]byte(header + "in-cost,cost_usd_per_feu,CNXIY,PLLOD,northern,,,2019-01,4700,4800,test-a,\n"))
 	f.Add([]byte(header + "b,crossing_hours,KZDOS,,,KZSCO,rail;sea,2024-01,1,2,test-a;test-b,\"quoted, note\"\n"))
+	f.Add([]byte(header + "c,transit_days,CNXIY,PLLOD,,KZDOS,rail/;rail,2024-01,1,2,test-a,\n"))
 	f.Add([]byte("id\n\"unterminated"))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -118,4 +121,28 @@ func FuzzRead(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSegmentModesColumn: a modes column with "/" between segments gives
+// one set of modes per segment (an empty one allows every mode), which the
+// check's query carries; without "/" it is one set for the whole trip.
+func TestSegmentModesColumn(t *testing.T) {
+	g := rated(t)
+	obs, err := observe.Read(strings.NewReader(header+
+		"seg,transit_days,CNXIY,PLLOD,,KZDOS,rail/,2019-01,1,2,test-a,\n"+
+		"all,transit_days,CNXIY,PLLOD,,KZDOS,rail;road,2019-01,1,2,test-a,\n"), "test", g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seg, all := obs[0], obs[1]
+	if len(seg.SegmentModes) != 2 || len(seg.SegmentModes[0]) != 1 || seg.SegmentModes[0][0] != network.Rail || len(seg.SegmentModes[1]) != 0 || len(seg.Modes) != 0 {
+		t.Errorf("rail/ read as segments %v, modes %v", seg.SegmentModes, seg.Modes)
+	}
+	if all.SegmentModes != nil || len(all.Modes) != 2 {
+		t.Errorf("rail;road read as segments %v, modes %v", all.SegmentModes, all.Modes)
+	}
+	q := observe.QueryOf(g, &seg)
+	if len(q.SegmentModes) != 2 || len(q.Via) != 1 {
+		t.Errorf("the check's query has segment modes %v and via %v", q.SegmentModes, q.Via)
+	}
 }

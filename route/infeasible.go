@@ -14,7 +14,7 @@ import (
 // constraint blocks it.
 type NoRouteError struct {
 	// Constraint is the query field that blocks ("avoid_countries",
-	// "avoid_nodes", "modes", "via", "corridors", "max_transshipments",
+	// "avoid_nodes", "modes", "segment_modes", "via", "corridors", "max_transshipments",
 	// "cargo"), or "" when no path exists even without constraints.
 	Constraint string
 	Msg        string
@@ -130,6 +130,24 @@ func (r *Router) diagnose(ctx context.Context, q Query) error {
 				ms = append(ms, m.String())
 			}
 			return fmt.Sprintf("no path %s uses only %s", route, strings.Join(ms, ", "))
+		}},
+		{"segment_modes", func(x *Query) bool {
+			had := len(x.SegmentModes) > 0
+			x.SegmentModes = nil
+			return had
+		}, func([]Itinerary) string {
+			var segs []string
+			for _, ms := range q.SegmentModes {
+				var names []string
+				for _, m := range ms {
+					names = append(names, m.String())
+				}
+				if len(names) == 0 {
+					names = []string{"any mode"}
+				}
+				segs = append(segs, strings.Join(names, " or "))
+			}
+			return fmt.Sprintf("no path %s takes the modes given segment by segment (%s)", route, strings.Join(segs, ", then "))
 		}},
 		{"max_transshipments", func(x *Query) bool {
 			had := x.MaxTransshipments >= 0

@@ -206,6 +206,13 @@ type Query struct {
 	AvoidGroups    []string         // group codes (EAEU, ...) whose members' nodes may not be used
 	AvoidNodes     []network.NodeID // nodes that may not be used (chokepoints, ports, borders)
 	Modes          []network.Mode   // allowed modes; empty = all
+	// SegmentModes, when not empty, names the modes allowed on each
+	// segment of the trip: origin to the first via node, each via node to
+	// the next, the last via node to the destination (len(Via)+1 sets; an
+	// empty set allows every mode). Modes still applies to all of them.
+	// It describes a trip made leg by leg, e.g. rail to Astrakhan, then by
+	// sea to Anzali (the observation check uses it).
+	SegmentModes [][]network.Mode
 	// Corridors, when not empty, allows only links carrying one of these tags
 	// (plus untagged links); compare uses it to find the best of each corridor.
 	Corridors []string
@@ -331,7 +338,32 @@ func (q *Query) check(g *network.Graph) error {
 			return &InputError{"modes", "unknown mode"}
 		}
 	}
+	if n := len(q.SegmentModes); n > 0 && n != len(q.Via)+1 {
+		return &InputError{"segment_modes", fmt.Sprintf("%d sets of modes for %d segments (one more than the %d via nodes)", n, len(q.Via)+1, len(q.Via))}
+	}
+	for _, ms := range q.SegmentModes {
+		for _, m := range ms {
+			if m < network.Rail || m > network.InlandWater {
+				return &InputError{"segment_modes", "unknown mode"}
+			}
+		}
+	}
 	return nil
+}
+
+// segmentMasks returns q's SegmentModes as a bit set of modes per segment
+// (0: every mode), or nil when it has none.
+func (q *Query) segmentMasks() []uint8 {
+	if len(q.SegmentModes) == 0 {
+		return nil
+	}
+	masks := make([]uint8, len(q.SegmentModes))
+	for i, ms := range q.SegmentModes {
+		for _, m := range ms {
+			masks[i] |= 1 << m
+		}
+	}
+	return masks
 }
 
 func sizeName(s Size) string {

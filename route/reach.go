@@ -59,6 +59,6 @@ func (r *Router) reachable(ws *workspace, q *Query) bool {
 // restricted reports whether q limits the links or the order of places
 // enough that its destination may be out of reach (see reachable).
 func (q *Query) restricted() bool {
-	return len(q.Via) > 0 || len(q.Modes) > 0 || len(q.Corridors) > 0 || q.excluded != 0 ||
+	return len(q.Via) > 0 || len(q.Modes) > 0 || len(q.SegmentModes) > 0 || len(q.Corridors) > 0 || q.excluded != 0 ||
 		len(q.AvoidCountries)+len(q.AvoidGroups)+len(q.AvoidNodes) > 0
 }

@@ -256,6 +256,7 @@ type params struct {
 	slots        *slots  // the router's
 	origin       int32   // the state of the first label, at the origin
 	target       int32   // the state of every label that has arrived
+	segModes     []uint8 // per via count, the modes allowed (Query.SegmentModes; nil: all)
 }
 
 // States number the ways a label can stand: a slot (the node with the mode
@@ -331,6 +332,7 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 	p.slots = &r.slots
 	p.origin = int32(len(r.slots.node) * (p.nvia + 1))
 	p.target = p.origin + 1
+	p.segModes = q.segmentMasks()
 
 	r.prepare(ws, p)
 	ws.reset(int(p.target) + 1)
@@ -395,7 +397,15 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 // after every via node is in the target state.
 func (r *Router) extend(ws *workspace, p *params, lab *label, li int32, node network.NodeID, mode network.Mode, gauge network.Gauge, via int, l network.LinkID, out *label) bool {
 	q, st := p.q, &ws.st
-	if !ws.linkOK[l] || !r.step(ws, p, lab.hours, node, mode, gauge, l, st) {
+	if !ws.linkOK[l] {
+		return false
+	}
+	if p.segModes != nil {
+		if m := p.segModes[via]; m != 0 && m&(1<<r.hot[l].mode) == 0 {
+			return false
+		}
+	}
+	if !r.step(ws, p, lab.hours, node, mode, gauge, l, st) {
 		return false
 	}
 	xf := lab.xfers

@@ -1,0 +1,4 @@
+package observe
+
+// QueryOf is query, for the external tests.
+var QueryOf = query
