@@ -13,10 +13,3 @@ import "corridor/network"
 func Classify(g *network.Graph, links []network.LinkID) string {
 	return g.ClassifyCorridor(links)
 }
-
-// passageAllowed reports whether the search of q may take link l: false
-// when l makes a passage q excludes (Compare's per-corridor searches).
-func passageAllowed(g *network.Graph, q *Query, l network.LinkID) bool {
-	p := g.PassageOf(l)
-	return p == network.NoPassage || q.excluded&(1<<p) == 0
-}

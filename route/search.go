@@ -22,6 +22,12 @@ type Router struct {
 	perTkm  []float64          // per link: kg CO2e WTW per tonne over its whole length
 	// linkCorridors holds, per link, the index in g.Corridors() of each of its tags.
 	linkCorridors [][]int
+	// corridorBits holds, per link, its tags as bits by index in
+	// g.Corridors() (when the network has at most 64 corridors), and
+	// passage the passage each link makes (Graph.PassageOf): the link
+	// filters of Compare's per-corridor searches read them.
+	corridorBits []uint64
+	passage      []network.Passage
 	// country numbers each node's country (-1 where it has none), for the
 	// rule that a sea leg may not start and end in one country.
 	country []int16
@@ -79,7 +85,7 @@ func (r *Router) At(t time.Time) *Router {
 // New returns a Router for g.
 func New(g *network.Graph) *Router {
 	r := &Router{g: g, factors: make([]emissions.Factor, g.NumLinks()), perTkm: make([]float64, g.NumLinks()),
-		linkCorridors: make([][]int, g.NumLinks()), country: make([]int16, g.NumNodes()), roadLim: roadLimits(g), slots: newSlots(g)}
+		linkCorridors: make([][]int, g.NumLinks()), corridorBits: make([]uint64, g.NumLinks()), passage: make([]network.Passage, g.NumLinks()), country: make([]int16, g.NumNodes()), roadLim: roadLimits(g), slots: newSlots(g)}
 	countries := map[string]int16{}
 	for i := range r.country {
 		c := g.Node(network.NodeID(i)).Country
@@ -101,6 +107,12 @@ func New(g *network.Graph) *Router {
 		for _, c := range k.Corridors {
 			r.linkCorridors[i] = append(r.linkCorridors[i], tagIndex[c])
 		}
+		if len(tagIndex) <= 64 {
+			for _, j := range r.linkCorridors[i] {
+				r.corridorBits[i] |= 1 << j
+			}
+		}
+		r.passage[i] = g.PassageOf(network.LinkID(i))
 		r.factors[i] = emissions.LinkFactor(k)
 		r.perTkm[i] = emissions.Leg(r.factors[i], 1, k.DistanceKm).WTW()
 	}
@@ -484,6 +496,19 @@ func (r *Router) prepareLinks(ws *workspace, p *params) {
 		ws.svcOK[i] = p.accepts(g.Service(network.ServiceID(i)))
 	}
 	ws.servicesTaking(g)
+	// The query's corridors as bits (see Router.corridorBits); -1 (every
+	// bit) when a tag has no index there, so the loop below asks the link.
+	var want uint64
+	if len(q.Corridors) > 0 {
+		for _, c := range q.Corridors {
+			j := slices.IndexFunc(g.Corridors(), func(x network.Corridor) bool { return x.Tag == c })
+			if j < 0 || j >= 64 || len(g.Corridors()) > 64 {
+				want = ^uint64(0)
+				break
+			}
+			want |= 1 << j
+		}
+	}
 	for i := range ws.linkOK {
 		k := g.Link(network.LinkID(i))
 		ok := ws.nodeOK[k.From] && ws.nodeOK[k.To] && !k.Closed
@@ -494,16 +519,15 @@ func (r *Router) prepareLinks(ws *workspace, p *params) {
 			ok = !r.roadTooHeavy(&q.Cargo, network.LinkID(i))
 		}
 		if ok && len(q.Corridors) > 0 && len(k.Corridors) > 0 {
-			ok = false
-			for _, c := range q.Corridors {
-				if k.HasCorridor(c) {
-					ok = true
-					break
-				}
+			if want != ^uint64(0) {
+				ok = r.corridorBits[i]&want != 0
+			} else {
+				ok = slices.ContainsFunc(q.Corridors, k.HasCorridor)
 			}
 		}
 		if ok && q.excluded != 0 {
-			ok = passageAllowed(g, q, network.LinkID(i))
+			ps := r.passage[i]
+			ok = ps == network.NoPassage || q.excluded&(1<<ps) == 0
 		}
 		ws.linkWait[i] = 0
 		if ok && ws.svcLink[i] != svcNone {
