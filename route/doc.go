@@ -104,7 +104,9 @@
 // destination. A workspace keeps its link filters, costs and emissions,
 // and the bounds table of its allowed links, while the queries' cargo,
 // carbon price, restrictions and dated tariffs repeat: a query of the API
-// with the defaults prepares only its ends.
+// with the defaults prepares only its ends. When only the corridors or the
+// excluded passages change, as between Compare's per-corridor searches,
+// it filters the links it prepared again rather than preparing anew.
 //
 // Before the search, up to three seed itineraries prune as well: for each
 // criterion, the path that follows the least bound of that criterion from

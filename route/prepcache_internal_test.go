@@ -12,7 +12,8 @@ import (
 )
 
 // TestPreparedReuse runs seeded random queries, with random cargo, carbon
-// price, modes and avoided countries and nodes, one after another on one
+// price, modes, avoided countries and nodes, corridors and excluded passages
+// (which only filter the prepared links again), one after another on one
 // workspace (which keeps what it prepared while the inputs repeat) and
 // each on a new workspace, and compares the arrived labels: criteria bits
 // and links.
@@ -55,7 +56,7 @@ func TestPreparedReuse(t *testing.T) {
 		a, b := places[rng.IntN(len(places))], places[rng.IntN(len(places))]
 		q := NewQuery(a, b, time.Date(2026, time.Month(1+rng.IntN(12)), 1+rng.IntN(28), 0, 0, 0, 0, time.UTC))
 		// Few distinct inputs, so that consecutive queries often share them.
-		switch rng.IntN(6) {
+		switch rng.IntN(9) {
 		case 1:
 			q.CarbonPriceUSDPerTonne = 100
 		case 2:
@@ -66,6 +67,13 @@ func TestPreparedReuse(t *testing.T) {
 			q.AvoidCountries = []string{"RU"}
 		case 5:
 			q.AvoidNodes = []network.NodeID{places[rng.IntN(len(places))]}
+		case 6: // Compare's per-corridor searches: only the link filter changes
+			q.Corridors = []string{[]string{"middle", "northern", "instc"}[rng.IntN(3)], network.TagEurope}
+		case 7:
+			q.excluded = network.AllPassages &^ (1 << []network.Passage{network.SuezPassage, network.CapePassage}[rng.IntN(2)])
+		case 8:
+			q.Modes = []network.Mode{network.Rail, network.Sea}
+			q.Corridors = []string{"middle", network.TagEurope}
 		}
 		if a == b || q.check(g) != nil || r.checkEnds(&q) != nil {
 			continue

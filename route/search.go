@@ -223,7 +223,13 @@ type workspace struct {
 
 	linkOK   []bool
 	linkWait []float64 // hours: the least wait a link's services impose (see prepare)
-	svcOK    []bool    // per service: it takes the cargo
+	// baseOK and baseWait are linkOK and linkWait before the query's
+	// corridors and excluded passages filter them (restrictLinks), so that
+	// queries that differ only there, as Compare's per-corridor searches
+	// do, prepare by filtering them again.
+	baseOK   []bool
+	baseWait []float64
+	svcOK    []bool // per service: it takes the cargo
 	// Per link, from svcOK (see servicesTaking): whether its services
 	// take the cargo, and the least wait they impose; svcLast and svcFor
 	// are the svcOK and graph they were filled from.
@@ -252,6 +258,7 @@ func newWorkspace(g *network.Graph) *workspace {
 	n, l := g.NumNodes(), g.NumLinks()
 	return &workspace{
 		linkOK: make([]bool, l), linkWait: make([]float64, l), linkCost: make([]float64, l), linkCO2: make([]float64, l),
+		baseOK: make([]bool, l), baseWait: make([]float64, l),
 		nodeOK: make([]bool, n), svcOK: make([]bool, g.NumServices()),
 	}
 }
@@ -466,7 +473,10 @@ func (r *Router) prepare(ws *workspace, p *params) {
 	g := r.g
 	ws.rates.resolve(g, p.q)
 	if !ws.prep.same(g, p, ws.rates.gen) {
-		r.prepareLinks(ws, p)
+		if !ws.prep.sameBase(g, p, ws.rates.gen) {
+			r.prepareLinks(ws, p)
+		}
+		r.restrictLinks(ws, p.q)
 		ws.prep.save(g, p, ws.rates.gen)
 		ws.tab = nil // another set of allowed links: other bounds
 	}
@@ -496,20 +506,7 @@ func (r *Router) prepareLinks(ws *workspace, p *params) {
 		ws.svcOK[i] = p.accepts(g.Service(network.ServiceID(i)))
 	}
 	ws.servicesTaking(g)
-	// The query's corridors as bits (see Router.corridorBits); -1 (every
-	// bit) when a tag has no index there, so the loop below asks the link.
-	var want uint64
-	if len(q.Corridors) > 0 {
-		for _, c := range q.Corridors {
-			j := slices.IndexFunc(g.Corridors(), func(x network.Corridor) bool { return x.Tag == c })
-			if j < 0 || j >= 64 || len(g.Corridors()) > 64 {
-				want = ^uint64(0)
-				break
-			}
-			want |= 1 << j
-		}
-	}
-	for i := range ws.linkOK {
+	for i := range ws.baseOK {
 		k := g.Link(network.LinkID(i))
 		ok := ws.nodeOK[k.From] && ws.nodeOK[k.To] && !k.Closed
 		if ok && len(q.Modes) > 0 {
@@ -518,10 +515,41 @@ func (r *Router) prepareLinks(ws *workspace, p *params) {
 		if ok && k.Mode == network.Road {
 			ok = !r.roadTooHeavy(&q.Cargo, network.LinkID(i))
 		}
-		if ok && len(q.Corridors) > 0 && len(k.Corridors) > 0 {
+		ws.baseWait[i] = 0
+		if ok && ws.svcLink[i] != svcNone {
+			ok = ws.svcLink[i] == svcTaken
+			ws.baseWait[i] = ws.svcWait[i]
+		}
+		ws.baseOK[i] = ok
+		co2 := r.perTkm[i] * p.tonnes
+		ws.linkCO2[i] = co2
+		ws.linkCost[i] = (ws.rates.tariff[i]+ws.rates.linkSur[i])*p.units + co2*p.carbonPerKg
+	}
+}
+
+// restrictLinks sets linkOK and linkWait from baseOK and baseWait and q's
+// corridors and excluded passages: a link of the base set is allowed when
+// it carries none of the network's tags or one of q.Corridors, and makes
+// no passage q excludes; a link not allowed has no wait.
+func (r *Router) restrictLinks(ws *workspace, q *Query) {
+	g := r.g
+	// The query's corridors as bits (see Router.corridorBits); every bit
+	// when a tag has none there, so that the loop asks the link instead.
+	var want uint64
+	for _, c := range q.Corridors {
+		j := slices.IndexFunc(g.Corridors(), func(x network.Corridor) bool { return x.Tag == c })
+		if j < 0 || j >= 64 || len(g.Corridors()) > 64 {
+			want = ^uint64(0)
+			break
+		}
+		want |= 1 << j
+	}
+	for i := range ws.linkOK {
+		ok := ws.baseOK[i]
+		if ok && len(q.Corridors) > 0 {
 			if want != ^uint64(0) {
-				ok = r.corridorBits[i]&want != 0
-			} else {
+				ok = r.corridorBits[i] == 0 || r.corridorBits[i]&want != 0
+			} else if k := g.Link(network.LinkID(i)); len(k.Corridors) > 0 {
 				ok = slices.ContainsFunc(q.Corridors, k.HasCorridor)
 			}
 		}
@@ -529,15 +557,11 @@ func (r *Router) prepareLinks(ws *workspace, p *params) {
 			ps := r.passage[i]
 			ok = ps == network.NoPassage || q.excluded&(1<<ps) == 0
 		}
-		ws.linkWait[i] = 0
-		if ok && ws.svcLink[i] != svcNone {
-			ok = ws.svcLink[i] == svcTaken
-			ws.linkWait[i] = ws.svcWait[i]
-		}
 		ws.linkOK[i] = ok
-		co2 := r.perTkm[i] * p.tonnes
-		ws.linkCO2[i] = co2
-		ws.linkCost[i] = (ws.rates.tariff[i]+ws.rates.linkSur[i])*p.units + co2*p.carbonPerKg
+		ws.linkWait[i] = 0
+		if ok {
+			ws.linkWait[i] = ws.baseWait[i]
+		}
 	}
 }
 
@@ -562,9 +586,16 @@ type prepared struct {
 // same reports whether p's query prepares on g as the last one did.
 func (w *prepared) same(g *network.Graph, p *params, rates uint64) bool {
 	q := p.q
+	return w.sameBase(g, p, rates) && w.excluded == q.excluded && slices.Equal(w.corridors, q.Corridors)
+}
+
+// sameBase reports whether p's query prepares on g as the last one did but
+// for its corridors and excluded passages (restrictLinks).
+func (w *prepared) sameBase(g *network.Graph, p *params, rates uint64) bool {
+	q := p.q
 	return w.valid && w.g == g && w.rates == rates && w.units == p.units && w.teus == p.teus && w.tonnes == p.tonnes &&
-		w.carbonPerKg == p.carbonPerKg && w.cargo == q.Cargo && w.excluded == q.excluded &&
-		slices.Equal(w.modes, q.Modes) && slices.Equal(w.corridors, q.Corridors) && slices.Equal(w.avoidC, q.AvoidCountries) &&
+		w.carbonPerKg == p.carbonPerKg && w.cargo == q.Cargo &&
+		slices.Equal(w.modes, q.Modes) && slices.Equal(w.avoidC, q.AvoidCountries) &&
 		slices.Equal(w.avoidG, q.AvoidGroups) && slices.Equal(w.avoidN, q.AvoidNodes)
 }
 
