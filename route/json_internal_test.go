@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -37,4 +38,56 @@ func TestJSONNumbers(t *testing.T) {
 			t.Fatalf("%v (%b): num writes %s, encoding/json %s", v, math.Float64bits(v), e.b, want)
 		}
 	}
+}
+
+// TestJSONStrings: str writes what encoding/json writes, for every byte
+// at every position of strings of 1 to 24 bytes (so that the eight-byte
+// fast path meets each one in each lane and in the tail), and for seeded
+// random strings of printable ASCII, controls, HTML characters and UTF-8
+// (valid and not).
+func TestJSONStrings(t *testing.T) {
+	check := func(s string) {
+		t.Helper()
+		var e jsonEnc
+		e.str(s)
+		want, _ := json.Marshal(s)
+		if string(e.b) != string(want) {
+			t.Fatalf("%q: wrote %s, encoding/json %s", s, e.b, want)
+		}
+	}
+	base := "abcdefghijklmnopqrstuvwx"
+	for n := 1; n <= len(base); n++ {
+		for pos := 0; pos < n; pos++ {
+			for c := 0; c < 256; c++ {
+				b := []byte(base[:n])
+				b[pos] = byte(c)
+				check(string(b))
+			}
+		}
+	}
+	alphabet := []string{"a", "Z", "0", " ", "-", "_", "~", "\x7f", "\x00", "\x1f", "\t", "\n", "\"", "\\", "<", ">", "&", "'",
+		"é", "ş", "ı", "Ł", "→", "–", "中", "\u2028", "\u2029", "\xff", "\xc3", "😀"}
+	rng := rand.New(rand.NewPCG(3, 9))
+	for range 20000 {
+		var b strings.Builder
+		for k := rng.IntN(40); k > 0; k-- {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		check(b.String())
+	}
+}
+
+// FuzzJSONString: for any string, str writes what encoding/json writes.
+func FuzzJSONString(f *testing.F) {
+	for _, s := range []string{"", "Xi'an → Duisburg", "A-CN-XIY-BAOJI", "<&>\"\\", "\u2028", "\xff\xfe", "Kapıkule (Türkiye)"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var e jsonEnc
+		e.str(s)
+		want, _ := json.Marshal(s)
+		if string(e.b) != string(want) {
+			t.Fatalf("%q: wrote %s, encoding/json %s", s, e.b, want)
+		}
+	})
 }
