@@ -70,6 +70,14 @@ func (r *Request) checkLimits() error {
 			return err
 		}
 	}
+	if len(r.SegmentModes) > MaxVia+1 {
+		return &InputError{"segment_modes", fmt.Sprintf("at most %d lists, got %d", MaxVia+1, len(r.SegmentModes))}
+	}
+	for _, ms := range r.SegmentModes {
+		if err := list("segment_modes", ms, MaxListItems); err != nil {
+			return err
+		}
+	}
 	between := func(field string, v, lo, hi float64) error {
 		if math.IsNaN(v) || v < lo || v > hi {
 			return &InputError{field, fmt.Sprintf("must be between %g and %g, got %g", lo, hi, v)}

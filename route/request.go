@@ -18,20 +18,24 @@ import (
 // Request is a route query as the CLI and the HTTP API receive it: nodes by
 // id or name, countries and modes by code. Query turns it into a Query.
 type Request struct {
-	From              string        `json:"from"`
-	To                string        `json:"to"`
-	Via               []string      `json:"via,omitempty"`
-	Depart            string        `json:"depart,omitempty"` // YYYY-MM-DD (00:00 UTC) or RFC 3339
-	Cargo             *CargoRequest `json:"cargo,omitempty"`
-	AvoidCountries    []string      `json:"avoid_countries,omitempty"`
-	AvoidGroups       []string      `json:"avoid_groups,omitempty"`
-	AvoidNodes        []string      `json:"avoid_nodes,omitempty"`
-	Modes             []string      `json:"modes,omitempty"`
-	MaxTransshipments *int          `json:"max_transshipments,omitempty"`
-	CarbonPrice       float64       `json:"carbon_price,omitempty"` // USD per tonne CO2e
-	TimeValueRate     float64       `json:"time_value_rate,omitempty"`
-	MaxResults        int           `json:"max_results,omitempty"`
-	Objective         string        `json:"objective,omitempty"` // compare: time, cost, co2e, generalised
+	From           string        `json:"from"`
+	To             string        `json:"to"`
+	Via            []string      `json:"via,omitempty"`
+	Depart         string        `json:"depart,omitempty"` // YYYY-MM-DD (00:00 UTC) or RFC 3339
+	Cargo          *CargoRequest `json:"cargo,omitempty"`
+	AvoidCountries []string      `json:"avoid_countries,omitempty"`
+	AvoidGroups    []string      `json:"avoid_groups,omitempty"`
+	AvoidNodes     []string      `json:"avoid_nodes,omitempty"`
+	Modes          []string      `json:"modes,omitempty"`
+	// SegmentModes are the modes of each segment of the trip, one list per
+	// segment between the origin, the via places and the destination (so
+	// one more than Via; an empty list allows every mode): Query.SegmentModes.
+	SegmentModes      [][]string `json:"segment_modes,omitempty"`
+	MaxTransshipments *int       `json:"max_transshipments,omitempty"`
+	CarbonPrice       float64    `json:"carbon_price,omitempty"` // USD per tonne CO2e
+	TimeValueRate     float64    `json:"time_value_rate,omitempty"`
+	MaxResults        int        `json:"max_results,omitempty"`
+	Objective         string     `json:"objective,omitempty"` // compare: time, cost, co2e, generalised
 	// FullFront keeps the exact Pareto front; by default it is thinned by
 	// DefaultMargins (see Margins).
 	FullFront bool `json:"full_front,omitempty"`
@@ -391,6 +395,24 @@ func (r *Request) Resolve(g *network.Graph, now time.Time, snap Snapper) (Query,
 		}
 		q.Modes = append(q.Modes, mode)
 	}
+	if n := len(r.SegmentModes); n > 0 && n != len(r.Via)+1 {
+		lists := "lists"
+		if n == 1 {
+			lists = "list"
+		}
+		return q, snaps, &InputError{"segment_modes", fmt.Sprintf("%d %s of modes for %d segments (one list more than the %d via places)", n, lists, len(r.Via)+1, len(r.Via))}
+	}
+	for i, ms := range r.SegmentModes {
+		seg := []network.Mode{}
+		for _, m := range ms {
+			mode, err := network.ParseMode(strings.ToLower(strings.TrimSpace(m)))
+			if err != nil {
+				return q, snaps, &InputError{"segment_modes", fmt.Sprintf("segment %d: %v", i+1, err)}
+			}
+			seg = append(seg, mode)
+		}
+		q.SegmentModes = append(q.SegmentModes, seg)
+	}
 	q.MaxTransshipments = -1
 	if r.MaxTransshipments != nil {
 		if *r.MaxTransshipments < 0 {
@@ -424,19 +446,20 @@ func ParseTime(s string) (time.Time, error) {
 
 // QueryEcho is a resolved query as it is echoed in results.
 type QueryEcho struct {
-	From              NodeRef   `json:"from"`
-	To                NodeRef   `json:"to"`
-	Via               []NodeRef `json:"via,omitempty"`
-	Depart            time.Time `json:"depart"`
-	Cargo             CargoEcho `json:"cargo"`
-	AvoidCountries    []string  `json:"avoid_countries,omitempty"`
-	AvoidGroups       []string  `json:"avoid_groups,omitempty"`
-	AvoidNodes        []NodeRef `json:"avoid_nodes,omitempty"`
-	Modes             []string  `json:"modes,omitempty"`
-	MaxTransshipments *int      `json:"max_transshipments,omitempty"`
-	CarbonPrice       float64   `json:"carbon_price"`
-	TimeValueRate     float64   `json:"time_value_rate"`
-	MaxResults        int       `json:"max_results,omitempty"`
+	From              NodeRef    `json:"from"`
+	To                NodeRef    `json:"to"`
+	Via               []NodeRef  `json:"via,omitempty"`
+	Depart            time.Time  `json:"depart"`
+	Cargo             CargoEcho  `json:"cargo"`
+	AvoidCountries    []string   `json:"avoid_countries,omitempty"`
+	AvoidGroups       []string   `json:"avoid_groups,omitempty"`
+	AvoidNodes        []NodeRef  `json:"avoid_nodes,omitempty"`
+	Modes             []string   `json:"modes,omitempty"`
+	SegmentModes      [][]string `json:"segment_modes,omitempty"`
+	MaxTransshipments *int       `json:"max_transshipments,omitempty"`
+	CarbonPrice       float64    `json:"carbon_price"`
+	TimeValueRate     float64    `json:"time_value_rate"`
+	MaxResults        int        `json:"max_results,omitempty"`
 	// Notes says what the query's avoidances imply beyond the countries'
 	// own places: "avoiding EG closes the Suez Canal".
 	Notes []string `json:"notes,omitempty"`
@@ -472,6 +495,13 @@ func Echo(g *network.Graph, q Query) QueryEcho {
 	}
 	for _, m := range q.Modes {
 		e.Modes = append(e.Modes, m.String())
+	}
+	for _, ms := range q.SegmentModes {
+		seg := []string{}
+		for _, m := range ms {
+			seg = append(seg, m.String())
+		}
+		e.SegmentModes = append(e.SegmentModes, seg)
 	}
 	if q.MaxTransshipments >= 0 {
 		m := q.MaxTransshipments

@@ -22,7 +22,7 @@ import (
 
 // constraintFlags are route flags the single-criterion fast path ignores;
 // giving one with --shortest is an error rather than silently dropped.
-var constraintFlags = []string{"via", "avoid-countries", "avoid-groups", "avoid-nodes", "modes", "max-transshipments",
+var constraintFlags = []string{"via", "avoid-countries", "avoid-groups", "avoid-nodes", "modes", "segment-modes", "max-transshipments",
 	"reefer", "dg", "carbon-price", "time-value-rate", "feu", "teu", "box", "tonnes", "value-usd", "depart", "max-results"}
 
 // shortestSetup loads the network, the spatial index and, for --shortest,

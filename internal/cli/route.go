@@ -28,6 +28,7 @@ type routeFlags struct {
 	from, to, depart, box                 string
 	via, avoidCountries, avoidGroups      []string
 	avoidNodes, modes                     []string
+	segmentModes                          string
 	feu, teu, maxTransshipments, maxRes   int
 	tonnes, value, carbonPrice, timeValue float64
 	reefer, dg, fullFront                 bool
@@ -56,6 +57,7 @@ func (f *routeFlags) register(fs *pflag.FlagSet, formats string) {
 	fs.StringSliceVar(&f.avoidGroups, "avoid-groups", nil, "country groups to avoid, e.g. EAEU")
 	fs.StringSliceVar(&f.avoidNodes, "avoid-nodes", nil, "places to avoid (ids or names), e.g. Suez,Bab-el-Mandeb")
 	fs.StringSliceVar(&f.modes, "modes", nil, "allowed modes: rail,road,sea,ferry,iww (default all)")
+	fs.StringVar(&f.segmentModes, "segment-modes", "", "modes segment by segment, '/' between the segments the --via places make (one more than them; an empty one allows all), e.g. rail/sea,ferry/road/sea")
 	fs.IntVar(&f.maxTransshipments, "max-transshipments", -1, "most changes of mode or rail gauge (-1 = no limit)")
 	fs.BoolVar(&f.fullFront, "full-front", false, "keep the exact Pareto front (default: drop itineraries within 2% or 12 h / 100 USD / 50 kg CO2e of a better-ranked one)")
 	fs.BoolVar(&f.reefer, "reefer", false, "refrigerated containers (skips services that refuse reefers)")
@@ -77,6 +79,17 @@ func (f *routeFlags) request(fs *pflag.FlagSet) route.Request {
 		AvoidCountries: f.avoidCountries, AvoidGroups: f.avoidGroups, AvoidNodes: f.avoidNodes,
 		Modes: f.modes, CarbonPrice: f.carbonPrice, TimeValueRate: f.timeValue, MaxResults: f.maxRes,
 		FullFront: f.fullFront,
+	}
+	if f.segmentModes != "" {
+		for _, seg := range strings.Split(f.segmentModes, "/") {
+			ms := []string{}
+			for _, m := range strings.Split(seg, ",") {
+				if m = strings.TrimSpace(m); m != "" {
+					ms = append(ms, m)
+				}
+			}
+			r.SegmentModes = append(r.SegmentModes, ms)
+		}
 	}
 	if fs.Changed("max-transshipments") {
 		m := f.maxTransshipments
