@@ -388,12 +388,10 @@ func (r *Request) Resolve(g *network.Graph, now time.Time, snap Snapper) (Query,
 	for _, c := range r.AvoidGroups {
 		q.AvoidGroups = append(q.AvoidGroups, strings.ToUpper(strings.TrimSpace(c)))
 	}
-	for _, m := range r.Modes {
-		mode, err := network.ParseMode(strings.ToLower(strings.TrimSpace(m)))
-		if err != nil {
+	if len(r.Modes) > 0 {
+		if q.Modes, err = parseModes(r.Modes); err != nil {
 			return q, snaps, &InputError{"modes", err.Error()}
 		}
-		q.Modes = append(q.Modes, mode)
 	}
 	if n := len(r.SegmentModes); n > 0 && n != len(r.Via)+1 {
 		lists := "lists"
@@ -403,13 +401,9 @@ func (r *Request) Resolve(g *network.Graph, now time.Time, snap Snapper) (Query,
 		return q, snaps, &InputError{"segment_modes", fmt.Sprintf("%d %s of modes for %d segments (one list more than the %d via places)", n, lists, len(r.Via)+1, len(r.Via))}
 	}
 	for i, ms := range r.SegmentModes {
-		seg := []network.Mode{}
-		for _, m := range ms {
-			mode, err := network.ParseMode(strings.ToLower(strings.TrimSpace(m)))
-			if err != nil {
-				return q, snaps, &InputError{"segment_modes", fmt.Sprintf("segment %d: %v", i+1, err)}
-			}
-			seg = append(seg, mode)
+		seg, err := parseModes(ms)
+		if err != nil {
+			return q, snaps, &InputError{"segment_modes", fmt.Sprintf("segment %d: %v", i+1, err)}
 		}
 		q.SegmentModes = append(q.SegmentModes, seg)
 	}
@@ -520,4 +514,18 @@ func deref(p *int) int {
 		return 0
 	}
 	return *p
+}
+
+// parseModes reads mode names (any case, spaces around ignored); the
+// result is not nil, so that an empty list stays a list.
+func parseModes(names []string) ([]network.Mode, error) {
+	ms := []network.Mode{}
+	for _, m := range names {
+		mode, err := network.ParseMode(strings.ToLower(strings.TrimSpace(m)))
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, mode)
+	}
+	return ms, nil
 }
