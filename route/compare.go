@@ -34,21 +34,48 @@ type Comparison struct {
 // other tag one that stays on its links (and europe's). Every candidate
 // counts for the corridor it is classified as, whichever search found it. A
 // corridor is infeasible only when no candidate is classified as it, with
-// the corridor's name and the constraint of q that blocks its own search, if
-// one does; when q itself has no itinerary every corridor carries the reason
-// Search gives.
+// the corridor's name and the constraint of q whose lifting gives its own
+// search an itinerary of the corridor, if one does; when q itself has no
+// itinerary every corridor carries the reason Search gives.
 func (r *Router) Compare(ctx context.Context, q Query, obj Objective) (*Comparison, error) {
+	c, _, err := r.compare(ctx, q, obj, nil)
+	return c, err
+}
+
+// CompareFront is Compare and Search of q in one: the comparison, and the
+// itineraries Search(ctx, q) returns, built from the exact search that the
+// comparison runs first (Search's search is that one: Margins and
+// MaxResults only thin its front afterwards), so a caller that needs both
+// saves a search. When q has no itinerary, the comparison names the reason
+// for every corridor and err is Search's *NoRouteError; any other error
+// (bad input, cancellation) comes with neither.
+func (r *Router) CompareFront(ctx context.Context, q Query, obj Objective) (*Comparison, []Itinerary, error) {
+	var front []Itinerary
+	c, noRoute, err := r.compare(ctx, q, obj, &front)
+	if err != nil {
+		return nil, nil, err
+	}
+	if noRoute != nil {
+		return c, nil, noRoute
+	}
+	return c, front, nil
+}
+
+// compare is Compare; with front non-nil it also fills it with Search's
+// answer to q, and returns the diagnosis Search gives when q has no
+// itinerary as noRoute.
+func (r *Router) compare(ctx context.Context, q Query, obj Objective, front *[]Itinerary) (out *Comparison, noRoute error, err error) {
 	if d := r.At(q.Depart); d != r {
-		return d.Compare(ctx, q, obj)
+		return d.compare(ctx, q, obj, front)
 	}
 	if err := q.check(r.g); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := r.checkEnds(&q); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	g := r.g
-	out := &Comparison{Objective: obj.String()}
+	out = &Comparison{Objective: obj.String()}
 	tags := g.Corridors()
 	best := make([]*Itinerary, len(tags))
 	all := q
@@ -56,21 +83,27 @@ func (r *Router) Compare(ctx context.Context, q Query, obj Objective) (*Comparis
 	// The best by obj comes from the exact front: thinning it (Margins) may
 	// drop the cheapest or greenest itinerary for a near neighbour.
 	all.Margins = Margins{}
-	found, err := r.searchBest(ctx, all, obj, best)
+	var thin *thinning
+	if front != nil {
+		thin = &thinning{margins: q.Margins, max: q.MaxResults, out: front}
+	}
+	found, err := r.searchBest(ctx, all, obj, best, thin)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !found {
+		// The diagnosis reads neither Margins nor MaxResults: it is the
+		// one Search(q) gives.
 		var nr *NoRouteError
 		if err := r.diagnose(ctx, all); !errors.As(err, &nr) {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, c := range tags {
 			if c.Tag != network.TagEurope {
 				out.Corridors = append(out.Corridors, CorridorBest{Corridor: c.Tag, Name: c.Name, Infeasible: nr.Msg})
 			}
 		}
-		return out, nil
+		return out, nr, nil
 	}
 	distribution := g.HasCorridor(network.TagEurope)
 	own := make([]Query, len(tags)) // each corridor's own search
@@ -88,8 +121,8 @@ func (r *Router) Compare(ctx context.Context, q Query, obj Objective) (*Comparis
 			}
 		}
 		own[j] = x
-		if _, err := r.searchBest(ctx, x, obj, best); err != nil {
-			return nil, err
+		if _, err := r.searchBest(ctx, x, obj, best, nil); err != nil {
+			return nil, nil, err
 		}
 	}
 	for j, c := range tags {
@@ -98,22 +131,32 @@ func (r *Router) Compare(ctx context.Context, q Query, obj Objective) (*Comparis
 		}
 		cb := CorridorBest{Corridor: c.Tag, Name: c.Name, Best: best[j]}
 		if best[j] == nil {
-			msg, err := r.noCorridorMsg(ctx, own[j], c.Name)
+			msg, err := r.noCorridorMsg(ctx, own[j], c.Tag, c.Name)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			cb.Infeasible = msg
 		}
 		out.Corridors = append(out.Corridors, cb)
 	}
-	return out, nil
+	return out, nil, nil
+}
+
+// thinning asks searchBest for Search's answer as well: the exact front
+// thinned by margins and cut to max itineraries (Search's steps), into out.
+type thinning struct {
+	margins Margins
+	max     int
+	out     *[]Itinerary
 }
 
 // searchBest runs q and classifies every itinerary of its Pareto front
 // (from the labels, without building it); per corridor it builds the best
 // by obj and puts it in best (indexed like the network's corridors) when
 // best has none or a worse one. found says whether q has any itinerary.
-func (r *Router) searchBest(ctx context.Context, q Query, obj Objective, best []*Itinerary) (found bool, err error) {
+// With thin non-nil (q's margins zero and no cut), it then builds the
+// itineraries Search gives for q with thin's margins and cut.
+func (r *Router) searchBest(ctx context.Context, q Query, obj Objective, best []*Itinerary, thin *thinning) (found bool, err error) {
 	ws := r.pool.Get().(*workspace)
 	defer r.pool.Put(ws)
 	p, err := r.run(ctx, ws, &q)
@@ -166,17 +209,29 @@ func (r *Router) searchBest(ctx context.Context, q Query, obj Objective, best []
 			best[j] = &it
 		}
 	}
+	if thin != nil && len(ws.results) > 0 {
+		// Search's steps after its run, on the same labels: p.q is &q.
+		q.Margins, q.MaxResults = thin.margins, thin.max
+		ws.fuzzyResults(p)
+		ws.keepLabels(p, q.MaxResults)
+		its := make([]Itinerary, 0, len(ws.results))
+		for _, li := range ws.results {
+			its = append(its, r.build(ws, p, li))
+		}
+		*thin.out = selectResults(its, q.MaxResults)
+	}
 	return len(ws.results) > 0, nil
 }
 
-// noCorridorMsg says that no path takes the corridor named name and, when
-// lifting one constraint of the corridor's own search x would give it one,
-// which (the diagnosis of Search); otherwise whether the network has closed
-// nodes or links.
-func (r *Router) noCorridorMsg(ctx context.Context, x Query, name string) (string, error) {
+// noCorridorMsg says that no path takes the corridor tag (named name) and,
+// when lifting one constraint of the corridor's own search x would give it
+// an itinerary classified as tag, which (the diagnosis of Search, counting
+// only such itineraries: x's search may well find paths, of other
+// corridors); otherwise whether the network has closed nodes or links.
+func (r *Router) noCorridorMsg(ctx context.Context, x Query, tag, name string) (string, error) {
 	msg := fmt.Sprintf("no path from %s to %s takes the %s", r.name(x.From), r.name(x.To), name)
 	var nr *NoRouteError
-	if err := r.diagnose(ctx, x); !errors.As(err, &nr) {
+	if err := r.diagnoseFor(ctx, x, tag); !errors.As(err, &nr) {
 		return "", err
 	}
 	switch {

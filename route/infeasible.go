@@ -59,6 +59,17 @@ func (r *Router) checkEnds(q *Query) error {
 // diagnose finds which constraint makes q infeasible by lifting the
 // constraints one at a time and searching again.
 func (r *Router) diagnose(ctx context.Context, q Query) error {
+	return r.diagnoseFor(ctx, q, "")
+}
+
+// diagnoseFor is diagnose; with tag set, a lifted search unblocks q only
+// when it finds an itinerary Classify puts in that corridor. A constraint
+// that blocks nothing is not lifted: the cargo (one TEU box, no reefer or
+// DG) and its weight are searched again only when that changes which
+// services take the cargo or which road links carry it — otherwise the
+// search would find what q found, and a corridor search that found paths
+// of other corridors blamed the default cargo (one 12 t FEU) for them.
+func (r *Router) diagnoseFor(ctx context.Context, q Query, tag string) error {
 	route := fmt.Sprintf("from %s to %s", r.name(q.From), r.name(q.To))
 	relaxations := []struct {
 		field string
@@ -238,17 +249,30 @@ func (r *Router) diagnose(ctx context.Context, q Query) error {
 		if !rel.apply(&x) {
 			continue
 		}
+		if (rel.field == "cargo" || rel.field == "cargo.tonnes") && r.sameCargoFilter(&q.Cargo, &x.Cargo) {
+			continue
+		}
 		lifted++
 		p, err := r.run(ctx, ws, &x)
 		if err != nil {
 			return err
 		}
-		if len(ws.results) == 0 {
-			continue
-		}
 		found := make([]Itinerary, 0, len(ws.results))
+		var path []network.LinkID
 		for _, li := range ws.results {
+			if tag != "" {
+				path = path[:0]
+				for i := li; ws.labels[i].pred >= 0; i = ws.labels[i].pred {
+					path = append(path, ws.labels[i].link) // backwards: Classify does not mind
+				}
+				if Classify(r.g, path) != tag {
+					continue
+				}
+			}
 			found = append(found, r.build(ws, p, li))
+		}
+		if len(found) == 0 {
+			continue
 		}
 		// The first constraint that alone unblocks the query is the one
 		// reported; others that would also do are added to the message.

@@ -667,11 +667,34 @@ func (ws *workspace) servicesTaking(g *network.Graph) {
 }
 
 // accepts reports whether a service takes the cargo.
-func (p *params) accepts(s *network.Service) bool {
-	if p.q.Cargo.Reefer && !s.Reefer || p.q.Cargo.DG && !s.DG {
+func (p *params) accepts(s *network.Service) bool { return cargoAccepted(&p.q.Cargo, p.teus, s) }
+
+// cargoAccepted reports whether service s takes cargo c of teus TEU.
+func cargoAccepted(c *Cargo, teus float64, s *network.Service) bool {
+	if c.Reefer && !s.Reefer || c.DG && !s.DG {
 		return false
 	}
-	return s.CapacityTEU == 0 || p.teus <= s.CapacityTEU
+	return s.CapacityTEU == 0 || teus <= s.CapacityTEU
+}
+
+// sameCargoFilter reports whether cargoes a and b are taken by the same
+// services and carried on the same road links, so that a search for
+// either allows the same links (their costs and emissions may differ).
+func (r *Router) sameCargoFilter(a, b *Cargo) bool {
+	ta, tb := a.TEUs(), b.TEUs()
+	for i := range r.g.NumServices() {
+		s := r.g.Service(network.ServiceID(i))
+		if cargoAccepted(a, ta, s) != cargoAccepted(b, tb, s) {
+			return false
+		}
+	}
+	for i := range r.g.NumLinks() {
+		l := network.LinkID(i)
+		if r.g.Link(l).Mode == network.Road && r.roadTooHeavy(a, l) != r.roadTooHeavy(b, l) {
+			return false
+		}
+	}
+	return true
 }
 
 // stepResult is what taking one link from a node costs.

@@ -121,14 +121,7 @@ func diff(ctx context.Context, base *route.Router, sc *Network, q route.Query, o
 	var baseCmp *route.Comparison
 	if baseOK {
 		var err error
-		baseCmp, err = base.Compare(ctx, q, obj)
-		if err := fatal(err); err != nil {
-			return nil, err
-		}
-		if err != nil {
-			d.BaselineError = err.Error()
-		}
-		d.Baseline, err = base.Search(ctx, q)
+		baseCmp, d.Baseline, err = base.CompareFront(ctx, q, obj)
 		if err := fatal(err); err != nil {
 			return nil, err
 		}
@@ -138,20 +131,16 @@ func diff(ctx context.Context, base *route.Router, sc *Network, q route.Query, o
 	} else {
 		d.BaselineError = "the query names a place that only the scenario adds"
 	}
-	scCmp, err := scRouter.Compare(ctx, sq, obj)
+	// One exact search gives the comparison and the drawn front (Search's
+	// answer) on each side.
+	scCmp, scFront, err := scRouter.CompareFront(ctx, sq, obj)
 	if err := fatal(err); err != nil {
 		return nil, err
 	}
 	if err != nil {
 		d.ScenarioError = err.Error()
 	}
-	d.ScenarioFront, err = scRouter.Search(ctx, sq)
-	if err := fatal(err); err != nil {
-		return nil, err
-	}
-	if err != nil {
-		d.ScenarioError = err.Error()
-	}
+	d.ScenarioFront = scFront
 
 	for _, c := range g.Corridors() {
 		if c.Tag == "europe" {
