@@ -35,8 +35,9 @@ type Comparison struct {
 // counts for the corridor it is classified as, whichever search found it. A
 // corridor is infeasible only when no candidate is classified as it, with
 // the corridor's name and the constraint of q whose lifting gives its own
-// search an itinerary of the corridor, if one does; when q itself has no
-// itinerary every corridor carries the reason Search gives.
+// search an itinerary of the corridor, if one does, else what its own
+// search established (noCorridorMsg); when q itself has no itinerary every
+// corridor carries the reason Search gives.
 func (r *Router) Compare(ctx context.Context, q Query, obj Objective) (*Comparison, error) {
 	c, _, err := r.compare(ctx, q, obj, nil)
 	return c, err
@@ -106,7 +107,8 @@ func (r *Router) compare(ctx context.Context, q Query, obj Objective, front *[]I
 		return out, nr, nil
 	}
 	distribution := g.HasCorridor(network.TagEurope)
-	own := make([]Query, len(tags)) // each corridor's own search
+	own := make([]Query, len(tags))     // each corridor's own search
+	ownFound := make([]bool, len(tags)) // whether it found any itinerary
 	for j, c := range tags {
 		if c.Tag == network.TagEurope {
 			continue
@@ -121,7 +123,7 @@ func (r *Router) compare(ctx context.Context, q Query, obj Objective, front *[]I
 			}
 		}
 		own[j] = x
-		if _, err := r.searchBest(ctx, x, obj, best, nil); err != nil {
+		if ownFound[j], err = r.searchBest(ctx, x, obj, best, nil); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -131,7 +133,7 @@ func (r *Router) compare(ctx context.Context, q Query, obj Objective, front *[]I
 		}
 		cb := CorridorBest{Corridor: c.Tag, Name: c.Name, Best: best[j]}
 		if best[j] == nil {
-			msg, err := r.noCorridorMsg(ctx, own[j], c.Tag, c.Name)
+			msg, err := r.noCorridorMsg(ctx, own[j], c.Tag, c.Name, ownFound[j])
 			if err != nil {
 				return nil, nil, err
 			}
@@ -223,22 +225,49 @@ func (r *Router) searchBest(ctx context.Context, q Query, obj Objective, best []
 	return len(ws.results) > 0, nil
 }
 
-// noCorridorMsg says that no path takes the corridor tag (named name) and,
-// when lifting one constraint of the corridor's own search x would give it
-// an itinerary classified as tag, which (the diagnosis of Search, counting
-// only such itineraries: x's search may well find paths, of other
-// corridors); otherwise whether the network has closed nodes or links.
-func (r *Router) noCorridorMsg(ctx context.Context, x Query, tag, name string) (string, error) {
-	msg := fmt.Sprintf("no path from %s to %s takes the %s", r.name(x.From), r.name(x.To), name)
+// noCorridorMsg says why the corridor tag (named name) has no itinerary,
+// as far as its own search x establishes it (found: whether x found any
+// itinerary, of any corridor). When lifting one constraint of x would give
+// it an itinerary classified as tag, it names that constraint (the
+// diagnosis of Search, counting only such itineraries). Otherwise: when x
+// found itineraries, every path of the corridor that x may take is
+// dominated by one that is not of the corridor (none of the corridor's is
+// on x's Pareto front), and the message says so rather than that no path
+// exists; when x found none, or no path of x's links makes the corridor's
+// passage (passageReachable: a closed canal), no path takes the corridor
+// within x's restriction, and the message says whether the network has
+// closed nodes or links. The restriction is named where it leaves paths of the
+// corridor out: the passages of corridors that ClassifyCorridor ranks after
+// tag (a Trans-Caspian path on to Tehran by road is middle, but the
+// middle search keeps off Iran), or the links of other tags.
+func (r *Router) noCorridorMsg(ctx context.Context, x Query, tag, name string, found bool) (string, error) {
+	from, to := r.name(x.From), r.name(x.To)
 	var nr *NoRouteError
 	if err := r.diagnoseFor(ctx, x, tag); !errors.As(err, &nr) {
 		return "", err
 	}
+	within := ""
+	p := network.PassageFor(tag)
+	switch {
+	case p == network.NoPassage:
+		within = " while keeping to its links"
+	case x.excluded>>(p+1) != 0: // passages ranked after p, which its paths may make
+		within = " without another corridor's passage"
+	}
+	var msg string
 	switch {
 	case nr.Constraint != "" && nr.Constraint != "corridors":
-		msg += ": " + nr.Msg
-	case r.hasClosures():
-		msg += " with the closed nodes and links of this network"
+		msg = fmt.Sprintf("no path from %s to %s takes the %s: %s", from, to, name, nr.Msg)
+	case found && (p == network.NoPassage || r.passageReachable(&x, p)):
+		if within != "" {
+			within = "," + within + ","
+		}
+		msg = fmt.Sprintf("every path from %s to %s by the %s%s is no faster, no cheaper and no greener than one that does not take it", from, to, name, within)
+	default:
+		msg = fmt.Sprintf("no path from %s to %s takes the %s%s", from, to, name, within)
+		if r.hasClosures() {
+			msg += ", with the closed nodes and links of this network"
+		}
 	}
 	return msg, nil
 }

@@ -79,12 +79,18 @@ func TestCompareFront(t *testing.T) {
 }
 
 // TestCompareReasons: a corridor without an itinerary is blamed on a
-// constraint only when lifting it gives an itinerary of that corridor.
-// Hamburg → Warsaw stays in Europe, so every corridor is infeasible with
-// no constraint named (before, each was blamed on the default cargo, one
-// 12 t FEU: "uses a service that refuses this cargo (2 TEU)", and on an
-// empty list of road payload limits); Xi'an → Duisburg avoiding Russia and
-// Belarus names the avoided countries for the Northern Corridor only.
+// constraint only when lifting it gives an itinerary of that corridor, and
+// otherwise the reason says what the corridor's own search established.
+// Hamburg → Warsaw stays in Europe: the searches find European paths, so
+// each corridor's paths are dominated, not absent (before, each corridor
+// was blamed on the default cargo, one 12 t FEU: "uses a service that
+// refuses this cargo (2 TEU)", and on an empty list of road payload
+// limits). Xi'an → Tehran by the Middle Corridor exists (Aktau – Baku by
+// ferry, then by road: middle, as ClassifyCorridor ranks the Caspian
+// crossing before Iran), but not without Iran's links, which the middle
+// search keeps off: the reason says so instead of "no path". Xi'an →
+// Duisburg avoiding Russia and Belarus names the avoided countries for the
+// Northern Corridor only.
 func TestCompareReasons(t *testing.T) {
 	r := bundled(t)
 	ctx := context.Background()
@@ -93,12 +99,34 @@ func TestCompareReasons(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range cmp.Corridors {
-		want := "no path from Hamburg to Warsaw takes the " + c.Name
+		within := ", without another corridor's passage,"
+		if c.Corridor == network.TagNorthern { // ranked last: its paths make no other passage
+			within = ""
+		}
+		want := "every path from Hamburg to Warsaw by the " + c.Name + within + " is no faster, no cheaper and no greener than one that does not take it"
 		if c.Best != nil || c.Infeasible != want {
 			t.Errorf("Hamburg → Warsaw, %s: best %v, reason %q, want none and %q", c.Corridor, c.Best != nil, c.Infeasible, want)
 		}
 	}
-	q := bq(t, r, "CNXIY", "DEDUI")
+
+	cmp, err = r.Compare(ctx, bq(t, r, "CNXIY", "IRTHR"), route.Fastest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "no path from Xi'an to Tehran takes the Middle Corridor (Trans-Caspian International Transport Route) without another corridor's passage"
+	for _, c := range cmp.Corridors {
+		if c.Corridor == network.TagMiddle && (c.Best != nil || c.Infeasible != want) {
+			t.Errorf("Xi'an → Tehran, middle: %v, reason %q, want none and %q", c.Best != nil, c.Infeasible, want)
+		}
+	}
+	q := bq(t, r, "CNXIY", "IRTHR")
+	q.Via = []network.NodeID{mustNode(t, r.Graph(), "KZSCO"), mustNode(t, r.Graph(), "AZBAK")}
+	its, err := r.Search(ctx, q)
+	if err != nil || len(its) == 0 || its[0].Corridor != network.TagMiddle {
+		t.Errorf("Xi'an → Tehran via Aktau and Baku: %d itineraries (%v), want a middle one first", len(its), err)
+	}
+
+	q = bq(t, r, "CNXIY", "DEDUI")
 	q.AvoidCountries = []string{"RU", "BY"}
 	cmp, err = r.Compare(ctx, q, route.Fastest)
 	if err != nil {
@@ -151,6 +179,35 @@ func TestNoPathWithoutConstraints(t *testing.T) {
 	for _, c := range cmp.Corridors {
 		if c.Infeasible != want {
 			t.Errorf("Compare, %s: %q, want %q", c.Corridor, c.Infeasible, want)
+		}
+	}
+}
+
+// TestCompareClosedPassage: with the Suez Canal closed, Shanghai →
+// Rotterdam has other paths, but none makes the Suez passage: the reason
+// says that no path takes the corridor (and that the network has closed
+// places), not that its paths are dominated, which would be vacuously true.
+func TestCompareClosedPassage(t *testing.T) {
+	g := bundled(t).Graph()
+	closed, err := g.Derive(func(e *network.Editor) error {
+		e.CloseNode(mustNode(t, g, "CP-SUEZ"))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := route.New(closed)
+	cmp, err := r.Compare(context.Background(), bq(t, r, "CNSHA", "NLRTM"), route.Fastest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "no path from Shanghai to Rotterdam takes the Sea route via Suez without another corridor's passage, with the closed nodes and links of this network"
+	for _, c := range cmp.Corridors {
+		switch {
+		case c.Corridor == network.TagMaritimeSuez && (c.Best != nil || c.Infeasible != want):
+			t.Errorf("suez: best %v, reason %q, want none and %q", c.Best != nil, c.Infeasible, want)
+		case c.Corridor == network.TagMaritimeCape && c.Best == nil:
+			t.Errorf("cape: none (%s), want the Cape route", c.Infeasible)
 		}
 	}
 }

@@ -1,5 +1,7 @@
 package route
 
+import "corridor/network"
+
 // reachable reports whether the query's destination can be reached at all
 // on the links it may use (ws.linkOK, set by prepare), through its vias in
 // order: a breadth-first search per stage, origin to the first via, that
@@ -54,6 +56,42 @@ func (r *Router) reachable(ws *workspace, q *Query) bool {
 		from = to
 	}
 	return true
+}
+
+// passageReachable reports whether q's destination can be reached from its
+// origin on the links q may use by a path that makes passage ps (a link
+// whose PassageOf is ps), relaxed as reachable is and ignoring the via
+// nodes too: false means no itinerary of q makes the passage. A
+// breadth-first search over (node, passage made) pairs.
+func (r *Router) passageReachable(q *Query, ps network.Passage) bool {
+	ws := r.pool.Get().(*workspace)
+	defer r.pool.Put(ws)
+	r.prepare(ws, r.newParams(q))
+	g := r.g
+	n := g.NumNodes()
+	seen := make([]bool, 2*n)
+	queue := []int{int(q.From)}
+	seen[q.From] = true
+	for i := 0; i < len(queue); i++ {
+		at, made := queue[i]%n, queue[i] >= n
+		for _, l := range g.Out(network.NodeID(at)) {
+			if !ws.linkOK[l] {
+				continue
+			}
+			next := int(g.Link(l).To)
+			if made || r.passage[l] == ps {
+				if next == int(q.To) {
+					return true
+				}
+				next += n
+			}
+			if !seen[next] {
+				seen[next] = true
+				queue = append(queue, next)
+			}
+		}
+	}
+	return false
 }
 
 // restricted reports whether q limits the links or the order of places

@@ -341,18 +341,7 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 		return nil, err
 	}
 	g := r.g
-	p := &params{q: q, nvia: len(q.Via)}
-	p.units = q.Cargo.tariffUnits()
-	p.teus = q.Cargo.TEUs()
-	p.tonnes = emissions.ContainerTonnes(p.teus, q.Cargo.Tonnes)
-	p.carbonPerKg = q.CarbonPriceUSDPerTonne / 1000
-	d := q.Depart.UTC()
-	p.departWeekMn = float64(int(d.Weekday())*1440+d.Hour()*60+d.Minute()) + float64(d.Second())/60
-	p.slots = &r.slots
-	p.origin = int32(len(r.slots.node) * (p.nvia + 1))
-	p.target = p.origin + 1
-	p.segModes = q.segmentMasks()
-
+	p := r.newParams(q)
 	r.prepare(ws, p)
 	ws.reset(int(p.target) + 1)
 	if q.restricted() && !r.noReach && !r.reachable(ws, q) {
@@ -406,6 +395,22 @@ func (r *Router) run(ctx context.Context, ws *workspace, q *Query) (*params, err
 		}
 	}
 	return p, nil
+}
+
+// newParams derives the per-search constants of q.
+func (r *Router) newParams(q *Query) *params {
+	p := &params{q: q, nvia: len(q.Via)}
+	p.units = q.Cargo.tariffUnits()
+	p.teus = q.Cargo.TEUs()
+	p.tonnes = emissions.ContainerTonnes(p.teus, q.Cargo.Tonnes)
+	p.carbonPerKg = q.CarbonPriceUSDPerTonne / 1000
+	d := q.Depart.UTC()
+	p.departWeekMn = float64(int(d.Weekday())*1440+d.Hour()*60+d.Minute()) + float64(d.Second())/60
+	p.slots = &r.slots
+	p.origin = int32(len(r.slots.node) * (p.nvia + 1))
+	p.target = p.origin + 1
+	p.segModes = q.segmentMasks()
+	return p
 }
 
 // extend writes into out the label that taking link l makes of lab (index
