@@ -30,8 +30,10 @@ type Comparison struct {
 // for a corridor, Compare finds too, and a corridor's best is never worse
 // than it) and, per corridor, a second search: for a corridor with a
 // passage rule (see network.Graph.ClassifyCorridor) one that may not use the
-// passages of the other corridors, first and last miles on any link; for any
-// other tag one that stays on its links (and europe's). Every candidate
+// passages of the other corridors, first and last miles on any link (left
+// out when no itinerary of the front makes one of those passages: its
+// front would be the front itself); for any other tag one that stays on
+// its links (and europe's). Every candidate
 // counts for the corridor it is classified as, whichever search found it. A
 // corridor is infeasible only when no candidate is classified as it, with
 // the corridor's name and the constraint of q whose lifting gives its own
@@ -88,7 +90,7 @@ func (r *Router) compare(ctx context.Context, q Query, obj Objective, front *[]I
 	if front != nil {
 		thin = &thinning{margins: q.Margins, max: q.MaxResults, out: front}
 	}
-	found, err := r.searchBest(ctx, all, obj, best, thin)
+	found, used, err := r.searchBest(ctx, all, obj, best, thin)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -116,6 +118,14 @@ func (r *Router) compare(ctx context.Context, q Query, obj Objective, front *[]I
 		x := all
 		if p := network.PassageFor(c.Tag); p != network.NoPassage {
 			x.excluded = network.AllPassages &^ (1 << p)
+			if used&x.excluded == 0 && !r.searchAll {
+				// Every itinerary of the exact front keeps off the passages
+				// x excludes, so x's front is that front (each path x may
+				// take is one of q's, dominated by a front itinerary x may
+				// take too): its candidates are in best already.
+				own[j], ownFound[j] = x, true
+				continue
+			}
 		} else {
 			x.Corridors = []string{c.Tag}
 			if distribution {
@@ -123,7 +133,7 @@ func (r *Router) compare(ctx context.Context, q Query, obj Objective, front *[]I
 			}
 		}
 		own[j] = x
-		if ownFound[j], err = r.searchBest(ctx, x, obj, best, nil); err != nil {
+		if ownFound[j], _, err = r.searchBest(ctx, x, obj, best, nil); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -157,13 +167,14 @@ type thinning struct {
 // by obj and puts it in best (indexed like the network's corridors) when
 // best has none or a worse one. found says whether q has any itinerary.
 // With thin non-nil (q's margins zero and no cut), it then builds the
-// itineraries Search gives for q with thin's margins and cut.
-func (r *Router) searchBest(ctx context.Context, q Query, obj Objective, best []*Itinerary, thin *thinning) (found bool, err error) {
+// itineraries Search gives for q with thin's margins and cut. used has the
+// bit 1<<p of every passage p an itinerary of the front makes.
+func (r *Router) searchBest(ctx context.Context, q Query, obj Objective, best []*Itinerary, thin *thinning) (found bool, used uint8, err error) {
 	ws := r.pool.Get().(*workspace)
 	defer r.pool.Put(ws)
 	p, err := r.run(ctx, ws, &q)
 	if err != nil {
-		return false, err
+		return false, 0, err
 	}
 	ws.paretoResults()
 	g, tags := r.g, r.g.Corridors()
@@ -191,6 +202,7 @@ func (r *Router) searchBest(ctx context.Context, q Query, obj Objective, best []
 		path = path[:0]
 		for i := li; ws.labels[i].pred >= 0; i = ws.labels[i].pred {
 			path = append(path, ws.labels[i].link) // backwards: Classify does not mind
+			used |= 1 << r.passage[ws.labels[i].link]
 		}
 		c := Classify(g, path)
 		for j := range tags {
@@ -222,7 +234,7 @@ func (r *Router) searchBest(ctx context.Context, q Query, obj Objective, best []
 		}
 		*thin.out = selectResults(its, q.MaxResults)
 	}
-	return len(ws.results) > 0, nil
+	return len(ws.results) > 0, used &^ 1, nil
 }
 
 // noCorridorMsg says why the corridor tag (named name) has no itinerary,

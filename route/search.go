@@ -52,9 +52,10 @@ type Router struct {
 	undated *Router
 	month   network.Month // on a dated router: a month it serves
 
-	// noReach skips the reachability check before a restricted search
-	// (tests compare the answers with and without it).
-	noReach bool
+	// noReach skips the reachability check before a restricted search,
+	// and searchAll makes Compare run every corridor's own search (tests
+	// compare the answers with and without each shortcut).
+	noReach, searchAll bool
 }
 
 // At returns the router for queries departing at t: r itself when no
@@ -77,7 +78,7 @@ func (r *Router) At(t time.Time) *Router {
 	}
 	d := New(r.g.AtMonth(m))
 	d.undated, d.month = r, m
-	d.noReach = r.noReach // (the tests' switch holds in every month)
+	d.noReach, d.searchAll = r.noReach, r.searchAll // (the tests' switches hold in every month)
 	v, _ := r.dated.LoadOrStore(key, d)
 	return v.(*Router)
 }
