@@ -25,13 +25,7 @@ func TestCompareSkipsAnsweredCorridors(t *testing.T) {
 	}
 	with, without := New(g), New(g)
 	without.searchAll = true
-	var places []network.NodeID
-	for i := range g.NumNodes() {
-		switch g.Node(network.NodeID(i)).Kind {
-		case network.City, network.DryPort, network.Seaport:
-			places = append(places, network.NodeID(i))
-		}
-	}
+	places := placesOf(g)
 	rng := rand.New(rand.NewPCG(17, 2026))
 	ctx := context.Background()
 	objectives := []Objective{Fastest, Cheapest, Greenest, Generalised}

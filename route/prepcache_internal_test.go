@@ -11,6 +11,19 @@ import (
 	"corridor/network"
 )
 
+// placesOf lists g's cities, dry ports and seaports: the places queries
+// start and end at.
+func placesOf(g *network.Graph) []network.NodeID {
+	var places []network.NodeID
+	for i := range g.NumNodes() {
+		switch g.Node(network.NodeID(i)).Kind {
+		case network.City, network.DryPort, network.Seaport:
+			places = append(places, network.NodeID(i))
+		}
+	}
+	return places
+}
+
 // TestPreparedReuse runs seeded random queries, with random cargo, carbon
 // price, modes, avoided countries and nodes, corridors and excluded passages
 // (which only filter the prepared links again), one after another on one
@@ -23,13 +36,7 @@ func TestPreparedReuse(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := New(g)
-	var places []network.NodeID
-	for i := range g.NumNodes() {
-		switch g.Node(network.NodeID(i)).Kind {
-		case network.City, network.DryPort, network.Seaport:
-			places = append(places, network.NodeID(i))
-		}
-	}
+	places := placesOf(g)
 	rng := rand.New(rand.NewPCG(7, 11))
 	shared := newWorkspace(g)
 	type arrival struct {
