@@ -132,10 +132,20 @@ func (s *Selector) Match(g *Graph, l LinkID) bool {
 		return false
 	}
 	if len(s.Countries) > 0 {
+		// Every end with a country is in the list, and one end has one: a
+		// link between two open-sea waypoints is in no country, so a
+		// country selector (the Caspian ferries, the Black Sea) does not
+		// take the oceans' lanes.
+		in := false
 		for _, n := range [2]NodeID{k.From, k.To} {
-			if c := g.Node(n).Country; c != "" && !slices.Contains(s.Countries, c) {
+			c := g.Node(n).Country
+			if c != "" && !slices.Contains(s.Countries, c) {
 				return false
 			}
+			in = in || c != ""
+		}
+		if !in {
+			return false
 		}
 	}
 	if len(s.Corridors) > 0 && !slices.ContainsFunc(s.Corridors, k.HasCorridor) {

@@ -79,10 +79,17 @@ func TestSegmentModes(t *testing.T) {
 			b.SegmentModes, b.Modes = nil, ms
 			ia, errA := r.Search(ctx, a)
 			ib, errB := r.Search(ctx, b)
-			ja, _ := json.Marshal(ia)
-			jb, _ := json.Marshal(ib)
-			if (errA == nil) != (errB == nil) || string(ja) != string(jb) {
-				t.Fatalf("%v: segment modes %v on both segments answer differently from modes %v: %v / %v", q, ms, ms, errA, errB)
+			// The same front: the same totals, itinerary by itinerary. Two
+			// paths of exactly equal totals (a round trip out one way and
+			// back the other, Port Qasim → Ukraine → Lianyungang by road)
+			// are one point of the front, and which of them is drawn
+			// depends on the search's order, which its bounds set (over
+			// all links for segment modes, road links for Modes).
+			ta, tb := totalsOf(ia), totalsOf(ib)
+			if (errA == nil) != (errB == nil) || !slices.Equal(ta, tb) {
+				ja, _ := json.Marshal(ta)
+				jb, _ := json.Marshal(tb)
+				t.Fatalf("%v: segment modes %v on both segments answer differently from modes %v: %v / %v\n%s\n%s", q, ms, ms, errA, errB, ja, jb)
 			}
 			same++
 		}
@@ -140,4 +147,13 @@ func TestSegmentModesErrors(t *testing.T) {
 		t.Fatalf("sea to Almaty: %v", err)
 	}
 	t.Log(nr.Msg)
+}
+
+// totalsOf lists the hours, cost and CO2e of each itinerary, in order.
+func totalsOf(its []route.Itinerary) [][3]float64 {
+	out := make([][3]float64, len(its))
+	for i := range its {
+		out[i] = [3]float64{its[i].Total.Hours, its[i].Total.CostUSD, its[i].Total.CO2eKg}
+	}
+	return out
 }
