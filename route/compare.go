@@ -199,10 +199,9 @@ func (r *Router) searchBest(ctx context.Context, q Query, obj Objective, best []
 	}
 	var path []network.LinkID
 	for _, li := range ws.results {
-		path = path[:0]
-		for i := li; ws.labels[i].pred >= 0; i = ws.labels[i].pred {
-			path = append(path, ws.labels[i].link) // backwards: Classify does not mind
-			used |= 1 << r.passage[ws.labels[i].link]
+		path = ws.linksBack(path, li)
+		for _, l := range path {
+			used |= 1 << r.passage[l]
 		}
 		c := Classify(g, path)
 		for j := range tags {

@@ -261,11 +261,7 @@ func (r *Router) diagnoseFor(ctx context.Context, q Query, tag string) error {
 		var path []network.LinkID
 		for _, li := range ws.results {
 			if tag != "" {
-				path = path[:0]
-				for i := li; ws.labels[i].pred >= 0; i = ws.labels[i].pred {
-					path = append(path, ws.labels[i].link) // backwards: Classify does not mind
-				}
-				if Classify(r.g, path) != tag {
+				if path = ws.linksBack(path, li); Classify(r.g, path) != tag {
 					continue
 				}
 			}

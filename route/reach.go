@@ -66,7 +66,7 @@ func (r *Router) reachable(ws *workspace, q *Query) bool {
 func (r *Router) passageReachable(q *Query, ps network.Passage) bool {
 	ws := r.pool.Get().(*workspace)
 	defer r.pool.Put(ws)
-	r.prepare(ws, r.newParams(q))
+	r.prepareFilters(ws, r.newParams(q)) // the filters only: no bounds needed
 	g := r.g
 	n := g.NumNodes()
 	seen := make([]bool, 2*n)

@@ -476,6 +476,13 @@ func (r *Router) extend(ws *workspace, p *params, lab *label, li int32, node net
 // restrictions and on the dated tariffs and surcharges, not on its ends:
 // when those are what the workspace last prepared, they are kept.
 func (r *Router) prepare(ws *workspace, p *params) {
+	r.prepareFilters(ws, p)
+	ws.lb = r.boundsFor(ws, p.q.To)
+}
+
+// prepareFilters is prepare without the bounds: the link and node filters,
+// costs and emissions of the query of p (reused when they repeat).
+func (r *Router) prepareFilters(ws *workspace, p *params) {
 	g := r.g
 	ws.rates.resolve(g, p.q)
 	if !ws.prep.same(g, p, ws.rates.gen) {
@@ -486,7 +493,16 @@ func (r *Router) prepare(ws *workspace, p *params) {
 		ws.prep.save(g, p, ws.rates.gen)
 		ws.tab = nil // another set of allowed links: other bounds
 	}
-	ws.lb = r.boundsFor(ws, p.q.To)
+}
+
+// linksBack appends to path[:0] the links of label li's path, from its
+// last link back to the origin (Classify does not mind the order).
+func (ws *workspace) linksBack(path []network.LinkID, li int32) []network.LinkID {
+	path = path[:0]
+	for i := li; ws.labels[i].pred >= 0; i = ws.labels[i].pred {
+		path = append(path, ws.labels[i].link)
+	}
+	return path
 }
 
 // prepareLinks fills the link and node filters and the cargo's link costs
